@@ -1,0 +1,130 @@
+"""Grid → documents: split a file's rows into documents, recognise each kind, and map it to the model."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from jixiao.forms.common import Context, find_year, key
+from jixiao.forms.declaration import parse_declaration
+from jixiao.forms.evaluation import parse_evaluation
+from jixiao.forms.self_eval import parse_self_evaluation
+from jixiao.model import AnyDocument, Finding, Kind, Severity, SourceRef
+from jixiao.readers.base import Grid, Row
+
+_TITLES: list[tuple[Kind, re.Pattern[str]]] = [
+    (Kind.SELF_EVALUATION, re.compile(r"绩效自评表|绩效自评情况表|绩效自评结果表")),
+    (Kind.TARGET_DECLARATION, re.compile(r"绩效目标申报表|绩效目标表")),
+    (Kind.EVALUATION_RESULT, re.compile(r"绩效评价结果信息表|评价结果信息表")),
+]
+_PARSERS: dict[Kind, Callable[[list[Row], Context, int | None], AnyDocument]] = {
+    Kind.SELF_EVALUATION: parse_self_evaluation,
+    Kind.TARGET_DECLARATION: parse_declaration,
+    Kind.EVALUATION_RESULT: parse_evaluation,
+}
+
+
+@dataclass
+class ParseResult:
+    path: str
+    documents: list[AnyDocument] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)  # file-level findings (per-document ones sit on it)
+
+    @property
+    def all_findings(self) -> list[Finding]:
+        return [*self.findings, *(f for d in self.documents for f in d.findings)]
+
+
+def title_kind(row: Row) -> Kind | None:
+    """The kind a title row announces (``财政项目支出绩效自评表``), or None."""
+    text = key(row.joined("")).lstrip("#").strip()
+    if not text or len(text) > 40:
+        return None
+    for kind, pattern in _TITLES:
+        if pattern.search(text):
+            return kind
+    return None
+
+
+def _content_kind(rows: list[Row]) -> Kind | None:
+    keys = {key(c.text) for r in rows for c in r.cells if not c.empty}
+    if "三级指标" in keys and ({"实际完成值", "得分"} & keys):
+        return Kind.SELF_EVALUATION
+    if {"分解目标内容", "指标目标值"} & keys or "申报单位名称" in "".join(keys):
+        return Kind.TARGET_DECLARATION
+    joined = "".join(keys)
+    if "评价结论" in joined and ("评价分值" in joined or "评价得分" in joined):
+        return Kind.EVALUATION_RESULT
+    return None
+
+
+def segment(rows: list[Row]) -> list[tuple[Kind, list[Row]]]:
+    """Split rows into (kind, rows) documents at their titles, or at a repeated 项目名称 when titles are missing."""
+    segments: list[tuple[Kind | None, list[Row]]] = []
+    preamble: list[Row] = []
+    current: list[Row] | None = None
+    has_project = False
+    for row in rows:
+        kind = title_kind(row)
+        is_project = any(key(c.text) == "项目名称" or key(c.text).startswith("项目名称") for c in row.cells[:2])
+        if kind is not None:
+            current = [*preamble, row]
+            preamble = []
+            segments.append((kind, current))
+            has_project = False
+            continue
+        if is_project and current is not None and has_project:
+            prev_kind = segments[-1][0]
+            current = [row]
+            segments.append((prev_kind, current))
+            has_project = True
+            continue
+        if is_project:
+            has_project = True
+        if current is None:
+            preamble.append(row)
+        else:
+            current.append(row)
+    if not segments and preamble:
+        segments.append((None, preamble))
+        preamble = []
+    out: list[tuple[Kind, list[Row]]] = []
+    for kind, seg in segments:
+        k = kind or _content_kind(seg)
+        if k is not None:
+            out.append((k, seg))
+    return out
+
+
+def parse_grid(grid: Grid) -> ParseResult:
+    result = ParseResult(path=grid.path, findings=list(grid.findings))
+    segments = segment(grid.rows)
+    file_year = find_year(grid.rows[:8])
+    for n, (kind, rows) in enumerate(segments, start=1):
+        ctx = Context(path=grid.path, index=n)
+        year = find_year(rows[:6]) or file_year
+        try:
+            doc = _PARSERS[kind](rows, ctx, year)
+        except Exception as exc:  # a parser bug must not end the run: report it where it happened
+            result.findings.append(
+                Finding(
+                    code="PARSE-CRASH",
+                    severity=Severity.ERROR,
+                    message=f"解析{kind.title}时出错：{type(exc).__name__}: {exc}",
+                    source=rows[0].ref if rows else SourceRef(path=grid.path),
+                )
+            )
+            continue
+        doc.findings.extend(ctx.findings)
+        result.documents.append(doc)
+    if not result.documents:
+        result.findings.append(
+            Finding(
+                code="PARSE-NO-DOCUMENT",
+                severity=Severity.ERROR,
+                message="未识别到绩效自评表、绩效目标申报表或绩效评价结果信息表",
+                source=SourceRef(path=grid.path),
+            )
+        )
+    return result

@@ -1,0 +1,105 @@
+"""Helpers every form parser shares: label lookup, year, money unit, findings."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from jixiao.model import Finding, Severity, SourceRef
+from jixiao.readers.base import Cell, Row
+from jixiao.text import nospace, parse_number, simplify, squash
+
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_UNIT = re.compile(r"[（(]\s*(万元|元)\s*[)）]")
+
+
+def key(text: str) -> str:
+    """A label's comparison key: no whitespace, simplified characters, no trailing colon."""
+    return simplify(nospace(text)).rstrip(":：")
+
+
+@dataclass
+class Context:
+    """What a form parser knows about its file, and where it puts its findings."""
+
+    path: str
+    index: int  # 1-based document index within the file
+    findings: list[Finding] = field(default_factory=list)
+    default_year: int | None = None
+
+    def report(
+        self,
+        code: str,
+        message: str,
+        source: SourceRef | None,
+        severity: Severity = Severity.WARNING,
+        **numbers: float | str | None,
+    ) -> None:
+        self.findings.append(
+            Finding(code=code, severity=severity, message=message, source=source or SourceRef(path=self.path),
+                    **numbers)  # type: ignore[arg-type]
+        )
+
+
+def find_label(row: Row, *labels: str) -> int | None:
+    """Index of the first cell whose key is one of ``labels`` (exact), or None."""
+    wanted = set(labels)
+    for i, c in enumerate(row.cells):
+        if key(c.text) in wanted:
+            return i
+    return None
+
+
+def value_after(row: Row, i: int, stop: Iterable[str] = ()) -> Cell | None:
+    """The first non-empty cell after cell ``i`` (None when a stop label comes first)."""
+    stops = set(stop)
+    for c in row.cells[i + 1 :]:
+        if c.empty:
+            continue
+        if key(c.text) in stops:
+            return None
+        return c
+    return None
+
+
+def find_year(rows: Sequence[Row]) -> int | None:
+    """The fiscal year printed near a title: ``(2022 年度)``, ``(2018年)``, ``2018年度…``."""
+    for row in rows:
+        m = _YEAR.search(row.joined(""))
+        if m:
+            return int(m.group(1))
+    return None
+
+
+def money_unit(text: str) -> str | None:
+    m = _UNIT.search(text)
+    if m:
+        return m.group(1)
+    t = nospace(text)
+    if t.endswith("万元"):
+        return "万元"
+    if t.endswith("元"):
+        return "元"
+    return None
+
+
+def clean(text: str | None) -> str | None:
+    s = squash(text)
+    return s or None
+
+
+def number(ctx: Context, cell: Cell | None, what: str, *, percent: bool = False) -> float | None:
+    """A number from a cell; a cell that holds text instead is reported, not guessed."""
+    if cell is None:
+        return None
+    value = parse_number(cell.text, percent=percent)
+    if value is None and not _is_blank(cell.text):
+        ctx.report("PARSE-NUMBER", f"{what}不是数字：“{squash(cell.text)}”", cell.ref, actual=squash(cell.text))
+    return value
+
+
+def _is_blank(text: str) -> bool:
+    from jixiao.text import is_null_mark
+
+    return is_null_mark(text)

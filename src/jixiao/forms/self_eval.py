@@ -1,0 +1,373 @@
+"""绩效自评表 (project expenditure self-evaluation) from a grid.
+
+Rows are recognised by what their cells are, not where they sit: the label cells (项目名称, 年度资金总额, 总分 …)
+anchor the values after them; an indicator row is found by its two numeric cells (分值, 得分) and read from the
+header's column map when it lines up, or from its cells' content when extraction has slid it left or right.
+Category labels are kept as a running state (a row inherits the merged cells above it); where a label is
+inconsistent with the more specific label next to the indicator (``满意度指标 | 服务对象满意度指标 |
+可持续影响指标``), the outer labels were moved onto the wrong row and are applied to the next row instead.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from jixiao.forms import categories as cat
+from jixiao.forms.common import Context, clean, find_label, key, money_unit, number, value_after
+from jixiao.model import FundLine, Goal, Indicator, SelfEvaluation, Severity, SourceRef
+from jixiao.readers.base import Cell, Row
+from jixiao.text import is_null_mark, parse_number, squash
+
+FUND_LINE = re.compile(r"^(年度资金总额|其中[:：]?(?:当年|本年)?财政拨款|上年结转资金|上年结转|其他资金)[:：]?$")
+_HEADER_KEYS = {
+    "name": ("三级指标",),
+    "target": ("年度指标值", "指标值", "年度目标值"),
+    "actual": ("实际完成值", "全年实际值", "实际值"),
+    "weight": ("分值", "分数", "权重"),
+    "score": ("得分",),
+    "deviation": ("偏差原因分析及改进措施", "偏差原因分析及改进情况", "偏差原因"),
+}
+_FUND_HEADER = {
+    "initial_budget": ("年初预算数",),
+    "annual_budget": ("全年预算数", "全年预算数(A)"),
+    "executed": ("全年执行数", "全年执行数(B)"),
+    "weight": ("分值", "分数"),
+    "execution_rate": ("执行率", "执行率(%)", "执行率(B/A)"),
+    "score": ("得分",),
+}
+_FUND_FIELDS = ("initial_budget", "annual_budget", "executed", "weight", "execution_rate", "score")
+_TOTAL = frozenset({"总分", "合计", "总计"})
+_GOAL_LABELS = frozenset({"年度总体目标", "年度总体目标完成情况", "总体目标"})
+_LABEL_STOPS = ("主管部门", "实施单位", "项目名称")
+
+
+def _plain_number(text: str) -> bool:
+    return parse_number(text) is not None
+
+
+@dataclass
+class _Columns:
+    """Column positions (0-based) of the indicator header, when the table printed one."""
+
+    name: int
+    target: int | None = None
+    actual: int | None = None
+    weight: int | None = None
+    score: int | None = None
+    deviation: int | None = None
+
+
+def _indicator_header(row: Row) -> _Columns | None:
+    keys = [key(c.text) for c in row.cells]
+    found: dict[str, int] = {}
+    for i, k in enumerate(keys):
+        for fld, names in _HEADER_KEYS.items():
+            if fld not in found and k in names:
+                found[fld] = i
+    if "name" not in found or ("target" not in found and "weight" not in found):
+        return None
+    return _Columns(
+        name=found["name"],
+        target=found.get("target"),
+        actual=found.get("actual"),
+        weight=found.get("weight"),
+        score=found.get("score"),
+        deviation=found.get("deviation"),
+    )
+
+
+@dataclass
+class _RowParts:
+    labels: list[Cell]
+    name: Cell
+    target: Cell | None
+    actual: Cell | None
+    weight: Cell
+    score: Cell
+    deviation: Cell | None
+
+
+def _positional(row: Row, cols: _Columns) -> _RowParts | None:
+    cells = row.cells
+    if cols.weight is None or cols.score is None or len(cells) <= max(cols.weight, cols.score):
+        return None
+    w, s, n = cells[cols.weight], cells[cols.score], cells[cols.name]
+    if not (_plain_number(w.text) and _plain_number(s.text)) or n.empty or cat.canonical(n.text):
+        return None
+    last = max(c for c in (cols.deviation, cols.score, cols.weight) if c is not None)
+    if any(not c.empty for c in cells[last + 1 :]):
+        return None
+    labels = [c for c in cells[: cols.name] if not c.empty and key(c.text) != "绩效指标"]
+
+    def at(i: int | None) -> Cell | None:
+        if i is None or i >= len(cells) or cells[i].empty:
+            return None
+        return cells[i]
+
+    return _RowParts(labels, n, at(cols.target), at(cols.actual), w, s, at(cols.deviation))
+
+
+def _by_content(row: Row, cols: _Columns | None) -> _RowParts | None:
+    cells = [c for c in row.cells if not c.empty and key(c.text) != "绩效指标"]
+    pick = None
+    for i in range(len(cells) - 2, -1, -1):
+        if len(cells) - (i + 2) > 1:
+            break
+        if _plain_number(cells[i].text) and _plain_number(cells[i + 1].text):
+            pick = i
+            break
+    if pick is None or pick == 0:
+        return None
+    weight, score = cells[pick], cells[pick + 1]
+    deviation = cells[pick + 2] if pick + 2 < len(cells) else None
+    prefix = cells[:pick]
+    labels: list[Cell] = []
+    while len(prefix) > 3 and cat.canonical(prefix[0].text):
+        labels.append(prefix.pop(0))
+    if len(prefix) > 3:  # unrecognised labels stand before the three value cells
+        labels.extend(prefix[:-3])
+        prefix = prefix[-3:]
+    name = prefix[0]
+    target = actual = None
+    if len(prefix) == 3:
+        target, actual = prefix[1], prefix[2]
+    elif len(prefix) == 2:
+        lone = prefix[1]
+        if cols is not None and cols.target is not None and cols.actual is not None:
+            offset = row.cells.index(name) - cols.name
+            pos = row.cells.index(lone) - offset
+            if abs(pos - cols.actual) < abs(pos - cols.target):
+                actual = lone
+            else:
+                target = lone
+        else:
+            target = lone
+    return _RowParts(labels, name, target, actual, weight, score, deviation)
+
+
+class _Levels:
+    """The running 一级/二级 category state of an indicator table."""
+
+    def __init__(self) -> None:
+        self.level1: str | None = None
+        self.level2: str | None = None
+        self.pending: list[str] = []
+
+    def _apply(self, label: str) -> None:
+        if cat.is_level1(label):
+            self.level1, self.level2 = label, None
+        elif label == "成本指标" and self.level1 is None:
+            self.level1, self.level2 = "成本指标", None
+        else:
+            self.level2 = label
+            par = cat.parent(label)
+            if par is not None and par != self.level1 and par != "成本指标":
+                self.level1 = par
+
+    def row(self, labels: list[str]) -> tuple[str | None, str | None]:
+        labels = [*self.pending, *labels]
+        self.pending = []
+        known = [lb for lb in labels if lb in cat.LEVEL1 or lb in cat.LEVEL2_PARENT]
+        # The innermost 二级 label decides; outer labels of another family were printed a row too early.
+        inner = next((lb for lb in reversed(known) if lb in cat.LEVEL2_PARENT and not cat.is_level1(lb)), None)
+        if inner is not None and inner != "成本指标":
+            fam = cat.parent(inner)
+            outer = known[: known.index(inner)]
+            if any(cat.parent(lb) not in (fam, None) for lb in outer if lb != "成本指标"):
+                saved = (self.level1, self.level2)
+                self.pending = outer
+                self.level1, self.level2 = saved
+                labels = [inner]
+        for lb in labels:
+            self._apply(lb)
+        return self.level1, self.level2
+
+
+def _label_category(cell: Cell, position: int, count: int) -> str:
+    canon = cat.canonical(cell.text)
+    if canon is not None:
+        return canon
+    return squash(cell.text)
+
+
+def parse_self_evaluation(rows: list[Row], ctx: Context, year: int | None) -> SelfEvaluation:
+    doc = SelfEvaluation(year=year, source=SourceRef(path=ctx.path, table=ctx.index, line=rows[0].ref.line))
+    cols: _Columns | None = None
+    fund_cols: dict[str, int] | None = None
+    goal_cols: tuple[int | None, int | None] = (None, None)
+    in_goal = False
+    in_indicators = False
+    levels = _Levels()
+    unit_seen = False
+
+    for row in rows:
+        keys = [key(c.text) for c in row.cells]
+        first = next((k for k in keys if k), "")
+
+        i = find_label(row, "项目名称")
+        if i is not None and doc.project is None:
+            c = value_after(row, i)
+            doc.project = clean(c.text) if c else None
+            if c is None:
+                ctx.report("PARSE-MISSING", "项目名称为空", row.ref)
+            continue
+        i = find_label(row, "主管部门")
+        j = find_label(row, "实施单位")
+        if i is not None or j is not None:
+            if i is not None:
+                c = value_after(row, i, _LABEL_STOPS)
+                doc.department = clean(c.text) if c else None
+            if j is not None:
+                c = value_after(row, j, _LABEL_STOPS)
+                doc.implementing_unit = clean(c.text) if c else None
+            continue
+        if any(k.startswith("项目资金") for k in keys):
+            for c in row.cells:
+                if key(c.text).startswith("项目资金"):
+                    unit = money_unit(c.text)
+                    if unit:
+                        doc.money_unit = unit  # type: ignore[assignment]
+                        unit_seen = True
+            fund_cols = {}
+            for idx, k in enumerate(keys):
+                for fld, names in _FUND_HEADER.items():
+                    if fld not in fund_cols and k in names:
+                        fund_cols[fld] = idx
+            if not unit_seen:
+                # the unit may sit in the next row (a two-line header: 项目资金 / (万元))
+                pass
+            continue
+        if not unit_seen and first in ("(万元)", "(元)", "（万元）", "（元）"):
+            unit = money_unit(first)
+            if unit:
+                doc.money_unit = unit  # type: ignore[assignment]
+                unit_seen = True
+        fund_idx = next((idx for idx, k in enumerate(keys) if FUND_LINE.match(k)), None)
+        if fund_idx is not None and not in_indicators:
+            doc.funds.append(_fund_line(row, fund_idx, ctx))
+            continue
+        if first in _GOAL_LABELS or any(k in ("预期目标", "预算目标") for k in keys) and "实际完成情况" in keys:
+            in_goal = True
+            goal_cols = (
+                next((idx for idx, k in enumerate(keys) if k in ("预期目标", "预算目标")), None),
+                next((idx for idx, k in enumerate(keys) if k == "实际完成情况"), None),
+            )
+            continue
+        header = _indicator_header(row)
+        if header is not None:
+            cols = header
+            in_goal = False
+            in_indicators = True
+            continue
+        if in_goal and not in_indicators:
+            _goal_row(doc, row, goal_cols)
+            continue
+        if first in _TOTAL or (keys and any(k in _TOTAL for k in keys[:3]) and first in _TOTAL | {""}):
+            nums = [c for c in row.cells if _plain_number(c.text)]
+            if len(nums) >= 2:
+                doc.total_weight = parse_number(nums[0].text)
+                doc.total_score = parse_number(nums[1].text)
+            elif len(nums) == 1:
+                doc.total_score = parse_number(nums[0].text)
+                ctx.report("PARSE-MISSING", "总分行只有一个数字，按得分读取", row.ref)
+            else:
+                ctx.report("PARSE-MISSING", "总分行没有数字", row.ref)
+            doc.total_source = row.ref
+            continue
+        g = find_label(row, "评分等级", "自评等级", "等级")
+        if g is not None:
+            c = value_after(row, g)
+            doc.grade = clean(c.text) if c else None
+            continue
+        if in_indicators:
+            parts = (_positional(row, cols) if cols else None) or _by_content(row, cols)
+            if parts is None:
+                labels_only = [c for c in row.cells if not c.empty and key(c.text) != "绩效指标"]
+                if labels_only and all(cat.canonical(c.text) for c in labels_only):
+                    levels.row([cat.canonical(c.text) or "" for c in labels_only])
+                    continue
+                if labels_only:
+                    ctx.report(
+                        "PARSE-ROW",
+                        f"无法识别为指标行：“{squash(row.joined(' | '))[:60]}”",
+                        row.ref,
+                    )
+                continue
+            lab = [_label_category(c, n, len(parts.labels)) for n, c in enumerate(parts.labels)]
+            l1, l2 = levels.row(lab)
+            l1, l2 = cat.export_levels(l1, l2)
+            ind = Indicator(
+                level1=l1,
+                level2=l2,
+                name=squash(parts.name.text),
+                target=clean(parts.target.text) if parts.target else None,
+                actual=clean(parts.actual.text) if parts.actual else None,
+                weight=number(ctx, parts.weight, "分值"),
+                score=number(ctx, parts.score, "得分"),
+                deviation=clean(parts.deviation.text) if parts.deviation else None,
+                source=row.ref,
+                cells={
+                    k: c.ref
+                    for k, c in (
+                        ("name", parts.name),
+                        ("target", parts.target),
+                        ("actual", parts.actual),
+                        ("weight", parts.weight),
+                        ("score", parts.score),
+                        ("deviation", parts.deviation),
+                    )
+                    if c is not None
+                },
+            )
+            doc.indicators.append(ind)
+            continue
+
+    if doc.project is None:
+        ctx.report("PARSE-MISSING", "未找到项目名称", doc.source, Severity.ERROR)
+    if not doc.indicators:
+        ctx.report("PARSE-MISSING", "未找到任何绩效指标行", doc.source, Severity.ERROR)
+    if doc.total_weight is None and doc.total_score is None and doc.indicators:
+        ctx.report("PARSE-MISSING", "未找到总分行（表格可能被截断）", doc.source)
+    return doc
+
+
+def _fund_line(row: Row, idx: int, ctx: Context) -> FundLine:
+    label = row.cells[idx]
+    after = row.cells[idx + 1 :]
+    values: dict[str, Cell | None] = dict.fromkeys(_FUND_FIELDS)
+    for fld, cell in zip(_FUND_FIELDS, after, strict=False):
+        values[fld] = None if cell.empty or is_null_mark(cell.text) else cell
+    line = FundLine(
+        line=squash(label.text).rstrip(),
+        source=row.ref,
+        cells={k: v.ref for k, v in values.items() if v is not None},
+    )
+    for fld in _FUND_FIELDS:
+        setattr(line, fld, number(ctx, values[fld], fld, percent=fld == "execution_rate"))
+    return line
+
+
+def _goal_row(doc: SelfEvaluation, row: Row, goal_cols: tuple[int | None, int | None]) -> None:
+    cells = [c for c in row.cells if not c.empty and key(c.text) not in _GOAL_LABELS]
+    if not cells:
+        return
+    goal = doc.goal or Goal(source=row.ref)
+    if len(cells) >= 2:
+        goal.expected = _join(goal.expected, cells[0].text)
+        goal.actual = _join(goal.actual, " ".join(c.text for c in cells[1:]))
+        goal.cells = {"expected": cells[0].ref, "actual": cells[1].ref}
+    else:
+        exp_col, act_col = goal_cols
+        pos = row.cells.index(cells[0])
+        if act_col is not None and exp_col is not None and abs(pos - act_col) < abs(pos - exp_col):
+            goal.actual = _join(goal.actual, cells[0].text)
+            goal.cells["actual"] = cells[0].ref
+        else:
+            goal.expected = _join(goal.expected, cells[0].text)
+            goal.cells["expected"] = cells[0].ref
+    doc.goal = goal
+
+
+def _join(old: str | None, new: str) -> str | None:
+    return clean(f"{old} {new}" if old else new)

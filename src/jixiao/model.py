@@ -1,0 +1,293 @@
+"""The typed domain model: the three document kinds, their rows, source references and findings.
+
+Every parsed object carries a :class:`SourceRef` set once by the reader; checks and reports read it, they never
+compute positions.  :func:`to_v1` / :func:`from_v1` convert to and from the open JSON format
+(``shared/spec/document-format.md``); extra provenance fields travel under ``provenance`` and ``findings``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+
+Number = float
+
+
+class SourceRef(BaseModel):
+    """Where a value came from, as the user sees it: 1-based lines, rows and columns."""
+
+    model_config = ConfigDict(frozen=True)
+
+    path: str | None = None
+    table: int | None = None  # 1-based table (or document block) index within the file
+    line: int | None = None  # text files: 1-based line
+    row: int | None = None  # row within the table, 1-based
+    col: int | None = None  # column within the row, 1-based
+    page: int | None = None  # PDF page, 1-based
+    sheet: str | None = None  # XLSX sheet name
+    cell: str | None = None  # XLSX cell address, e.g. "F12"
+    bbox: tuple[float, float, float, float] | None = None  # PDF cell box (x0, top, x1, bottom) in points
+
+    def label(self) -> str:
+        """A short human location such as ``file.txt:12`` or ``a.pdf:p3`` or ``b.xlsx:Sheet1!F12``."""
+        where = self.path or "<input>"
+        if self.sheet is not None:
+            return f"{where}:{self.sheet}!{self.cell or ''}".rstrip("!")
+        if self.page is not None:
+            return f"{where}:p{self.page}"
+        if self.line is not None:
+            return f"{where}:{self.line}"
+        if self.table is not None:
+            return f"{where}:table{self.table}"
+        return where
+
+    def at(self, **changes: Any) -> SourceRef:
+        return self.model_copy(update=changes)
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"info": 0, "warning": 1, "error": 2}[self.value]
+
+
+class Finding(BaseModel):
+    """One problem found by any stage (reading, parsing, scoring, checking), with the numbers as data."""
+
+    model_config = ConfigDict(frozen=True)
+
+    code: str
+    severity: Severity
+    message: str
+    source: SourceRef | None = None
+    subject: str | None = None  # document / indicator the finding is about, e.g. "干部教育工作经费 / 出勤率"
+    expected: float | str | None = None
+    actual: float | str | None = None
+    tolerance: float | None = None
+    name: str | None = None  # slug of the check, e.g. "self_eval.score_vs_rule"
+
+    def key(self) -> tuple[str, int | None, int | None]:
+        src = self.source or SourceRef()
+        return (self.code, src.line if src.line is not None else src.row, src.col)
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.model_dump(mode="json", exclude_none=True)
+
+    def render(self) -> str:
+        where = self.source.label() if self.source else "<input>"
+        return f"{where}: {self.code} {self.severity.value} {self.message}"
+
+
+class Kind(StrEnum):
+    SELF_EVALUATION = "self_evaluation"
+    TARGET_DECLARATION = "target_declaration"
+    EVALUATION_RESULT = "evaluation_result"
+
+    @property
+    def title(self) -> str:
+        return {
+            "self_evaluation": "绩效自评表",
+            "target_declaration": "绩效目标申报表",
+            "evaluation_result": "绩效评价结果信息表",
+        }[self.value]
+
+
+MoneyUnit = Literal["元", "万元"]
+
+
+class _Traced(BaseModel):
+    """A row-like object: its own source plus the source of each field's cell."""
+
+    model_config = ConfigDict(validate_assignment=False)
+
+    source: SourceRef | None = None
+    cells: dict[str, SourceRef] = Field(default_factory=dict)
+
+
+class FundLine(_Traced):
+    line: str
+    initial_budget: Number | None = None
+    annual_budget: Number | None = None
+    executed: Number | None = None
+    weight: Number | None = None
+    execution_rate: Number | None = None  # percent: 90.90% -> 90.9
+    score: Number | None = None
+
+
+class Goal(_Traced):
+    expected: str | None = None
+    actual: str | None = None
+
+
+class Indicator(_Traced):
+    level1: str | None = None
+    level2: str | None = None
+    name: str
+    target: str | None = None
+    actual: str | None = None
+    weight: Number | None = None
+    score: Number | None = None
+    deviation: str | None = None
+
+
+class Subproject(_Traced):
+    name: str
+    amount: Number | None = None
+
+
+class _Document(BaseModel):
+    year: int | None = None
+    project: str | None = None
+    money_unit: MoneyUnit | None = None
+    source: SourceRef | None = None
+    findings: list[Finding] = Field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return f"{self.kind_title} {self.year or '?'} {self.project or '?'}"
+
+    @property
+    def kind_title(self) -> str:
+        return Kind(getattr(self, "kind")).title  # noqa: B009 - every subclass defines kind
+
+
+class SelfEvaluation(_Document):
+    kind: Literal["self_evaluation"] = "self_evaluation"
+    department: str | None = None
+    implementing_unit: str | None = None
+    funds: list[FundLine] = Field(default_factory=list)
+    goal: Goal | None = None
+    indicators: list[Indicator] = Field(default_factory=list)
+    total_weight: Number | None = None
+    total_score: Number | None = None
+    grade: str | None = None
+    total_source: SourceRef | None = None
+
+    def fund(self, line_prefix: str = "年度资金总额") -> FundLine | None:
+        for f in self.funds:
+            if f.line.startswith(line_prefix):
+                return f
+        return None
+
+
+class TargetDeclaration(_Document):
+    kind: Literal["target_declaration"] = "target_declaration"
+    unit: str | None = None
+    project_type: list[str] = Field(default_factory=list)
+    fund_use: list[str] = Field(default_factory=list)
+    start: dt.date | None = None
+    end: dt.date | None = None
+    total_budget: Number | None = None
+    annual_budget: Number | None = None
+    previous_budget: Number | None = None
+    previous_executed: Number | None = None
+    subprojects: list[Subproject] = Field(default_factory=list)
+    overall_goal: str | None = None
+    annual_goal: str | None = None
+    indicators: list[Indicator] = Field(default_factory=list)
+
+
+class EvaluationResult(_Document):
+    kind: Literal["evaluation_result"] = "evaluation_result"
+    final_accounts: Number | None = None
+    score: Number | None = None
+    conclusion: str | None = None
+    performance: str | None = None
+    problems: list[str] = Field(default_factory=list)
+    suggestions: list[str] = Field(default_factory=list)
+    rectification: list[str] = Field(default_factory=list)
+
+
+Document = Annotated[SelfEvaluation | TargetDeclaration | EvaluationResult, Field(discriminator="kind")]
+_DOCUMENT = TypeAdapter(Document)
+
+# --- v1 JSON ----------------------------------------------------------------------------------------------------
+
+_TRACE_KEYS = ("source", "cells")
+
+
+def _number(v: Any) -> Any:
+    """Integral floats print as integers (``9280000``), others as they are."""
+    if isinstance(v, float) and math.isfinite(v) and v.is_integer() and abs(v) < 1e15:
+        return int(v)
+    return v
+
+
+def _v1_obj(obj: BaseModel, provenance: bool) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in obj:
+        if key in _TRACE_KEYS:
+            continue
+        out[key] = _v1_value(value, provenance)
+    if provenance and isinstance(obj, _Traced) and obj.source is not None:
+        out["provenance"] = {
+            "source": obj.source.model_dump(mode="json", exclude_none=True),
+            **(
+                {"cells": {k: c.model_dump(mode="json", exclude_none=True) for k, c in obj.cells.items()}}
+                if obj.cells
+                else {}
+            ),
+        }
+    return out
+
+
+def _v1_value(value: Any, provenance: bool) -> Any:
+    if isinstance(value, _Traced):
+        return _v1_obj(value, provenance)
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json", exclude_none=True)
+    if isinstance(value, list):
+        return [_v1_value(v, provenance) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, StrEnum):
+        return value.value
+    return _number(value)
+
+
+def to_v1(doc: SelfEvaluation | TargetDeclaration | EvaluationResult, *, provenance: bool = True) -> dict[str, Any]:
+    """The document as a v1 JSON object (spec fields first, provenance and findings as extras)."""
+    out: dict[str, Any] = {"kind": doc.kind}
+    for key, value in doc:
+        if key in ("kind", "source", "findings", "total_source"):
+            continue
+        out[key] = _v1_value(value, provenance)
+    if provenance:
+        if doc.source is not None:
+            out["provenance"] = {"source": doc.source.model_dump(mode="json", exclude_none=True)}
+        if doc.findings:
+            out["findings"] = [f.to_dict() for f in doc.findings]
+    return out
+
+
+def _from_v1_obj(data: Any) -> Any:
+    if isinstance(data, list):
+        return [_from_v1_obj(v) for v in data]
+    if not isinstance(data, dict):
+        return data
+    out = {k: _from_v1_obj(v) for k, v in data.items() if k not in ("provenance", "source")}
+    prov = data.get("provenance")
+    if isinstance(prov, dict):
+        if isinstance(prov.get("source"), dict):
+            out["source"] = prov["source"]
+        if isinstance(prov.get("cells"), dict):
+            out["cells"] = prov["cells"]
+    return out
+
+
+def from_v1(data: dict[str, Any]) -> SelfEvaluation | TargetDeclaration | EvaluationResult:
+    """Load one v1 JSON object back into the model (the inverse of :func:`to_v1`)."""
+    clean = _from_v1_obj(data)
+    result: SelfEvaluation | TargetDeclaration | EvaluationResult = _DOCUMENT.validate_python(clean)
+    return result
+
+
+AnyDocument = SelfEvaluation | TargetDeclaration | EvaluationResult

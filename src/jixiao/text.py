@@ -1,0 +1,91 @@
+"""Text normalisation shared by every stage: CJK whitespace, HTML, traditional characters, printed numbers."""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import lru_cache
+
+_CJK = (
+    r"\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+    r"\u2014\u2018\u2019\u201c\u201d\u2026"
+)
+_CJK_GAP = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
+_WS = re.compile(r"\s+")
+_TAG = re.compile(r"<[^>]*>")
+_CHECKBOX = re.compile(r"<input\b([^>]*)/?>", re.IGNORECASE)
+
+
+def html_to_text(s: str) -> str:
+    """Remove HTML tags: check boxes become ☑/☐, paragraphs and breaks become spaces, entities unescaped."""
+    if "<" not in s and "&" not in s:
+        return s
+
+    def box(m: re.Match[str]) -> str:
+        attrs = m.group(1).lower()
+        if "checkbox" not in attrs and "radio" not in attrs:
+            return ""
+        return "☑" if re.search(r"\bchecked\b", attrs) else "☐"
+
+    s = _CHECKBOX.sub(box, s)
+    s = re.sub(r"</p\s*>|<br\s*/?>", " ", s, flags=re.IGNORECASE)
+    s = _TAG.sub("", s)
+    return html.unescape(s)
+
+
+def squash(s: str | None) -> str:
+    """Fold whitespace: runs between two CJK characters vanish, other runs become one space; trimmed."""
+    if not s:
+        return ""
+    s = _CJK_GAP.sub("", s)
+    return _WS.sub(" ", s).strip()
+
+
+def nospace(s: str | None) -> str:
+    return "".join((s or "").split())
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> object:
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+@lru_cache(maxsize=4096)
+def simplify(s: str) -> str:
+    """Traditional characters folded to simplified (可持續影響 → 可持续影响)."""
+    if s.isascii():
+        return s
+    return str(_t2s().convert(s))  # type: ignore[attr-defined]
+
+
+_FULLWIDTH = str.maketrans(
+    {
+        "０": "0", "１": "1", "２": "2", "３": "3", "４": "4", "５": "5", "６": "6", "７": "7", "８": "8", "９": "9",
+        "．": ".", "，": ",", "％": "%", "－": "-", "＋": "+",
+    }
+)  # fmt: skip
+_NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+NULL_MARKS = frozenset({"", "-", "—", "－", "–", "——", "/", "／", "无", "\\"})
+
+
+def parse_number(s: str | None, *, percent: bool = False) -> float | None:
+    """A printed amount or score: ``1,563.92`` → 1563.92; ``—``/``-``/empty → None; ``90.90%`` → 90.9 when
+    ``percent``.  Returns None for anything that is not a plain number (the caller reports it)."""
+    if s is None:
+        return None
+    t = nospace(s).translate(_FULLWIDTH)
+    if percent and t.endswith("%"):
+        t = t[:-1]
+    if t in NULL_MARKS or not _NUMBER.match(t):
+        return None
+    return float(t.replace(",", ""))
+
+
+def is_number(s: str | None, *, percent: bool = False) -> bool:
+    return parse_number(s, percent=percent) is not None
+
+
+def is_null_mark(s: str | None) -> bool:
+    return nospace(s or "").translate(_FULLWIDTH) in NULL_MARKS
