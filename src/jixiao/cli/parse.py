@@ -1,4 +1,4 @@
-"""The command line: thin over the library."""
+"""`jixiao parse` and `jixiao demo`."""
 
 from __future__ import annotations
 
@@ -9,19 +9,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from jixiao import ParseResult, ReadError, parse_file
+from jixiao.cli.app import app, err, out
 from jixiao.model import AnyDocument, EvaluationResult, SelfEvaluation, TargetDeclaration, to_v1
-
-app = typer.Typer(
-    add_completion=False,
-    no_args_is_help=True,
-    help="jixiao (绩效): 读取、评分、检查预算绩效文档。",
-)
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
 
 
 def sample_paths() -> list[Path]:
@@ -110,7 +102,3 @@ def demo() -> None:
     out.print(f"共 {total} 份文档，来自 {len(results)} 个示例文件。")
     if failures:
         raise typer.Exit(1)
-
-
-def main() -> None:
-    app()

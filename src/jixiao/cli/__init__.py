@@ -1,0 +1,10 @@
+"""The command line: thin over the library. Each command module registers its commands on ``app``."""
+
+from __future__ import annotations
+
+from jixiao.cli import parse as _parse  # noqa: F401  (registers parse, demo)
+from jixiao.cli.app import app
+
+
+def main() -> None:
+    app()
