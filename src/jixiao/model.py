@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from dataclasses import asdict, dataclass, replace
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -17,10 +18,12 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 Number = float
 
 
-class SourceRef(BaseModel):
-    """Where a value came from, as the user sees it: 1-based lines, rows and columns."""
+@dataclass(frozen=True, slots=True)
+class SourceRef:
+    """Where a value came from, as the user sees it: 1-based lines, rows and columns.
 
-    model_config = ConfigDict(frozen=True)
+    Set once by the reader (a frozen dataclass: cheap to make for every cell) and carried by every model object.
+    """
 
     path: str | None = None
     table: int | None = None  # 1-based table (or document block) index within the file
@@ -46,7 +49,10 @@ class SourceRef(BaseModel):
         return where
 
     def at(self, **changes: Any) -> SourceRef:
-        return self.model_copy(update=changes)
+        return replace(self, **changes)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(self).items() if v is not None}
 
 
 class Severity(StrEnum):
@@ -92,7 +98,7 @@ class Kind(StrEnum):
     EVALUATION_RESULT = "evaluation_result"
 
     @property
-    def title(self) -> str:
+    def form_title(self) -> str:
         return {
             "self_evaluation": "绩效自评表",
             "target_declaration": "绩效目标申报表",
@@ -156,7 +162,7 @@ class _Document(BaseModel):
 
     @property
     def kind_title(self) -> str:
-        return Kind(getattr(self, "kind")).title  # noqa: B009 - every subclass defines kind
+        return Kind(getattr(self, "kind")).form_title  # noqa: B009 - every subclass defines kind
 
 
 class SelfEvaluation(_Document):
@@ -229,12 +235,8 @@ def _v1_obj(obj: BaseModel, provenance: bool) -> dict[str, Any]:
         out[key] = _v1_value(value, provenance)
     if provenance and isinstance(obj, _Traced) and obj.source is not None:
         out["provenance"] = {
-            "source": obj.source.model_dump(mode="json", exclude_none=True),
-            **(
-                {"cells": {k: c.model_dump(mode="json", exclude_none=True) for k, c in obj.cells.items()}}
-                if obj.cells
-                else {}
-            ),
+            "source": obj.source.to_dict(),
+            **({"cells": {k: c.to_dict() for k, c in obj.cells.items()}} if obj.cells else {}),
         }
     return out
 
@@ -253,7 +255,9 @@ def _v1_value(value: Any, provenance: bool) -> Any:
     return _number(value)
 
 
-def to_v1(doc: SelfEvaluation | TargetDeclaration | EvaluationResult, *, provenance: bool = True) -> dict[str, Any]:
+def to_v1(
+    doc: SelfEvaluation | TargetDeclaration | EvaluationResult, *, provenance: bool = True
+) -> dict[str, Any]:
     """The document as a v1 JSON object (spec fields first, provenance and findings as extras)."""
     out: dict[str, Any] = {"kind": doc.kind}
     for key, value in doc:
@@ -261,8 +265,13 @@ def to_v1(doc: SelfEvaluation | TargetDeclaration | EvaluationResult, *, provena
             continue
         out[key] = _v1_value(value, provenance)
     if provenance:
-        if doc.source is not None:
-            out["provenance"] = {"source": doc.source.model_dump(mode="json", exclude_none=True)}
+        prov = {
+            k: ref.to_dict()
+            for k, ref in (("source", doc.source), ("total_source", getattr(doc, "total_source", None)))
+            if ref is not None
+        }
+        if prov:
+            out["provenance"] = prov
         if doc.findings:
             out["findings"] = [f.to_dict() for f in doc.findings]
     return out
@@ -275,11 +284,8 @@ def _from_v1_obj(data: Any) -> Any:
         return data
     out = {k: _from_v1_obj(v) for k, v in data.items() if k not in ("provenance", "source")}
     prov = data.get("provenance")
-    if isinstance(prov, dict):
-        if isinstance(prov.get("source"), dict):
-            out["source"] = prov["source"]
-        if isinstance(prov.get("cells"), dict):
-            out["cells"] = prov["cells"]
+    if isinstance(prov, dict):  # provenance keys are the model's trace fields (source, cells, total_source)
+        out.update({k: v for k, v in prov.items() if isinstance(v, dict)})
     return out
 
 

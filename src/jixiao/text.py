@@ -12,7 +12,7 @@ _CJK = (
 )
 _CJK_GAP = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
 _WS = re.compile(r"\s+")
-_TAG = re.compile(r"<[^>]*>")
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
 _CHECKBOX = re.compile(r"<input\b([^>]*)/?>", re.IGNORECASE)
 
 

@@ -11,7 +11,7 @@ from jixiao.forms.declaration import parse_declaration
 from jixiao.forms.evaluation import parse_evaluation
 from jixiao.forms.self_eval import parse_self_evaluation
 from jixiao.model import AnyDocument, Finding, Kind, Severity, SourceRef
-from jixiao.readers.base import Grid, Row
+from jixiao.readers.base import Cell, Grid, Row
 
 _TITLES: list[tuple[Kind, re.Pattern[str]]] = [
     (Kind.SELF_EVALUATION, re.compile(r"绩效自评表|绩效自评情况表|绩效自评结果表")),
@@ -38,7 +38,10 @@ class ParseResult:
 
 def title_kind(row: Row) -> Kind | None:
     """The kind a title row announces (``财政项目支出绩效自评表``), or None."""
-    text = key(row.joined("")).lstrip("#").strip()
+    filled = row.filled
+    if not filled or len(filled) > 3:
+        return None
+    text = key("".join(c.text for c in filled)).lstrip("#").strip()
     if not text or len(text) > 40:
         return None
     for kind, pattern in _TITLES:
@@ -67,7 +70,9 @@ def segment(rows: list[Row]) -> list[tuple[Kind, list[Row]]]:
     has_project = False
     for row in rows:
         kind = title_kind(row)
-        is_project = any(key(c.text) == "项目名称" or key(c.text).startswith("项目名称") for c in row.cells[:2])
+        is_project = any(
+            key(c.text) == "项目名称" or key(c.text).startswith("项目名称") for c in row.cells[:2]
+        )
         if kind is not None:
             current = [*preamble, row]
             preamble = []
@@ -97,6 +102,24 @@ def segment(rows: list[Row]) -> list[tuple[Kind, list[Row]]]:
     return out
 
 
+def tokenize(row: Row) -> Row:
+    """A flattened table row (one line of text, cells separated by spaces) split into cells."""
+    if row.table is not None or len(row.cells) != 1:
+        return row
+    parts = row.cells[0].text.split()
+    if len(parts) < 2:
+        return row
+    ref = row.ref
+    return Row(
+        cells=[
+            Cell(p, SourceRef(ref.path, ref.table, ref.line, ref.row, i + 1)) for i, p in enumerate(parts)
+        ],
+        ref=ref,
+        table=None,
+        page_break=row.page_break,
+    )
+
+
 def parse_grid(grid: Grid) -> ParseResult:
     result = ParseResult(path=grid.path, findings=list(grid.findings))
     segments = segment(grid.rows)
@@ -104,6 +127,8 @@ def parse_grid(grid: Grid) -> ParseResult:
     for n, (kind, rows) in enumerate(segments, start=1):
         ctx = Context(path=grid.path, index=n)
         year = find_year(rows[:6]) or file_year
+        if kind is not Kind.EVALUATION_RESULT:
+            rows = [tokenize(r) for r in rows]
         try:
             doc = _PARSERS[kind](rows, ctx, year)
         except Exception as exc:  # a parser bug must not end the run: report it where it happened
@@ -111,7 +136,7 @@ def parse_grid(grid: Grid) -> ParseResult:
                 Finding(
                     code="PARSE-CRASH",
                     severity=Severity.ERROR,
-                    message=f"解析{kind.title}时出错：{type(exc).__name__}: {exc}",
+                    message=f"解析{kind.form_title}时出错：{type(exc).__name__}: {exc}",
                     source=rows[0].ref if rows else SourceRef(path=grid.path),
                 )
             )

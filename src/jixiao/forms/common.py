@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from jixiao.model import Finding, Severity, SourceRef
 from jixiao.readers.base import Cell, Row
@@ -14,6 +15,7 @@ _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _UNIT = re.compile(r"[（(]\s*(万元|元)\s*[)）]")
 
 
+@lru_cache(maxsize=65536)
 def key(text: str) -> str:
     """A label's comparison key: no whitespace, simplified characters, no trailing colon."""
     return simplify(nospace(text)).rstrip(":：")
@@ -34,11 +36,19 @@ class Context:
         message: str,
         source: SourceRef | None,
         severity: Severity = Severity.WARNING,
-        **numbers: float | str | None,
+        *,
+        expected: float | str | None = None,
+        actual: float | str | None = None,
     ) -> None:
         self.findings.append(
-            Finding(code=code, severity=severity, message=message, source=source or SourceRef(path=self.path),
-                    **numbers)  # type: ignore[arg-type]
+            Finding(
+                code=code,
+                severity=severity,
+                message=message,
+                source=source or SourceRef(path=self.path),
+                expected=expected,
+                actual=actual,
+            )
         )
 
 
@@ -95,7 +105,9 @@ def number(ctx: Context, cell: Cell | None, what: str, *, percent: bool = False)
         return None
     value = parse_number(cell.text, percent=percent)
     if value is None and not _is_blank(cell.text):
-        ctx.report("PARSE-NUMBER", f"{what}不是数字：“{squash(cell.text)}”", cell.ref, actual=squash(cell.text))
+        ctx.report(
+            "PARSE-NUMBER", f"{what}不是数字：“{squash(cell.text)}”", cell.ref, actual=squash(cell.text)
+        )
     return value
 
 

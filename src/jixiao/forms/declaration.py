@@ -11,7 +11,9 @@ from jixiao.model import Indicator, Severity, SourceRef, Subproject, TargetDecla
 from jixiao.readers.base import CHECKED, UNCHECKED, Cell, Row
 from jixiao.text import parse_number, squash
 
-FUND_USE_OPTIONS = frozenset({"基本建设工程类", "信息化建设类", "政策补贴类", "政府购买服务", "资产购置类", "其他事业专业类"})
+FUND_USE_OPTIONS = frozenset(
+    {"基本建设工程类", "信息化建设类", "政策补贴类", "政府购买服务", "资产购置类", "其他事业专业类"}
+)
 _BOX = re.compile(rf"([^{CHECKED}{UNCHECKED}]+?)\s*([{CHECKED}{UNCHECKED}])")
 _BOX_BEFORE = re.compile(rf"([{CHECKED}{UNCHECKED}])\s*([^{CHECKED}{UNCHECKED}]+)")
 _DATE = re.compile(r"((?:19|20)\d{2})\s*[年/.\-]\s*(\d{1,2})\s*[月/.\-]\s*(\d{1,2})\s*日?")
@@ -50,7 +52,9 @@ def parse_date(text: str | None) -> dt.date | None:
 
 
 def parse_declaration(rows: list[Row], ctx: Context, year: int | None) -> TargetDeclaration:
-    doc = TargetDeclaration(year=year, source=SourceRef(path=ctx.path, table=ctx.index, line=rows[0].ref.line))
+    doc = TargetDeclaration(
+        year=year, source=SourceRef(path=ctx.path, table=ctx.index, line=rows[0].ref.line)
+    )
     box_group: str | None = None
     in_subprojects = False
     in_indicators = False
@@ -72,17 +76,19 @@ def parse_declaration(rows: list[Row], ctx: Context, year: int | None) -> Target
             doc.project = clean(c.text) if c else None
             continue
         if CHECKED in joined or UNCHECKED in joined:
-            label_cells = [c for c in row.filled if CHECKED not in c.text and UNCHECKED not in c.text]
-            label = key(label_cells[0].text) if label_cells else ""
-            options = [o for c in row.filled for o in checkboxes(c.text)]
+            filled = row.filled
+            label = key(filled[0].text) if filled else ""
+            if label.startswith(("项目类型", "资金用途")):
+                filled = filled[1:]
+            else:
+                label = ""
+            options = checkboxes(" ".join(c.text for c in filled))
             if label.startswith("项目类型"):
                 box_group = "project_type"
-            elif label.startswith("资金用途"):
+            elif label.startswith("资金用途") or (options and all(name in FUND_USE_OPTIONS for name, _ in options)):
                 box_group = "fund_use"
-            elif options and all(name in FUND_USE_OPTIONS for name, _ in options):
-                box_group = "fund_use"
-            target = doc.fund_use if box_group == "fund_use" else doc.project_type
-            target.extend(name for name, checked in options if checked)
+            bucket = doc.fund_use if box_group == "fund_use" else doc.project_type
+            bucket.extend(name for name, checked in options if checked)
             continue
         i = find_label(row, "开始时间")
         j = find_label(row, "结束时间")
@@ -109,8 +115,7 @@ def parse_declaration(rows: list[Row], ctx: Context, year: int | None) -> Target
         section = next((fld for lbl, fld in _SECTIONS.items() if first == lbl), None)
         if section is not None:
             idx = keys.index(first)
-            c = value_after(row, idx)
-            setattr(doc, section, clean(c.text) if c else None)
+            setattr(doc, section, clean(" ".join(c.text for c in row.cells[idx + 1 :] if not c.empty)))
             continue
         if first == "分解目标内容" or ("绩效指标" in keys and "指标目标值" in keys):
             in_indicators = True

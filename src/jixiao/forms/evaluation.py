@@ -21,7 +21,9 @@ FIELDS = {
     "整改建议": "suggestions",
     "整改情况": "rectification",
 }
-_LABEL = re.compile(r"^\s*(" + "|".join(sorted(FIELDS, key=len, reverse=True)) + r")\s*[:：]?\s*(.*)$", re.DOTALL)
+_LABEL = re.compile(
+    r"^\s*(" + "|".join(sorted(FIELDS, key=len, reverse=True)) + r")\s*[:：]?\s*(.*)$", re.DOTALL
+)
 _ITEM = re.compile(r"[（(]\s*\d{1,2}\s*[)）]")
 _LEADING_YEAR = re.compile(r"^((?:19|20)\d{2})\s*年度?")
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
@@ -46,7 +48,9 @@ def parse_evaluation(rows: list[Row], ctx: Context, year: int | None) -> Evaluat
         # a table row: label cell, value cell(s); a text line: "label value"
         segments: list[tuple[Cell, str]] = []
         if len(row.filled) >= 2 and key(row.filled[0].text) in FIELDS:
-            segments.append((row.filled[0], row.filled[0].text + " " + " ".join(c.text for c in row.filled[1:])))
+            segments.append(
+                (row.filled[0], row.filled[0].text + " " + " ".join(c.text for c in row.filled[1:]))
+            )
         else:
             segments.extend((c, c.text) for c in row.filled)
         for cell, text in segments:
@@ -76,7 +80,9 @@ def parse_evaluation(rows: list[Row], ctx: Context, year: int | None) -> Evaluat
         unit = money_unit(fa)
         doc.money_unit = unit  # type: ignore[assignment]
         m = _NUMBER.search(fa)
-        doc.final_accounts = number(ctx, _cell_like(cells["final_accounts"], m.group(0)) if m else None, "决算金额")
+        doc.final_accounts = number(
+            ctx, _cell_like(cells["final_accounts"], m.group(0)) if m else None, "决算金额"
+        )
         if m is None:
             ctx.report("PARSE-NUMBER", f"决算金额不是数字：“{fa}”", cells["final_accounts"].ref)
     sc = joined("score")

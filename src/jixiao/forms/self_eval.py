@@ -14,12 +14,14 @@ import re
 from dataclasses import dataclass
 
 from jixiao.forms import categories as cat
-from jixiao.forms.common import Context, clean, find_label, key, money_unit, number, value_after
+from jixiao.forms.common import Context, clean, key, money_unit, number, value_after
 from jixiao.model import FundLine, Goal, Indicator, SelfEvaluation, Severity, SourceRef
 from jixiao.readers.base import Cell, Row
 from jixiao.text import is_null_mark, parse_number, squash
 
-FUND_LINE = re.compile(r"^(年度资金总额|其中[:：]?(?:当年|本年)?财政拨款|上年结转资金|上年结转|其他资金)[:：]?$")
+FUND_LINE = re.compile(
+    r"^(年度资金总额|其中[:：]?(?:当年|本年)?财政拨款|上年结转资金|上年结转|其他资金)[:：]?$"
+)
 _HEADER_KEYS = {
     "name": ("三级指标",),
     "target": ("年度指标值", "指标值", "年度目标值"),
@@ -42,6 +44,13 @@ _GOAL_LABELS = frozenset({"年度总体目标", "年度总体目标完成情况"
 _LABEL_STOPS = ("主管部门", "实施单位", "项目名称")
 
 
+def _index(keys: list[str], *labels: str) -> int | None:
+    for label in labels:
+        if label in keys:
+            return keys.index(label)
+    return None
+
+
 def _plain_number(text: str) -> bool:
     return parse_number(text) is not None
 
@@ -58,8 +67,9 @@ class _Columns:
     deviation: int | None = None
 
 
-def _indicator_header(row: Row) -> _Columns | None:
-    keys = [key(c.text) for c in row.cells]
+def _indicator_header(keys: list[str]) -> _Columns | None:
+    if "三级指标" not in keys:
+        return None
     found: dict[str, int] = {}
     for i, k in enumerate(keys):
         for fld, names in _HEADER_KEYS.items():
@@ -170,7 +180,9 @@ class _Levels:
         self.pending = []
         known = [lb for lb in labels if lb in cat.LEVEL1 or lb in cat.LEVEL2_PARENT]
         # The innermost 二级 label decides; outer labels of another family were printed a row too early.
-        inner = next((lb for lb in reversed(known) if lb in cat.LEVEL2_PARENT and not cat.is_level1(lb)), None)
+        inner = next(
+            (lb for lb in reversed(known) if lb in cat.LEVEL2_PARENT and not cat.is_level1(lb)), None
+        )
         if inner is not None and inner != "成本指标":
             fam = cat.parent(inner)
             outer = known[: known.index(inner)]
@@ -205,15 +217,15 @@ def parse_self_evaluation(rows: list[Row], ctx: Context, year: int | None) -> Se
         keys = [key(c.text) for c in row.cells]
         first = next((k for k in keys if k), "")
 
-        i = find_label(row, "项目名称")
+        i = _index(keys, "项目名称")
         if i is not None and doc.project is None:
             c = value_after(row, i)
             doc.project = clean(c.text) if c else None
             if c is None:
                 ctx.report("PARSE-MISSING", "项目名称为空", row.ref)
             continue
-        i = find_label(row, "主管部门")
-        j = find_label(row, "实施单位")
+        i = _index(keys, "主管部门")
+        j = _index(keys, "实施单位")
         if i is not None or j is not None:
             if i is not None:
                 c = value_after(row, i, _LABEL_STOPS)
@@ -223,20 +235,15 @@ def parse_self_evaluation(rows: list[Row], ctx: Context, year: int | None) -> Se
                 doc.implementing_unit = clean(c.text) if c else None
             continue
         if any(k.startswith("项目资金") for k in keys):
-            for c in row.cells:
-                if key(c.text).startswith("项目资金"):
-                    unit = money_unit(c.text)
-                    if unit:
-                        doc.money_unit = unit  # type: ignore[assignment]
-                        unit_seen = True
+            unit = money_unit(row.joined("").split("年初")[0])
+            if unit:
+                doc.money_unit = unit  # type: ignore[assignment]
+                unit_seen = True
             fund_cols = {}
             for idx, k in enumerate(keys):
                 for fld, names in _FUND_HEADER.items():
                     if fld not in fund_cols and k in names:
                         fund_cols[fld] = idx
-            if not unit_seen:
-                # the unit may sit in the next row (a two-line header: 项目资金 / (万元))
-                pass
             continue
         if not unit_seen and first in ("(万元)", "(元)", "（万元）", "（元）"):
             unit = money_unit(first)
@@ -247,14 +254,18 @@ def parse_self_evaluation(rows: list[Row], ctx: Context, year: int | None) -> Se
         if fund_idx is not None and not in_indicators:
             doc.funds.append(_fund_line(row, fund_idx, ctx))
             continue
-        if first in _GOAL_LABELS or any(k in ("预期目标", "预算目标") for k in keys) and "实际完成情况" in keys:
+        if (
+            first in _GOAL_LABELS
+            or (any(k in ("预期目标", "预算目标") for k in keys)
+            and "实际完成情况" in keys)
+        ):
             in_goal = True
             goal_cols = (
                 next((idx for idx, k in enumerate(keys) if k in ("预期目标", "预算目标")), None),
                 next((idx for idx, k in enumerate(keys) if k == "实际完成情况"), None),
             )
             continue
-        header = _indicator_header(row)
+        header = _indicator_header(keys)
         if header is not None:
             cols = header
             in_goal = False
@@ -275,7 +286,7 @@ def parse_self_evaluation(rows: list[Row], ctx: Context, year: int | None) -> Se
                 ctx.report("PARSE-MISSING", "总分行没有数字", row.ref)
             doc.total_source = row.ref
             continue
-        g = find_label(row, "评分等级", "自评等级", "等级")
+        g = _index(keys, "评分等级", "自评等级", "等级")
         if g is not None:
             c = value_after(row, g)
             doc.grade = clean(c.text) if c else None

@@ -23,7 +23,7 @@ class Cell:
 
     @property
     def empty(self) -> bool:
-        return not self.text.strip()
+        return not self.text or self.text.isspace()
 
 
 @dataclass(slots=True)

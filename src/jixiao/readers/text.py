@@ -21,12 +21,18 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
     """Decode bytes to text; returns (text, encoding). Raises ReadError for binary data."""
     if not data.strip():
         raise ReadError(f"{path}: empty file")
-    for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, enc in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
         if data.startswith(bom):
             try:
                 return data.decode(enc), enc
             except UnicodeDecodeError as exc:
-                raise ReadError(f"{path}: starts with a {enc} byte-order mark but is not {enc} ({exc.reason})") from exc
+                raise ReadError(
+                    f"{path}: starts with a {enc} byte-order mark but is not {enc} ({exc.reason})"
+                ) from exc
     if _looks_utf16(data):
         enc = "utf-16-le" if data[1:2] == b"\x00" else "utf-16-be"
         try:
@@ -108,13 +114,16 @@ def read_text(data: bytes, path: str) -> Grid:
             table += 1
             row_in_table = 0
         in_table = tabular
-        ref = SourceRef(path=path, line=lineno, table=table if tabular else None)
         if tabular:
             row_in_table += 1
-            ref = ref.at(row=row_in_table)
-        cells = [
-            Cell(html_to_text(p).strip(), ref.at(col=i + 1) if tabular else ref) for i, p in enumerate(parts)
-        ]
+            ref = SourceRef(path=path, table=table, line=lineno, row=row_in_table)
+            cells = [
+                Cell(html_to_text(p).strip(), SourceRef(path, table, lineno, row_in_table, i + 1))
+                for i, p in enumerate(parts)
+            ]
+        else:
+            ref = SourceRef(path=path, line=lineno)
+            cells = [Cell(html_to_text(parts[0]).strip(), ref)]
         grid.rows.append(Row(cells=cells, ref=ref, table=table if tabular else None, page_break=gap))
         gap = False
     if not grid.rows:
