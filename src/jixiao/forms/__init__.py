@@ -10,11 +10,12 @@ from jixiao.forms.common import Context, find_year, key
 from jixiao.forms.declaration import parse_declaration
 from jixiao.forms.evaluation import parse_evaluation
 from jixiao.forms.self_eval import parse_self_evaluation
+from jixiao.forms.stream import parse_stream
 from jixiao.model import AnyDocument, Finding, Kind, Severity, SourceRef
 from jixiao.readers.base import Cell, Grid, Row
 
 _TITLES: list[tuple[Kind, re.Pattern[str]]] = [
-    (Kind.SELF_EVALUATION, re.compile(r"绩效自评表|绩效自评情况表|绩效自评结果表")),
+    (Kind.SELF_EVALUATION, re.compile(r"自评表|绩效自评情况表|绩效自评结果表")),
     (Kind.TARGET_DECLARATION, re.compile(r"绩效目标申报表|绩效目标表")),
     (Kind.EVALUATION_RESULT, re.compile(r"绩效评价结果信息表|评价结果信息表")),
 ]
@@ -51,12 +52,11 @@ def title_kind(row: Row) -> Kind | None:
 
 
 def _content_kind(rows: list[Row]) -> Kind | None:
-    keys = {key(c.text) for r in rows for c in r.cells if not c.empty}
-    if "三级指标" in keys and ({"实际完成值", "得分"} & keys):
+    joined = "".join(key(c.text) for r in rows for c in r.cells if not c.empty)
+    if "三级指标" in joined and ("实际完成值" in joined or "得分" in joined):
         return Kind.SELF_EVALUATION
-    if {"分解目标内容", "指标目标值"} & keys or "申报单位名称" in "".join(keys):
+    if "分解目标内容" in joined or "指标目标值" in joined or "申报单位名称" in joined:
         return Kind.TARGET_DECLARATION
-    joined = "".join(keys)
     if "评价结论" in joined and ("评价分值" in joined or "评价得分" in joined):
         return Kind.EVALUATION_RESULT
     return None
@@ -73,6 +73,10 @@ def segment(rows: list[Row]) -> list[tuple[Kind, list[Row]]]:
         is_project = any(
             key(c.text) == "项目名称" or key(c.text).startswith("项目名称") for c in row.cells[:2]
         )
+        if kind is not None and current is not None and not has_project and len(current) <= 6:
+            current.append(row)  # a second title line (附件 title, then the form's own): same document
+            segments[-1] = (kind, current)
+            continue
         if kind is not None:
             current = [*preamble, row]
             preamble = []
@@ -120,6 +124,24 @@ def tokenize(row: Row) -> Row:
     )
 
 
+def _stream_like(rows: list[Row], doc: AnyDocument) -> bool:
+    """The row parser may have missed the table: few indicators, or rows that are single cells."""
+    indicators = getattr(doc, "indicators", [])
+    singles = sum(1 for r in rows if len(r.filled) <= 1)
+    return not indicators or singles > len(rows) * 0.5 or doc.findings != []
+
+
+def _richness(doc: AnyDocument) -> tuple[int, int]:
+    """How much of a self-evaluation a parse recovered: indicators with both numbers, then fields filled."""
+    indicators = getattr(doc, "indicators", [])
+    complete = sum(1 for i in indicators if i.weight is not None and i.score is not None)
+    filled = sum(1 for i in indicators for v in (i.target, i.actual, i.weight, i.score) if v is not None)
+    filled += sum(
+        1 for f in getattr(doc, "funds", []) for v in (f.annual_budget, f.executed) if v is not None
+    )
+    return complete, filled
+
+
 def parse_grid(grid: Grid) -> ParseResult:
     result = ParseResult(path=grid.path, findings=list(grid.findings))
     segments = segment(grid.rows)
@@ -131,6 +153,11 @@ def parse_grid(grid: Grid) -> ParseResult:
             rows = [tokenize(r) for r in rows]
         try:
             doc = _PARSERS[kind](rows, ctx, year)
+            if kind is Kind.SELF_EVALUATION and _stream_like(rows, doc):
+                alt_ctx = Context(path=grid.path, index=n)
+                alt = parse_stream(rows, alt_ctx, year)
+                if _richness(alt) > _richness(doc):
+                    doc, ctx = alt, alt_ctx
         except Exception as exc:  # a parser bug must not end the run: report it where it happened
             result.findings.append(
                 Finding(

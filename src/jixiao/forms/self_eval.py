@@ -51,6 +51,14 @@ def _index(keys: list[str], *labels: str) -> int | None:
     return None
 
 
+_VALUE_START = re.compile(r"^\s*(?:[≥≤<>=≧≦﹦═‹›＞＜＝±]|大于|小于|不低于|不高于|不超过|\d)")
+
+
+def _value_like(text: str) -> bool:
+    """A printed target or actual value (``≥90%``, ``100``, ``>=36万``) rather than an indicator name."""
+    return bool(_VALUE_START.match(text)) or text.strip().endswith("%")
+
+
 def _plain_number(text: str) -> bool:
     return parse_number(text) is not None
 
@@ -133,7 +141,11 @@ def _by_content(row: Row, cols: _Columns | None) -> _RowParts | None:
     deviation = cells[pick + 2] if pick + 2 < len(cells) else None
     prefix = cells[:pick]
     labels: list[Cell] = []
-    while len(prefix) > 3 and cat.canonical(prefix[0].text):
+    while (
+        len(prefix) > 1
+        and cat.canonical(prefix[0].text)
+        and (len(prefix) > 3 or not _value_like(prefix[1].text))
+    ):
         labels.append(prefix.pop(0))
     if len(prefix) > 3:  # unrecognised labels stand before the three value cells
         labels.extend(prefix[:-3])
@@ -254,10 +266,8 @@ def parse_self_evaluation(rows: list[Row], ctx: Context, year: int | None) -> Se
         if fund_idx is not None and not in_indicators:
             doc.funds.append(_fund_line(row, fund_idx, ctx))
             continue
-        if (
-            first in _GOAL_LABELS
-            or (any(k in ("预期目标", "预算目标") for k in keys)
-            and "实际完成情况" in keys)
+        if first in _GOAL_LABELS or (
+            any(k in ("预期目标", "预算目标") for k in keys) and "实际完成情况" in keys
         ):
             in_goal = True
             goal_cols = (

@@ -93,10 +93,17 @@ def read_text(data: bytes, path: str) -> Grid:
     in_table = False
     gap = False
     row_in_table = 0
-    for lineno, raw in enumerate(text.splitlines(), start=1):
+    lines = text.splitlines()
+    blank = sum(1 for line in lines if not line)
+    in_paragraphs = blank > len(lines) * 0.3  # cells separated by empty lines
+    for lineno, raw in enumerate(lines, start=1):
         line = raw.replace("\u00a0", " ").replace("\u3000", " ")
         stripped = line.strip()
         if not stripped:
+            if line and in_paragraphs:
+                # a line holding only spaces between blank lines: an empty cell of a one-cell-per-paragraph table
+                ref = SourceRef(path=path, line=lineno)
+                grid.rows.append(Row(cells=[Cell("", ref)], ref=ref, table=None, page_break=gap))
             gap = True
             continue
         if stripped.startswith("|") and stripped.count("|") >= 2:

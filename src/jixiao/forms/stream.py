@@ -1,0 +1,379 @@
+"""绩效自评表 read as a stream of cells, for layouts whose rows did not survive extraction.
+
+Real documents come as one cell per line (``值 |``), one cell per paragraph, pipe rows broken in the middle, or a
+whole table flattened onto one line.  The row structure is gone, but the order of the cells is not, and the
+labels still say what follows them.  This parser walks the cells in order: labels (项目名称, 年度资金总额, 总分 …)
+take the values after them; the header says which value columns an indicator row has and in which order; an
+indicator is a name followed by its values.
+
+Two kinds of stream: where empty cells survived (a ``|`` line, a blank paragraph holding a space), the values
+after a name are positional; where they did not, the 分值/得分 pair (the last two numbers of the run of numbers
+after the name) anchors the row, and the cells between name and pair are the target and actual.
+"""
+
+from __future__ import annotations
+
+import re
+
+from jixiao.forms import categories as cat
+from jixiao.forms.common import Context, clean, key, money_unit, number
+from jixiao.forms.self_eval import FUND_LINE, _Levels
+from jixiao.model import FundLine, Indicator, SelfEvaluation, Severity, SourceRef
+from jixiao.readers.base import Cell, Row
+from jixiao.text import is_null_mark, parse_number, squash
+
+_FUND_WORDS = {
+    "年初预算数": "initial_budget",
+    "年初预算数(A)": "initial_budget",
+    "全年预算数": "annual_budget",
+    "全年预算数(A)": "annual_budget",
+    "全年执行数": "executed",
+    "全年执行数(B)": "executed",
+    "分值": "weight",
+    "分值(10分)": "weight",
+    "分数": "weight",
+    "执行率": "execution_rate",
+    "执行率(%)": "execution_rate",
+    "执行率(B/A)": "execution_rate",
+    "得分": "score",
+}
+_VALUE_WORDS = {
+    "年度指标值": "target",
+    "年度指标值(A)": "target",
+    "指标值": "target",
+    "指标性质": "target_op",
+    "度量单位": "target_unit",
+    "实际完成值": "actual",
+    "全年实际值": "actual",
+    "全年实际值(B)": "actual",
+    "实际完成值(B)": "actual",
+    "分值": "weight",
+    "得分": "score",
+    "偏差原因分析及改进措施": "deviation",
+    "未完成原因及拟采取的改进措施": "deviation",
+    "未完成原因分析": "deviation",
+}
+_HEADER_WORDS = frozenset({*_FUND_WORDS, *_VALUE_WORDS, "一级指标", "二级指标", "三级指标"})
+_SCORE_ONLY = re.compile(r"^[（(]\s*\d+(?:\.\d+)?\s*分\s*[)）]$")
+_TOTAL = frozenset({"总分", "合计"})
+_STOP = frozenset({"总分", "合计", "其他需要说明事项"})
+
+
+def _token_text(text: str) -> str:
+    t = text.strip()
+    while t.endswith("|"):
+        t = t[:-1].rstrip()
+    while t.startswith("|"):
+        t = t[1:].lstrip()
+    return t
+
+
+def cells(rows: list[Row]) -> list[Cell]:
+    """Every cell in reading order; a pipe-only or whitespace-only line is one empty cell."""
+    out: list[Cell] = []
+    for row in rows:
+        for c in row.cells:
+            out.append(Cell(_token_text(c.text), c.ref))
+    return out
+
+
+def _join_fragments(tokens: list[Cell]) -> list[Cell]:
+    """Labels broken over two cells (``年度``/``指标值``, ``经济效益``/``指标``, ``可持续影``/``响指标``) joined."""
+    out: list[Cell] = []
+    i = 0
+    while i < len(tokens):
+        t = tokens[i]
+        k = key(t.text)
+        if k and k not in _HEADER_WORDS and (cat.canonical(t.text) is None or not k.endswith("指标")):
+            j = i + 1
+            while j < len(tokens) and not tokens[j].text:
+                j += 1
+            if j < len(tokens) and j - i <= 2:
+                nxt = key(tokens[j].text)
+                both = k + nxt
+                if (
+                    both in _HEADER_WORDS
+                    or (cat.canonical(both) is not None and len(k) >= 2 and cat.canonical(nxt) is None)
+                    or (nxt == "指标" and cat.canonical(both) is not None)
+                ):
+                    out.append(Cell(both, t.ref))
+                    i = j + 1
+                    continue
+        out.append(t)
+        i += 1
+    return out
+
+
+def _plain(text: str) -> bool:
+    return parse_number(text) is not None
+
+
+def parse_stream(rows: list[Row], ctx: Context, year: int | None) -> SelfEvaluation:
+    tokens = _join_fragments(cells(rows))
+    doc = SelfEvaluation(year=year, source=SourceRef(path=ctx.path, table=ctx.index, line=rows[0].ref.line))
+    n = len(tokens)
+    empties = sum(1 for t in tokens if not t.text)
+    keep_empties = empties > n * 0.15
+    fund_cols: list[str] = []
+    value_cols: list[str] = []
+    levels = _Levels()
+    i = 0
+
+    def next_filled(j: int) -> int | None:
+        while j < n and not tokens[j].text:
+            j += 1
+        return j if j < n else None
+
+    while i < n:
+        tok = tokens[i]
+        k = key(tok.text)
+        if not k:
+            i += 1
+            continue
+        if k == "项目名称" and doc.project is None:
+            j = next_filled(i + 1)
+            if j is not None:
+                doc.project = clean(tokens[j].text)
+                i = j + 1
+                continue
+        if k.startswith("主管部门") and doc.department is None:
+            j = next_filled(i + 1)
+            if j is not None and not key(tokens[j].text).startswith("实施单位"):
+                doc.department = clean(tokens[j].text)
+                i = j + 1
+                continue
+        if k.startswith("实施单位") and doc.implementing_unit is None:
+            rest = re.split(r"[:：]", tok.text, maxsplit=1)
+            if len(rest) == 2 and rest[1].strip():
+                doc.implementing_unit = clean(rest[1])
+            else:
+                j = next_filled(i + 1)
+                if j is not None:
+                    doc.implementing_unit = clean(tokens[j].text)
+                    i = j + 1
+                    continue
+        if k.startswith(("项目资金", "资金情况")) and not fund_cols:
+            unit = money_unit(k) or money_unit("".join(t.text for t in tokens[i : i + 2]))
+            if unit:
+                doc.money_unit = unit  # type: ignore[assignment]
+            j = i + 1
+            while j < n and (
+                not tokens[j].text or key(tokens[j].text) in _FUND_WORDS or money_unit(tokens[j].text)
+            ):
+                word = key(tokens[j].text)
+                if word in _FUND_WORDS:
+                    fund_cols.append(_FUND_WORDS[word])
+                elif money_unit(tokens[j].text) and doc.money_unit is None:
+                    doc.money_unit = money_unit(tokens[j].text)  # type: ignore[assignment]
+                j += 1
+            i = j
+            continue
+        if FUND_LINE.match(k) and not value_cols:
+            i = _fund(doc, tokens, i, fund_cols, keep_empties, ctx)
+            continue
+        if k == "三级指标":
+            j = i + 1
+            value_cols = []
+            while j < n and (not tokens[j].text or key(tokens[j].text) in _HEADER_WORDS):
+                word = key(tokens[j].text)
+                if word in _VALUE_WORDS and _VALUE_WORDS[word] not in value_cols:
+                    value_cols.append(_VALUE_WORDS[word])
+                j += 1
+            if not value_cols:
+                value_cols = ["target", "actual", "weight", "score", "deviation"]
+            i = j
+            continue
+        if not value_cols:
+            i += 1
+            continue
+        if k in _TOTAL:
+            nums = [t for t in tokens[i + 1 : i + 6] if _plain(t.text)]
+            if len(nums) >= 2:
+                doc.total_weight, doc.total_score = parse_number(nums[0].text), parse_number(nums[1].text)
+            doc.total_source = tok.ref
+            j = i + 1
+            while j < n and (not tokens[j].text or _plain(tokens[j].text)):
+                j += 1
+            if j < n and key(tokens[j].text) in ("优", "良", "中", "差"):
+                doc.grade = key(tokens[j].text)
+            break
+        if k in _STOP:
+            i += 1
+            continue
+        if _SCORE_ONLY.match(k):
+            i += 1
+            continue
+        canon = cat.canonical(tok.text)
+        if canon is not None or k.endswith("指标等"):
+            labels = [canon or squash(tok.text)]
+            i += 1
+            # consecutive labels belong to the same row
+            while (
+                i < n
+                and tokens[i].text
+                and (cat.canonical(tokens[i].text) or key(tokens[i].text).endswith("指标等"))
+            ):
+                labels.append(cat.canonical(tokens[i].text) or squash(tokens[i].text))
+                i += 1
+            levels.pending = [*levels.pending, *labels]
+            continue
+        i = _indicator(doc, tokens, i, value_cols, keep_empties, levels, ctx)
+    if doc.project is None:
+        ctx.report("PARSE-MISSING", "未找到项目名称", doc.source, Severity.ERROR)
+    if doc.total_score is None and doc.indicators:
+        ctx.report("PARSE-MISSING", "未找到总分行（表格可能被截断）", doc.source)
+    return doc
+
+
+def _fund(
+    doc: SelfEvaluation, tokens: list[Cell], i: int, cols: list[str], keep_empties: bool, ctx: Context
+) -> int:
+    label = tokens[i]
+    cols = cols or ["initial_budget", "annual_budget", "executed", "weight", "execution_rate", "score"]
+    values: list[Cell] = []
+    j = i + 1
+    while j < len(tokens) and len(values) < len(cols):
+        t = tokens[j]
+        if t.text and not (_plain(t.text) or is_null_mark(t.text) or _plain(t.text.rstrip("%"))):
+            break
+        if t.text or keep_empties:
+            values.append(t)
+        j += 1
+    line = FundLine(line=squash(label.text), source=label.ref)
+    if len(values) == len(cols) or keep_empties:
+        pairs = list(zip(cols, values, strict=False))
+    else:
+        pairs = _fit_fund_values(cols, values)
+    for fld, cell in pairs:
+        if not cell.text or is_null_mark(cell.text):
+            continue
+        setattr(line, fld, number(ctx, cell, fld, percent=fld == "execution_rate"))
+        line.cells[fld] = cell.ref
+    doc.funds.append(line)
+    return j
+
+
+def _fit_fund_values(cols: list[str], values: list[Cell]) -> list[tuple[str, Cell]]:
+    """Fewer values than columns: amounts from the left, then a percentage is the rate, the rest weight/score."""
+    amounts = [c for c in cols if c in ("initial_budget", "annual_budget", "executed")]
+    out: list[tuple[str, Cell]] = []
+    rest = list(values)
+    for fld in amounts:
+        if not rest or rest[0].text.endswith("%"):
+            break
+        out.append((fld, rest.pop(0)))
+    tail = [c for c in cols if c not in amounts]
+    pct = next((v for v in rest if v.text.endswith("%")), None)
+    if pct is not None and "execution_rate" in tail:
+        out.append(("execution_rate", pct))
+        rest.remove(pct)
+    others = [c for c in tail if c != "execution_rate" or pct is None]
+    others = [c for c in others if c != "execution_rate"]
+    if len(rest) == len(others):
+        out.extend(zip(others, rest, strict=True))
+    elif len(rest) == 1 and "score" in others:
+        out.append(("score", rest[0]))
+    return out
+
+
+def _indicator(
+    doc: SelfEvaluation,
+    tokens: list[Cell],
+    i: int,
+    cols: list[str],
+    keep_empties: bool,
+    levels: _Levels,
+    ctx: Context,
+) -> int:
+    name = tokens[i]
+    n = len(tokens)
+    fields: dict[str, Cell] = {}
+    end = i + 1
+    if keep_empties:
+        j = i + 1
+        for col in cols:
+            if j >= n:
+                break
+            t = tokens[j]
+            if t.text and (cat.canonical(t.text) or key(t.text) in _TOTAL):
+                break
+            if t.text:
+                fields[col] = t
+            j += 1
+        end = j
+        ok = ("weight" not in fields or _plain(fields["weight"].text)) and (
+            "score" not in fields or _plain(fields["score"].text)
+        )
+        if not ok:
+            fields, end = _anchored(tokens, i, cols)
+    else:
+        fields, end = _anchored(tokens, i, cols)
+    if "weight" not in fields and "score" not in fields and "target" not in fields and "actual" not in fields:
+        return max(end, i + 1)  # a template placeholder (``指标2``, ``……``), not an indicator
+    l1, l2 = cat.export_levels(*levels.row([]))
+    target = _target_text(fields)
+    ind = Indicator(
+        level1=l1,
+        level2=l2,
+        name=squash(name.text),
+        target=target,
+        actual=clean(fields["actual"].text) if "actual" in fields else None,
+        weight=number(ctx, fields.get("weight"), "分值"),
+        score=number(ctx, fields.get("score"), "得分"),
+        deviation=clean(fields["deviation"].text) if "deviation" in fields else None,
+        source=name.ref,
+        cells={"name": name.ref, **{k: c.ref for k, c in fields.items()}},
+    )
+    doc.indicators.append(ind)
+    return max(end, i + 1)
+
+
+def _target_text(fields: dict[str, Cell]) -> str | None:
+    parts = [fields[k].text for k in ("target_op", "target", "target_unit") if k in fields]
+    return clean("".join(p.strip() for p in parts)) if parts else None
+
+
+def _anchored(tokens: list[Cell], i: int, cols: list[str]) -> tuple[dict[str, Cell], int]:
+    """Values after a name with no empty cells kept: the last two numbers of the first run of numbers are
+    分值/得分 (in the standard column order); what stands between the name and them is target and actual."""
+    n = len(tokens)
+    run: list[int] = []
+    j = i + 1
+    limit = min(n, i + 10)
+    found: tuple[int, int] | None = None
+    while j < limit:
+        t = tokens[j]
+        if not t.text:
+            j += 1
+            continue
+        if cat.canonical(t.text) or key(t.text) in _TOTAL:
+            break
+        if _plain(t.text):
+            run.append(j)
+            nxt = j + 1
+            while nxt < n and not tokens[nxt].text:
+                nxt += 1
+            if len(run) >= 2 and (nxt >= n or not _plain(tokens[nxt].text)):
+                found = (run[-2], run[-1])
+                break
+        else:
+            if run and len(run) >= 2:
+                found = (run[-2], run[-1])
+                break
+            run = []
+        j += 1
+    if found is None:
+        return {}, i + 1
+    between = [t for t in tokens[i + 1 : found[0]] if t.text]
+    fields: dict[str, Cell] = {"weight": tokens[found[0]], "score": tokens[found[1]]}
+    split_target = "target_op" in cols or "target_unit" in cols
+    if len(between) >= 2:
+        fields["actual"] = between[-1]
+        target = between[:-1]
+        if split_target or len(target) > 1:
+            fields["target"] = Cell("".join(t.text for t in target), target[0].ref)
+        else:
+            fields["target"] = target[0]
+    elif len(between) == 1:
+        fields["target"] = between[0]
+    return fields, found[1] + 1
