@@ -1,0 +1,115 @@
+"""Legacy and other office formats (.doc, .xls, .wps, .et, .rtf, .odt, .ods) through LibreOffice.
+
+When ``soffice`` is on PATH the file is converted headless to DOCX or XLSX in a temporary folder and read by
+that reader (source references keep the original path; a ``READ-CONVERTED`` finding says so).  Without
+LibreOffice the file is refused with one line that says what it is and what to do.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import tempfile
+import zipfile
+from pathlib import Path
+
+from jixiao.model import Finding, Severity, SourceRef
+from jixiao.readers.base import Grid, ReadError
+
+TIMEOUT_S = 180
+_WORD = {".doc", ".wps", ".rtf", ".odt", ".docx"}
+_SHEET = {".xls", ".et", ".ods", ".xlsx"}
+
+
+def _utf16(name: str) -> bytes:
+    return name.encode("utf-16-le")
+
+
+def legacy_kind(data: bytes, suffix: str) -> str:
+    """``docx`` or ``xlsx``: what the file converts to, from its content when it says, else its suffix."""
+    if data.startswith(b"{\\rtf"):
+        return "docx"
+    if data.startswith(b"PK"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as z:
+                mime = z.read("mimetype").decode("ascii", "replace") if "mimetype" in z.namelist() else ""
+        except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+            mime = ""
+        if "spreadsheet" in mime:
+            return "xlsx"
+        if "text" in mime:
+            return "docx"
+    head = data[:200_000]
+    if _utf16("EncryptedPackage") in head:
+        return "encrypted"
+    if _utf16("WordDocument") in head:
+        return "docx"
+    if _utf16("Workbook") in head or _utf16("Book") in head:
+        return "xlsx"
+    if suffix in _WORD:
+        return "docx"
+    if suffix in _SHEET:
+        return "xlsx"
+    return "unknown"
+
+
+def read_legacy(data: bytes, path: str) -> Grid:
+    suffix = Path(path).suffix.lower()
+    kind = legacy_kind(data, suffix)
+    if kind == "encrypted":
+        raise ReadError(f"{path}: the Office file is password-protected")
+    if kind == "unknown":
+        raise ReadError(f"{path}: an Office compound file, but not a Word or Excel document")
+    what = f"{suffix.lstrip('.').upper() or 'legacy Office'} file"
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        raise ReadError(
+            f"{path}: {what} — reading it needs LibreOffice (soffice) to convert it, and LibreOffice is not "
+            f"installed; install it or save the file as .{kind} or PDF"
+        )
+    with tempfile.TemporaryDirectory(prefix="jixiao-lo-") as tmp:
+        src = Path(tmp) / f"input{suffix or '.bin'}"
+        src.write_bytes(data)
+        out_dir = Path(tmp) / "out"
+        cmd = [
+            soffice,
+            f"-env:UserInstallation={Path(tmp, 'profile').as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            kind,
+            "--outdir",
+            str(out_dir),
+            str(src),
+        ]
+        try:
+            proc = subprocess.run(cmd, capture_output=True, timeout=TIMEOUT_S, check=False)
+        except subprocess.TimeoutExpired as exc:
+            raise ReadError(f"{path}: LibreOffice did not convert the {what} within {TIMEOUT_S} s") from exc
+        except OSError as exc:
+            raise ReadError(f"{path}: cannot run LibreOffice ({exc.strerror or exc})") from exc
+        converted = out_dir / f"input.{kind}"
+        if not converted.exists():
+            detail = (proc.stderr or proc.stdout).decode("utf-8", "replace").strip().splitlines()
+            raise ReadError(
+                f"{path}: LibreOffice could not convert the {what} ({detail[-1] if detail else 'no output'})"
+            )
+        out = converted.read_bytes()
+    if kind == "docx":
+        from jixiao.readers.docx import read_docx
+
+        grid = read_docx(out, path)
+    else:
+        from jixiao.readers.xlsx import read_xlsx
+
+        grid = read_xlsx(out, path)
+    grid.findings.append(
+        Finding(
+            code="READ-CONVERTED",
+            severity=Severity.INFO,
+            message=f"{what}已由 LibreOffice 转换为 {kind.upper()} 后读取",
+            source=SourceRef(path=path),
+        )
+    )
+    return grid

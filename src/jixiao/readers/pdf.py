@@ -1,0 +1,431 @@
+"""PDF: ruled tables through pdfplumber's lines strategy, word positions for everything outside them.
+
+Per page, one ``find_tables`` pass finds the ruled tables and the page's characters are read once: each
+character goes to the cell under its centre (bisection on the table's column and row edges), the rest to the
+free text.  A ruled table becomes rows on its own column grid: a merged cell's text sits in its top-left
+position and the positions it covers stay empty, so a vertically merged 一级指标 appears in the first row of the
+merge only, and a horizontally merged cell keeps the column count.  Lines within a cell are joined with a
+newline.
+
+Text outside the ruled tables is grouped into lines; a line whose words stand apart by wide gaps is split into
+cells there, and a run of such lines becomes a table of its own (the fallback for tables printed without
+rules), its columns taken from the gaps that no line bridges.
+
+Across pages: a table that opens a page and has the column edges of the table that closed the previous page is
+the same table continued (same ``table`` index, row numbers running on, ``page_break`` on its first row), even
+when the continuation has fewer columns (a 总分 row alone on the page is laid on the first page's columns).  When
+the previous part ran to the foot of its page and the continuation's first row only carries on cells that the
+last row had started, the row was split by the page break and the two parts are joined (a ``READ-SPLIT-ROW``
+finding says where).  Merged labels printed again at the top of a continuation are kept as printed.
+
+Every cell's source reference has the page, the cell box (x0, top, x1, bottom in points), the table and the
+1-based row and column.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+import statistics
+from bisect import bisect_right
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from jixiao.model import Finding, Severity, SourceRef
+from jixiao.readers.base import Cell, Grid, ReadError, Row
+
+Box = tuple[float, float, float, float]
+Obj = dict[str, Any]
+
+EDGE_TOLERANCE = 2.0  # points: two column edges this close are the same edge
+CELL_GAP_EM = 1.5  # a gap this many character sizes wide between words separates two cells of a free line
+LINE_GAP_EM = 2.0  # lines further apart than this (in line heights) do not belong to the same word table
+_PAGE_NUMBER = re.compile(r"^[-—–\s]*(第\s*)?\d{1,4}\s*(页)?\s*([/／]\s*(共\s*)?\d{1,4}\s*(页)?)?[-—–\s]*$")
+
+
+@dataclass(slots=True)
+class _PCell:
+    text: str
+    box: Box
+    col: int  # 0-based start column on the table's column edges
+    span: int = 1
+
+
+@dataclass(slots=True)
+class _PRow:
+    cells: dict[int, _PCell]  # by start column
+    box: Box
+    page: int
+
+    def filled(self) -> set[int]:
+        return {c for c, cell in self.cells.items() if cell.text.strip()}
+
+
+@dataclass(slots=True)
+class _PTable:
+    page: int
+    box: Box
+    xs: list[float]  # column edges, one more than the columns
+    rows: list[_PRow]
+    ruled: bool
+    size: float  # typical character size on the page
+
+
+@dataclass(slots=True)
+class _PLine:
+    page: int
+    box: Box
+    text: str
+
+
+@dataclass(slots=True)
+class _Page:
+    number: int
+    height: float
+    items: list[_PTable | _PLine] = field(default_factory=list)
+
+
+@contextmanager
+def _quiet_pdfminer() -> Iterator[None]:
+    """pdfminer logs every recoverable oddity as a warning; a reader reports through findings instead."""
+    logger = logging.getLogger("pdfminer")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def read_pdf(data: bytes, path: str) -> Grid:
+    """Read a text PDF into a grid; raises ReadError for a broken, encrypted or image-only PDF."""
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+
+    pages: list[_Page] = []
+    with _quiet_pdfminer():
+        try:
+            with pdfplumber.open(io.BytesIO(data)) as pdf:
+                for page in pdf.pages:
+                    pages.append(read_page(page))
+        except PDFPasswordIncorrect as exc:
+            raise ReadError(f"{path}: the PDF is password-protected") from exc
+        except ReadError:
+            raise
+        except Exception as exc:  # pdfminer raises many types for damaged files; the cause goes in one line
+            raise ReadError(f"{path}: broken PDF ({_one_line(exc)})") from exc
+    if not pages:
+        raise ReadError(f"{path}: the PDF has no pages")
+    if not any(p.items for p in pages):
+        raise ReadError(f"{path}: no text in the PDF (a scanned image? OCR is not supported)")
+    return assemble(pages, path)
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    if not text.startswith(type(exc).__name__):
+        text = f"{type(exc).__name__}: {text}"
+    return text[:160]
+
+
+# ---------------------------------------------------------------- one page
+
+
+def read_page(page: Any) -> _Page:
+    """The tables and text lines of one pdfplumber page, top to bottom."""
+    chars: list[Obj] = page.chars
+    sizes = [c["size"] for c in chars if c["text"].strip()]
+    size = statistics.median(sizes) if sizes else 10.0
+    tables = [_RuledTable(t.cells, page.page_number, size) for t in page.find_tables()]
+    outside: list[Obj] = []
+    for ch in chars:
+        h = (ch["x0"] + ch["x1"]) / 2
+        v = (ch["top"] + ch["bottom"]) / 2
+        if not any(t.take(ch, h, v) for t in tables):
+            outside.append(ch)
+    out = _Page(number=page.page_number, height=float(page.height))
+    out.items.extend(t.finish() for t in tables)
+    out.items.extend(_free_text(outside, page.page_number, float(page.height), size))
+    out.items.sort(key=lambda it: (it.box[1], it.box[0]))
+    return out
+
+
+def _edges(values: Sequence[float]) -> list[float]:
+    """Sorted distinct coordinates, values closer than EDGE_TOLERANCE taken as one."""
+    out: list[float] = []
+    for v in sorted(values):
+        if not out or v - out[-1] > EDGE_TOLERANCE:
+            out.append(v)
+    return out
+
+
+def _index(edges: Sequence[float], v: float) -> int:
+    """Index of the edge nearest to ``v``."""
+    i = bisect_right(edges, v)
+    if i == 0:
+        return 0
+    if i == len(edges) or v - edges[i - 1] <= edges[i] - v:
+        return i - 1
+    return i
+
+
+class _RuledTable:
+    """A table found by pdfplumber: its cells on a grid of column and row edges, collecting their characters."""
+
+    def __init__(self, cells: Sequence[Box], page: int, size: float) -> None:
+        self.page = page
+        self.size = size
+        self.xs = _edges([x for c in cells for x in (c[0], c[2])])
+        self.ys = _edges([y for c in cells for y in (c[1], c[3])])
+        self.box: Box = (self.xs[0], self.ys[0], self.xs[-1], self.ys[-1])
+        ncol, nrow = len(self.xs) - 1, len(self.ys) - 1
+        self.owner = [[-1] * ncol for _ in range(nrow)]
+        self.spans: list[tuple[int, int, int, int]] = []  # (row, col, rowspan, colspan)
+        self.boxes = list(cells)
+        for k, (x0, top, x1, bottom) in enumerate(cells):
+            c0, c1 = _index(self.xs, x0), _index(self.xs, x1)
+            r0, r1 = _index(self.ys, top), _index(self.ys, bottom)
+            self.spans.append((r0, c0, max(1, r1 - r0), max(1, c1 - c0)))
+            for r in range(r0, max(r0 + 1, r1)):
+                for c in range(c0, max(c0 + 1, c1)):
+                    self.owner[r][c] = k
+        self.chars: list[list[Obj]] = [[] for _ in cells]
+
+    def take(self, ch: Obj, h: float, v: float) -> bool:
+        x0, top, x1, bottom = self.box
+        if not (x0 <= h < x1 and top <= v < bottom):
+            return False
+        k = self.owner[bisect_right(self.ys, v) - 1][bisect_right(self.xs, h) - 1]
+        if k < 0:
+            return False
+        self.chars[k].append(ch)
+        return True
+
+    def finish(self) -> _PTable:
+        from pdfplumber.utils.text import extract_text
+
+        rows = [
+            _PRow(cells={}, box=(self.xs[0], self.ys[r], self.xs[-1], self.ys[r + 1]), page=self.page)
+            for r in range(len(self.ys) - 1)
+        ]
+        for k, (r, c, _rs, cs) in enumerate(self.spans):
+            text = extract_text(self.chars[k]) if self.chars[k] else ""
+            rows[r].cells[c] = _PCell(text=text, box=_round(self.boxes[k]), col=c, span=cs)
+        return _PTable(page=self.page, box=self.box, xs=self.xs, rows=rows, ruled=True, size=self.size)
+
+
+def _round(box: Sequence[float]) -> Box:
+    return (round(box[0], 2), round(box[1], 2), round(box[2], 2), round(box[3], 2))
+
+
+# ---------------------------------------------------------------- text outside ruled tables
+
+
+@dataclass(slots=True)
+class _Line:
+    words: list[Obj]
+    top: float
+    bottom: float
+    cells: list[tuple[float, float, str]] = field(default_factory=list)  # (x0, x1, text)
+
+
+def _free_text(chars: list[Obj], page: int, height: float, size: float) -> list[_PTable | _PLine]:
+    """Lines of the text outside ruled tables; runs of lines split into cells become word tables."""
+    if not chars:
+        return []
+    from pdfplumber.utils.text import extract_words
+
+    lines: list[_Line] = []
+    for w in sorted(extract_words(chars), key=lambda w: (w["top"], w["x0"])):
+        mid = (w["top"] + w["bottom"]) / 2
+        if lines and lines[-1].top <= mid <= lines[-1].bottom:
+            line = lines[-1]
+            line.words.append(w)
+            line.bottom = max(line.bottom, w["bottom"])
+        else:
+            lines.append(_Line(words=[w], top=w["top"], bottom=w["bottom"]))
+    for line in lines:
+        line.words.sort(key=lambda w: w["x0"])
+        gap = CELL_GAP_EM * max(w["bottom"] - w["top"] for w in line.words)
+        x0, x1, parts = line.words[0]["x0"], line.words[0]["x1"], [line.words[0]["text"]]
+        for w in line.words[1:]:
+            if w["x0"] - x1 > gap:
+                line.cells.append((x0, x1, " ".join(parts)))
+                x0, parts = w["x0"], []
+            parts.append(w["text"])
+            x1 = w["x1"]
+        line.cells.append((x0, x1, " ".join(parts)))
+    lines = [ln for ln in lines if not _page_furniture(ln, height)]
+    out: list[_PTable | _PLine] = []
+    i = 0
+    while i < len(lines):
+        j = _word_table_end(lines, i, size)
+        if j > i:
+            out.append(_word_table(lines[i:j], page, size))
+            i = j
+            continue
+        ln = lines[i]
+        box = (ln.cells[0][0], ln.top, ln.cells[-1][1], ln.bottom)
+        out.append(_PLine(page=page, box=_round(box), text=" ".join(c[2] for c in ln.cells)))
+        i += 1
+    return out
+
+
+def _page_furniture(line: _Line, height: float) -> bool:
+    """A page number in the top or bottom margin."""
+    margin = height * 0.08
+    return (line.bottom < margin or line.top > height - margin) and bool(
+        _PAGE_NUMBER.match(" ".join(c[2] for c in line.cells))
+    )
+
+
+def _word_table_end(lines: list[_Line], i: int, size: float) -> int:
+    """End (exclusive) of the word table starting at line ``i``, or ``i`` when none starts there: a run of
+    close lines, each split into cells or lying between two that are, beginning and ending with split lines."""
+    if len(lines[i].cells) < 2:
+        return i
+    end = i + 1
+    k = i + 1
+    while k < len(lines) and lines[k].top - lines[k - 1].bottom <= LINE_GAP_EM * size:
+        if len(lines[k].cells) >= 2:
+            end = k + 1
+        k += 1
+    return end if end - i >= 2 else i
+
+
+def _word_table(lines: list[_Line], page: int, size: float) -> _PTable:
+    spans: list[list[float]] = []
+    for x0, x1, _ in sorted(c for ln in lines if len(ln.cells) >= 2 for c in ln.cells):
+        if spans and x0 <= spans[-1][1] + size * 0.5:
+            spans[-1][1] = max(spans[-1][1], x1)
+        else:
+            spans.append([x0, x1])
+    starts = [s[0] for s in spans]
+    xs = [*starts, max(spans[-1][1], max(c[1] for ln in lines for c in ln.cells))]
+    rows: list[_PRow] = []
+    for ln in lines:
+        cells: dict[int, _PCell] = {}
+        for x0, x1, text in ln.cells:
+            col = max(0, bisect_right(starts, x0 + size * 0.5) - 1)
+            if col in cells:
+                old = cells[col]
+                cells[col] = _PCell(f"{old.text} {text}", _round((old.box[0], ln.top, x1, ln.bottom)), col)
+            else:
+                cells[col] = _PCell(text, _round((x0, ln.top, x1, ln.bottom)), col)
+        rows.append(_PRow(cells=cells, box=_round((xs[0], ln.top, xs[-1], ln.bottom)), page=page))
+    box = (xs[0], lines[0].top, xs[-1], lines[-1].bottom)
+    return _PTable(page=page, box=_round(box), xs=xs, rows=rows, ruled=False, size=size)
+
+
+# ---------------------------------------------------------------- pages → grid
+
+
+def _columns_of(table: _PTable, onto: _PTable) -> list[int] | None:
+    """Where each column edge of ``table`` lies among the edges of ``onto``; None when they do not line up."""
+    out: list[int] = []
+    for x in table.xs:
+        j = _index(onto.xs, x)
+        if abs(onto.xs[j] - x) > EDGE_TOLERANCE:
+            return None
+        out.append(j)
+    if out[0] != 0 or out[-1] != len(onto.xs) - 1:
+        return None
+    return out
+
+
+def _remap(table: _PTable, edges: list[int]) -> None:
+    """Lay a continuation's cells on the column grid of the part before it."""
+    for row in table.rows:
+        moved: dict[int, _PCell] = {}
+        for cell in row.cells.values():
+            start, end = edges[cell.col], edges[cell.col + cell.span]
+            moved[start] = _PCell(cell.text, cell.box, start, max(1, end - start))
+        row.cells = moved
+
+
+def _split_row(prev: _PTable, prev_height: float, cont: _PTable) -> bool:
+    """The continuation's first row is the rest of the previous part's last row, cut by the page break."""
+    if not prev.rows or not cont.rows:
+        return False
+    ran_to_foot = prev_height - prev.box[3] <= cont.box[1] + 1.5 * cont.size
+    before, after = prev.rows[-1].filled(), cont.rows[0].filled()
+    return ran_to_foot and bool(after) and after <= before and len(after) < len(before)
+
+
+def assemble(pages: list[_Page], path: str) -> Grid:
+    grid = Grid(path=path, format="pdf")
+    table_no = 0
+    row_no = 0
+    last: _PTable | None = None  # the table that closed the previous page, when nothing came after it
+    last_height = 0.0
+    for page in pages:
+        for k, item in enumerate(page.items):
+            if isinstance(item, _PLine):
+                ref = SourceRef(path=path, page=item.page, bbox=item.box)
+                grid.rows.append(
+                    Row([Cell(item.text, ref)], ref, None, page_break=k == 0 and page.number > 1)
+                )
+                last = None
+                continue
+            edges = _columns_of(item, last) if k == 0 and last is not None and item.ruled else None
+            split = False
+            if edges is not None and last is not None:
+                _remap(item, edges)
+                item.xs = last.xs
+                split = _split_row(last, last_height, item)
+            else:
+                table_no += 1
+                row_no = 0
+            rows = item.rows
+            if split:
+                _join_split(grid, rows[0])
+                rows = rows[1:]
+            for n, prow in enumerate(rows):
+                row_no += 1
+                grid.rows.append(
+                    _grid_row(
+                        prow,
+                        path,
+                        table_no,
+                        row_no,
+                        item.xs,
+                        page_break=n == 0 and page.number > 1 and k == 0,
+                    )
+                )
+            last = item
+        last_height = page.height
+    return grid
+
+
+def _grid_row(prow: _PRow, path: str, table: int, row: int, xs: list[float], *, page_break: bool) -> Row:
+    ref = SourceRef(path=path, table=table, row=row, page=prow.page, bbox=prow.box)
+    cells: list[Cell] = []
+    for c in range(len(xs) - 1):
+        pc = prow.cells.get(c)
+        if pc is not None:
+            cells.append(Cell(pc.text, ref.at(col=c + 1, bbox=pc.box)))
+        else:
+            cells.append(
+                Cell("", ref.at(col=c + 1, bbox=_round((xs[c], prow.box[1], xs[c + 1], prow.box[3]))))
+            )
+    return Row(cells, ref, table, page_break=page_break)
+
+
+def _join_split(grid: Grid, rest: _PRow) -> None:
+    """Append the cells of a row's second part (next page) to its first part, the last row of the grid."""
+    row = grid.rows[-1]
+    for c, pc in rest.cells.items():
+        if c < len(row.cells) and pc.text.strip():
+            old = row.cells[c]
+            row.cells[c] = Cell(f"{old.text}\n{pc.text}" if old.text else pc.text, old.ref)
+    grid.findings.append(
+        Finding(
+            code="READ-SPLIT-ROW",
+            severity=Severity.INFO,
+            message=f"第 {row.ref.row} 行跨页断开（第 {row.ref.page} 页与第 {rest.page} 页），已合并为一行",
+            source=row.ref,
+        )
+    )
