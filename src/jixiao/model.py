@@ -210,6 +210,9 @@ class EvaluationResult(_Document):
     problems: list[str] = Field(default_factory=list)
     suggestions: list[str] = Field(default_factory=list)
     rectification: list[str] = Field(default_factory=list)
+    # 评价指标体系 (10号 Att. 2: 决策 / 过程 / 产出 / 效益 rows with weights) when the document provides one; None when
+    # it does not (the Shanghai 结果信息表 prints none).  Read by check C-ER-05.
+    framework: list[Indicator] | None = None
 
 
 Document = Annotated[SelfEvaluation | TargetDeclaration | EvaluationResult, Field(discriminator="kind")]

@@ -1,0 +1,58 @@
+"""C-SE-10: the three-level weights plus the execution weight add up to 100 (R2)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import ClassVar
+
+from jixiao.model import Finding, SelfEvaluation, Severity
+from jixiao.rules.base import CheckContext, SelfEvalCheck
+from jixiao.rules.scoring import fmt
+
+
+class WeightSum(SelfEvalCheck):
+    """三级指标分值与预算执行率分值之和不等于 100（或与表中总分分值不符）。
+
+    What it checks:
+        Σ(三级 weights) + execution weight = ``total_weight`` (100), and equals the 总分 row's 分值 when printed.
+
+    Why it matters:
+        R2 (10号 ch. 3; vendor "三级合计应等于上级设置数", "合计 = 90"): a weight set that does not add up makes every
+        total meaningless.
+
+    Failing example:
+        | | 年度资金总额 | 100 | 100 | 100 | 10 | 100% | 10 |
+        | | 产出指标 | 数量指标 | 培训人数 | ≥100人 | 120人 | 50 | 50 | |
+        | | 效益指标 | 社会效益指标 | 能力提升 | 提升 | 提升 | 30 | 30 | |
+
+    Passing example:
+        the same with a 满意度 row of weight 10.
+
+    Options:
+        total_weight: 100.  execution_weight: assumed when the fund line prints no weight (10).
+    """
+
+    code = "C-SE-10"
+    name = "self_eval.weight_sum"
+    severity = Severity.ERROR
+    groups = ("all", "self_eval", "arithmetic", "weights")
+    messages: ClassVar[Mapping[str, str]] = {
+        "sum": "三级指标分值合计 {rows} 加预算执行率分值 {execution} 为 {actual}，应为 {expected}",
+        "printed": "各项分值合计 {actual} 与总分行分值 {expected} 不符",
+    }
+
+    def run(self, doc: SelfEvaluation, ctx: CheckContext) -> Iterator[Finding]:
+        if not doc.indicators:
+            return
+        ex = ctx.scores.execution if ctx.scores else None
+        exec_weight = ex.weight if ex is not None else ctx.profile.execution_weight
+        rows = round(sum(i.weight or 0.0 for i in doc.indicators), 6)
+        total = round(rows + exec_weight, 6)
+        src = doc.total_source or doc.source
+        want = ctx.profile.total_weight
+        if abs(total - want) > 0.01:
+            yield self.report(ctx, "sum", source=src, subject=ctx.subject(), expected=want, actual=total,
+                              rows=fmt(rows), execution=fmt(exec_weight))  # fmt: skip
+        if doc.total_weight is not None and abs(doc.total_weight - total) > 0.01:
+            yield self.report(ctx, "printed", source=src, subject=ctx.subject(), expected=doc.total_weight,
+                              actual=total)  # fmt: skip

@@ -1,0 +1,78 @@
+"""Run the selected checks over documents.  A crashing check becomes a ``CHECK-CRASH`` finding, never a traceback."""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from jixiao.model import AnyDocument, Finding, Severity, SourceRef
+from jixiao.rules.base import Check, CheckContext
+from jixiao.rules.profile import Profile
+from jixiao.rules.registry import Registry, default_registry
+
+__all__ = ["CRASH_CODE", "check_document", "check_documents", "sort_findings"]
+
+CRASH_CODE = "CHECK-CRASH"
+
+
+def _crash(check: Check[Any], ctx: CheckContext, exc: BaseException) -> Finding:
+    frame = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+    where = f"（{frame.filename.rsplit('/', 1)[-1]}:{frame.lineno}）" if frame else ""
+    return Finding(
+        code=CRASH_CODE,
+        name="engine.check_crashed",
+        severity=Severity.ERROR,
+        message=f"检查 {check.code} 运行出错：{type(exc).__name__}: {exc}{where}；其余检查照常进行",
+        source=ctx.document.source,
+        subject=ctx.subject(),
+        actual=check.code,
+    )
+
+
+def check_document(
+    doc: AnyDocument,
+    checks: Sequence[Check[Any]],
+    *,
+    documents: Sequence[AnyDocument] = (),
+    profile: Profile | None = None,
+) -> list[Finding]:
+    """The findings of ``checks`` on one document (the others are context for cross-document checks)."""
+    ctx = CheckContext(doc, tuple(documents) or (doc,), profile or Profile())
+    out: list[Finding] = []
+    for check in checks:
+        if not isinstance(doc, check.applies_to):
+            continue
+        try:
+            out.extend(check.run(doc, ctx))
+        except Exception as exc:  # a broken check must not end the run
+            out.append(_crash(check, ctx, exc))
+    return out
+
+
+def check_documents(
+    documents: Iterable[AnyDocument],
+    *,
+    profile: Profile | None = None,
+    select: Sequence[str] | None = None,
+    ignore: Sequence[str] | None = None,
+    registry: Registry | None = None,
+) -> list[Finding]:
+    """Every finding of the selected checks on every document, in document and row order."""
+    docs = tuple(documents)
+    checks = (registry or default_registry()).select(select, ignore)
+    found: list[Finding] = []
+    for doc in docs:
+        found.extend(check_document(doc, checks, documents=docs, profile=profile))
+    return sort_findings(found)
+
+
+def _pos(src: SourceRef | None) -> tuple[str, int, int, int]:
+    if src is None:
+        return ("", 0, 0, 0)
+    return (src.path or "", src.table or 0, src.line or src.row or 0, src.col or 0)
+
+
+def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
+    """Findings ordered by file, position and code (a stable order for reports and tests)."""
+    return sorted(findings, key=lambda f: (_pos(f.source), f.code))
