@@ -270,7 +270,9 @@ def _formula(
         head = "正向（R5）" if t.comparator is not Comparator.EQ else "等于型，按正向计分（R7）"
         if met:
             return f"{head}：实际 {av} ≥ 目标 {tv} → 满分 {fmt(w)}"
-        return f"{head}：{fmt(w)} × {av} / {tv} = {fmt(expected)}"
+        raw = w * frac
+        shown = fmt(expected) if abs(raw - expected) < 1e-9 else f"{fmt(round(raw, 4))} ≈ {fmt(expected)}"
+        return f"{head}：{fmt(w)} × {av} / {tv} = {shown}"
     if method is Method.ZERO:
         return f"零目标（R6）：实际 {av} {'≤ 0 → 满分' if met else '> 0 → 0 分'} {fmt(expected)}"
     if method is Method.RANGE:

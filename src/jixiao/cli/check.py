@@ -1,0 +1,266 @@
+"""`jixiao check`, `jixiao score` and `jixiao rules`: thin over :mod:`jixiao.rules`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from types import MappingProxyType
+from typing import Annotated, Any
+
+import typer
+from rich.markup import escape
+
+from jixiao import __version__
+from jixiao.cli.app import app, err, out
+from jixiao.cli.parse import _parse_all
+from jixiao.model import AnyDocument, Finding, SelfEvaluation, Severity
+from jixiao.rules import (
+    Profile,
+    ProfileError,
+    Registry,
+    RegistryError,
+    check_documents,
+    default_registry,
+    load_profile,
+    score_document,
+    settings,
+)
+from jixiao.rules.engine import sort_findings
+from jixiao.rules.scoring import DocumentScore, RowScore, fmt, tolerance_for
+
+ProfileOption = Annotated[
+    str | None, typer.Option("--profile", help="评分配置：内置名称（national、provincial）或 TOML 文件")
+]
+SetOption = Annotated[
+    list[str] | None, typer.Option("--set", help="覆盖单项设置，如 reverse_formula=B、severity.C-SE-11=info（可重复）")
+]
+_FAIL_LEVELS = ("error", "warning", "info", "never")
+
+
+def _profile(spec: str | None, overrides: Sequence[str] | None) -> Profile:
+    try:
+        return load_profile(spec, overrides or ())
+    except ProfileError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--profile / --set") from exc
+
+
+# --- output formats --------------------------------------------------------------------------------------------
+
+
+def _human(findings: Sequence[Finding], registry: Registry) -> str:
+    lines = [f.render() for f in findings]
+    counts = {s: sum(1 for f in findings if f.severity is s) for s in Severity}
+    lines.append(f"共 {len(findings)} 条：错误 {counts[Severity.ERROR]}，警告 {counts[Severity.WARNING]}，"
+                 f"提示 {counts[Severity.INFO]}")  # fmt: skip
+    return "\n".join(lines) + "\n"
+
+
+def _json(findings: Sequence[Finding], registry: Registry) -> str:
+    return json.dumps([f.to_dict() for f in findings], ensure_ascii=False, indent=1) + "\n"
+
+
+_SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+
+def _sarif_result(f: Finding) -> dict[str, Any]:
+    result: dict[str, Any] = {"ruleId": f.code, "level": _SARIF_LEVEL[f.severity], "message": {"text": f.message}}
+    src = f.source
+    if src is not None and src.path:
+        region = {k: v for k, v in (("startLine", src.line or src.row), ("startColumn", src.col)) if v}
+        location: dict[str, Any] = {"artifactLocation": {"uri": Path(src.path).as_posix()}}
+        if region:
+            location["region"] = region
+        result["locations"] = [{"physicalLocation": location}]
+    props = {k: v for k, v in (("subject", f.subject), ("expected", f.expected), ("actual", f.actual),
+                               ("tolerance", f.tolerance)) if v is not None}  # fmt: skip
+    if props:
+        result["properties"] = props
+    return result
+
+
+def _sarif(findings: Sequence[Finding], registry: Registry) -> str:
+    rules = [
+        {
+            "id": c.code,
+            "name": c.name,
+            "shortDescription": {"text": c.summary()},
+            "fullDescription": {"text": c.documentation().get("What it checks", c.summary())},
+            "defaultConfiguration": {"level": _SARIF_LEVEL[c.severity]},
+        }
+        for c in registry.checks
+    ]
+    doc = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {"driver": {"name": "jixiao", "version": __version__, "rules": rules}},
+                "results": [_sarif_result(f) for f in findings],
+            }
+        ],
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+
+
+Formatter = Callable[[Sequence[Finding], Registry], str]
+FORMATTERS: Mapping[str, Formatter] = MappingProxyType({"human": _human, "json": _json, "sarif": _sarif})
+
+
+def fails(findings: Sequence[Finding], fail_on: str) -> bool:
+    """True when any finding is at or above the ``fail_on`` severity (never for ``never``)."""
+    if fail_on == "never":
+        return False
+    floor = Severity(fail_on).rank
+    return any(f.severity.rank >= floor for f in findings)
+
+
+# --- commands -----------------------------------------------------------------------------------------------------
+
+
+@app.command()
+def check(
+    files: Annotated[list[Path], typer.Argument(help="要检查的文件")],
+    output: Annotated[str, typer.Option("--format", help="输出格式：human、json、sarif")] = "human",
+    select: Annotated[list[str] | None, typer.Option("--select", help="只运行这些检查：代码、前缀、名称或分组，逗号分隔")] = None,
+    ignore: Annotated[list[str] | None, typer.Option("--ignore", help="跳过这些检查")] = None,
+    profile: ProfileOption = None,
+    overrides: SetOption = None,
+    fail_on: Annotated[str, typer.Option("--fail-on", help="达到该级别即以 1 退出：error、warning、info、never")] = "error",
+) -> None:
+    """按规则检查文档；human 格式每行为 `文件:行: 代码 严重程度 说明`。"""
+    if output not in FORMATTERS:
+        raise typer.BadParameter(f"未知格式「{output}」，可用：{'、'.join(FORMATTERS)}", param_hint="--format")
+    if fail_on not in _FAIL_LEVELS:
+        raise typer.BadParameter(f"应为 {'、'.join(_FAIL_LEVELS)} 之一", param_hint="--fail-on")
+    prof = _profile(profile, overrides)
+    registry = default_registry()
+    try:
+        registry.select(select, ignore)
+    except RegistryError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--select / --ignore") from exc
+    results, failures = _parse_all(files)
+    docs: list[AnyDocument] = [d for r in results for d in r.documents]
+    stage = [f for r in results for f in r.all_findings] if not select else []
+    findings = sort_findings([*stage, *check_documents(docs, profile=prof, select=select, ignore=ignore)])
+    sys.stdout.write(FORMATTERS[output](findings, registry))
+    if failures or fails(findings, fail_on):
+        raise typer.Exit(1)
+
+
+def _rule_cell(rs: RowScore) -> str:
+    if rs.expected is not None and rs.low is None:
+        return fmt(rs.expected)
+    if rs.low is not None and rs.high is not None:
+        return f"[{fmt(rs.low)}, {fmt(rs.high)}{')' if rs.high_open else ']'}"
+    return "—"
+
+
+def _verdict(rs: RowScore, profile: Profile) -> str:
+    printed = rs.indicator.score
+    if printed is None or (rs.expected is None and rs.low is None):
+        return "?"
+    return "✓" if rs.accepts(printed, tolerance_for(printed, profile)) else "✗"
+
+
+def _score_lines(scored: DocumentScore, profile: Profile) -> list[str]:
+    doc = scored.document
+    lines = [f"{doc.label}（配置 {profile.name}）"]
+    ex = scored.execution
+    if ex is not None:
+        printed = ex.fund.score
+        ok = "?" if ex.expected is None or printed is None else (
+            "✓" if abs(printed - ex.expected) <= tolerance_for(printed, profile) + 1e-9 else "✗")
+        rule = fmt(None if ex.expected is None else round(ex.expected, 2))
+        lines.append(f"  {ok} {ex.fund.line}：执行率 {fmt(ex.fund.execution_rate)}%  分值 {fmt(ex.weight)}  "
+                     f"得分 {fmt(printed)}  规则 {rule}  —— {ex.formula}")  # fmt: skip
+    for rs in scored.rows:
+        ind = rs.indicator
+        lines.append(f"  {_verdict(rs, profile)} {ind.name}：{ind.target or '—'} → {ind.actual or '—'}  "
+                     f"分值 {fmt(ind.weight)}  得分 {fmt(ind.score)}  规则 {_rule_cell(rs)}  —— {rs.formula}")  # fmt: skip
+    grade = f"（表中等级 {doc.grade}）" if doc.grade else ""
+    lines.append(f"  总分：表中 {fmt(doc.total_score)}，按规则重新计分 {fmt(scored.total)}，"
+                 f"等级 {profile.grade(scored.total)}{grade}")  # fmt: skip
+    return lines
+
+
+def _score_json(scored: DocumentScore, profile: Profile) -> dict[str, Any]:
+    doc = scored.document
+    ex = scored.execution
+    return {
+        "project": doc.project,
+        "year": doc.year,
+        "profile": profile.name,
+        "execution": None if ex is None else {
+            "printed": ex.fund.score, "rule": None if ex.expected is None else round(ex.expected, 4),
+            "rate": ex.rate, "formula": ex.formula,
+        },
+        "rows": [
+            {"name": rs.indicator.name, "target": rs.indicator.target, "actual": rs.indicator.actual,
+             "weight": rs.indicator.weight, "printed": rs.indicator.score, "rule": rs.expected, "low": rs.low,
+             "high": rs.high, "method": rs.method.value, "rule_ref": rs.method.rule, "formula": rs.formula,
+             "verdict": _verdict(rs, profile)}
+            for rs in scored.rows
+        ],
+        "total": {"printed": doc.total_score, "rule": scored.total, "grade": profile.grade(scored.total)},
+    }  # fmt: skip
+
+
+@app.command()
+def score(
+    files: Annotated[list[Path], typer.Argument(help="含绩效自评表的文件")],
+    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False,
+    profile: ProfileOption = None,
+    overrides: SetOption = None,
+) -> None:
+    """逐行列出表中得分与按规则计算的得分及其依据（公式与数值）。"""
+    prof = _profile(profile, overrides)
+    results, failures = _parse_all(files)
+    scored = [score_document(d, prof) for r in results for d in r.documents if isinstance(d, SelfEvaluation)]
+    if as_json:
+        sys.stdout.write(json.dumps([_score_json(s, prof) for s in scored], ensure_ascii=False, indent=1) + "\n")
+    else:
+        for s in scored:
+            sys.stdout.write("\n".join(_score_lines(s, prof)) + "\n\n")
+        if not scored:
+            err.print("未找到绩效自评表。")
+    if failures or not scored:
+        raise typer.Exit(1)
+
+
+@app.command()
+def rules(
+    code: Annotated[str | None, typer.Argument(help="只显示该检查的完整说明")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False,
+    show_settings: Annotated[bool, typer.Option("--settings", help="列出评分配置的各项设置")] = False,
+) -> None:
+    """列出每项检查的代码、严重程度与摘要。"""
+    registry = default_registry()
+    if show_settings:
+        _print_settings(as_json)
+        return
+    if code is not None:
+        check_ = registry.by_code.get(code)
+        if check_ is None:
+            err.print(f"未知检查代码 {code}")
+            raise typer.Exit(2)
+        out.print(f"{check_.code} {check_.severity.value} {check_.name}", highlight=False)
+        out.print(escape(type(check_).__doc__ or ""), highlight=False)
+        return
+    rows = [{"code": c.code, "severity": c.severity.value, "name": c.name, "groups": list(c.groups),
+             "summary": c.summary()} for c in registry.checks]  # fmt: skip
+    if as_json:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
+        return
+    for r in rows:
+        out.print(f"{r['code']:<9} {r['severity']:<8} {r['name']:<36} {escape(str(r['summary']))}", highlight=False)
+
+
+def _print_settings(as_json: bool) -> None:
+    rows = [{"name": s.name, "default": s.default, "help": s.help, "tag": s.tag} for s in settings()]
+    if as_json:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1, default=str) + "\n")
+        return
+    for r in rows:
+        out.print(f"{r['name']:<32} {r['tag']:<6} {escape(str(r['default'])):<40} {r['help']}", highlight=False)
