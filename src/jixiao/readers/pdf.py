@@ -25,6 +25,7 @@ Every cell's source reference has the page, the cell box (x0, top, x1, bottom in
 from __future__ import annotations
 
 import io
+import itertools
 import logging
 import re
 import statistics
@@ -41,8 +42,9 @@ Box = tuple[float, float, float, float]
 Obj = dict[str, Any]
 
 EDGE_TOLERANCE = 2.0  # points: two column edges this close are the same edge
-CELL_GAP_EM = 1.5  # a gap this many character sizes wide between words separates two cells of a free line
-LINE_GAP_EM = 2.0  # lines further apart than this (in line heights) do not belong to the same word table
+CELL_GAP_EM = 0.8  # a gap this many character sizes wide between words separates two cells of a free line
+LINE_JOIN_EM = 0.5  # a gap of at most this many character sizes between two lines keeps them in one cell
+LINE_GAP_EM = 2.0  # rows further apart than this many character sizes do not belong to the same word table
 _PAGE_NUMBER = re.compile(r"^[-—–\s]*(第\s*)?\d{1,4}\s*(页)?\s*([/／]\s*(共\s*)?\d{1,4}\s*(页)?)?[-—–\s]*$")
 
 
@@ -225,99 +227,211 @@ def _round(box: Sequence[float]) -> Box:
 
 
 @dataclass(slots=True)
-class _Line:
-    words: list[Obj]
+class _Run:
+    """Words of one printed line standing close together: a line of one cell."""
+
+    x0: float
+    x1: float
     top: float
     bottom: float
-    cells: list[tuple[float, float, str]] = field(default_factory=list)  # (x0, x1, text)
+    text: str
+
+
+@dataclass(slots=True)
+class _Block:
+    """Runs stacked one under the other with line spacing: one cell's text."""
+
+    runs: list[_Run]
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+
+    def add(self, run: _Run) -> None:
+        self.runs.append(run)
+        self.x0, self.x1 = min(self.x0, run.x0), max(self.x1, run.x1)
+        self.top, self.bottom = min(self.top, run.top), max(self.bottom, run.bottom)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(r.text for r in self.runs)
+
+    @property
+    def middle(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+def _runs(words: list[Obj]) -> list[_Run]:
+    """Words grouped into printed lines, each line cut into runs where a gap is wider than CELL_GAP_EM."""
+    lines: list[list[Obj]] = []
+    bottom = 0.0
+    for w in sorted(words, key=lambda w: (w["top"], w["x0"])):
+        mid = (w["top"] + w["bottom"]) / 2
+        if lines and lines[-1][0]["top"] <= mid <= bottom:
+            lines[-1].append(w)
+            bottom = max(bottom, w["bottom"])
+        else:
+            lines.append([w])
+            bottom = w["bottom"]
+    runs: list[_Run] = []
+    for line in lines:
+        line.sort(key=lambda w: w["x0"])
+        gap = CELL_GAP_EM * max(w["bottom"] - w["top"] for w in line)
+        part = [line[0]]
+        for w in line[1:]:
+            if w["x0"] - part[-1]["x1"] > gap:
+                runs.append(_run(part))
+                part = []
+            part.append(w)
+        runs.append(_run(part))
+    return runs
+
+
+def _run(words: list[Obj]) -> _Run:
+    return _Run(
+        x0=words[0]["x0"],
+        x1=words[-1]["x1"],
+        top=min(w["top"] for w in words),
+        bottom=max(w["bottom"] for w in words),
+        text=" ".join(w["text"] for w in words),
+    )
+
+
+def _blocks(runs: list[_Run], size: float) -> list[_Block]:
+    """Stack runs into cells: a run joins the block just above it when they overlap horizontally and the
+    vertical gap is no more than line spacing."""
+    blocks: list[_Block] = []
+    for run in sorted(runs, key=lambda r: (r.top, r.x0)):
+        best: _Block | None = None
+        for b in blocks:
+            last = b.runs[-1]
+            below = last.bottom - 0.3 * size <= run.top <= last.bottom + LINE_JOIN_EM * size
+            overlaps = min(run.x1, b.x1) > max(run.x0, b.x0)
+            if below and overlaps and (best is None or b.bottom > best.bottom):
+                best = b
+        if best is None:
+            blocks.append(_Block([run], run.x0, run.x1, run.top, run.bottom))
+        else:
+            best.add(run)
+    return blocks
+
+
+def _bands(blocks: list[_Block]) -> list[list[_Block]]:
+    """Rows: blocks whose vertical extents overlap.  When a band holds two blocks stacked in one column, a
+    label centred on a merged cell has bridged two rows: the band is cut between the stacked blocks of its
+    busiest column and every block goes to the part holding its middle."""
+    bands: list[list[_Block]] = []
+    bottom = 0.0
+    for b in sorted(blocks, key=lambda b: b.top):
+        if bands and b.top < bottom:
+            bands[-1].append(b)
+            bottom = max(bottom, b.bottom)
+        else:
+            bands.append([b])
+            bottom = b.bottom
+    out: list[list[_Block]] = []
+    for band in bands:
+        out.extend(_cut(band))
+    return out
+
+
+def _cut(band: list[_Block]) -> list[list[_Block]]:
+    stacks: list[list[_Block]] = []
+    for b in sorted(band, key=lambda b: b.top):
+        for stack in stacks:
+            if min(b.x1, stack[-1].x1) > max(b.x0, stack[-1].x0) and b.top >= stack[-1].bottom:
+                stack.append(b)
+                break
+        else:
+            stacks.append([b])
+    busiest = max(stacks, key=len)
+    if len(busiest) < 2:
+        return [sorted(band, key=lambda b: b.x0)]
+    cuts = [(a.bottom + b.top) / 2 for a, b in itertools.pairwise(busiest)]
+    parts: list[list[_Block]] = [[] for _ in range(len(cuts) + 1)]
+    for b in band:
+        parts[bisect_right(cuts, b.middle)].append(b)
+    return [sorted(p, key=lambda b: b.x0) for p in parts if p]
 
 
 def _free_text(chars: list[Obj], page: int, height: float, size: float) -> list[_PTable | _PLine]:
-    """Lines of the text outside ruled tables; runs of lines split into cells become word tables."""
+    """The text outside ruled tables: runs of rows with two or more cells become word tables (a table printed
+    without rules), the rest free lines."""
     if not chars:
         return []
     from pdfplumber.utils.text import extract_words
 
-    lines: list[_Line] = []
-    for w in sorted(extract_words(chars), key=lambda w: (w["top"], w["x0"])):
-        mid = (w["top"] + w["bottom"]) / 2
-        if lines and lines[-1].top <= mid <= lines[-1].bottom:
-            line = lines[-1]
-            line.words.append(w)
-            line.bottom = max(line.bottom, w["bottom"])
-        else:
-            lines.append(_Line(words=[w], top=w["top"], bottom=w["bottom"]))
-    for line in lines:
-        line.words.sort(key=lambda w: w["x0"])
-        gap = CELL_GAP_EM * max(w["bottom"] - w["top"] for w in line.words)
-        x0, x1, parts = line.words[0]["x0"], line.words[0]["x1"], [line.words[0]["text"]]
-        for w in line.words[1:]:
-            if w["x0"] - x1 > gap:
-                line.cells.append((x0, x1, " ".join(parts)))
-                x0, parts = w["x0"], []
-            parts.append(w["text"])
-            x1 = w["x1"]
-        line.cells.append((x0, x1, " ".join(parts)))
-    lines = [ln for ln in lines if not _page_furniture(ln, height)]
+    runs = [r for r in _runs(extract_words(chars)) if not _page_furniture(r, height)]
+    rows = _bands(_blocks(runs, size))
     out: list[_PTable | _PLine] = []
     i = 0
-    while i < len(lines):
-        j = _word_table_end(lines, i, size)
+    while i < len(rows):
+        j = _word_table_end(rows, i, size)
         if j > i:
-            out.append(_word_table(lines[i:j], page, size))
+            out.append(_word_table(rows[i:j], page))
             i = j
             continue
-        ln = lines[i]
-        box = (ln.cells[0][0], ln.top, ln.cells[-1][1], ln.bottom)
-        out.append(_PLine(page=page, box=_round(box), text=" ".join(c[2] for c in ln.cells)))
+        for b in rows[i]:
+            for r in b.runs:
+                out.append(_PLine(page=page, box=_round((r.x0, r.top, r.x1, r.bottom)), text=r.text))
         i += 1
     return out
 
 
-def _page_furniture(line: _Line, height: float) -> bool:
+def _page_furniture(run: _Run, height: float) -> bool:
     """A page number in the top or bottom margin."""
     margin = height * 0.08
-    return (line.bottom < margin or line.top > height - margin) and bool(
-        _PAGE_NUMBER.match(" ".join(c[2] for c in line.cells))
-    )
+    return (run.bottom < margin or run.top > height - margin) and bool(_PAGE_NUMBER.match(run.text))
 
 
-def _word_table_end(lines: list[_Line], i: int, size: float) -> int:
-    """End (exclusive) of the word table starting at line ``i``, or ``i`` when none starts there: a run of
-    close lines, each split into cells or lying between two that are, beginning and ending with split lines."""
-    if len(lines[i].cells) < 2:
+def _word_table_end(rows: list[list[_Block]], i: int, size: float) -> int:
+    """End (exclusive) of the word table starting at row ``i``, or ``i`` when none starts there: rows close
+    together, beginning and ending with a row of two or more cells, at least two such rows."""
+    if len(rows[i]) < 2:
         return i
-    end = i + 1
+    end, count = i + 1, 1
     k = i + 1
-    while k < len(lines) and lines[k].top - lines[k - 1].bottom <= LINE_GAP_EM * size:
-        if len(lines[k].cells) >= 2:
-            end = k + 1
+    while (
+        k < len(rows)
+        and min(b.top for b in rows[k]) - max(b.bottom for b in rows[k - 1]) <= LINE_GAP_EM * size
+    ):
+        if len(rows[k]) >= 2:
+            end, count = k + 1, count + 1
         k += 1
-    return end if end - i >= 2 else i
+    return end if count >= 2 else i
 
 
-def _word_table(lines: list[_Line], page: int, size: float) -> _PTable:
-    spans: list[list[float]] = []
-    for x0, x1, _ in sorted(c for ln in lines if len(ln.cells) >= 2 for c in ln.cells):
-        if spans and x0 <= spans[-1][1] + size * 0.5:
-            spans[-1][1] = max(spans[-1][1], x1)
-        else:
-            spans.append([x0, x1])
-    starts = [s[0] for s in spans]
-    xs = [*starts, max(spans[-1][1], max(c[1] for ln in lines for c in ln.cells))]
-    rows: list[_PRow] = []
-    for ln in lines:
+def _word_table(rows: list[list[_Block]], page: int) -> _PTable:
+    """Lay the rows on columns: the narrowest cells set the columns, a cell wider than one column (a merged
+    cell) goes to the first column it covers."""
+    cols: list[tuple[float, float]] = []
+    for b in sorted((b for row in rows for b in row), key=lambda b: b.x1 - b.x0):
+        if not any(_covers(b.x0, b.x1, c) for c in cols):
+            cols.append((b.x0, b.x1))
+    cols.sort()
+    xs = [c[0] for c in cols] + [max(b.x1 for row in rows for b in row)]
+    out: list[_PRow] = []
+    for row in rows:
         cells: dict[int, _PCell] = {}
-        for x0, x1, text in ln.cells:
-            col = max(0, bisect_right(starts, x0 + size * 0.5) - 1)
+        for b in row:
+            col = next((k for k, c in enumerate(cols) if _covers(b.x0, b.x1, c)), 0)
+            box = _round((b.x0, b.top, b.x1, b.bottom))
             if col in cells:
                 old = cells[col]
-                cells[col] = _PCell(f"{old.text} {text}", _round((old.box[0], ln.top, x1, ln.bottom)), col)
+                box = _round((old.box[0], min(old.box[1], b.top), b.x1, max(old.box[3], b.bottom)))
+                cells[col] = _PCell(f"{old.text} {b.text}", box, col)
             else:
-                cells[col] = _PCell(text, _round((x0, ln.top, x1, ln.bottom)), col)
-        rows.append(_PRow(cells=cells, box=_round((xs[0], ln.top, xs[-1], ln.bottom)), page=page))
-    box = (xs[0], lines[0].top, xs[-1], lines[-1].bottom)
-    return _PTable(page=page, box=_round(box), xs=xs, rows=rows, ruled=False, size=size)
+                cells[col] = _PCell(b.text, box, col)
+        top, bottom = min(b.top for b in row), max(b.bottom for b in row)
+        out.append(_PRow(cells=cells, box=_round((xs[0], top, xs[-1], bottom)), page=page))
+    box = _round((xs[0], out[0].box[1], xs[-1], out[-1].box[3]))
+    return _PTable(page=page, box=box, xs=xs, rows=out, ruled=False, size=0.0)
+
+
+def _covers(x0: float, x1: float, col: tuple[float, float]) -> bool:
+    """The interval overlaps the column by more than half the narrower of the two."""
+    overlap = min(x1, col[1]) - max(x0, col[0])
+    return overlap > 0.5 * min(x1 - x0, col[1] - col[0])
 
 
 # ---------------------------------------------------------------- pages → grid
