@@ -84,6 +84,9 @@ def amount(draw: st.DrawFn) -> str:
 @st.composite
 def self_evaluation(draw: st.DrawFn) -> SelfEvaluation:
     groups = draw(st.lists(st.sampled_from(LEVELS), min_size=1, max_size=5, unique=True))
+    # a group without a 二级 label cannot follow a sibling group of the same 一级 on paper: keep one of them
+    bare = {g[0] for g in groups if g[1] is None}
+    groups = [g for g in groups if g[0] not in bare or g[1] is None]
     groups.sort(key=lambda g: ["产出指标", "成本指标", "效益指标", "满意度指标"].index(g[0]))
     indicators = [ind for g in groups for ind in draw(st.lists(indicator(g), min_size=1, max_size=4))]
     money = draw(st.sampled_from(["元", "万元"]))

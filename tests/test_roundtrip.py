@@ -44,7 +44,11 @@ def _roundtrip(doc: AnyDocument, style: str, data: st.DataObject) -> None:
     result = parse_bytes(text.encode("utf-8"), f"generated.{'md' if style == 'markdown' else 'txt'}")
     assert len(result.documents) == 1, (text, result.all_findings)
     got = to_v1(result.documents[0], provenance=False)
-    assert got == to_v1(doc, provenance=False), text
+    want = to_v1(doc, provenance=False)
+    if "funds" in want:  # a fund line printed with no value at all is left out, as real forms mean it
+        blank = {r[1] for r in rows if len(r) > 2 and r[1] and not any(c.strip() for c in r[2:])}
+        want["funds"] = [f for f in want["funds"] if f["line"] not in blank]
+    assert got == want, text
 
 
 STYLES = st.sampled_from(sorted(PRINTERS))

@@ -187,6 +187,7 @@ class SelfEvaluation(_Document):
 class TargetDeclaration(_Document):
     kind: Literal["target_declaration"] = "target_declaration"
     unit: str | None = None
+    department: str | None = None  # 主管部门, where the form prints one
     project_type: list[str] = Field(default_factory=list)
     fund_use: list[str] = Field(default_factory=list)
     start: dt.date | None = None

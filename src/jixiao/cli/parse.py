@@ -33,7 +33,7 @@ def _parse_all(files: list[Path]) -> tuple[list[ParseResult], int]:
             failures += 1
             continue
         if not res.documents:
-            reason = next((x.message for x in res.findings if x.code == "PARSE-NO-DOCUMENT"), "no document")
+            reason = next((x.message for x in res.findings if x.severity == "error"), "no document")
             err.print(f"[red]error[/red]: {f}: {reason}", highlight=False)
             failures += 1
         results.append(res)

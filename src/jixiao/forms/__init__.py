@@ -11,13 +11,13 @@ from jixiao.forms.declaration import parse_declaration
 from jixiao.forms.evaluation import parse_evaluation
 from jixiao.forms.self_eval import parse_self_evaluation
 from jixiao.forms.stream import parse_stream
-from jixiao.model import AnyDocument, Finding, Kind, Severity, SourceRef
+from jixiao.model import AnyDocument, Finding, Kind, SelfEvaluation, Severity, SourceRef
 from jixiao.readers.base import Cell, Grid, Row
 
 _TITLES: list[tuple[Kind, re.Pattern[str]]] = [
     (Kind.SELF_EVALUATION, re.compile(r"自评表|绩效自评情况表|绩效自评结果表")),
     (Kind.TARGET_DECLARATION, re.compile(r"绩效目标申报表|绩效目标表")),
-    (Kind.EVALUATION_RESULT, re.compile(r"绩效评价结果信息表|评价结果信息表")),
+    (Kind.EVALUATION_RESULT, re.compile(r"绩效评价结果信息表|评价结果信息表|绩效评价报告")),
 ]
 _PARSERS: dict[Kind, Callable[[list[Row], Context, int | None], AnyDocument]] = {
     Kind.SELF_EVALUATION: parse_self_evaluation,
@@ -57,7 +57,7 @@ def _content_kind(rows: list[Row]) -> Kind | None:
         return Kind.SELF_EVALUATION
     if "分解目标内容" in joined or "指标目标值" in joined or "申报单位名称" in joined:
         return Kind.TARGET_DECLARATION
-    if "评价结论" in joined and ("评价分值" in joined or "评价得分" in joined):
+    if ("评价结论" in joined or "评价等级" in joined) and ("评价分值" in joined or "评价得分" in joined):
         return Kind.EVALUATION_RESULT
     return None
 
@@ -124,6 +124,22 @@ def tokenize(row: Row) -> Row:
     )
 
 
+def _numbers_missing(doc: AnyDocument, rows: list[Row]) -> bool:
+    """A self-evaluation that prints the labels of its numbers (得分, 总分 …) but not one number."""
+    if not isinstance(doc, SelfEvaluation):
+        return False
+    has_numbers = (
+        doc.total_weight is not None
+        or doc.total_score is not None
+        or any(i.weight is not None or i.score is not None for i in doc.indicators)
+        or any(
+            f.annual_budget is not None or f.executed is not None or f.score is not None for f in doc.funds
+        )
+    )
+    body = "".join(c.text for r in rows for c in r.cells)
+    return not has_numbers and ("得分" in body or "总分" in body)
+
+
 def _stream_like(rows: list[Row], doc: AnyDocument) -> bool:
     """The row parser may have missed the table: few indicators, or rows that are single cells."""
     indicators = getattr(doc, "indicators", [])
@@ -149,14 +165,16 @@ def parse_grid(grid: Grid) -> ParseResult:
     for n, (kind, rows) in enumerate(segments, start=1):
         ctx = Context(path=grid.path, index=n)
         year = find_year(rows[:6]) or file_year
+        raw_rows = rows
         if kind is not Kind.EVALUATION_RESULT:
             rows = [tokenize(r) for r in rows]
         try:
             doc = _PARSERS[kind](rows, ctx, year)
-            if kind is Kind.SELF_EVALUATION and _stream_like(rows, doc):
+            if kind is Kind.SELF_EVALUATION and _stream_like(raw_rows, doc):
                 alt_ctx = Context(path=grid.path, index=n)
-                alt = parse_stream(rows, alt_ctx, year)
-                if _richness(alt) > _richness(doc):
+                alt = parse_stream(raw_rows, alt_ctx, year)
+                plain = sum(1 for r in raw_rows if r.table is None) > len(raw_rows) * 0.5
+                if _richness(alt) > _richness(doc) or (plain and _richness(alt)[0] >= _richness(doc)[0]):
                     doc, ctx = alt, alt_ctx
         except Exception as exc:  # a parser bug must not end the run: report it where it happened
             result.findings.append(
@@ -169,8 +187,28 @@ def parse_grid(grid: Grid) -> ParseResult:
             )
             continue
         doc.findings.extend(ctx.findings)
+        if _numbers_missing(doc, raw_rows):
+            doc.findings.insert(
+                0,
+                Finding(
+                    code="PARSE-NO-NUMBERS",
+                    severity=Severity.ERROR,
+                    message="表中应有数字的位置（金额、分值、得分、总分）都没有数字（可能在发布或提取时被删除），未作推测",
+                    source=doc.source,
+                ),
+            )
         result.documents.append(doc)
     if not result.documents:
+        text = "".join(c.text for r in grid.rows for c in r.cells)
+        if "评价" in text and not re.search(r"评价(分值|得分|结论|等级)", text):
+            result.findings.append(
+                Finding(
+                    code="PARSE-NO-RESULT",
+                    severity=Severity.ERROR,
+                    message="文中提到绩效评价，但没有评价分值或评价结论（评价可能尚未完成）：没有可读取的评价结果",
+                    source=SourceRef(path=grid.path),
+                )
+            )
         result.findings.append(
             Finding(
                 code="PARSE-NO-DOCUMENT",

@@ -7,6 +7,7 @@ import re
 
 from jixiao.forms import categories as cat
 from jixiao.forms.common import Context, clean, find_label, key, money_unit, number, value_after
+from jixiao.forms.self_eval import _Levels
 from jixiao.model import Indicator, Severity, SourceRef, Subproject, TargetDeclaration
 from jixiao.readers.base import CHECKED, UNCHECKED, Cell, Row
 from jixiao.text import parse_number, squash
@@ -60,6 +61,8 @@ def parse_declaration(rows: list[Row], ctx: Context, year: int | None) -> Target
     in_indicators = False
     ind_cols: tuple[int, int, int] | None = None
     group: str | None = None
+    in_table = False
+    levels = _Levels()
 
     for row in rows:
         keys = [key(c.text) for c in row.cells]
@@ -75,6 +78,27 @@ def parse_declaration(rows: list[Row], ctx: Context, year: int | None) -> Target
             c = value_after(row, i)
             doc.project = clean(c.text) if c else None
             continue
+        i = find_label(row, "主管部门")
+        j = find_label(row, "实施单位")
+        if i is not None or j is not None:
+            if i is not None:
+                c = value_after(row, i, ("实施单位",))
+                doc.department = clean(c.text) if c else None
+            if j is not None and doc.unit is None:
+                c = value_after(row, j)
+                doc.unit = clean(c.text) if c else None
+            continue
+        if first.startswith(("资金情况", "项目资金")) or (
+            first.startswith("年度资金总额") and doc.total_budget is None
+        ):
+            unit = money_unit(row.joined("").split("年度资金总额")[0])
+            if unit:
+                doc.money_unit = unit  # type: ignore[assignment]
+            t = next((n for n, k in enumerate(keys) if k.startswith("年度资金总额")), None)
+            if t is not None:
+                c = value_after(row, t)
+                doc.total_budget = number(ctx, c, "年度资金总额")
+            continue
         if CHECKED in joined or UNCHECKED in joined:
             filled = row.filled
             label = key(filled[0].text) if filled else ""
@@ -85,7 +109,9 @@ def parse_declaration(rows: list[Row], ctx: Context, year: int | None) -> Target
             options = checkboxes(" ".join(c.text for c in filled))
             if label.startswith("项目类型"):
                 box_group = "project_type"
-            elif label.startswith("资金用途") or (options and all(name in FUND_USE_OPTIONS for name, _ in options)):
+            elif label.startswith("资金用途") or (
+                options and all(name in FUND_USE_OPTIONS for name, _ in options)
+            ):
                 box_group = "fund_use"
             bucket = doc.fund_use if box_group == "fund_use" else doc.project_type
             bucket.extend(name for name, checked in options if checked)
@@ -125,8 +151,14 @@ def parse_declaration(rows: list[Row], ctx: Context, year: int | None) -> Target
                 keys.index("指标目标值") if "指标目标值" in keys else 2,
             )
             continue
-        if first == "备注":
-            in_indicators = False
+        if "三级指标" in keys and ("指标值" in keys or "年度指标值" in keys):
+            in_table = True  # the 10号 layout: 一级/二级/三级指标 and a target column
+            continue
+        if first == "备注" or "意见" in first or "(盖章)" in keys:
+            in_indicators = in_table = False
+            continue
+        if in_table:
+            _table_indicator(doc, row, levels)
             continue
         if in_indicators:
             filled = row.filled
@@ -203,5 +235,29 @@ def _subproject(doc: TargetDeclaration, row: Row, ctx: Context) -> None:
             amount=number(ctx, amount_cell, "预算金额"),
             source=row.ref,
             cells={"name": names[0].ref, **({"amount": amount_cell.ref} if amount_cell else {})},
+        )
+    )
+
+
+def _table_indicator(doc: TargetDeclaration, row: Row, levels: _Levels) -> None:
+    """A row of the 10号 layout: category labels, the indicator's name, its target (the last cell)."""
+    filled = row.filled
+    labels: list[str] = []
+    while len(filled) > 1 and cat.canonical(filled[0].text):
+        labels.append(cat.canonical(filled[0].text) or "")
+        filled = filled[1:]
+    if not filled:
+        levels.row(labels)
+        return
+    l1, l2 = cat.export_levels(*levels.row(labels))
+    name_cells, target = (filled[:-1], filled[-1]) if len(filled) >= 2 else (filled, None)
+    doc.indicators.append(
+        Indicator(
+            level1=l1,
+            level2=l2,
+            name=squash("".join(c.text for c in name_cells)),
+            target=clean(target.text) if target else None,
+            source=row.ref,
+            cells={"name": name_cells[0].ref, **({"target": target.ref} if target else {})},
         )
     )

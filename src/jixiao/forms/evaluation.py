@@ -16,6 +16,7 @@ FIELDS = {
     "评价得分": "score",
     "评价结论": "conclusion",
     "评价等级": "conclusion",
+    "评价结果": "conclusion",
     "主要绩效": "performance",
     "存在问题": "problems",
     "整改建议": "suggestions",
@@ -24,6 +25,10 @@ FIELDS = {
 _LABEL = re.compile(
     r"^\s*(" + "|".join(sorted(FIELDS, key=len, reverse=True)) + r")\s*[:：]?\s*(.*)$", re.DOTALL
 )
+_INLINE_LABEL = re.compile(r"(?<=\S)(?=(?:" + "|".join(sorted(FIELDS, key=len, reverse=True)) + r")\s*[:：])")
+_PIPES = re.compile(r"\s*\|[\s|]*")
+_UNIT_NOTE = re.compile(r"单位\s*[:：]\s*(万元|元)")
+_ONE_LINE = frozenset({"project", "final_accounts", "score", "conclusion"})  # fields printed on one line
 _ITEM = re.compile(r"[（(]\s*\d{1,2}\s*[)）]")
 _LEADING_YEAR = re.compile(r"^((?:19|20)\d{2})\s*年度?")
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
@@ -53,16 +58,28 @@ def parse_evaluation(rows: list[Row], ctx: Context, year: int | None) -> Evaluat
             )
         else:
             segments.extend((c, c.text) for c in row.filled)
-        for cell, text in segments:
-            m = _LABEL.match(text)
-            if m and (m.group(2).strip() or key(text) in FIELDS):
-                current = FIELDS[m.group(1)]
-                texts.setdefault(current, [])
-                cells.setdefault(current, cell)
-                if m.group(2).strip():
-                    texts[current].append(m.group(2))
-            elif current is not None:
-                texts[current].append(text)
+        for cell, raw in segments:
+            text = _PIPES.sub("", raw).strip()
+            if not text:
+                continue
+            for part in _INLINE_LABEL.split(text):  # "评价分值:88.64分评价等级:良" holds two fields
+                m = _LABEL.match(part)
+                if m and (m.group(2).strip() or key(part) in FIELDS):
+                    current = FIELDS[m.group(1)]
+                    texts.setdefault(current, [])
+                    cells.setdefault(current, cell)
+                    if m.group(2).strip():
+                        texts[current].append(m.group(2))
+                        if current in _ONE_LINE:
+                            current = None
+                elif current is not None and part.strip():
+                    texts[current].append(part)
+                    if current in _ONE_LINE:
+                        current = None
+                elif doc.money_unit is None:
+                    note = _UNIT_NOTE.search(part)
+                    if note:
+                        doc.money_unit = note.group(1)  # type: ignore[assignment]
 
     def joined(fld: str) -> str | None:
         return clean("\n".join(texts.get(fld, [])))
@@ -78,7 +95,7 @@ def parse_evaluation(rows: list[Row], ctx: Context, year: int | None) -> Evaluat
     fa = joined("final_accounts")
     if fa:
         unit = money_unit(fa)
-        doc.money_unit = unit  # type: ignore[assignment]
+        doc.money_unit = unit or doc.money_unit  # type: ignore[assignment]
         m = _NUMBER.search(fa)
         doc.final_accounts = number(
             ctx, _cell_like(cells["final_accounts"], m.group(0)) if m else None, "决算金额"

@@ -56,7 +56,7 @@ _VALUE_START = re.compile(r"^\s*(?:[≥≤<>=≧≦﹦═‹›＞＜＝±]|大�
 
 def _value_like(text: str) -> bool:
     """A printed target or actual value (``≥90%``, ``100``, ``>=36万``) rather than an indicator name."""
-    return bool(_VALUE_START.match(text)) or text.strip().endswith("%")
+    return bool(_VALUE_START.match(text))
 
 
 def _plain_number(text: str) -> bool:
@@ -264,7 +264,8 @@ def parse_self_evaluation(rows: list[Row], ctx: Context, year: int | None) -> Se
                 unit_seen = True
         fund_idx = next((idx for idx, k in enumerate(keys) if FUND_LINE.match(k)), None)
         if fund_idx is not None and not in_indicators:
-            doc.funds.append(_fund_line(row, fund_idx, ctx))
+            if any(not c.empty for c in row.cells[fund_idx + 1 :]):  # a line printing nothing is left out
+                doc.funds.append(_fund_line(row, fund_idx, ctx))
             continue
         if first in _GOAL_LABELS or (
             any(k in ("预期目标", "预算目标") for k in keys) and "实际完成情况" in keys

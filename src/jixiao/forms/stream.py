@@ -18,7 +18,7 @@ import re
 from jixiao.forms import categories as cat
 from jixiao.forms.common import Context, clean, key, money_unit, number
 from jixiao.forms.self_eval import FUND_LINE, _Levels
-from jixiao.model import FundLine, Indicator, SelfEvaluation, Severity, SourceRef
+from jixiao.model import FundLine, Goal, Indicator, SelfEvaluation, Severity, SourceRef
 from jixiao.readers.base import Cell, Row
 from jixiao.text import is_null_mark, parse_number, squash
 
@@ -56,6 +56,19 @@ _VALUE_WORDS = {
 _HEADER_WORDS = frozenset({*_FUND_WORDS, *_VALUE_WORDS, "一级指标", "二级指标", "三级指标"})
 _SCORE_ONLY = re.compile(r"^[（(]\s*\d+(?:\.\d+)?\s*分\s*[)）]$")
 _TOTAL = frozenset({"总分", "合计"})
+_GOAL_HEADS = frozenset(
+    {
+        "年度总体目标",
+        "总体目标",
+        "预期目标",
+        "预算目标",
+        "年初设定目标",
+        "实际完成情况",
+        "年度总体目标完成情况",
+        "年度总体目标完成情况综述",
+        "年度目标",
+    }
+)
 _STOP = frozenset({"总分", "合计", "其他需要说明事项"})
 
 
@@ -73,7 +86,12 @@ def cells(rows: list[Row]) -> list[Cell]:
     out: list[Cell] = []
     for row in rows:
         for c in row.cells:
-            out.append(Cell(_token_text(c.text), c.ref))
+            text = _token_text(c.text)
+            if row.table is None and len(row.cells) == 1 and len(text.split()) > 1:
+                # a plain line: its cells are separated by spaces
+                out.extend(Cell(part, c.ref.at(col=n + 1)) for n, part in enumerate(text.split()))
+            else:
+                out.append(Cell(text, c.ref))
     return out
 
 
@@ -93,7 +111,7 @@ def _join_fragments(tokens: list[Cell]) -> list[Cell]:
                 both = k + nxt
                 if (
                     both in _HEADER_WORDS
-                    or (cat.canonical(both) is not None and len(k) >= 2 and cat.canonical(nxt) is None)
+                    or (cat.canonical(both) is not None and len(k) >= 2 and cat.canonical(k) is None)
                     or (nxt == "指标" and cat.canonical(both) is not None)
                 ):
                     out.append(Cell(both, t.ref))
@@ -171,6 +189,9 @@ def parse_stream(rows: list[Row], ctx: Context, year: int | None) -> SelfEvaluat
         if FUND_LINE.match(k) and not value_cols:
             i = _fund(doc, tokens, i, fund_cols, keep_empties, ctx)
             continue
+        if k in _GOAL_HEADS and not value_cols and doc.goal is None:
+            i = _goal(doc, tokens, i, ctx)
+            continue
         if k == "三级指标":
             j = i + 1
             value_cols = []
@@ -192,7 +213,11 @@ def parse_stream(rows: list[Row], ctx: Context, year: int | None) -> SelfEvaluat
                 doc.total_weight, doc.total_score = parse_number(nums[0].text), parse_number(nums[1].text)
             doc.total_source = tok.ref
             j = i + 1
-            while j < n and (not tokens[j].text or _plain(tokens[j].text)):
+            while j < n and (
+                not tokens[j].text
+                or _plain(tokens[j].text)
+                or key(tokens[j].text) in ("评分等级", "自评等级", "等级")
+            ):
                 j += 1
             if j < n and key(tokens[j].text) in ("优", "良", "中", "差"):
                 doc.grade = key(tokens[j].text)
@@ -225,11 +250,49 @@ def parse_stream(rows: list[Row], ctx: Context, year: int | None) -> SelfEvaluat
     return doc
 
 
+def _goal(doc: SelfEvaluation, tokens: list[Cell], i: int, ctx: Context) -> int:
+    """预期目标 / 实际完成情况 and the texts after them, up to the indicator header."""
+    j = i + 1
+    while j < len(tokens) and (not tokens[j].text or key(tokens[j].text) in _GOAL_HEADS):
+        j += 1
+    start = j
+    while j < len(tokens) and key(tokens[j].text) not in ("绩效指标", "一级指标", "年度绩效指标完成情况"):
+        if key(tokens[j].text).startswith(("绩效指标", "年度绩效指标")):
+            break
+        j += 1
+    texts = [t for t in tokens[start:j] if t.text]
+    if not texts:
+        return j
+    lines: dict[int | None, list[Cell]] = {}
+    for t in texts:
+        lines.setdefault(t.ref.line, []).append(t)
+    groups = list(lines.values())
+    if len(groups) == 1 and len(groups[0]) == 2:
+        groups = [[groups[0][0]], [groups[0][1]]]
+    goal = Goal(source=texts[0].ref)
+    if len(groups) == 2:
+        goal.expected = clean(" ".join(t.text for t in groups[0]))
+        goal.actual = clean(" ".join(t.text for t in groups[1]))
+        goal.cells = {"expected": groups[0][0].ref, "actual": groups[1][0].ref}
+    else:
+        goal.expected = clean(" ".join(t.text for t in texts))
+        goal.cells = {"expected": texts[0].ref}
+        ctx.report(
+            "PARSE-AMBIGUOUS",
+            "年度总体目标的预期目标与实际完成情况无法分开，已全部作为预期目标",
+            texts[0].ref,
+            Severity.INFO,
+        )
+    doc.goal = goal
+    return j
+
+
 def _fund(
     doc: SelfEvaluation, tokens: list[Cell], i: int, cols: list[str], keep_empties: bool, ctx: Context
 ) -> int:
     label = tokens[i]
-    cols = cols or ["initial_budget", "annual_budget", "executed", "weight", "execution_rate", "score"]
+    if not cols:
+        cols.extend(["initial_budget", "annual_budget", "executed", "weight", "execution_rate", "score"])
     values: list[Cell] = []
     j = i + 1
     while j < len(tokens) and len(values) < len(cols):
@@ -239,11 +302,17 @@ def _fund(
         if t.text or keep_empties:
             values.append(t)
         j += 1
+    if not any(v.text for v in values):
+        return j  # a fund line that prints nothing at all (not even ``-``) is left out, as the form shows it
     line = FundLine(line=squash(label.text), source=label.ref)
     if len(values) == len(cols) or keep_empties:
         pairs = list(zip(cols, values, strict=False))
     else:
         pairs = _fit_fund_values(cols, values)
+        if not doc.funds:  # the first line shows which columns this table left out; the others follow it
+            used = {fld for fld, _ in pairs}
+            last = max((cols.index(f) for f in used), default=-1)
+            cols[:] = [c for n, c in enumerate(cols) if c in used or n > last]
     for fld, cell in pairs:
         if not cell.text or is_null_mark(cell.text):
             continue
@@ -254,26 +323,51 @@ def _fund(
 
 
 def _fit_fund_values(cols: list[str], values: list[Cell]) -> list[tuple[str, Cell]]:
-    """Fewer values than columns: amounts from the left, then a percentage is the rate, the rest weight/score."""
-    amounts = [c for c in cols if c in ("initial_budget", "annual_budget", "executed")]
-    out: list[tuple[str, Cell]] = []
-    rest = list(values)
-    for fld in amounts:
-        if not rest or rest[0].text.endswith("%"):
-            break
-        out.append((fld, rest.pop(0)))
-    tail = [c for c in cols if c not in amounts]
-    pct = next((v for v in rest if v.text.endswith("%")), None)
-    if pct is not None and "execution_rate" in tail:
-        out.append(("execution_rate", pct))
-        rest.remove(pct)
-    others = [c for c in tail if c != "execution_rate" or pct is None]
-    others = [c for c in others if c != "execution_rate"]
-    if len(rest) == len(others):
-        out.extend(zip(others, rest, strict=True))
-    elif len(rest) == 1 and "score" in others:
-        out.append(("score", rest[0]))
-    return out
+    """Fewer values than columns: the arithmetic decides which columns the line left out.
+
+    Every order-preserving placement of the values is tried; one where 执行率 = 执行数 / 预算数 and 得分 = 分值 ×
+    执行率 hold, percentages sit in the rate column and 分值 stays a plausible weight wins.  (``880 880 880 10 10``
+    under six columns is 年初/全年/执行/分值/得分 with no rate, because 10 × 880/880 = 10.)"""
+    from itertools import combinations
+
+    best: tuple[float, list[tuple[str, Cell]]] | None = None
+    for keep in combinations(range(len(cols)), len(values)):
+        pairs = [(cols[k], v) for k, v in zip(keep, values, strict=True)]
+        score = _placement_score(pairs, "annual_budget" in cols)
+        if best is None or score > best[0]:
+            best = (score, pairs)
+    return best[1] if best else []
+
+
+def _placement_score(pairs: list[tuple[str, Cell]], has_annual: bool) -> float:
+    got: dict[str, float] = {}
+    score = 0.0
+    for fld, cell in pairs:
+        t = cell.text.strip()
+        if is_null_mark(t):
+            score += 0.5 if fld in ("weight", "execution_rate", "score") else -0.5
+            continue
+        if t.endswith("%") and fld != "execution_rate":
+            score -= 5
+        value = parse_number(t, percent=fld == "execution_rate")
+        if value is not None:
+            got[fld] = value
+    annual = got.get("annual_budget") if has_annual else got.get("initial_budget")
+    rate = got.get("execution_rate")
+    if annual and "executed" in got:
+        computed = 100.0 * got["executed"] / annual
+        if rate is not None:
+            score += 2 if abs(computed - rate) < 0.6 else -2
+        rate = computed if rate is None else rate
+    weight, points = got.get("weight"), got.get("score")
+    if weight is not None:
+        if weight > 100:
+            score -= 3
+        if points is not None and points > weight + 1e-9:
+            score -= 3
+        if points is not None and rate is not None:
+            score += 2 if abs(weight * min(rate, 100.0) / 100.0 - points) < 0.06 else -1
+    return score
 
 
 def _indicator(
@@ -337,6 +431,7 @@ def _anchored(tokens: list[Cell], i: int, cols: list[str]) -> tuple[dict[str, Ce
     """Values after a name with no empty cells kept: the last two numbers of the first run of numbers are
     分值/得分 (in the standard column order); what stands between the name and them is target and actual."""
     n = len(tokens)
+    name = tokens[i]
     run: list[int] = []
     j = i + 1
     limit = min(n, i + 10)
@@ -376,4 +471,17 @@ def _anchored(tokens: list[Cell], i: int, cols: list[str]) -> tuple[dict[str, Ce
             fields["target"] = target[0]
     elif len(between) == 1:
         fields["target"] = between[0]
-    return fields, found[1] + 1
+    end = found[1] + 1
+    score_line = tokens[found[1]].ref.line
+    if name.ref.line == score_line and score_line is not None:
+        # one row per line: what follows the score on its line is the deviation explanation
+        rest: list[Cell] = []
+        while end < n and tokens[end].ref.line == score_line:
+            if tokens[end].text:
+                rest.append(tokens[end])
+            end += 1
+        if rest and not any(_plain(t.text) or cat.canonical(t.text) for t in rest):
+            fields["deviation"] = Cell(" ".join(t.text for t in rest), rest[0].ref)
+        elif rest:
+            end = found[1] + 1
+    return fields, end
