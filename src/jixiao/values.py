@@ -212,7 +212,7 @@ _SUFFIX = r"及以上|及以下|以上|以下|以内|之内|内"
 _QTY = re.compile(
     rf"""^(?P<label>[^\d≥≤<>=±]*?)
     (?P<cmp>[≥≤<>=±])?
-    (?P<num>{_NUM})
+    (?P<num>-?{_NUM})
     (?:(?:-|~|至|到)(?P<num2>{_NUM}))?
     (?P<unit>\([^()]{{0,10}}\)|[^\d()≥≤<>=±,;]{{0,8}}?)
     (?:(?P<suffix>{_SUFFIX})(?P<note>[^\d≥≤<>=±]*))?$""",
@@ -261,8 +261,8 @@ def _quantity(text: str, s: str) -> Value | None:
     raw_unit = m.group("unit")
     if label and (cmp_sym is None or not _WORDY.search(label)):
         return None  # "举办1期专题培训": prose with a number; "%=99": a stray symbol, not a label
-    if not raw_unit.startswith("(") and len(raw_unit) > _MAX_UNIT:
-        return None
+    if not raw_unit.startswith("(") and (len(raw_unit) > _MAX_UNIT or raw_unit.startswith("月")):
+        return None  # prose, or a date the deadline grammar rejected ("13月底")
     if m.group("note") and suffix is None:
         return None
     unit, scale = _unit(raw_unit)

@@ -11,14 +11,15 @@ from a TOML file whose top-level keys are setting names, with an optional ``base
     base = "national"
     name = "hebei"
     reverse_formula = "B"
-    [grade_bands]
-    优 = 80
-    良 = 70
-    中 = 60
+    [grade_bands]          # TOML keys outside ASCII are quoted
+    "优" = 80
+    "良" = 70
+    "中" = 60
     [severity]
     "C-SE-11" = "info"
 
-Command-line overrides use the same names: ``--set reverse_formula=B --set severity.C-SE-11=info``.
+Command-line overrides use the same names, dotted for one entry of a table: ``--set reverse_formula=B
+--set severity.C-SE-11=info --set grade_bands.优=85``.
 """
 
 from __future__ import annotations
