@@ -45,6 +45,7 @@ EDGE_TOLERANCE = 2.0  # points: two column edges this close are the same edge
 CELL_GAP_EM = 0.8  # a gap this many character sizes wide between words separates two cells of a free line
 LINE_JOIN_EM = 0.5  # a gap of at most this many character sizes between two lines keeps them in one cell
 LINE_GAP_EM = 2.0  # rows further apart than this many character sizes do not belong to the same word table
+STEADY_ROWS = 5  # the columns every one of the last rows filled are those a complete row fills
 _PAGE_NUMBER = re.compile(r"^[-—–\s]*(第\s*)?\d{1,4}\s*(页)?\s*([/／]\s*(共\s*)?\d{1,4}\s*(页)?)?[-—–\s]*$")
 
 
@@ -461,12 +462,19 @@ def _remap(table: _PTable, edges: list[int]) -> None:
 
 
 def _split_row(prev: _PTable, prev_height: float, cont: _PTable) -> bool:
-    """The continuation's first row is the rest of the previous part's last row, cut by the page break."""
+    """The continuation's first row is the rest of the previous part's last row, cut by the page break: the
+    previous part ran to the foot of its page (the space left under it is no more than the margin above the
+    continuation, plus a line), and the first row carries on only cells the last row had started, leaving
+    empty some column that every one of the last rows filled (a complete row of its own would fill them)."""
     if not prev.rows or not cont.rows:
         return False
-    ran_to_foot = prev_height - prev.box[3] <= cont.box[1] + 1.5 * cont.size
+    if prev_height - prev.box[3] > cont.box[1] + 1.5 * cont.size:
+        return False
     before, after = prev.rows[-1].filled(), cont.rows[0].filled()
-    return ran_to_foot and bool(after) and after <= before and len(after) < len(before)
+    if not after or not after <= before or len(after) == len(before):
+        return False
+    steady = set.intersection(*(r.filled() for r in prev.rows[-STEADY_ROWS:]))
+    return not steady <= after
 
 
 def assemble(pages: list[_Page], path: str) -> Grid:

@@ -15,12 +15,15 @@ column numbers.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from typing import Any
 
 from jixiao.model import Finding, Severity, SourceRef
 from jixiao.readers.base import Cell, Grid, ReadError, Row
 from jixiao.readers.numfmt import render
+
+_FORMULA = re.compile(rb"<(?:\w+:)?f[ >/]")
 
 
 def read_xlsx(data: bytes, path: str) -> Grid:
@@ -35,6 +38,7 @@ def read_xlsx(data: bytes, path: str) -> Grid:
         detail = " ".join(str(exc).split())[:160] or "no detail"
         raise ReadError(f"{path}: damaged Excel file ({type(exc).__name__}: {detail})") from exc
     grid = Grid(path=path, format="xlsx")
+    formulas = _formula_workbook(data)
     table = 0
     skipped: list[str] = []
     for ws in wb.worksheets:
@@ -42,6 +46,8 @@ def read_xlsx(data: bytes, path: str) -> Grid:
             skipped.append(ws.title)
             continue
         table = _read_sheet(ws, path, grid, table)
+        if formulas is not None:
+            _uncalculated(ws, formulas[ws.title], path, grid)
     if skipped:
         grid.findings.append(
             Finding(
@@ -54,6 +60,38 @@ def read_xlsx(data: bytes, path: str) -> Grid:
     if not grid.rows:
         raise ReadError(f"{path}: the workbook has no values")
     return grid
+
+
+def _formula_workbook(data: bytes) -> Any:
+    """The workbook with its formulas, loaded only when a sheet holds one (a second load costs time)."""
+    import openpyxl
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")]
+            if not any(_FORMULA.search(z.read(n)) for n in sheets):
+                return None
+        return openpyxl.load_workbook(io.BytesIO(data), data_only=False)
+    except Exception:  # the first load succeeded; a failure here only costs the check
+        return None
+
+
+def _uncalculated(ws: Any, formulas: Any, path: str, grid: Grid) -> None:
+    """Formulas saved without their value (written by a program, never opened in Excel) read as empty."""
+    for row in formulas.iter_rows():
+        for cell in row:
+            if cell.data_type == "f" and ws[cell.coordinate].value is None:
+                grid.findings.append(
+                    Finding(
+                        code="READ-FORMULA",
+                        severity=Severity.WARNING,
+                        message=f"单元格 {ws.title}!{cell.coordinate} 是公式 {cell.value}，文件中没有保存计算结果，按空值读取",
+                        source=SourceRef(
+                            path=path, sheet=ws.title, cell=cell.coordinate, row=cell.row, col=cell.column
+                        ),
+                        actual=str(cell.value),
+                    )
+                )
 
 
 def _read_sheet(ws: Any, path: str, grid: Grid, table: int) -> int:
