@@ -154,6 +154,7 @@ class _Document(BaseModel):
     project: str | None = None
     money_unit: MoneyUnit | None = None
     source: SourceRef | None = None
+    cells: dict[str, SourceRef] = Field(default_factory=dict)  # where each document-level field was read
     findings: list[Finding] = Field(default_factory=list)
 
     @property
@@ -265,7 +266,7 @@ def to_v1(
     """The document as a v1 JSON object (spec fields first, provenance and findings as extras)."""
     out: dict[str, Any] = {"kind": doc.kind}
     for key, value in doc:
-        if key in ("kind", "source", "findings", "total_source"):
+        if key in ("kind", "source", "findings", "total_source", "cells"):
             continue
         out[key] = _v1_value(value, provenance)
     if provenance:
@@ -274,6 +275,8 @@ def to_v1(
             for k, ref in (("source", doc.source), ("total_source", getattr(doc, "total_source", None)))
             if ref is not None
         }
+        if doc.cells:
+            prov["cells"] = {k: c.to_dict() for k, c in doc.cells.items()}
         if prov:
             out["provenance"] = prov
         if doc.findings:

@@ -77,12 +77,52 @@ def _print_summary(results: list[ParseResult]) -> None:
                 out.print(f"  {f.render()}", highlight=False)
 
 
+def _explain(path: Path) -> int:
+    """The stages for one file: the grid the reader made, the role each cell got, the documents."""
+    from jixiao.explain import roles
+    from jixiao.forms import parse_grid
+    from jixiao.readers import read_path
+
+    try:
+        grid = read_path(path)
+    except ReadError as exc:
+        err.print(f"[red]error[/red]: {exc}", highlight=False)
+        return 1
+    result = parse_grid(grid)
+    out.rule(f"1. 读取 {path}（{grid.format}，{len(grid.rows)} 行）")
+    table = Table(show_lines=False)
+    for col in ("位置", "表", "文字", "用作"):
+        table.add_column(col, overflow="fold")
+    for item in roles(grid, result):
+        if item.cell.empty and not item.roles:
+            continue
+        ref = item.cell.ref
+        where = ref.label().rsplit(":", 1)[-1] + (f" c{ref.col}" if ref.col else "")
+        text = item.cell.text if len(item.cell.text) <= 40 else item.cell.text[:39] + "…"
+        table.add_row(where, str(item.row.table or ""), text, ", ".join(item.roles) or "[dim]—[/dim]")
+    out.print(table)
+    out.rule(f"2. 解析结果：{len(result.documents)} 份文档")
+    _print_summary([result])
+    out.rule("3. 文档（v1 JSON）")
+    docs = [to_v1(d, provenance=False) for d in result.documents]
+    out.print_json(json.dumps(docs, ensure_ascii=False))
+    return 0 if result.documents else 1
+
+
 @app.command()
 def parse(
-    files: Annotated[list[Path], typer.Argument(help="文件（文本、Markdown、TSV …）")],
+    files: Annotated[list[Path], typer.Argument(help="文件（文本、Markdown、TSV、HTML、DOCX、XLSX、PDF）")],
     as_json: Annotated[bool, typer.Option("--json", help="输出 v1 JSON 数组")] = False,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="逐步显示：读取的单元格、每个单元格的用途、解析出的文档")
+    ] = False,
 ) -> None:
     """解析文件中的绩效文档：默认输出摘要，--json 输出开放 JSON 格式（v1）。"""
+    if explain:
+        codes = [_explain(f) for f in files]
+        if any(codes):
+            raise typer.Exit(1)
+        return
     results, failures = _parse_all(files)
     if as_json:
         docs = [to_v1(d) for r in results for d in r.documents]

@@ -77,6 +77,8 @@ def parse_declaration(rows: list[Row], ctx: Context, year: int | None) -> Target
         if i is not None and doc.project is None:
             c = value_after(row, i)
             doc.project = clean(c.text) if c else None
+            if c is not None:
+                doc.cells["project"] = c.ref
             continue
         i = find_label(row, "主管部门")
         j = find_label(row, "实施单位")
@@ -215,6 +217,7 @@ def _amount_pairs(doc: TargetDeclaration, row: Row, keys: list[str], ctx: Contex
                 nxt = row.cells[idx + 1] if idx + 1 < len(row.cells) else None
                 if nxt is not None and not any(key(nxt.text).startswith(lb) for lb, _ in _AMOUNT_LABELS):
                     setattr(doc, fld, number(ctx, nxt, label))
+                    doc.cells[fld] = nxt.ref
                 break
 
 

@@ -81,6 +81,8 @@ def parse_evaluation(rows: list[Row], ctx: Context, year: int | None) -> Evaluat
                     if note:
                         doc.money_unit = note.group(1)  # type: ignore[assignment]
 
+    doc.cells.update({fld: cell.ref for fld, cell in cells.items()})
+
     def joined(fld: str) -> str | None:
         return clean("\n".join(texts.get(fld, [])))
 

@@ -233,6 +233,8 @@ def parse_self_evaluation(rows: list[Row], ctx: Context, year: int | None) -> Se
         if i is not None and doc.project is None:
             c = value_after(row, i)
             doc.project = clean(c.text) if c else None
+            if c is not None:
+                doc.cells["project"] = c.ref
             if c is None:
                 ctx.report("PARSE-MISSING", "项目名称为空", row.ref)
             continue
@@ -242,9 +244,13 @@ def parse_self_evaluation(rows: list[Row], ctx: Context, year: int | None) -> Se
             if i is not None:
                 c = value_after(row, i, _LABEL_STOPS)
                 doc.department = clean(c.text) if c else None
+                if c is not None:
+                    doc.cells["department"] = c.ref
             if j is not None:
                 c = value_after(row, j, _LABEL_STOPS)
                 doc.implementing_unit = clean(c.text) if c else None
+                if c is not None:
+                    doc.cells["implementing_unit"] = c.ref
             continue
         if any(k.startswith("项目资金") for k in keys):
             unit = money_unit(row.joined("").split("年初")[0])
@@ -290,6 +296,7 @@ def parse_self_evaluation(rows: list[Row], ctx: Context, year: int | None) -> Se
             if len(nums) >= 2:
                 doc.total_weight = parse_number(nums[0].text)
                 doc.total_score = parse_number(nums[1].text)
+                doc.cells.update(total_weight=nums[0].ref, total_score=nums[1].ref)
             elif len(nums) == 1:
                 doc.total_score = parse_number(nums[0].text)
                 ctx.report("PARSE-MISSING", "总分行只有一个数字，按得分读取", row.ref)
@@ -301,6 +308,8 @@ def parse_self_evaluation(rows: list[Row], ctx: Context, year: int | None) -> Se
         if g is not None:
             c = value_after(row, g)
             doc.grade = clean(c.text) if c else None
+            if c is not None:
+                doc.cells["grade"] = c.ref
             continue
         if in_indicators:
             parts = (_positional(row, cols) if cols else None) or _by_content(row, cols)

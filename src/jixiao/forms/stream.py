@@ -152,12 +152,14 @@ def parse_stream(rows: list[Row], ctx: Context, year: int | None) -> SelfEvaluat
             j = next_filled(i + 1)
             if j is not None:
                 doc.project = clean(tokens[j].text)
+                doc.cells["project"] = tokens[j].ref
                 i = j + 1
                 continue
         if k.startswith("主管部门") and doc.department is None:
             j = next_filled(i + 1)
             if j is not None and not key(tokens[j].text).startswith("实施单位"):
                 doc.department = clean(tokens[j].text)
+                doc.cells["department"] = tokens[j].ref
                 i = j + 1
                 continue
         if k.startswith("实施单位") and doc.implementing_unit is None:
@@ -168,6 +170,7 @@ def parse_stream(rows: list[Row], ctx: Context, year: int | None) -> SelfEvaluat
                 j = next_filled(i + 1)
                 if j is not None:
                     doc.implementing_unit = clean(tokens[j].text)
+                    doc.cells["implementing_unit"] = tokens[j].ref
                     i = j + 1
                     continue
         if k.startswith(("项目资金", "资金情况")) and not fund_cols:
@@ -211,6 +214,7 @@ def parse_stream(rows: list[Row], ctx: Context, year: int | None) -> SelfEvaluat
             nums = [t for t in tokens[i + 1 : i + 6] if _plain(t.text)]
             if len(nums) >= 2:
                 doc.total_weight, doc.total_score = parse_number(nums[0].text), parse_number(nums[1].text)
+                doc.cells.update(total_weight=nums[0].ref, total_score=nums[1].ref)
             doc.total_source = tok.ref
             j = i + 1
             while j < n and (
@@ -221,6 +225,7 @@ def parse_stream(rows: list[Row], ctx: Context, year: int | None) -> SelfEvaluat
                 j += 1
             if j < n and key(tokens[j].text) in ("优", "良", "中", "差"):
                 doc.grade = key(tokens[j].text)
+                doc.cells["grade"] = tokens[j].ref
             break
         if k in _STOP:
             i += 1

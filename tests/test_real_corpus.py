@@ -1,0 +1,68 @@
+"""Real documents from other provinces, as users' extraction tools give them (shared/corpus/real)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from jixiao import parse_file
+from jixiao.model import SelfEvaluation
+
+CMD = f"{sys.executable} -m jixiao parse --json"
+
+
+def test_dev_set_goldcheck_at_least_95_percent(shared: Path) -> None:
+    real = shared / "corpus" / "real"
+    proc = subprocess.run(
+        [sys.executable, str(shared / "tools" / "goldcheck.py"), "--docs", str(real), "--gold", str(real / "gold"),
+         "--cmd", CMD],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    m = re.search(r"fields: (\d+)/(\d+)", proc.stdout)
+    assert m, proc.stdout + proc.stderr
+    matched, total = int(m.group(1)), int(m.group(2))
+    assert matched / total >= 0.95, proc.stdout
+
+
+def _real_files() -> list[Path]:
+    from tests.conftest import SHARED
+
+    return sorted((SHARED / "corpus" / "real").glob("r*.txt"))
+
+
+@pytest.mark.parametrize("path", _real_files(), ids=lambda p: p.stem)
+def test_every_real_file_parses_without_exception(path: Path) -> None:
+    result = parse_file(path)
+    assert not any(f.code == "PARSE-CRASH" for f in result.all_findings), result.all_findings
+    for doc in result.documents:
+        for ind in getattr(doc, "indicators", []):
+            assert ind.source is not None
+
+
+def test_digits_stripped_by_the_site_are_reported_not_invented(shared: Path) -> None:
+    result = parse_file(shared / "corpus" / "real" / "r027.txt")
+    assert any(f.code == "PARSE-NO-NUMBERS" for f in result.all_findings)
+    for doc in result.documents:
+        assert isinstance(doc, SelfEvaluation)
+        assert doc.total_score is None and doc.total_weight is None
+        assert all(i.weight is None and i.score is None for i in doc.indicators)
+        assert all(f.annual_budget is None and f.executed is None for f in doc.funds)
+
+
+def test_evaluation_still_in_progress_has_no_result(shared: Path) -> None:
+    result = parse_file(shared / "corpus" / "real" / "r043.txt")
+    assert result.documents == []
+    assert [f.code for f in result.findings][:1] == ["PARSE-NO-RESULT"]
+
+
+def test_glued_fund_values_placed_by_arithmetic(shared: Path) -> None:
+    """r002 prints five numbers under six fund columns; 10 × 880/880 = 10 says the rate is the missing one."""
+    doc = parse_file(shared / "corpus" / "real" / "r002.txt").documents[0]
+    assert isinstance(doc, SelfEvaluation)
+    total = doc.funds[0]
+    assert (total.initial_budget, total.annual_budget, total.executed) == (880, 880, 880)
+    assert (total.weight, total.execution_rate, total.score) == (10, None, 10)
