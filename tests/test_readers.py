@@ -365,6 +365,56 @@ def test_legacy_file_without_libreoffice_says_so(monkeypatch: pytest.MonkeyPatch
         read_bytes(secret, "x.xlsx")
 
 
+FAKE_SOFFICE = """#!{python}
+import os, shutil, sys
+args = sys.argv[1:]
+out, kind = args[args.index("--outdir") + 1], args[args.index("--convert-to") + 1]
+if not os.environ.get("FAKE_CONVERTED"):
+    sys.exit("Error: source file could not be loaded")
+os.makedirs(out, exist_ok=True)
+shutil.copy(os.environ["FAKE_CONVERTED"], os.path.join(out, "input." + kind))
+"""
+
+
+def test_legacy_file_converts_through_libreoffice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A stand-in soffice on PATH: the reader runs it headless and reads what it wrote, under the old name."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    soffice = bin_dir / "soffice"
+    soffice.write_text(FAKE_SOFFICE.format(python=sys.executable), encoding="utf-8")
+    soffice.chmod(0o755)
+    converted = tmp_path / "converted.docx"
+    converted.write_bytes(_document())
+    monkeypatch.setenv("PATH", str(bin_dir))
+    monkeypatch.setenv("FAKE_CONVERTED", str(converted))
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "WordDocument".encode("utf-16-le") + bytes(600)
+    grid = read_bytes(ole, "old.doc")
+    assert grid.format == "docx" and grid.rows[0].texts == ["财政项目支出绩效自评表"]
+    assert grid.rows[1].cells[0].ref.path == "old.doc"
+    assert [f.code for f in grid.findings] == ["READ-CONVERTED"]
+    monkeypatch.setenv("FAKE_CONVERTED", "")
+    with pytest.raises(
+        ReadError, match=r"^old\.doc: LibreOffice could not convert the DOC file \(Error: source"
+    ):
+        read_bytes(ole, "old.doc")
+
+
+def test_characters_printed_twice_over_themselves_read_once() -> None:
+    from jixiao.readers.pdf import dedupe
+
+    def ch(text: str, x: float, top: float) -> dict[str, object]:
+        return {"text": text, "x0": x, "top": top}
+
+    chars = [ch("项", 10.0, 20.0), ch("目", 19.0, 20.0), ch("项", 10.4, 20.3), ch("目", 19.4, 19.8)]
+    chars += [ch("目", 28.0, 20.0), ch("项", 10.0, 40.0)]  # the same character elsewhere stays
+    assert [(c["text"], c["x0"], c["top"]) for c in dedupe(chars)] == [
+        ("项", 10.0, 20.0),
+        ("目", 19.0, 20.0),
+        ("目", 28.0, 20.0),
+        ("项", 10.0, 40.0),
+    ]
+
+
 def test_cli_reports_broken_originals_without_a_traceback(tmp_path: Path) -> None:
     (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.4\ngarbage")
     (tmp_path / "cut.xlsx").write_bytes(_workbook()[:3000])

@@ -67,8 +67,10 @@ class _Reader:
                 self.paragraph_row(el)
             elif tag == f"{W}tbl":
                 self.table_rows(el)
-            elif tag in (f"{W}sdt", f"{W}customXml", f"{W}sdtContent"):
-                self.blocks(el.find(f"{W}sdtContent") if tag == f"{W}sdt" else el)
+            elif tag in (f"{W}sdt", f"{W}customXml"):
+                inner = el.find(f"{W}sdtContent") if tag == f"{W}sdt" else el
+                if inner is not None:
+                    self.blocks(inner)
 
     def paragraph_row(self, p: Any) -> None:
         text = paragraph_text(p).strip()

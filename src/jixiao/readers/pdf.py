@@ -42,6 +42,7 @@ Box = tuple[float, float, float, float]
 Obj = dict[str, Any]
 
 EDGE_TOLERANCE = 2.0  # points: two column edges this close are the same edge
+DUPLICATE_TOLERANCE = 1.0  # points: the same character this close to itself is printed twice (fake bold)
 CELL_GAP_EM = 0.8  # a gap this many character sizes wide between words separates two cells of a free line
 LINE_JOIN_EM = 0.5  # a gap of at most this many character sizes between two lines keeps them in one cell
 LINE_GAP_EM = 2.0  # rows further apart than this many character sizes do not belong to the same word table
@@ -139,7 +140,7 @@ def _one_line(exc: BaseException) -> str:
 
 def read_page(page: Any) -> _Page:
     """The tables and text lines of one pdfplumber page, top to bottom."""
-    chars: list[Obj] = page.chars
+    chars = dedupe(page.chars)
     sizes = [c["size"] for c in chars if c["text"].strip()]
     size = statistics.median(sizes) if sizes else 10.0
     tables = [_RuledTable(t.cells, page.page_number, size) for t in page.find_tables()]
@@ -153,6 +154,30 @@ def read_page(page: Any) -> _Page:
     out.items.extend(t.finish() for t in tables)
     out.items.extend(_free_text(outside, page.page_number, float(page.height), size))
     out.items.sort(key=lambda it: (it.box[1], it.box[0]))
+    return out
+
+
+def dedupe(chars: list[Obj]) -> list[Obj]:
+    """Drop a character printed again over itself (within DUPLICATE_TOLERANCE): the fake bold of some
+    producers, which would otherwise read 项项目目."""
+    seen: dict[tuple[str, int, int], list[Obj]] = {}
+    out: list[Obj] = []
+    for ch in chars:
+        x, y = int(ch["x0"]), int(ch["top"])
+        near = (
+            other
+            for dx in (-1, 0, 1)
+            for dy in (-1, 0, 1)
+            for other in seen.get((ch["text"], x + dx, y + dy), ())
+        )
+        if any(
+            abs(o["x0"] - ch["x0"]) <= DUPLICATE_TOLERANCE
+            and abs(o["top"] - ch["top"]) <= DUPLICATE_TOLERANCE
+            for o in near
+        ):
+            continue
+        seen.setdefault((ch["text"], x, y), []).append(ch)
+        out.append(ch)
     return out
 
 

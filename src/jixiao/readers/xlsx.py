@@ -17,6 +17,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Iterator
 from typing import Any
 
 from jixiao.model import Finding, Severity, SourceRef
@@ -113,18 +114,17 @@ def _read_sheet(ws: Any, path: str, grid: Grid, table: int) -> int:
     values: dict[int, dict[int, str]] = {}
     bordered: set[int] = set()
     last_col = 0
-    for row in ws.iter_rows():
-        for cell in row:
-            if cell.column in hidden_cols:
-                continue
-            r, c = cell.row, cell.column
-            if (r, c) not in covered and cell.value is not None:
-                text = render(cell.value, cell.number_format)
-                if text.strip():
-                    values.setdefault(r, {})[c] = text
-                    last_col = max(last_col, c)
-            if cell.has_style and _has_border(cell.border):
-                bordered.add(r)
+    for cell in _cells(ws):
+        if cell.column in hidden_cols:
+            continue
+        r, c = cell.row, cell.column
+        if (r, c) not in covered and cell.value is not None:
+            text = render(cell.value, cell.number_format)
+            if text.strip():
+                values.setdefault(r, {})[c] = text
+                last_col = max(last_col, c)
+        if cell.has_style and _has_border(cell.border):
+            bordered.add(r)
     if not values:
         return table
     cols = [c for c in range(1, last_col + 1) if c not in hidden_cols]
@@ -155,6 +155,17 @@ def _read_sheet(ws: Any, path: str, grid: Grid, table: int) -> int:
             ref = SourceRef(path=path, sheet=ws.title, row=r, col=c, cell=f"{letters[c]}{r}")
             grid.rows.append(Row([Cell(text, ref)], ref, None, page_break=brk))
     return table
+
+
+def _cells(ws: Any) -> Iterator[Any]:
+    """The cells the sheet stores, without the empty ones of its bounding box (a sheet styled down to row
+    1048576 would otherwise make a million)."""
+    stored = getattr(ws, "_cells", None)
+    if isinstance(stored, dict):
+        yield from stored.values()
+    else:
+        for row in ws.iter_rows():
+            yield from row
 
 
 def _has_border(border: Any) -> bool:
