@@ -21,9 +21,9 @@ Parsing is pure and cached (:func:`parse_value` is an ``lru_cache``), so checks 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
 from functools import lru_cache
+from typing import NamedTuple
 
 __all__ = [
     "Comparator",
@@ -60,17 +60,26 @@ class Comparator(StrEnum):
     @property
     def positive(self) -> bool:
         """True for the comparators scored as positive indicators (R5): ≥ and >."""
-        return self in (Comparator.GE, Comparator.GT)
+        return self in _POSITIVE
 
     @property
     def reverse(self) -> bool:
         """True for the comparators scored as reverse indicators (R6): ≤, < and ±."""
-        return self in (Comparator.LE, Comparator.LT, Comparator.WITHIN)
+        return self in _REVERSE
 
 
-@dataclass(frozen=True, slots=True)
-class Value:
-    """One parsed value expression.
+# Enum members bound to module names: attribute access on an Enum class is slow in Python 3.11, and parsing and
+# scoring touch these on every cell.
+_QUANTITATIVE, _DEADLINE, _QUALITATIVE = ValueKind.QUANTITATIVE, ValueKind.DEADLINE, ValueKind.QUALITATIVE
+_EMPTY, _UNKNOWN = ValueKind.EMPTY, ValueKind.UNKNOWN
+_GE, _GT, _EQ, _LE, _LT = Comparator.GE, Comparator.GT, Comparator.EQ, Comparator.LE, Comparator.LT
+_RANGE, _WITHIN = Comparator.RANGE, Comparator.WITHIN
+_POSITIVE = frozenset({_GE, _GT})
+_REVERSE = frozenset({_LE, _LT, _WITHIN})
+
+
+class Value(NamedTuple):
+    """One parsed value expression (an immutable named tuple: cheap to make, as parsing runs on every cell).
 
     Attributes:
         text: the value as printed, trimmed.
@@ -98,7 +107,7 @@ class Value:
     label: str | None = None
     note: str | None = None
     due: int | None = None
-    parts: tuple[Value, ...] = field(default=())
+    parts: tuple[Value, ...] = ()
     problem: str | None = None
 
     @property
@@ -119,31 +128,31 @@ class Value:
     @property
     def is_measurement(self) -> bool:
         """A single measured quantity: quantitative, one number, no comparator."""
-        return self.kind is ValueKind.QUANTITATIVE and not self.is_expression and self.number is not None
+        return self.kind is _QUANTITATIVE and not self.is_expression and self.number is not None
 
     @property
     def effective_comparator(self) -> Comparator | None:
         """The comparator used for scoring a target: a bare number counts as ``≥`` (R4, [I])."""
-        if self.kind is not ValueKind.QUANTITATIVE or self.parts:
+        if self.kind is not _QUANTITATIVE or self.parts:
             return None
-        return self.comparator or Comparator.GE
+        return self.comparator or _GE
 
     def describe(self) -> str:
         """A short Chinese description, e.g. ``定量 ≥ 4 次`` or ``时限 10月底``."""
-        if self.kind is ValueKind.QUANTITATIVE:
+        if self.kind is _QUANTITATIVE:
             if self.parts:
                 return "复合定量：" + "；".join(p.describe() for p in self.parts)
             unit = self.unit or ""
-            if self.comparator is Comparator.RANGE:
+            if self.comparator is _RANGE:
                 return f"定量 区间 {_fmt(self.magnitude)}–{_fmt(self.upper_magnitude)} {unit}".rstrip()
             cmp = self.comparator.value if self.comparator else "实测"
             return f"定量 {cmp} {_fmt(self.magnitude)} {unit}".rstrip()
-        if self.kind is ValueKind.DEADLINE:
+        if self.kind is _DEADLINE:
             return f"时限 {_due_text(self.due)}"
         return {
-            ValueKind.QUALITATIVE: "定性",
-            ValueKind.EMPTY: "空",
-            ValueKind.UNKNOWN: "无法识别",
+            _QUALITATIVE: "定性",
+            _EMPTY: "空",
+            _UNKNOWN: "无法识别",
         }[self.kind]
 
 
@@ -219,14 +228,14 @@ _QTY = re.compile(
     re.VERBOSE,
 )
 _SUFFIX_CMP = {
-    "以上": Comparator.GE, "及以上": Comparator.GE,
-    "以下": Comparator.LE, "及以下": Comparator.LE, "以内": Comparator.LE, "之内": Comparator.LE, "内": Comparator.LE,
+    "以上": _GE, "及以上": _GE,
+    "以下": _LE, "及以下": _LE, "以内": _LE, "之内": _LE, "内": _LE,
 }  # fmt: skip
 _SYMBOL_CMP = {
-    "≥": Comparator.GE, ">": Comparator.GT, "=": Comparator.EQ, "≤": Comparator.LE, "<": Comparator.LT,
-    "±": Comparator.WITHIN,
+    "≥": _GE, ">": _GT, "=": _EQ, "≤": _LE, "<": _LT,
+    "±": _WITHIN,
 }  # fmt: skip
-_DEADLINE = re.compile(
+_DEADLINE_RE = re.compile(
     r"""^(?:截至|截止|于|在|按期于)?
     (?:(?P<year>\d{4})年)?
     (?:(?P<month>\d{1,2})月(?P<when>底|末|初|上旬|中旬|下旬|(?P<day>\d{1,2})日|份)?|(?P<yearend>年底|年末|年内))?
@@ -271,12 +280,12 @@ def _quantity(text: str, s: str) -> Value | None:
     if upper is not None:
         if cmp_sym is not None or upper < number:
             return None
-        comparator: Comparator | None = Comparator.RANGE
+        comparator: Comparator | None = _RANGE
     else:
         comparator = _SYMBOL_CMP[cmp_sym] if cmp_sym else None
         if suffix:
             suffix_cmp = _SUFFIX_CMP[suffix]
-            if comparator is Comparator.WITHIN:
+            if comparator is _WITHIN:
                 pass  # "±3%以内": the suffix restates the tolerance
             elif comparator is not None and comparator is not suffix_cmp:
                 return None
@@ -284,7 +293,7 @@ def _quantity(text: str, s: str) -> Value | None:
                 comparator = suffix_cmp
     return Value(
         text=text,
-        kind=ValueKind.QUANTITATIVE,
+        kind=_QUANTITATIVE,
         comparator=comparator,
         number=number,
         upper=upper,
@@ -297,8 +306,8 @@ def _quantity(text: str, s: str) -> Value | None:
 
 def _deadline(text: str, s: str) -> Value | None:
     if _YEAR_WORDS.match(s):
-        return Value(text=text, kind=ValueKind.DEADLINE, due=1232)
-    m = _DEADLINE.match(s)
+        return Value(text=text, kind=_DEADLINE, due=1232)
+    m = _DEADLINE_RE.match(s)
     if m is None or not (m.group("month") or m.group("yearend") or m.group("year")):
         return None
     if m.group("month"):
@@ -322,7 +331,7 @@ def _deadline(text: str, s: str) -> Value | None:
             day = 1  # "11月" as an actual: some time in November
     else:
         month, day = 12, 32
-    return Value(text=text, kind=ValueKind.DEADLINE, due=month * 100 + day)
+    return Value(text=text, kind=_DEADLINE, due=month * 100 + day)
 
 
 def _compound(text: str, s: str) -> Value | None:
@@ -334,11 +343,11 @@ def _compound(text: str, s: str) -> Value | None:
         return None
     good = tuple(p for p in parts if p is not None)
     kinds = {p.kind for p in good}
-    if kinds == {ValueKind.DEADLINE}:
+    if kinds == {_DEADLINE}:
         due = max(p.due or 0 for p in good)
-        return Value(text=text, kind=ValueKind.DEADLINE, due=due, parts=good)
-    if kinds == {ValueKind.QUANTITATIVE}:
-        return Value(text=text, kind=ValueKind.QUANTITATIVE, parts=good)
+        return Value(text=text, kind=_DEADLINE, due=due, parts=good)
+    if kinds == {_QUANTITATIVE}:
+        return Value(text=text, kind=_QUANTITATIVE, parts=good)
     return None
 
 
@@ -365,16 +374,46 @@ def parse_value(text: str | None) -> Value:
     """
     raw = (text or "").strip()
     if raw in _NULLS:
-        return Value(text=raw, kind=ValueKind.EMPTY)
+        return Value(text=raw, kind=_EMPTY)
+    return _fast(raw) or _full(raw)
+
+
+# The common shapes of printed tables (``≥4.00(次)``, ``95%``, ``=100(%)``, ``365人``) in one match on the raw text;
+# anything else, or a unit that could be a date or carry a suffix word, goes through the full grammar.
+_FAST = re.compile(r"(≥|>=|≤|<=|=|>|<)?(\d+(?:\.\d+)?)(?:\(([^\d()]{1,6})\)|（([^\d（）]{1,6})）|(%|[A-Za-z\u4e00-\u9fff]{1,4}))?")
+_FAST_CMP = {"≥": _GE, ">=": _GE, "≤": _LE, "<=": _LE, "=": _EQ,
+             ">": _GT, "<": _LT}  # fmt: skip
+_NOT_FAST_UNIT = re.compile(r"[内以前后月年日底上下万亿百]")
+
+
+def _fast(raw: str) -> Value | None:
+    m = _FAST.fullmatch(raw)
+    if m is None:
+        return None
+    cmp, num, u1, u2, u3 = m.groups()
+    unit = u1 or u2 or u3
+    if unit is not None and _NOT_FAST_UNIT.search(unit):
+        return None
+    return Value(
+        text=raw,
+        kind=_QUANTITATIVE,
+        comparator=_FAST_CMP[cmp] if cmp else None,
+        number=float(num),
+        unit=unit or None,
+    )
+
+
+def _full(raw: str) -> Value:
+    """The whole grammar: normalisation, deadlines, labelled and suffixed quantities, ranges, compounds."""
     s = _normalise(raw)
     if not _DIGIT.search(s):
         if _YEAR_WORDS.match(s):
-            return Value(text=raw, kind=ValueKind.DEADLINE, due=1232)
-        return Value(text=raw, kind=ValueKind.QUALITATIVE)
+            return Value(text=raw, kind=_DEADLINE, due=1232)
+        return Value(text=raw, kind=_QUALITATIVE)
     found = _single(raw, s) or _compound(raw, _PREFIX_DEADLINE.sub("", s).removesuffix("完成"))
     if found is not None:
         return found
-    return Value(text=raw, kind=ValueKind.UNKNOWN, problem=f"无法识别的数值表达「{raw}」")
+    return Value(text=raw, kind=_UNKNOWN, problem=f"无法识别的数值表达「{raw}」")
 
 
 # --- qualitative tiers (R8) ----------------------------------------------------------------------------------------
@@ -388,8 +427,7 @@ class Tier(IntEnum):
     MISSED = 3  # 未达成年度指标且效果较差
 
 
-@dataclass(frozen=True, slots=True)
-class QualitativeTier:
+class QualitativeTier(NamedTuple):
     """A tier and how it was found.
 
     Attributes:

@@ -90,3 +90,10 @@ def test_rules_lists_every_check() -> None:
     page = runner.invoke(app, ["rules", "C-SE-05"]).stdout
     assert "Failing example" in page and "Why it matters" in page
     assert "reverse_formula" in runner.invoke(app, ["rules", "--settings"]).stdout
+
+
+def test_stage_codes_select_and_ignore_like_checks(bad_file: Path) -> None:
+    only_parse = runner.invoke(app, ["check", str(bad_file), "--select", "PARSE"]).stdout.splitlines()[:-1]
+    assert only_parse and all(" PARSE-" in line for line in only_parse)
+    no_parse = runner.invoke(app, ["check", str(bad_file), "--ignore", "PARSE"]).stdout
+    assert " PARSE-" not in no_parse and " C-SE-05 " in no_parse

@@ -148,3 +148,8 @@ def test_document_total_and_rescore() -> None:
 def test_profile_is_immutable() -> None:
     with pytest.raises(AttributeError):
         Profile().reverse_formula = "B"  # type: ignore[misc]
+
+
+def test_a_bare_actual_is_read_in_the_scale_nearer_the_target() -> None:
+    assert score_row(row("≤202.6万元", "132.9", 10), NATIONAL).ratio == pytest.approx(132.9 / 202.6)
+    assert score_row(row(">=36万", "365000", 10), NATIONAL).ratio == pytest.approx(365000 / 360000)

@@ -108,6 +108,25 @@ Formatter = Callable[[Sequence[Finding], Registry], str]
 FORMATTERS: Mapping[str, Formatter] = MappingProxyType({"human": _human, "json": _json, "sarif": _sarif})
 
 
+# Codes of the stages before checking (reading, parsing): selectable like checks, but not in the registry.
+_STAGE_PREFIXES = ("READ", "PARSE", "CHECK-CRASH")
+
+
+def _split_stage(tokens: Sequence[str] | None) -> tuple[list[str], list[str]]:
+    """Selectors split into stage codes (``PARSE-MISSING``, ``PARSE``) and check selectors."""
+    stage: list[str] = []
+    checks: list[str] = []
+    for raw in tokens or ():
+        for token in (t.strip() for t in raw.split(",")):
+            if token:
+                (stage if token.startswith(_STAGE_PREFIXES) else checks).append(token)
+    return stage, checks
+
+
+def _stage_match(code: str, tokens: Sequence[str]) -> bool:
+    return any(code == t or code.startswith(t + "-") for t in tokens)
+
+
 def fails(findings: Sequence[Finding], fail_on: str) -> bool:
     """True when any finding is at or above the ``fail_on`` severity (never for ``never``)."""
     if fail_on == "never":
@@ -136,14 +155,20 @@ def check(
         raise typer.BadParameter(f"应为 {'、'.join(_FAIL_LEVELS)} 之一", param_hint="--fail-on")
     prof = _profile(profile, overrides)
     registry = default_registry()
+    stage_select, check_select = _split_stage(select)
+    stage_ignore, check_ignore = _split_stage(ignore)
     try:
-        registry.select(select, ignore)
+        registry.select(check_select, check_ignore)
     except RegistryError as exc:
         raise typer.BadParameter(str(exc), param_hint="--select / --ignore") from exc
     results, failures = _parse_all(files)
     docs: list[AnyDocument] = [d for r in results for d in r.documents]
-    stage = [f for r in results for f in r.all_findings] if not select else []
-    findings = sort_findings([*stage, *check_documents(docs, profile=prof, select=select, ignore=ignore)])
+    stage = [
+        f for r in results for f in r.all_findings
+        if (not select or _stage_match(f.code, stage_select)) and not _stage_match(f.code, stage_ignore)
+    ]  # fmt: skip
+    checked = check_documents(docs, profile=prof, select=check_select, ignore=check_ignore) if check_select or not select else []
+    findings = sort_findings([*stage, *checked])
     sys.stdout.write(FORMATTERS[output](findings, registry))
     if failures or fails(findings, fail_on):
         raise typer.Exit(1)

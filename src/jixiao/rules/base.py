@@ -44,18 +44,31 @@ def project_key(name: str | None) -> str:
     return _PROJECT_SUFFIX.sub("", s)
 
 
+class DocumentIndex:
+    """The documents of one run by (kind, folded project name, year), built once for cross-document checks."""
+
+    def __init__(self, documents: Iterable[AnyDocument]) -> None:
+        self._by_key: dict[tuple[type, str, int | None], list[AnyDocument]] = {}
+        for d in documents:
+            self._by_key.setdefault((type(d), project_key(d.project), d.year), []).append(d)
+
+    def find(self, kind: type[D], project: str | None, year: int | None) -> list[D]:
+        """The documents of type ``kind`` about ``project`` in ``year``."""
+        return [d for d in self._by_key.get((kind, project_key(project), year), ()) if isinstance(d, kind)]
+
+
 @dataclass
 class CheckContext:
     """What a check may look at: its document, the other documents of the run, and the profile.
 
     Attributes:
         document: the document being checked.
-        documents: every document of the run (for cross-document checks such as C-SE-19 or C-ER-04).
+        index: every document of the run, indexed for cross-document checks such as C-SE-19 or C-ER-04.
         profile: the settings in force.
     """
 
     document: AnyDocument
-    documents: tuple[AnyDocument, ...] = ()
+    index: DocumentIndex | None = None
     profile: Profile = field(default_factory=Profile)
 
     @cached_property
@@ -67,12 +80,9 @@ class CheckContext:
 
     def related(self, kind: type[D], year: int | None) -> list[D]:
         """Other documents of type ``kind`` about the same project and the given year."""
-        key = project_key(self.document.project)
-        return [
-            d
-            for d in self.documents
-            if isinstance(d, kind) and d is not self.document and d.year == year and project_key(d.project) == key
-        ]
+        if self.index is None:
+            return []
+        return [d for d in self.index.find(kind, self.document.project, year) if d is not self.document]
 
     def subject(self, indicator: Indicator | str | None = None) -> str:
         """The stable subject of a finding: ``项目 (年度)`` or ``项目 (年度) / 指标``."""

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from jixiao.model import AnyDocument, Finding, Severity, SourceRef
-from jixiao.rules.base import Check, CheckContext
+from jixiao.rules.base import Check, CheckContext, DocumentIndex
 from jixiao.rules.profile import Profile
 from jixiao.rules.registry import Registry, default_registry
 
@@ -35,10 +35,17 @@ def check_document(
     checks: Sequence[Check[Any]],
     *,
     documents: Sequence[AnyDocument] = (),
+    index: DocumentIndex | None = None,
     profile: Profile | None = None,
 ) -> list[Finding]:
-    """The findings of ``checks`` on one document (the others are context for cross-document checks)."""
-    ctx = CheckContext(doc, tuple(documents) or (doc,), profile or Profile())
+    """The findings of ``checks`` on one document.
+
+    The other documents of the run, context for cross-document checks, come as ``documents`` or, when checking
+    many documents, as a prebuilt ``index`` (see :func:`check_documents`).
+    """
+    if index is None:
+        index = DocumentIndex(documents or (doc,))
+    ctx = CheckContext(doc, index, profile or Profile())
     out: list[Finding] = []
     for check in checks:
         if not isinstance(doc, check.applies_to):
@@ -61,9 +68,11 @@ def check_documents(
     """Every finding of the selected checks on every document, in document and row order."""
     docs = tuple(documents)
     checks = (registry or default_registry()).select(select, ignore)
+    index = DocumentIndex(docs)
+    prof = profile or Profile()
     found: list[Finding] = []
     for doc in docs:
-        found.extend(check_document(doc, checks, documents=docs, profile=profile))
+        found.extend(check_document(doc, checks, index=index, profile=prof))
     return sort_findings(found)
 
 

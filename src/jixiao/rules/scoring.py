@@ -9,9 +9,12 @@ score replaced by the rule's score, and is idempotent.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
+from typing import NamedTuple
 
 from jixiao.model import FundLine, Indicator, SelfEvaluation
 from jixiao.rules.profile import Profile
@@ -70,6 +73,16 @@ class Method(StrEnum):
 _QUANT = frozenset({Method.POSITIVE, Method.REVERSE, Method.ZERO, Method.RANGE, Method.WITHIN, Method.COMPOUND})
 
 
+# Enum members bound to module names (Enum attribute access is slow in Python 3.11; scoring runs on every row).
+_POSITIVE, _REVERSE, _ZERO, _RANGE_M = Method.POSITIVE, Method.REVERSE, Method.ZERO, Method.RANGE
+_WITHIN_M, _COMPOUND, _QUALITATIVE_M, _DEADLINE_M = Method.WITHIN, Method.COMPOUND, Method.QUALITATIVE, Method.DEADLINE
+_UNSCORABLE = Method.UNSCORABLE
+_QUANTITATIVE, _DEADLINE, _QUALITATIVE = ValueKind.QUANTITATIVE, ValueKind.DEADLINE, ValueKind.QUALITATIVE
+_EMPTY = ValueKind.EMPTY
+_EQ, _LE, _LT, _RANGE, _WITHIN = Comparator.EQ, Comparator.LE, Comparator.LT, Comparator.RANGE, Comparator.WITHIN
+_ACHIEVED, _PARTLY, _MISSED = Tier.ACHIEVED, Tier.PARTLY, Tier.MISSED
+
+
 def fmt(x: float | None) -> str:
     """A number as a table would print it: integers bare, others with at most 4 decimals."""
     if x is None:
@@ -87,17 +100,15 @@ def tolerance_for(printed: float | None, profile: Profile) -> float:
     """The accepted |printed − rule| for one printed score: wider when the table prints one decimal (R9)."""
     if printed is None:
         return profile.score_tolerance
-    if float(printed).is_integer():
+    if printed == int(printed):
         return 0.5 if profile.integer_rounding else profile.score_tolerance
-    decimals = len(repr(float(printed)).split(".")[1])
-    if decimals == 1:
+    if round(printed, 1) == printed:  # printed with one decimal (0.1, 9.9)
         return max(profile.score_tolerance, profile.score_tolerance_one_decimal)
     return profile.score_tolerance
 
 
-@dataclass(frozen=True, slots=True)
-class RowScore:
-    """The rule's score of one indicator row.
+class RowScore(NamedTuple):
+    """The rule's score of one indicator row (an immutable named tuple: one is made for every row checked).
 
     Attributes:
         indicator: the row.
@@ -109,7 +120,7 @@ class RowScore:
         tier: the qualitative tier and how it was found (qualitative and deadline rows).
         met: whether the actual reaches the target (quantitative) or the tier is 1 (qualitative); None if unknown.
         ratio: actual ÷ target for positive and reverse rows with a positive target.
-        formula: the rule with its numbers, in Chinese.
+        explain: renders :attr:`formula` on demand (most rows are never shown, so the text is built lazily).
         problem: why the row could not be scored, in Chinese.
         problem_kind: ``missing`` (no actual), ``shaped`` (actual shaped like a target), ``text`` (non-numeric
             actual), ``target`` (target not scorable) or ``weight``.
@@ -127,9 +138,14 @@ class RowScore:
     tier: QualitativeTier | None = None
     met: bool | None = None
     ratio: float | None = None
-    formula: str = ""
+    explain: Callable[[], str] = str
     problem: str | None = None
     problem_kind: str | None = None
+
+    @property
+    def formula(self) -> str:
+        """The rule with its numbers, in Chinese (e.g. ``正向（R5）：5 × 10 / 110 = 0.45``)."""
+        return self.explain()
 
     def accepts(self, printed: float, tolerance: float) -> bool:
         """Whether a printed score lies in the rule's band (or at its point) within the tolerance."""
@@ -159,139 +175,153 @@ class RowScore:
 
 
 def _band(tier: Tier, w: float) -> tuple[float, float, bool]:
-    if tier is Tier.ACHIEVED:
+    if tier is _ACHIEVED:
         return _r2(w * 0.8), w, False
-    if tier is Tier.PARTLY:
+    if tier is _PARTLY:
         return _r2(w * 0.6), _r2(w * 0.8), True
     return 0.0, _r2(w * 0.6), True
 
 
-_TIER_NAMES = {Tier.ACHIEVED: "达成年度指标", Tier.PARTLY: "部分达成年度指标", Tier.MISSED: "未达成年度指标"}
+_TIER_NAMES = {_ACHIEVED: "达成年度指标", _PARTLY: "部分达成年度指标", _MISSED: "未达成年度指标"}
 
 
 def _qual(ind: Indicator, t: Value, a: Value, w: float, qt: QualitativeTier | None, method: Method) -> RowScore:
-    label = "时限（R7，按定性三档计分）" if method is Method.DEADLINE else "定性（R8）"
+    label = "时限（R7，按定性三档计分）" if method is _DEADLINE_M else "定性（R8）"
     if qt is None:
         return RowScore(
             ind, t, a, method, w, low=0.0, high=w,
-            formula=f"{label}：无法从实际完成值「{a.text}」判断档次，得分应在 [0, {fmt(w)}]",
+            explain=lambda: f"{label}：无法从实际完成值「{a.text}」判断档次，得分应在 [0, {fmt(w)}]",
         )  # fmt: skip
     low, high, open_ = _band(qt.tier, w)
     close = ")" if open_ else "]"
     how = "写明" if qt.stated else "推断"
-    formula = (
-        f"{label}：{how}第{int(qt.tier)}档「{_TIER_NAMES[qt.tier]}」（{qt.reason}）→ 得分区间 "
-        f"[{fmt(low)}, {fmt(high)}{close}"
-    )
+    def explain() -> str:
+        return (
+            f"{label}：{how}第{int(qt.tier)}档「{_TIER_NAMES[qt.tier]}」（{qt.reason}）→ 得分区间 "
+            f"[{fmt(low)}, {fmt(high)}{close}"
+        )
+
     return RowScore(
-        ind, t, a, method, w, low=low, high=high, high_open=open_, tier=qt, met=qt.tier is Tier.ACHIEVED,
-        formula=formula,
+        ind, t, a, method, w, low=low, high=high, high_open=open_, tier=qt, met=qt.tier is _ACHIEVED,
+        explain=explain,
     )  # fmt: skip
 
 
 def _deadline(ind: Indicator, t: Value, a: Value, w: float) -> RowScore:
     qt: QualitativeTier | None
-    if a.kind is ValueKind.DEADLINE and t.due is not None and a.due is not None:
+    if a.kind is _DEADLINE and t.due is not None and a.due is not None:
         if a.due <= t.due:
-            qt = QualitativeTier(Tier.ACHIEVED, False, f"{a.text} 不晚于 {t.text}")
+            qt = QualitativeTier(_ACHIEVED, False, f"{a.text} 不晚于 {t.text}")
         else:
-            qt = QualitativeTier(Tier.PARTLY, False, f"{a.text} 晚于 {t.text}")
+            qt = QualitativeTier(_PARTLY, False, f"{a.text} 晚于 {t.text}")
     else:
         qt = qualitative_tier(t.text, a.text)
-    return _qual(ind, t, a, w, qt, Method.DEADLINE)
+    return _qual(ind, t, a, w, qt, _DEADLINE_M)
 
 
 def _unscorable(ind: Indicator, t: Value, a: Value, w: float, problem: str, kind: str) -> RowScore:
-    return RowScore(ind, t, a, Method.UNSCORABLE, w, formula=f"无法按规则计分：{problem}", problem=problem,
+    return RowScore(ind, t, a, _UNSCORABLE, w, explain=lambda: f"无法按规则计分：{problem}", problem=problem,
                     problem_kind=kind)  # fmt: skip
 
 
-def _fraction(cmp: Comparator, t: Value, am: float, raw: float, profile: Profile) -> tuple[Method, float, float, bool]:
+def _fraction(cmp: Comparator, t: Value, am: float, raw: float, reverse: str) -> tuple[Method, float, float, bool]:
     """(method, fraction by the profile's formula, fraction by the other formula, met) of one measured actual."""
     tm = t.magnitude or 0.0
-    if cmp is Comparator.RANGE:
+    if cmp is _RANGE:
         hi = t.upper_magnitude or tm
         if tm <= am <= hi:
-            return Method.RANGE, 1.0, 1.0, True
+            return _RANGE_M, 1.0, 1.0, True
         f = am / tm if am < tm and tm > 0 else (hi / am if am > hi else 0.0)
-        return Method.RANGE, f, f, False
-    if cmp.positive or (cmp is Comparator.EQ and tm > 0):
+        return _RANGE_M, f, f, False
+    if cmp.positive or (cmp is _EQ and tm > 0):
         if am >= tm:
-            return Method.POSITIVE, 1.0, 1.0, True
+            return _POSITIVE, 1.0, 1.0, True
         f = am / tm if tm > 0 else 0.0
-        return Method.POSITIVE, f, f, False
-    if cmp is Comparator.WITHIN:
+        return _POSITIVE, f, f, False
+    if cmp is _WITHIN:
         am = abs(raw)
-    if (tm <= 0 and cmp is not Comparator.WITHIN) or cmp is Comparator.EQ:
-        return Method.ZERO, (1.0 if am <= 0 else 0.0), (1.0 if am <= 0 else 0.0), am <= 0
-    method = Method.WITHIN if cmp is Comparator.WITHIN else Method.REVERSE
+    if (tm <= 0 and cmp is not _WITHIN) or cmp is _EQ:
+        return _ZERO, (1.0 if am <= 0 else 0.0), (1.0 if am <= 0 else 0.0), am <= 0
+    method = _WITHIN_M if cmp is _WITHIN else _REVERSE
     if am <= tm:
         return method, 1.0, 1.0, True
     if tm <= 0:
         return method, 0.0, 0.0, False
     a_form = tm / am
     b_form = max(0.0, 2.0 - am / tm)
-    if profile.reverse_formula == "B":
+    if reverse == "B":
         return method, b_form, a_form, False
     return method, a_form, b_form, False
 
 
-def _quantitative(ind: Indicator, t: Value, a: Value, w: float, profile: Profile) -> RowScore:
-    if a.kind is ValueKind.EMPTY:
+def _quantitative(ind: Indicator, t: Value, a: Value, w: float, reverse: str) -> RowScore:
+    if a.kind is _EMPTY:
         return _unscorable(ind, t, a, w, "定量指标缺少实际完成值", "missing")
     if t.parts:
-        return _compound(ind, t, a, w, profile)
-    if a.is_expression and a.kind is ValueKind.QUANTITATIVE:
+        return _compound(ind, t, a, w, reverse)
+    if a.is_expression and a.kind is _QUANTITATIVE:
         return _unscorable(ind, t, a, w, f"实际完成值「{a.text}」是目标式表达，不是实测值", "shaped")
     if not a.is_measurement or a.magnitude is None:
         return _unscorable(ind, t, a, w, f"定量指标的实际完成值「{a.text}」不是数值", "text")
     cmp = t.effective_comparator
     assert cmp is not None and t.magnitude is not None
-    raw = a.magnitude
+    raw = _in_target_scale(a.magnitude, a, t)
     am = max(raw, 0.0)  # R9: a negative actual counts as 0
-    method, frac, other, met = _fraction(cmp, t, am, raw, profile)
+    method, frac, other, met = _fraction(cmp, t, am, raw, reverse)
     expected = _r2(w * frac)
     alt = _r2(w * other)
     tm = t.magnitude
-    ratio = am / tm if tm > 0 and method in (Method.POSITIVE, Method.REVERSE) else None
-    formula = _formula(method, w, t, a, am, frac, expected, alt, met, profile)
-    low, high = (min(expected, alt), max(expected, alt)) if method in (Method.REVERSE, Method.WITHIN) else (None, None)
+    ratio = am / tm if tm > 0 and method in (_POSITIVE, _REVERSE) else None
+    def explain() -> str:
+        return _formula(method, w, t, a, am, frac, expected, alt, met, reverse)
+
+    low, high = (min(expected, alt), max(expected, alt)) if method in (_REVERSE, _WITHIN_M) else (None, None)
     return RowScore(ind, t, a, method, w, expected=expected, low=low, high=high, met=met, ratio=ratio,
-                    formula=formula)  # fmt: skip
+                    explain=explain)  # fmt: skip
+
+
+def _in_target_scale(raw: float, a: Value, t: Value) -> float:
+    """A bare actual (no unit, no scale word) against a target with a scale word (``≤202.6万元`` vs ``132.9``):
+    the table may state the unit once, so read the actual in whichever of the two scales lies nearer the target
+    ([I]; C-SE-20 still reports the mismatch).  Any other actual is taken as printed."""
+    if t.scale == 1.0 or a.unit is not None or a.scale != 1.0 or raw <= 0 or not t.magnitude or t.magnitude <= 0:
+        return raw
+    scaled = raw * t.scale
+    return scaled if abs(math.log(scaled / t.magnitude)) < abs(math.log(raw / t.magnitude)) else raw
 
 
 def _formula(
     method: Method, w: float, t: Value, a: Value, am: float, frac: float, expected: float, alt: float, met: bool,
-    profile: Profile,
+    reverse: str,
 ) -> str:  # fmt: skip
     tm = t.magnitude or 0.0
     av, tv = fmt(am), fmt(tm)
-    if method is Method.POSITIVE:
-        head = "正向（R5）" if t.comparator is not Comparator.EQ else "等于型，按正向计分（R7）"
+    if method is _POSITIVE:
+        head = "正向（R5）" if t.comparator is not _EQ else "等于型，按正向计分（R7）"
         if met:
             return f"{head}：实际 {av} ≥ 目标 {tv} → 满分 {fmt(w)}"
         raw = w * frac
         shown = fmt(expected) if abs(raw - expected) < 1e-9 else f"{fmt(round(raw, 4))} ≈ {fmt(expected)}"
         return f"{head}：{fmt(w)} × {av} / {tv} = {shown}"
-    if method is Method.ZERO:
+    if method is _ZERO:
         return f"零目标（R6）：实际 {av} {'≤ 0 → 满分' if met else '> 0 → 0 分'} {fmt(expected)}"
-    if method is Method.RANGE:
+    if method is _RANGE_M:
         lo, hi = fmt(t.magnitude), fmt(t.upper_magnitude)
         if met:
             return f"区间（R7）：{lo} ≤ 实际 {av} ≤ {hi} → 满分 {fmt(w)}"
         side = f"{fmt(w)} × {av} / {lo}" if am < tm else f"{fmt(w)} × {hi} / {av}"
         return f"区间（R7）：{side} = {fmt(expected)}"
-    head = "反向（R6）" if method is Method.REVERSE else "容差 ±（按反向计分）"
+    head = "反向（R6）" if method is _REVERSE else "容差 ±（按反向计分）"
     if met:
         return f"{head}：实际 {av} ≤ 目标 {tv} → 满分 {fmt(w)}"
-    a_score, b_score = (expected, alt) if profile.reverse_formula == "A" else (alt, expected)
+    a_score, b_score = (expected, alt) if reverse == "A" else (alt, expected)
     return (
         f"{head}：公式A {fmt(w)} × {tv} / {av} = {fmt(a_score)}；"
-        f"公式B {fmt(w)} × max(0, 2 − {av}/{tv}) = {fmt(b_score)}；采用公式{profile.reverse_formula}"
+        f"公式B {fmt(w)} × max(0, 2 − {av}/{tv}) = {fmt(b_score)}；采用公式{reverse}"
     )
 
 
-def _compound(ind: Indicator, t: Value, a: Value, w: float, profile: Profile) -> RowScore:
+def _compound(ind: Indicator, t: Value, a: Value, w: float, reverse: str) -> RowScore:
     if len(a.parts) != len(t.parts) or not all(p.is_measurement for p in a.parts):
         if a.parts or a.is_expression:
             return _unscorable(ind, t, a, w, f"实际完成值「{a.text}」是目标式表达，不是实测值", "shaped")
@@ -301,27 +331,37 @@ def _compound(ind: Indicator, t: Value, a: Value, w: float, profile: Profile) ->
         cmp = tp.effective_comparator
         if cmp is None or ap.magnitude is None:
             return _unscorable(ind, t, a, w, f"复合指标「{t.text}」无法逐项计分", "target")
-        fracs.append(_fraction(cmp, tp, max(ap.magnitude, 0.0), ap.magnitude, profile)[1])
+        fracs.append(_fraction(cmp, tp, max(ap.magnitude, 0.0), ap.magnitude, reverse)[1])
     frac = min(fracs)
     expected = _r2(w * frac)
-    formula = f"复合定量（各项最弱者计分）：{fmt(w)} × {fmt(frac)} = {fmt(expected)}"
-    return RowScore(ind, t, a, Method.COMPOUND, w, expected=expected, met=frac >= 1.0, formula=formula)
+    return RowScore(ind, t, a, _COMPOUND, w, expected=expected, met=frac >= 1.0,
+                    explain=lambda: f"复合定量（各项最弱者计分）：{fmt(w)} × {fmt(frac)} = {fmt(expected)}")  # fmt: skip
 
 
 def score_row(ind: Indicator, profile: Profile) -> RowScore:
     """The rule's score of one indicator row (R5–R9)."""
-    t = parse_value(ind.target)
-    a = parse_value(ind.actual)
-    w = ind.weight
+    core = _score_values(ind.target, ind.actual, ind.weight, profile.reverse_formula)
+    return core._replace(indicator=ind)
+
+
+_NO_ROW = Indicator(name="")
+
+
+@lru_cache(maxsize=65536)
+def _score_values(target: str | None, actual: str | None, w: float | None, reverse: str) -> RowScore:
+    """The score of a (target, actual, weight) triple, shared by every row that prints the same three cells."""
+    ind = _NO_ROW
+    t = parse_value(target)
+    a = parse_value(actual)
     if w is None or w < 0:
         return _unscorable(ind, t, a, 0.0 if w is None else w, "分值缺失或为负", "weight")
-    if t.kind is ValueKind.QUANTITATIVE:
-        return _quantitative(ind, t, a, w, profile)
-    if t.kind is ValueKind.DEADLINE:
+    if t.kind is _QUANTITATIVE:
+        return _quantitative(ind, t, a, w, reverse)
+    if t.kind is _DEADLINE:
         return _deadline(ind, t, a, w)
-    if t.kind is ValueKind.QUALITATIVE:
-        return _qual(ind, t, a, w, qualitative_tier(t.text, a.text), Method.QUALITATIVE)
-    if t.kind is ValueKind.EMPTY:
+    if t.kind is _QUALITATIVE:
+        return _qual(ind, t, a, w, qualitative_tier(t.text, a.text), _QUALITATIVE_M)
+    if t.kind is _EMPTY:
         return _unscorable(ind, t, a, w, "年度指标值为空", "target")
     return _unscorable(ind, t, a, w, t.problem or f"无法识别的年度指标值「{t.text}」", "target")
 

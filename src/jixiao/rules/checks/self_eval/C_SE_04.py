@@ -44,10 +44,9 @@ class ScoreWithinWeight(SelfEvalCheck):
         for ind in doc.indicators:
             if ind.score is None:
                 continue
-            src, subject = cell(ind, "score"), ctx.subject(ind)
             if ind.score < 0:
-                yield self.report(ctx, "negative", source=src, subject=subject, expected=0.0, actual=ind.score,
-                                  indicator=ind.name)  # fmt: skip
+                yield self.report(ctx, "negative", source=cell(ind, "score"), subject=ctx.subject(ind), expected=0.0,
+                                  actual=ind.score, indicator=ind.name)  # fmt: skip
             elif ind.weight is not None and ind.score > ind.weight + EPS:
-                yield self.report(ctx, "over", source=src, subject=subject, expected=ind.weight, actual=ind.score,
-                                  indicator=ind.name, weight=fmt(ind.weight))  # fmt: skip
+                yield self.report(ctx, "over", source=cell(ind, "score"), subject=ctx.subject(ind),
+                                  expected=ind.weight, actual=ind.score, indicator=ind.name, weight=fmt(ind.weight))  # fmt: skip

@@ -51,11 +51,14 @@ class QualitativeTier(SelfEvalCheck):
             if rs.method not in (Method.QUALITATIVE, Method.DEADLINE) or rs.tier is None or printed is None:
                 continue
             ind, tol = rs.indicator, tolerance_for(printed, ctx.profile)
+            negated = rs.tier.tier is Tier.MISSED and not rs.tier.stated and printed >= rs.weight - tol - EPS > 0
+            if not negated and rs.accepts(printed, tol):
+                continue
             common: dict[str, Any] = {"source": cell(ind, "score"), "subject": ctx.subject(ind), "actual": printed,
                       "tolerance": tol, "indicator": ind.name}  # fmt: skip
-            if rs.tier.tier is Tier.MISSED and not rs.tier.stated and printed >= rs.weight - tol - EPS > 0:
+            if negated:
                 yield self.report(ctx, "negated", expected=rs.high, actual_text=ind.actual, **common)
-            elif not rs.accepts(printed, tol):
+            else:
                 band = f"[{fmt(rs.low)}, {fmt(rs.high)}{')' if rs.high_open else ']'}"
                 sev = Severity.ERROR if rs.tier.stated else Severity.WARNING
                 yield self.report(ctx, "band", severity=sev, expected=band, band=band, formula=rs.formula,

@@ -11,6 +11,8 @@ from jixiao.rules.checks._common import EPS, has_text
 from jixiao.rules.scoring import fmt, tolerance_for
 from jixiao.values import Tier
 
+_ACHIEVED = Tier.ACHIEVED
+
 
 class DeviationExplained(SelfEvalCheck):
     """扣分、未达标或定性第二/三档的指标未填写偏差原因分析及改进措施。
@@ -41,18 +43,20 @@ class DeviationExplained(SelfEvalCheck):
 
     def run(self, doc: SelfEvaluation, ctx: CheckContext) -> Iterator[Finding]:
         assert ctx.scores is not None
+        full = ctx.profile.score_tolerance + EPS
         for rs in ctx.scores.rows:
             ind = rs.indicator
-            if has_text(ind.deviation):
-                continue
+            printed = ind.score
+            fine = (printed is None or printed >= rs.weight - full) and rs.met is not False
+            if (fine and (rs.tier is None or rs.tier.tier is _ACHIEVED)) or has_text(ind.deviation):
+                continue  # the common case first: nothing to explain, or explained
             hard: list[str] = []
             soft: list[str] = []
-            printed = ind.score
             if printed is not None and printed < rs.weight - tolerance_for(printed, ctx.profile) - EPS:
                 hard.append(f"得分 {fmt(printed)} 低于分值 {fmt(rs.weight)}")
             if rs.method.quantitative and rs.met is False:
                 hard.append(f"实际 {ind.actual} 未达到目标 {ind.target}")
-            if rs.tier is not None and rs.tier.tier is not Tier.ACHIEVED:
+            if rs.tier is not None and rs.tier.tier is not _ACHIEVED:
                 (hard if rs.tier.stated else soft).append(f"完成情况属第{int(rs.tier.tier)}档（{rs.tier.reason}）")
             if hard or soft:
                 yield self.report(

@@ -10,6 +10,8 @@ from jixiao.rules.base import CheckContext, SelfEvalCheck, cell
 from jixiao.rules.checks._common import EPS, has_text
 from jixiao.rules.scoring import Method, fmt, tolerance_for
 
+_POSITIVE, _REVERSE = Method.POSITIVE, Method.REVERSE
+
 
 class OverAchievement(SelfEvalCheck):
     """实际完成值大幅超过目标值且得满分：目标可能定得过低。
@@ -49,20 +51,20 @@ class OverAchievement(SelfEvalCheck):
     def run(self, doc: SelfEvaluation, ctx: CheckContext) -> Iterator[Finding]:
         assert ctx.scores is not None
         p = ctx.profile
+        high, low = p.over_achievement_ratio - EPS, p.reverse_over_achievement_ratio + EPS
         for rs in ctx.scores.rows:
-            ind, printed = rs.indicator, rs.indicator.score
-            if rs.ratio is None or printed is None or printed < rs.weight - tolerance_for(printed, p) - EPS:
+            ratio = rs.ratio
+            if ratio is None or low < ratio < high:
                 continue
-            far = (rs.method is Method.POSITIVE and rs.ratio >= p.over_achievement_ratio - EPS) or (
-                rs.method is Method.REVERSE and rs.ratio <= p.reverse_over_achievement_ratio + EPS
-            )
-            if not far:
+            far = (rs.method is _POSITIVE and ratio >= high) or (rs.method is _REVERSE and ratio <= low)
+            ind, printed = rs.indicator, rs.indicator.score
+            if not far or printed is None or printed < rs.weight - tolerance_for(printed, p) - EPS:
                 continue
             explained = has_text(ind.deviation)
             yield self.report(
-                ctx, ("reverse_" if rs.method is Method.REVERSE else "") + ("explained" if explained else "unexplained"),
+                ctx, ("reverse_" if rs.method is _REVERSE else "") + ("explained" if explained else "unexplained"),
                 source=cell(ind, "actual"),
                 subject=ctx.subject(ind), severity=Severity.INFO if explained else Severity.WARNING,
                 expected=rs.target.magnitude, actual=rs.actual.magnitude, indicator=ind.name,
-                actual_text=ind.actual, target_text=ind.target, ratio=fmt(round(rs.ratio, 2)),
+                actual_text=ind.actual, target_text=ind.target, ratio=fmt(round(ratio, 2)),
             )  # fmt: skip

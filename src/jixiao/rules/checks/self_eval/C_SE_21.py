@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from jixiao.model import Finding, SelfEvaluation, Severity
 from jixiao.rules.base import CheckContext, SelfEvalCheck
-from jixiao.rules.checks._common import SURVEY, is_satisfaction, text_of
+from jixiao.rules.checks._common import SURVEY, is_satisfaction
 from jixiao.values import parse_value
 
 
@@ -49,7 +49,9 @@ class SatisfactionEvidence(SelfEvalCheck):
         if all(v.is_measurement and v.magnitude == 100 for v in values):
             yield self.report(ctx, "all100", source=rows[0].source, subject=ctx.subject(), actual=100.0,
                               count=len(rows))  # fmt: skip
-        texts = [doc.goal.expected if doc.goal else None, doc.goal.actual if doc.goal else None]
-        texts += [text_of(i.name, i.deviation) for i in doc.indicators]
-        if not any(t and SURVEY.search(t) for t in texts):
+        goal = doc.goal
+        texts = [goal.expected or "", goal.actual or ""] if goal else []
+        texts += [i.name for i in doc.indicators]
+        texts += [i.deviation for i in doc.indicators if i.deviation]
+        if not SURVEY.search("\n".join(texts)):
             yield self.report(ctx, "nosurvey", source=rows[0].source, subject=ctx.subject())
