@@ -206,7 +206,27 @@ def to_flat(before: list[str], rows: Layout) -> str:
     return head + "\n".join(" ".join(c for c in r if c.strip()) for r in rows) + "\n"
 
 
+def to_cell_lines(before: list[str], rows: Layout) -> str:
+    """One cell per line, each closed by a pipe, an empty cell as a lone ``|``: what some sites' copy gives."""
+    head = "".join(f"{line}\n" for line in before)
+    return head + "".join(f"{c} |\n" if c.strip() else "|\n" for r in rows for c in r)
+
+
+def to_paragraphs(before: list[str], rows: Layout) -> str:
+    """One cell per paragraph (blank line between), an empty cell as a paragraph holding a space."""
+    head = "".join(f"{line}\n\n" for line in before)
+    return head + "".join(f"{c}\n\n" if c.strip() else " \n\n" for r in rows for c in r)
+
+
+PRINTERS = {
+    "markdown": to_markdown,
+    "tsv": to_tsv,
+    "flat": to_flat,
+    "cells": to_cell_lines,
+    "paragraphs": to_paragraphs,
+}
+
+
 def render(doc: AnyDocument, style: str = "markdown") -> str:
     before, rows = layout(doc)
-    printer = {"markdown": to_markdown, "tsv": to_tsv, "flat": to_flat}[style]
-    return printer(before, rows)
+    return PRINTERS[style](before, rows)

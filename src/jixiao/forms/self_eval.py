@@ -25,6 +25,8 @@ FUND_LINE = re.compile(
 _HEADER_KEYS = {
     "name": ("三级指标",),
     "target": ("年度指标值", "指标值", "年度目标值"),
+    "target_op": ("指标性质",),  # Sichuan/Yunnan forms split the target: 指标性质 | 指标值 | 度量单位
+    "target_unit": ("度量单位",),
     "actual": ("实际完成值", "全年实际值", "实际值"),
     "weight": ("分值", "分数", "权重"),
     "score": ("得分",),
@@ -73,6 +75,12 @@ class _Columns:
     weight: int | None = None
     score: int | None = None
     deviation: int | None = None
+    target_op: int | None = None
+    target_unit: int | None = None
+
+    @property
+    def split_target(self) -> bool:
+        return self.target_op is not None or self.target_unit is not None
 
 
 def _indicator_header(keys: list[str]) -> _Columns | None:
@@ -92,6 +100,8 @@ def _indicator_header(keys: list[str]) -> _Columns | None:
         weight=found.get("weight"),
         score=found.get("score"),
         deviation=found.get("deviation"),
+        target_op=found.get("target_op"),
+        target_unit=found.get("target_unit"),
     )
 
 
@@ -123,7 +133,18 @@ def _positional(row: Row, cols: _Columns) -> _RowParts | None:
             return None
         return cells[i]
 
-    return _RowParts(labels, n, at(cols.target), at(cols.actual), w, s, at(cols.deviation))
+    target = at(cols.target)
+    if cols.split_target:
+        target = _glue([at(cols.target_op), target, at(cols.target_unit)])
+    return _RowParts(labels, n, target, at(cols.actual), w, s, at(cols.deviation))
+
+
+def _glue(parts: list[Cell | None]) -> Cell | None:
+    """Operator, value and unit printed in separate columns, as one target (``≧ | 735 | 人次`` → ``≧735人次``)."""
+    present = [c for c in parts if c is not None]
+    if not present:
+        return None
+    return Cell("".join(c.text.strip() for c in present), present[0].ref)
 
 
 def _by_content(row: Row, cols: _Columns | None) -> _RowParts | None:
@@ -147,11 +168,13 @@ def _by_content(row: Row, cols: _Columns | None) -> _RowParts | None:
         and (len(prefix) > 3 or not _value_like(prefix[1].text))
     ):
         labels.append(prefix.pop(0))
-    if len(prefix) > 3:  # unrecognised labels stand before the three value cells
+    if len(prefix) > 3 and not (cols is not None and cols.split_target):  # unrecognised labels before the values
         labels.extend(prefix[:-3])
         prefix = prefix[-3:]
     name = prefix[0]
     target = actual = None
+    if cols is not None and cols.split_target and len(prefix) >= 3:
+        return _RowParts(labels, name, _glue(list(prefix[1:-1])), prefix[-1], weight, score, deviation)
     if len(prefix) == 3:
         target, actual = prefix[1], prefix[2]
     elif len(prefix) == 2:

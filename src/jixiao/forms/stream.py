@@ -211,7 +211,12 @@ def parse_stream(rows: list[Row], ctx: Context, year: int | None) -> SelfEvaluat
             i += 1
             continue
         if k in _TOTAL:
-            nums = [t for t in tokens[i + 1 : i + 6] if _plain(t.text)]
+            nums: list[Cell] = []
+            for t in tokens[i + 1 : i + 16]:
+                if t.text and not _plain(t.text):
+                    break
+                if t.text:
+                    nums.append(t)
             if len(nums) >= 2:
                 doc.total_weight, doc.total_score = parse_number(nums[0].text), parse_number(nums[1].text)
                 doc.cells.update(total_weight=nums[0].ref, total_score=nums[1].ref)
