@@ -10,7 +10,7 @@ score replaced by the rule's score, and is idempotent.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
@@ -25,6 +25,7 @@ __all__ = [
     "ExecutionScore",
     "Method",
     "RowScore",
+    "clear_caches",
     "fmt",
     "rescore",
     "score_document",
@@ -120,7 +121,10 @@ class RowScore(NamedTuple):
         tier: the qualitative tier and how it was found (qualitative and deadline rows).
         met: whether the actual reaches the target (quantitative) or the tier is 1 (qualitative); None if unknown.
         ratio: actual ÷ target for positive and reverse rows with a positive target.
-        explain: renders :attr:`formula` on demand (most rows are never shown, so the text is built lazily).
+        measured: the actual as compared (negative → 0, R9) for quantitative rows.
+        fraction: the completion fraction the score rests on (quantitative rows).
+        alternative: the reverse row's score by the formula the profile did not choose (R6).
+        reverse: the reverse formula in force (A or B).
         problem: why the row could not be scored, in Chinese.
         problem_kind: ``missing`` (no actual), ``shaped`` (actual shaped like a target), ``text`` (non-numeric
             actual), ``target`` (target not scorable) or ``weight``.
@@ -138,14 +142,17 @@ class RowScore(NamedTuple):
     tier: QualitativeTier | None = None
     met: bool | None = None
     ratio: float | None = None
-    explain: Callable[[], str] = str
     problem: str | None = None
     problem_kind: str | None = None
+    measured: float | None = None
+    fraction: float | None = None
+    alternative: float | None = None
+    reverse: str = "A"
 
     @property
     def formula(self) -> str:
-        """The rule with its numbers, in Chinese (e.g. ``正向（R5）：5 × 10 / 110 = 0.45``)."""
-        return self.explain()
+        """The rule with its numbers, in Chinese (e.g. ``正向（R5）：5 × 10 / 110 = 0.45``), built on demand."""
+        return _explain(self)
 
     def accepts(self, printed: float, tolerance: float) -> bool:
         """Whether a printed score lies in the rule's band (or at its point) within the tolerance."""
@@ -186,25 +193,37 @@ _TIER_NAMES = {_ACHIEVED: "达成年度指标", _PARTLY: "部分达成年度指�
 
 
 def _qual(ind: Indicator, t: Value, a: Value, w: float, qt: QualitativeTier | None, method: Method) -> RowScore:
-    label = "时限（R7，按定性三档计分）" if method is _DEADLINE_M else "定性（R8）"
     if qt is None:
-        return RowScore(
-            ind, t, a, method, w, low=0.0, high=w,
-            explain=lambda: f"{label}：无法从实际完成值「{a.text}」判断档次，得分应在 [0, {fmt(w)}]",
-        )  # fmt: skip
+        return RowScore(ind, t, a, method, w, low=0.0, high=w)
     low, high, open_ = _band(qt.tier, w)
-    close = ")" if open_ else "]"
-    how = "写明" if qt.stated else "推断"
-    def explain() -> str:
-        return (
-            f"{label}：{how}第{int(qt.tier)}档「{_TIER_NAMES[qt.tier]}」（{qt.reason}）→ 得分区间 "
-            f"[{fmt(low)}, {fmt(high)}{close}"
-        )
+    return RowScore(ind, t, a, method, w, low=low, high=high, high_open=open_, tier=qt, met=qt.tier is _ACHIEVED)
 
-    return RowScore(
-        ind, t, a, method, w, low=low, high=high, high_open=open_, tier=qt, met=qt.tier is _ACHIEVED,
-        explain=explain,
-    )  # fmt: skip
+
+def _explain_band(rs: RowScore) -> str:
+    label = "时限（R7，按定性三档计分）" if rs.method is _DEADLINE_M else "定性（R8）"
+    qt = rs.tier
+    if qt is None:
+        return f"{label}：无法从实际完成值「{rs.actual.text}」判断档次，得分应在 [0, {fmt(rs.weight)}]"
+    how = "写明" if qt.stated else "推断"
+    close = ")" if rs.high_open else "]"
+    return (
+        f"{label}：{how}第{int(qt.tier)}档「{_TIER_NAMES[qt.tier]}」（{qt.reason}）→ 得分区间 "
+        f"[{fmt(rs.low)}, {fmt(rs.high)}{close}"
+    )
+
+
+def _explain(rs: RowScore) -> str:
+    method = rs.method
+    if method is _UNSCORABLE:
+        return f"无法按规则计分：{rs.problem}"
+    if method is _QUALITATIVE_M or method is _DEADLINE_M:
+        return _explain_band(rs)
+    expected, frac = rs.expected or 0.0, rs.fraction or 0.0
+    if method is _COMPOUND:
+        return f"复合定量（各项最弱者计分）：{fmt(rs.weight)} × {fmt(frac)} = {fmt(expected)}"
+    alt = rs.alternative if rs.alternative is not None else expected
+    return _formula(method, rs.weight, rs.target, rs.actual, rs.measured or 0.0, frac, expected, alt, bool(rs.met),
+                    rs.reverse)  # fmt: skip
 
 
 def _deadline(ind: Indicator, t: Value, a: Value, w: float) -> RowScore:
@@ -220,7 +239,7 @@ def _deadline(ind: Indicator, t: Value, a: Value, w: float) -> RowScore:
 
 
 def _unscorable(ind: Indicator, t: Value, a: Value, w: float, problem: str, kind: str) -> RowScore:
-    return RowScore(ind, t, a, _UNSCORABLE, w, explain=lambda: f"无法按规则计分：{problem}", problem=problem,
+    return RowScore(ind, t, a, _UNSCORABLE, w, problem=problem,
                     problem_kind=kind)  # fmt: skip
 
 
@@ -271,13 +290,10 @@ def _quantitative(ind: Indicator, t: Value, a: Value, w: float, reverse: str) ->
     expected = _r2(w * frac)
     alt = _r2(w * other)
     tm = t.magnitude
-    ratio = am / tm if tm > 0 and method in (_POSITIVE, _REVERSE) else None
-    def explain() -> str:
-        return _formula(method, w, t, a, am, frac, expected, alt, met, reverse)
-
-    low, high = (min(expected, alt), max(expected, alt)) if method in (_REVERSE, _WITHIN_M) else (None, None)
+    ratio = am / tm if tm > 0 and (method is _POSITIVE or method is _REVERSE) else None
+    low, high = (min(expected, alt), max(expected, alt)) if method is _REVERSE or method is _WITHIN_M else (None, None)
     return RowScore(ind, t, a, method, w, expected=expected, low=low, high=high, met=met, ratio=ratio,
-                    explain=explain)  # fmt: skip
+                    measured=am, fraction=frac, alternative=alt, reverse=reverse)  # fmt: skip
 
 
 def _in_target_scale(raw: float, a: Value, t: Value) -> float:
@@ -334,8 +350,7 @@ def _compound(ind: Indicator, t: Value, a: Value, w: float, reverse: str) -> Row
         fracs.append(_fraction(cmp, tp, max(ap.magnitude, 0.0), ap.magnitude, reverse)[1])
     frac = min(fracs)
     expected = _r2(w * frac)
-    return RowScore(ind, t, a, _COMPOUND, w, expected=expected, met=frac >= 1.0,
-                    explain=lambda: f"复合定量（各项最弱者计分）：{fmt(w)} × {fmt(frac)} = {fmt(expected)}")  # fmt: skip
+    return RowScore(ind, t, a, _COMPOUND, w, expected=expected, met=frac >= 1.0, fraction=frac)
 
 
 def score_row(ind: Indicator, profile: Profile) -> RowScore:
@@ -345,6 +360,12 @@ def score_row(ind: Indicator, profile: Profile) -> RowScore:
 
 
 _NO_ROW = Indicator(name="")
+
+
+def clear_caches() -> None:
+    """Forget memoised value parses and row scores (for benchmarks that must start cold)."""
+    parse_value.cache_clear()
+    _score_values.cache_clear()
 
 
 @lru_cache(maxsize=65536)
