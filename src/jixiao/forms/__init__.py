@@ -124,6 +124,14 @@ def tokenize(row: Row) -> Row:
     )
 
 
+def _empty(doc: AnyDocument) -> bool:
+    if doc.project or any(f.code == "PARSE-NO-NUMBERS" for f in doc.findings):
+        return False
+    return not any(
+        getattr(doc, name, None) for name in ("indicators", "funds", "score", "total_score", "unit")
+    )
+
+
 def _numbers_missing(doc: AnyDocument, rows: list[Row]) -> bool:
     """A self-evaluation that prints the labels of its numbers (得分, 总分 …) but not one number."""
     if not isinstance(doc, SelfEvaluation):
@@ -161,10 +169,10 @@ def _richness(doc: AnyDocument) -> tuple[int, int]:
 def parse_grid(grid: Grid) -> ParseResult:
     result = ParseResult(path=grid.path, findings=list(grid.findings))
     segments = segment(grid.rows)
-    file_year = find_year(grid.rows[:8])
+    file_year = find_year(grid.rows, near=8)
     for n, (kind, rows) in enumerate(segments, start=1):
         ctx = Context(path=grid.path, index=n)
-        year = find_year(rows[:6]) or file_year
+        year = find_year(rows) or file_year
         raw_rows = rows
         if kind is not Kind.EVALUATION_RESULT:
             rows = [tokenize(r) for r in rows]
@@ -197,6 +205,8 @@ def parse_grid(grid: Grid) -> ParseResult:
                     source=doc.source,
                 ),
             )
+        if _empty(doc):
+            continue  # a title with nothing under it (a site's page header, a table of contents)
         result.documents.append(doc)
     if not result.documents:
         text = "".join(c.text for r in grid.rows for c in r.cells)

@@ -73,9 +73,19 @@ def value_after(row: Row, i: int, stop: Iterable[str] = ()) -> Cell | None:
     return None
 
 
-def find_year(rows: Sequence[Row]) -> int | None:
-    """The fiscal year printed near a title: ``(2022 年度)``, ``(2018年)``, ``2018年度…``."""
-    for row in rows:
+_YEAR_IN_PARENS = re.compile(r"[（(]\s*((?:19|20)\d{2})\s*年度?\s*[)）]")
+
+
+def find_year(rows: Sequence[Row], near: int = 6, far: int = 30) -> int | None:
+    """The fiscal year printed near a title: ``(2022 年度)``, ``(2018年)``, ``2018年度…``.
+
+    A year in parentheses (the form's own ``(2016年度)``) counts within the first ``far`` rows; any
+    ``2018年`` within the first ``near``."""
+    for row in rows[:far]:
+        m = _YEAR_IN_PARENS.search(row.joined(""))
+        if m:
+            return int(m.group(1))
+    for row in rows[:near]:
         m = _YEAR.search(row.joined(""))
         if m:
             return int(m.group(1))

@@ -20,7 +20,7 @@ from jixiao.readers.base import Cell, Row
 from jixiao.text import is_null_mark, parse_number, squash
 
 FUND_LINE = re.compile(
-    r"^(年度资金总额|其中[:：]?(?:当年|本年)?财政拨款|上年结转资金|上年结转|其他资金)[:：]?$"
+    r"^(年度资金总额|其中[:：]?\S{0,12}?(?:拨款|资金)|上年结转资金|上年结转|其他资金)[:：]?$"
 )
 _HEADER_KEYS = {
     "name": ("三级指标",),
@@ -168,7 +168,9 @@ def _by_content(row: Row, cols: _Columns | None) -> _RowParts | None:
         and (len(prefix) > 3 or not _value_like(prefix[1].text))
     ):
         labels.append(prefix.pop(0))
-    if len(prefix) > 3 and not (cols is not None and cols.split_target):  # unrecognised labels before the values
+    if len(prefix) > 3 and not (
+        cols is not None and cols.split_target
+    ):  # unrecognised labels before the values
         labels.extend(prefix[:-3])
         prefix = prefix[-3:]
     name = prefix[0]

@@ -17,6 +17,7 @@ import re
 
 from jixiao.forms import categories as cat
 from jixiao.forms.common import Context, clean, key, money_unit, number
+from jixiao.forms.glue import expand_run, is_glued_run, split_labels
 from jixiao.forms.self_eval import FUND_LINE, _Levels
 from jixiao.model import FundLine, Goal, Indicator, SelfEvaluation, Severity, SourceRef
 from jixiao.readers.base import Cell, Row
@@ -88,8 +89,11 @@ def cells(rows: list[Row]) -> list[Cell]:
         for c in row.cells:
             text = _token_text(c.text)
             if row.table is None and len(row.cells) == 1 and len(text.split()) > 1:
-                # a plain line: its cells are separated by spaces
-                out.extend(Cell(part, c.ref.at(col=n + 1)) for n, part in enumerate(text.split()))
+                # a plain line: its cells are separated by spaces, or glued at the labels
+                parts = [p for piece in text.split() for p in split_labels(piece)]
+                out.extend(Cell(part, c.ref.at(col=n + 1)) for n, part in enumerate(parts))
+            elif row.table is None and len(row.cells) == 1:
+                out.extend(Cell(part, c.ref) for part in split_labels(text))
             else:
                 out.append(Cell(text, c.ref))
     return out
@@ -169,7 +173,7 @@ def parse_stream(rows: list[Row], ctx: Context, year: int | None) -> SelfEvaluat
             else:
                 j = next_filled(i + 1)
                 if j is not None:
-                    doc.implementing_unit = clean(tokens[j].text)
+                    doc.implementing_unit = clean(tokens[j].text.lstrip(":："))
                     doc.cells["implementing_unit"] = tokens[j].ref
                     i = j + 1
                     continue
@@ -308,6 +312,10 @@ def _fund(
     while j < len(tokens) and len(values) < len(cols):
         t = tokens[j]
         if t.text and not (_plain(t.text) or is_null_mark(t.text) or _plain(t.text.rstrip("%"))):
+            if is_glued_run(t.text):
+                glued = _glued_fund(doc, label, values, t, cols, ctx)
+                if glued is not None:
+                    return j + 1 if glued else j
             break
         if t.text or keep_empties:
             values.append(t)
@@ -330,6 +338,43 @@ def _fund(
         line.cells[fld] = cell.ref
     doc.funds.append(line)
     return j
+
+
+def _glued_fund(
+    doc: SelfEvaluation, label: Cell, values: list[Cell], run: Cell, cols: list[str], ctx: Context
+) -> bool | None:
+    """A fund line whose numbers were printed without separators: split where the arithmetic holds."""
+    plain = [v for v in values if v.text]
+    hints: dict[str, float] = {}
+    if doc.funds:
+        first = doc.funds[0]
+        hints = {f: v for f in cols if isinstance(v := getattr(first, f, None), float)}
+    fit = expand_run(run.text, len(plain), cols, hints)
+    if fit is None:
+        ctx.report(
+            "PARSE-GLUED",
+            f"数字连在一起，无法唯一拆分：“{run.text}”（未作推测）",
+            run.ref,
+            actual=run.text,
+        )
+        return False
+    fields, numbers = fit
+    line = FundLine(line=squash(label.text), source=label.ref)
+    for fld, cell in zip(cols, plain, strict=False):
+        setattr(line, fld, number(ctx, cell, fld, percent=fld == "execution_rate"))
+        line.cells[fld] = cell.ref
+    for fld, text in zip(fields, numbers, strict=True):
+        setattr(line, fld, parse_number(text, percent=fld == "execution_rate"))
+        line.cells[fld] = run.ref
+    doc.funds.append(line)
+    ctx.report(
+        "PARSE-GLUED",
+        f"连在一起的数字“{run.text}”按算术关系拆为 {' / '.join(numbers)}",
+        run.ref,
+        Severity.INFO,
+        actual=run.text,
+    )
+    return True
 
 
 def _fit_fund_values(cols: list[str], values: list[Cell]) -> list[tuple[str, Cell]]:

@@ -1,0 +1,156 @@
+"""Text that extraction glued together: labels run into values, numbers run into each other.
+
+``项目名称【体制】自管道路…主管部门及代码北京市…`` is split at the labels a form prints; ``310.2154.741050%5``
+under the columns 年初预算数 / 全年执行数 / 分值 / 执行率 / 得分 is split only where the arithmetic holds
+(154.74 / 310.2 = 49.88% ≈ 50%, 10 × 50% = 5).  When no split, or more than one, fits, nothing is guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+FORM_LABELS = (
+    "项目名称",
+    "主管部门及代码",
+    "主管部门",
+    "实施单位",
+    "项目资金(万元)",
+    "项目资金(元)",
+    "资金情况(万元)",
+    "年初预算数(A)",
+    "年初预算数",
+    "全年预算数(A)",
+    "全年预算数",
+    "全年执行数(B)",
+    "全年执行数",
+    "分值(10分)",
+    "执行率(B/A)",
+    "执行率",
+    "得分计算方法",
+    "年度资金总额:",
+    "年度资金总额",
+    "其中:本年一般公共预算拨款",
+    "其中:本年财政拨款",
+    "其中:当年财政拨款",
+    "上年结转资金",
+    "其他资金",
+    "年度总体目标",
+    "预期目标",
+    "实际完成情况",
+    "绩效指标",
+    "一级指标",
+    "二级指标",
+    "三级指标",
+    "年度指标值(A)",
+    "年度指标值",
+    "全年实际值(B)",
+    "全年实际值",
+    "实际完成值",
+    "未完成原因分析",
+    "偏差原因分析及改进措施",
+    "总分",
+)
+_LABELS = re.compile("(" + "|".join(re.escape(lb) for lb in sorted(FORM_LABELS, key=len, reverse=True)) + ")")
+_RUN = re.compile(r"^[\d.,%]+$")
+_AMOUNT = re.compile(r"^(?:0|[1-9]\d*)(?:\.\d{1,4})?$")
+_SMALL = re.compile(r"^(?:0|[1-9]\d{0,2})(?:\.\d{1,2})?$")
+
+
+def split_labels(text: str) -> list[str]:
+    """``项目名称X主管部门Y`` → [项目名称, X, 主管部门, Y]; text without a glued label comes back whole."""
+    if len(text) < 8:
+        return [text]
+    parts = [p for p in _LABELS.split(text) if p and p.strip()]
+    return parts if len(parts) > 1 else [text]
+
+
+def is_glued_run(text: str) -> bool:
+    """Digits, points and percent signs only, and not one plain number: numbers printed without separators."""
+    t = text.strip()
+    return bool(_RUN.match(t)) and (
+        t.count(".") > 1 or (t.count("%") == 1 and not t.endswith("%")) or len(t) > 6
+    )
+
+
+def split_numbers(
+    run: str, kinds: tuple[str, ...], hints: dict[str, float] | None = None
+) -> tuple[float, list[str]] | None:
+    """Split a glued run into one number per column kind, where the fund arithmetic holds.
+
+    ``kinds`` are fund columns (``initial_budget``, ``annual_budget``, ``executed``, ``weight``,
+    ``execution_rate``, ``score``) in print order, possibly fewer than the run could fill.  ``hints`` are values
+    a split that matches is preferred for (the 年度资金总额 line for its 其中 line).  Returns (how well it fits,
+    the numbers), or None when no split, or more than one equally good split, fits."""
+    candidates = _splits(run.strip(), kinds)
+    scored = sorted(((_score(c, kinds, hints or {}), c) for c in candidates), key=lambda sc: -sc[0])
+    if not scored or scored[0][0] <= 0:
+        return None
+    if len(scored) > 1 and scored[1][0] == scored[0][0]:
+        return None
+    return scored[0][0], list(scored[0][1])
+
+
+@lru_cache(maxsize=1024)
+def _splits(run: str, kinds: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    if not kinds:
+        return ((),) if not run else ()
+    out: list[tuple[str, ...]] = []
+    kind = kinds[0]
+    for end in range(1, len(run) + 1):
+        head = run[:end]
+        if kind == "execution_rate":
+            if not head.endswith("%"):
+                continue
+            ok = bool(_AMOUNT.match(head[:-1]))
+        else:
+            ok = bool((_SMALL if kind in ("weight", "score") else _AMOUNT).match(head))
+        if not ok:
+            continue
+        out.extend((head, *rest) for rest in _splits(run[end:], kinds[1:]))
+    return tuple(out)
+
+
+def _value(text: str) -> float:
+    return float(text.rstrip("%").replace(",", ""))
+
+
+def _score(parts: tuple[str, ...], kinds: tuple[str, ...], hints: dict[str, float]) -> float:
+    got = {k: _value(p) for k, p in zip(kinds, parts, strict=True)}
+    score = 1.0
+    budget = got.get("annual_budget", got.get("initial_budget"))
+    if budget and "executed" in got and "execution_rate" in got:
+        computed = 100.0 * got["executed"] / budget
+        score += 3 if abs(computed - got["execution_rate"]) < 0.6 else -5
+    if "weight" in got and "score" in got:
+        if got["score"] > got["weight"] + 1e-9:
+            score -= 5
+        rate = got.get("execution_rate")
+        if rate is not None:
+            score += 3 if abs(got["weight"] * rate / 100.0 - got["score"]) < 0.06 else -5
+    for k, p in zip(kinds, parts, strict=True):
+        hint = hints.get(k)
+        if hint is not None and abs(_value(p) - hint) < 1e-9:
+            score += 1
+    return score
+
+
+def expand_run(
+    run: str, first: int, kinds: list[str], hints: dict[str, float] | None = None
+) -> tuple[list[str], list[str]] | None:
+    """A glued run standing at column ``first``: the columns it fills and its numbers, the best fit over every
+    number of columns it could span; None when nothing fits or two fits tie."""
+    best: tuple[float, list[str], list[str]] | None = None
+    tie = False
+    for end in range(len(kinds), first + 1, -1):
+        cols = tuple(kinds[first:end])
+        fit = split_numbers(run, cols, hints)
+        if fit is None:
+            continue
+        if best is None or fit[0] > best[0]:
+            best, tie = (fit[0], list(cols), fit[1]), False
+        elif fit[0] == best[0]:
+            tie = True
+    if best is None or tie:
+        return None
+    return best[1], best[2]
