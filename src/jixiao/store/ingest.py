@@ -1,0 +1,495 @@
+"""Ingest: files and folders → parsed documents in the store, one transaction per file.
+
+A file goes in whole (its bytes, every document with all rows, every finding) or not at all, and the reason is
+recorded in ``run_files`` and returned.  Bytes already stored at the same path are a no-op; the same bytes at a new
+path only record the path; new bytes at a known path become that path's next version and the old version's
+documents stay, marked not current.  Parsing runs in worker processes; writing stays in this one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import multiprocessing
+import os
+import socket
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+from sqlalchemy import Connection, Engine, bindparam, func, insert, select, update
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+
+import jixiao
+from jixiao import ParseResult, ReadError, parse_bytes
+from jixiao.model import AnyDocument, Finding
+from jixiao.store import codec, schema
+from jixiao.store.engine import writing
+from jixiao.store.link import ensure_linked, relink
+
+# Suffixes a folder walk picks up; a file named on the command line is always tried.
+INGEST_SUFFIXES = frozenset(
+    {".txt", ".text", ".md", ".markdown", ".tsv", ".pdf", ".docx", ".xlsx", ".xlsm", ".html", ".htm"}
+)
+Outcome = Literal["added", "new_version", "copy", "unchanged", "refused"]
+_PARALLEL_MIN_FILES = 3  # below this, starting worker processes costs more than it saves
+
+
+@dataclass(frozen=True, slots=True)
+class FileOutcome:
+    """What happened to one file.
+
+    Attributes:
+        path: the file as named (absolute).
+        outcome: ``added`` (new bytes), ``new_version`` (new bytes at a known path), ``copy`` (known bytes at a
+            new path), ``unchanged`` (known bytes at this path) or ``refused`` (nothing stored).
+        reason: why a file was refused (one line), else None.
+        documents: documents stored from this file.
+        sha256: the file's SHA-256 when it could be read.
+    """
+
+    path: str
+    outcome: Outcome
+    reason: str | None = None
+    documents: int = 0
+    sha256: str | None = None
+
+
+@dataclass(slots=True)
+class IngestReport:
+    run_id: int
+    files: list[FileOutcome] = field(default_factory=list)
+
+    def count(self, outcome: Outcome) -> int:
+        return sum(1 for f in self.files if f.outcome == outcome)
+
+    @property
+    def documents(self) -> int:
+        return sum(f.documents for f in self.files)
+
+    @property
+    def refused(self) -> list[FileOutcome]:
+        return [f for f in self.files if f.outcome == "refused"]
+
+
+@dataclass(frozen=True, slots=True)
+class FileJob:
+    path: str
+    data: bytes
+    sha256: str
+
+
+def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[FileOutcome]]:
+    """Files to ingest (folders walked recursively, hidden entries skipped) and the paths that do not exist."""
+    files: list[Path] = []
+    missing: list[FileOutcome] = []
+    seen: set[Path] = set()
+    for raw in paths:
+        p = Path(raw).expanduser().absolute()
+        if p.is_dir():
+            found = sorted(
+                f
+                for f in p.rglob("*")
+                if f.is_file()
+                and f.suffix.lower() in INGEST_SUFFIXES
+                and not any(part.startswith(".") for part in f.relative_to(p).parts)
+            )
+        elif p.exists():
+            found = [p]
+        else:
+            missing.append(FileOutcome(str(p), "refused", f"{raw}: 文件不存在"))
+            continue
+        for f in found:
+            if f not in seen:
+                seen.add(f)
+                files.append(f)
+    return files, missing
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def start_run(engine: Engine, args: Sequence[str]) -> int:
+    with writing(engine) as conn:
+        run_id: int = conn.execute(
+            insert(schema.ingest_runs)
+            .values(
+                started_at=_now(),
+                version=jixiao.__version__,
+                host=socket.gethostname(),
+                pid=os.getpid(),
+                args=list(args),
+                files_added=0,
+                files_unchanged=0,
+                files_refused=0,
+                documents_added=0,
+            )
+            .returning(schema.ingest_runs.c.id)
+        ).scalar_one()
+    return run_id
+
+
+def finish_run(engine: Engine, report: IngestReport) -> None:
+    with writing(engine) as conn:
+        conn.execute(
+            update(schema.ingest_runs)
+            .where(schema.ingest_runs.c.id == report.run_id)
+            .values(
+                finished_at=_now(),
+                files_added=report.count("added") + report.count("new_version"),
+                files_unchanged=report.count("unchanged") + report.count("copy"),
+                files_refused=report.count("refused"),
+                documents_added=report.documents,
+            )
+        )
+
+
+# --- one file, one transaction ---------------------------------------------------------------------------------
+
+
+_SF, _FP, _DOC, _ORG = schema.source_files, schema.file_paths, schema.documents, schema.organisations
+_STORED = select(_SF.c.sha256).where(_SF.c.sha256 == bindparam("sha"))
+_LATEST = (
+    select(_FP.c.sha256, _FP.c.version)
+    .where(_FP.c.path == bindparam("path"))
+    .order_by(_FP.c.version.desc())
+    .limit(1)
+)
+_ORGS = select(_ORG.c.id, _ORG.c.name, _ORG.c.parent_id).where(
+    _ORG.c.name.in_(bindparam("names", expanding=True))
+)
+_SET_PARENT = (
+    update(_ORG)
+    .where(_ORG.c.id == bindparam("unit"), _ORG.c.parent_id.is_(None))
+    .values(parent_id=bindparam("dept"))
+)
+_INSERT_DOCS = insert(_DOC).returning(_DOC.c.id, sort_by_parameter_order=True)
+_INSERT = {name: insert(table) for name, (_cls, table) in codec.ROW_LISTS.items()} | {
+    "findings": insert(schema.findings),
+    "source_files": insert(_SF),
+    "file_paths": insert(_FP),
+    "run_files": insert(schema.run_files),
+}
+
+
+def known(conn: Connection, job: FileJob) -> Outcome | None:
+    """``unchanged`` when these bytes are this path's newest version, ``copy`` when the bytes are stored but
+    are not what this path holds now (another path, or an older version of this one), None when they are new."""
+    if conn.execute(_STORED, {"sha": job.sha256}).first():
+        latest = _latest(conn, job.path)
+        return "unchanged" if latest is not None and latest[0] == job.sha256 else "copy"
+    return None
+
+
+def _latest(conn: Connection, path: str) -> tuple[str, int] | None:
+    row = conn.execute(_LATEST, {"path": path}).first()
+    return None if row is None else (str(row[0]), int(row[1]))
+
+
+def _add_path(
+    conn: Connection, run_id: int, job: FileJob, latest: tuple[str, int] | None, *, new_bytes: bool
+) -> None:
+    """Record ``job.path`` as holding ``job.sha256`` now (the version after ``latest``) and refresh which
+    documents are current (only needed when the path held other bytes before, or these bytes were stored)."""
+    version = (latest[1] + 1) if latest else 1
+    conn.execute(
+        _INSERT["file_paths"],
+        {"path": job.path, "sha256": job.sha256, "version": version, "run_id": run_id, "seen_at": _now()},
+    )
+    if latest is not None or not new_bytes:
+        _refresh_current(conn, {job.sha256, *([latest[0]] if latest else [])})
+
+
+def _refresh_current(conn: Connection, shas: set[str]) -> None:
+    """A file's documents are current while its bytes are the newest version of at least one path."""
+    fp, f2 = schema.file_paths, schema.file_paths.alias("f2")
+    newest = select(func.max(f2.c.version)).where(f2.c.path == fp.c.path).scalar_subquery()
+    q = select(fp.c.sha256).where(fp.c.sha256.in_(shas), fp.c.version == newest)
+    live = {str(s) for s in conn.execute(q).scalars()}
+    d = schema.documents
+    for sha in shas:
+        conn.execute(
+            update(d).where(d.c.sha256 == sha, d.c.current != (sha in live)).values(current=sha in live)
+        )
+
+
+def organisation_ids(
+    conn: Connection, names: Sequence[str], parents: Sequence[tuple[str, str]]
+) -> dict[str, int]:
+    """Ids of the organisations named, created when new; a unit learns its 主管部门 from ``parents``."""
+    if not names:
+        return {}
+    wanted = sorted(set(names))
+    rows = {str(n): (int(i), p) for i, n, p in conn.execute(_ORGS, {"names": wanted})}
+    missing = [n for n in wanted if n not in rows]
+    if missing:
+        insert_ignoring_duplicates(conn, _ORG, [{"name": n} for n in missing])
+        rows.update({str(n): (int(i), p) for i, n, p in conn.execute(_ORGS, {"names": missing})})
+    ids = {n: i for n, (i, _p) in rows.items()}
+    orphans = {i for i, p in rows.values() if p is None}
+    todo = [{"unit": ids[u], "dept": ids[d]} for u, d in parents if ids[u] != ids[d] and ids[u] in orphans]
+    if todo:
+        conn.execute(_SET_PARENT, todo)
+    return ids
+
+
+def insert_ignoring_duplicates(conn: Connection, table: Any, rows: list[dict[str, Any]]) -> None:
+    """INSERT that leaves rows another transaction already inserted (same unique key) alone."""
+    name = conn.dialect.name
+    if name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        conn.execute(pg_insert(table).on_conflict_do_nothing(), rows)
+    elif name == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as lite_insert
+
+        conn.execute(lite_insert(table).on_conflict_do_nothing(), rows)
+    else:  # pragma: no cover - other databases: plain insert, a duplicate fails the file and it is retried
+        conn.execute(insert(table), rows)
+
+
+_PLACEHOLDER = {"qmark": "?", "format": "%s", "pyformat": "%s"}
+
+
+def _executemany(conn: Connection, table: str, bulk: codec.Bulk, ids: Sequence[int]) -> None:
+    """Many plain rows at once through the driver (SQLAlchemy's per-row parameter processing skipped: the
+    rows were serialised where the file was parsed); the document index in each row becomes its id."""
+    rows = [(None if r[0] is None else ids[r[0]], *r[1:]) for r in bulk.rows]
+    mark = _PLACEHOLDER.get(str(conn.dialect.paramstyle))
+    if mark is None:  # pragma: no cover - a driver with named parameters
+        mark = ":p"
+    quote = conn.dialect.identifier_preparer.quote
+    names = ", ".join(quote(c) for c in bulk.columns)
+    conn.exec_driver_sql(
+        f"INSERT INTO {quote(table)} ({names}) VALUES ({', '.join([mark] * len(bulk.columns))})", rows
+    )
+
+
+def write_prepared(conn: Connection, run_id: int, sha: str, prepared: codec.PreparedFile) -> int:
+    """Insert a prepared file's documents, rows and findings; returns how many documents."""
+    names = [n for orgs in prepared.organisations for n in orgs.values()]
+    org_ids = organisation_ids(conn, names, prepared.parents)
+    doc_rows = [
+        {
+            **row,
+            **{col: org_ids[n] for col, n in orgs.items()},
+            "sha256": sha,
+            "ordinal": k,
+            "current": True,
+            "run_id": run_id,
+        }
+        for k, (row, orgs) in enumerate(zip(prepared.documents, prepared.organisations, strict=True), 1)
+    ]
+    ids = list(conn.execute(_INSERT_DOCS, doc_rows).scalars()) if doc_rows else []
+    for table, bulk in prepared.bulk.items():
+        _executemany(conn, table, bulk, ids)
+    return len(ids)
+
+
+Parsed = codec.PreparedFile | ParseResult | ReadError | None
+
+
+def store_file(engine: Engine, run_id: int, job: FileJob, parsed: Parsed, check: bool = True) -> FileOutcome:
+    """Store one file in one transaction (and log it); ``parsed`` is None when the bytes were known already.
+
+    A database error rolls the whole file back and refuses it with the database's reason; a unique-key clash
+    (another process stored the same bytes or path version first) is looked at again, twice at most.
+    """
+    failure: SQLAlchemyError | None = None
+    for attempt in range(3):
+        try:
+            with writing(engine) as conn:
+                outcome = _store_file(conn, run_id, job, parsed, check)
+                conn.execute(_INSERT["run_files"], {"run_id": run_id, **_log(outcome)})
+                return outcome
+        except IntegrityError as exc:
+            if attempt < 2:
+                continue
+            failure = exc
+        except SQLAlchemyError as exc:
+            failure = exc
+        break
+    why = _db_reason(failure) if failure is not None else "未知错误"
+    outcome = FileOutcome(job.path, "refused", f"{job.path}: 写入数据库失败（{why}）", sha256=job.sha256)
+    with writing(engine) as conn:
+        conn.execute(_INSERT["run_files"], {"run_id": run_id, **_log(outcome)})
+    return outcome
+
+
+def _db_reason(exc: SQLAlchemyError) -> str:
+    orig = getattr(exc, "orig", None)
+    text = str(orig if orig is not None else exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _log(outcome: FileOutcome) -> dict[str, Any]:
+    return {
+        "path": outcome.path,
+        "sha256": outcome.sha256,
+        "outcome": outcome.outcome,
+        "reason": outcome.reason,
+        "documents": outcome.documents,
+    }
+
+
+def _store_file(conn: Connection, run_id: int, job: FileJob, parsed: Parsed, check: bool) -> FileOutcome:
+    state = known(conn, job)
+    if state == "unchanged":
+        return FileOutcome(job.path, "unchanged", sha256=job.sha256)
+    if state == "copy":
+        _add_path(conn, run_id, job, _latest(conn, job.path), new_bytes=False)
+        return FileOutcome(job.path, "copy", sha256=job.sha256)
+    if parsed is None:  # the bytes were stored when the job was made and are gone now: parse them after all
+        parsed = parse_job(job, check)
+    if isinstance(parsed, ReadError):
+        return FileOutcome(job.path, "refused", str(parsed), sha256=job.sha256)
+    if isinstance(parsed, ParseResult):
+        parsed = codec.prepare(parsed, job.sha256)
+    if parsed.refusal is not None:
+        return FileOutcome(job.path, "refused", parsed.refusal, sha256=job.sha256)
+    previous = _latest(conn, job.path)
+    conn.execute(
+        _INSERT["source_files"],
+        {
+            "sha256": job.sha256,
+            "size": len(job.data),
+            "name": Path(job.path).name,
+            "content": job.data,
+            "run_id": run_id,
+            "created_at": _now(),
+        },
+    )
+    n = write_prepared(conn, run_id, job.sha256, parsed)
+    _add_path(conn, run_id, job, previous, new_bytes=True)
+    return FileOutcome(job.path, "new_version" if previous else "added", documents=n, sha256=job.sha256)
+
+
+# --- many files ---------------------------------------------------------------------------------------------------
+
+
+def parse_job(job: FileJob, check: bool = True) -> codec.PreparedFile | ReadError:
+    """Parse one file's bytes (in a worker process), with ``check`` run the checks on its documents, and turn
+    it all into rows; a file that cannot be read comes back as its ReadError."""
+    try:
+        result = parse_bytes(job.data, job.path)
+    except ReadError as exc:
+        return exc
+    except Exception as exc:  # a reader bug refuses this file, it does not end the run
+        return ReadError(f"{job.path}: 读取失败（{type(exc).__name__}: {exc}）")
+    checker = _checker() if check else None
+    if checker is not None:
+        for doc in result.documents:
+            doc.findings.extend(checker(doc, result.documents))
+    return codec.prepare(result, job.sha256)
+
+
+@lru_cache(maxsize=1)
+def _checker() -> Callable[[AnyDocument, Sequence[AnyDocument]], list[Finding]] | None:
+    """The rule checks (``jixiao.rules``) as one function, or None where that package is not installed."""
+    try:
+        from jixiao.rules.engine import check_document
+        from jixiao.rules.registry import default_registry
+    except ImportError:
+        return None
+    checks = default_registry().select()
+    return lambda doc, docs: check_document(doc, checks, documents=docs)
+
+
+def read_job(path: Path) -> FileJob | FileOutcome:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return FileOutcome(str(path), "refused", f"{path}: 无法读取（{exc.strerror or exc}）")
+    return FileJob(str(path), data, sha256(data))
+
+
+def _needs_parse(engine: Engine, jobs: list[FileJob]) -> set[str]:
+    """SHA-256s among the jobs whose bytes are not stored yet (only those are parsed)."""
+    shas = sorted({j.sha256 for j in jobs})
+    stored: set[str] = set()
+    with engine.connect() as conn:
+        for i in range(0, len(shas), 500):
+            chunk = shas[i : i + 500]
+            sf = schema.source_files
+            stored |= {
+                str(s) for s in conn.execute(select(sf.c.sha256).where(sf.c.sha256.in_(chunk))).scalars()
+            }
+    return set(shas) - stored
+
+
+def _parsed(jobs: list[FileJob], todo: set[str], workers: int, check: bool) -> Iterator[Parsed]:
+    """Parse results in job order; jobs whose bytes are stored already yield None without parsing."""
+    need = [j for j in jobs if j.sha256 in todo]
+    if workers <= 1 or len(need) < _PARALLEL_MIN_FILES:
+        for j in jobs:
+            yield parse_job(j, check) if j.sha256 in todo else None
+        return
+    methods = multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        futures: dict[int, Future[codec.PreparedFile | ReadError]] = {
+            i: pool.submit(parse_job, j, check) for i, j in enumerate(jobs) if j.sha256 in todo
+        }
+        for i in range(len(jobs)):
+            fut = futures.get(i)
+            yield None if fut is None else fut.result()
+
+
+def ingest_files(
+    engine: Engine,
+    paths: Iterable[str | Path],
+    *,
+    workers: int | None = None,
+    check: bool = True,
+    args: Sequence[str] = (),
+    on_start: Callable[[int], None] | None = None,
+    on_file: Callable[[FileOutcome], None] | None = None,
+) -> IngestReport:
+    """Ingest files and folders, then link projects; ``on_start(total)`` and ``on_file(outcome)`` drive a
+    progress display.
+    With ``check``, each file's documents are checked by the rules and the findings stored with them."""
+    files, missing = discover(paths)
+    run_id = start_run(engine, args)
+    report = IngestReport(run_id)
+    if on_start:
+        on_start(len(files) + len(missing))
+    for m in missing:
+        _record(engine, report, m, on_file)
+    jobs: list[FileJob] = []
+    for f in files:
+        job = read_job(f)
+        if isinstance(job, FileOutcome):
+            _record(engine, report, job, on_file)
+        else:
+            jobs.append(job)
+    todo = _needs_parse(engine, jobs)
+    cpu = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    for job, parsed in zip(jobs, _parsed(jobs, todo, workers or cpu, check), strict=True):
+        outcome = store_file(engine, run_id, job, parsed, check)
+        report.files.append(outcome)
+        if on_file:
+            on_file(outcome)
+    finish_run(engine, report)
+    if any(f.outcome in ("added", "new_version", "copy") for f in report.files):
+        relink(engine)
+    else:
+        ensure_linked(engine)
+    return report
+
+
+def _record(
+    engine: Engine, report: IngestReport, outcome: FileOutcome, on_file: Callable[[FileOutcome], None] | None
+) -> None:
+    with writing(engine) as conn:
+        conn.execute(_INSERT["run_files"], {"run_id": report.run_id, **_log(outcome)})
+    report.files.append(outcome)
+    if on_file:
+        on_file(outcome)

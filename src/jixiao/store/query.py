@@ -1,0 +1,273 @@
+"""Reading the store back: documents as model objects, projects with their linked documents, counts."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel
+from sqlalchemy import Connection, func, select
+
+from jixiao.model import AnyDocument, Finding
+from jixiao.store import codec, schema
+
+_CHUNK = 500
+
+
+def _chunks(ids: Sequence[int]) -> Iterable[list[int]]:
+    for i in range(0, len(ids), _CHUNK):
+        yield list(ids[i : i + _CHUNK])
+
+
+def load_documents(conn: Connection, ids: Sequence[int]) -> dict[int, AnyDocument]:
+    """Documents by id, rebuilt from their rows exactly as they were stored."""
+    d = schema.documents
+    rows: dict[int, Any] = {}
+    for batch in _chunks(ids):
+        rows.update({int(r.id): r._mapping for r in conn.execute(select(d).where(d.c.id.in_(batch)))})
+    org_ids = {int(v) for r in rows.values() for v in (r["unit_id"], r["department_id"]) if v is not None}
+    orgs: dict[int, str] = {}
+    org = schema.organisations
+    for batch in _chunks(sorted(org_ids)):
+        orgs.update(
+            {int(i): str(n) for i, n in conn.execute(select(org.c.id, org.c.name).where(org.c.id.in_(batch)))}
+        )
+    children: dict[int, dict[str, list[BaseModel]]] = defaultdict(lambda: defaultdict(list))
+    for name, (_cls, table) in codec.ROW_LISTS.items():
+        for batch in _chunks(sorted(rows)):
+            q = (
+                select(table)
+                .where(table.c.document_id.in_(batch))
+                .order_by(table.c.document_id, table.c.ordinal)
+            )
+            for r in conn.execute(q):
+                children[int(r.document_id)][name].append(codec.load_row(name, r._mapping))
+    found: dict[int, list[Finding]] = defaultdict(list)
+    f = schema.findings
+    for batch in _chunks(sorted(rows)):
+        q = select(f).where(f.c.document_id.in_(batch)).order_by(f.c.document_id, f.c.ordinal)
+        for r in conn.execute(q):
+            found[int(r.document_id)].append(codec.load_finding(r._mapping))
+    return {i: codec.load_document(rows[i], orgs, children[i], found[i]) for i in ids if i in rows}
+
+
+def document_ids(
+    conn: Connection,
+    *,
+    current: bool = True,
+    project_id: int | None = None,
+    kind: str | None = None,
+    year: int | None = None,
+) -> list[int]:
+    """Ids of stored documents in a stable order (file, then position in the file)."""
+    d, ln = schema.documents, schema.links
+    q = select(d.c.id).order_by(d.c.kind, d.c.year, d.c.id)
+    if current:
+        q = q.where(d.c.current.is_(True))
+    if project_id is not None:
+        q = q.join(ln, ln.c.document_id == d.c.id).where(ln.c.project_id == project_id)
+    if kind is not None:
+        q = q.where(d.c.kind == kind)
+    if year is not None:
+        q = q.where(d.c.year == year)
+    return [int(x) for x in conn.execute(q).scalars()]
+
+
+def file_findings(conn: Connection, sha256: str) -> list[Finding]:
+    """Findings about a file as a whole (not about one of its documents)."""
+    f = schema.findings
+    q = select(f).where(f.c.sha256 == sha256, f.c.document_id.is_(None)).order_by(f.c.ordinal)
+    return [codec.load_finding(r._mapping) for r in conn.execute(q)]
+
+
+# --- projects -----------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentEntry:
+    """One document as a project lists it.
+
+    Attributes:
+        id: the document's id (``D12`` in the CLI).
+        kind / year / name: as parsed; ``name`` is the project name as printed on this form.
+        unit / department: 实施单位 or 申报单位, and 主管部门, when printed.
+        path: where the file was last seen; ``sha256`` its content address.
+        score / method / reason / via: how the document joined the project (see ``links``).
+        findings: how many findings the document carries.
+    """
+
+    id: int
+    kind: str
+    year: int | None
+    name: str
+    unit: str | None
+    department: str | None
+    path: str | None
+    sha256: str
+    score: float | None
+    method: str | None
+    reason: str | None
+    via: int | None
+    findings: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "year": self.year,
+            "name": self.name,
+            "unit": self.unit,
+            "department": self.department,
+            "score": self.score,
+            "method": self.method,
+            "reason": self.reason,
+            "via": self.via,
+            "findings": self.findings,
+            "path": self.path,
+            "sha256": self.sha256,
+        }
+
+
+@dataclass(slots=True)
+class ProjectEntry:
+    id: int
+    name: str
+    unit: str | None
+    department: str | None
+    documents: list[DocumentEntry] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "unit": self.unit,
+            "department": self.department,
+            "documents": [d.to_dict() for d in self.documents],
+        }
+
+    @property
+    def years(self) -> list[int]:
+        return sorted({d.year for d in self.documents if d.year is not None})
+
+
+def _paths(conn: Connection) -> dict[str, str]:
+    """For each stored file, the path it was last seen at."""
+    fp = schema.file_paths
+    out: dict[str, str] = {}
+    for sha, path in conn.execute(select(fp.c.sha256, fp.c.path).order_by(fp.c.seen_at, fp.c.id)):
+        out[str(sha)] = str(path)
+    return out
+
+
+def projects(conn: Connection, project_ids: Iterable[int] | None = None) -> list[ProjectEntry]:
+    """Projects with their current documents, ordered by name; documents by year, then kind."""
+    pr, d, ln, org, f = schema.projects, schema.documents, schema.links, schema.organisations, schema.findings
+    names = {int(i): str(n) for i, n in conn.execute(select(org.c.id, org.c.name))}
+    q = select(pr)
+    if project_ids is not None:
+        q = q.where(pr.c.id.in_(list(project_ids)))
+    out = {
+        int(r.id): ProjectEntry(
+            int(r.id),
+            str(r.name),
+            names.get(r.unit_id) if r.unit_id else None,
+            names.get(r.department_id) if r.department_id else None,
+        )
+        for r in conn.execute(q)
+    }
+    counts: dict[int, int] = dict(
+        conn.execute(
+            select(f.c.document_id, func.count())
+            .where(f.c.document_id.is_not(None))
+            .group_by(f.c.document_id)
+        ).all()
+    )
+    paths = _paths(conn)
+    q2 = (
+        select(d.c.id, d.c.kind, d.c.year, d.c.project_name, d.c.unit_id, d.c.department_id, d.c.sha256, ln)
+        .join(ln, ln.c.document_id == d.c.id)
+        .where(d.c.current.is_(True))
+    )
+    for r in conn.execute(q2):
+        p = out.get(int(r.project_id))
+        if p is None:
+            continue
+        p.documents.append(
+            DocumentEntry(
+                int(r.id),
+                str(r.kind),
+                r.year,
+                r.project_name or "",
+                names.get(r.unit_id) if r.unit_id else None,
+                names.get(r.department_id) if r.department_id else None,
+                paths.get(r.sha256),
+                str(r.sha256),
+                r.score,
+                r.method,
+                r.reason,
+                r.via_document_id,
+                int(counts.get(r.id, 0)),
+            )
+        )
+    kinds = {"target_declaration": 0, "self_evaluation": 1, "evaluation_result": 2}
+    for p in out.values():
+        p.documents.sort(key=lambda x: (x.year or 0, kinds.get(x.kind, 9), x.id))
+    return sorted(out.values(), key=lambda p: (p.name, p.id))
+
+
+def unlinked(conn: Connection) -> int:
+    """Current documents without a project (a run stopped before it linked, or linking never ran)."""
+    d, ln = schema.documents, schema.links
+    q = (
+        select(func.count())
+        .select_from(d.outerjoin(ln, ln.c.document_id == d.c.id))
+        .where(d.c.current.is_(True), ln.c.document_id.is_(None))
+    )
+    return int(conn.execute(q).scalar_one())
+
+
+_REF = re.compile(r"^[PpDd]?(\d+)$")
+
+
+def resolve_project(conn: Connection, ref: str) -> list[ProjectEntry]:
+    """Projects a user means by ``ref``: ``P3``/``3`` (id), ``D12`` (the project of document 12), or a name
+    (exact first, then containing it)."""
+    m = _REF.match(ref.strip())
+    if m:
+        n = int(m.group(1))
+        if ref.strip()[:1] in "Dd":
+            ln = schema.links
+            pid = conn.execute(select(ln.c.project_id).where(ln.c.document_id == n)).scalar()
+            return projects(conn, [int(pid)]) if pid is not None else []
+        return projects(conn, [n])
+    everything = projects(conn)
+    exact = [p for p in everything if p.name == ref or any(d.name == ref for d in p.documents)]
+    if exact:
+        return exact
+    return [p for p in everything if ref in p.name or any(ref in d.name for d in p.documents)]
+
+
+# --- counts -------------------------------------------------------------------------------------------------------
+
+
+def table_counts(conn: Connection) -> dict[str, int]:
+    """Rows per table (what a re-ingest must leave unchanged)."""
+    out: dict[str, int] = {}
+    for name in (
+        "source_files",
+        "file_paths",
+        "documents",
+        "funds",
+        "indicators",
+        "subprojects",
+        "findings",
+        "organisations",
+        "projects",
+        "links",
+    ):
+        table = schema.metadata.tables[name]
+        out[name] = int(conn.execute(select(func.count()).select_from(table)).scalar_one())
+    return out

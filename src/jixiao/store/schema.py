@@ -1,0 +1,258 @@
+"""The tables (SQLAlchemy Core).  ``migrations/versions`` create exactly these; a test compares the two.
+
+Layout:
+
+* ``source_files``: every file's original bytes, addressed by SHA-256 (nothing a user gave is lost).
+* ``file_paths``: where each file was seen; a path whose bytes change gets a new ``version``, the old stays.
+* ``ingest_runs`` / ``run_files``: one row per ``jixiao ingest`` and per file it looked at (outcome, reason).
+* ``organisations``: 主管部门 and 实施单位/申报单位 as printed; a unit points at its department.
+* ``documents``: one row per parsed form, the three kinds in one table (columns of the other kinds are NULL),
+  with the rows of each form in ``funds``, ``indicators``, ``subprojects`` and its ``findings``.
+  Every row keeps its ``source`` and per-field ``cells`` (JSON) so each value traces back to a file position.
+* ``projects`` / ``links``: which project each document belongs to, with the score and reason of the link;
+  ``link_decisions``: what a user confirmed (merge) or split, by document identity, respected by later links.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Double,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.sql import sqltypes
+
+JSON = sqltypes.JSON(none_as_null=True)  # Python None is SQL NULL, not the JSON text 'null'
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+
+def _id() -> Column[int]:
+    return Column("id", Integer, primary_key=True, autoincrement=True)
+
+
+def _row_of_document() -> list[Column[int]]:
+    """A row of a document: its id, the document (deleted with it) and its 1-based position there."""
+    return [
+        _id(),
+        Column("document_id", ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True),
+        Column("ordinal", Integer, nullable=False),
+    ]
+
+
+def _trace() -> list[Column[object]]:
+    """Where a row came from (its own source and one per field) and fields the columns do not hold."""
+    return [Column("source", JSON), Column("cells", JSON), Column("extra", JSON)]
+
+
+ingest_runs = Table(
+    "ingest_runs",
+    metadata,
+    _id(),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", DateTime(timezone=True)),
+    Column("version", String(32), nullable=False),
+    Column("host", String(255)),
+    Column("pid", Integer),
+    Column("args", JSON),
+    Column("files_added", Integer, nullable=False, default=0),
+    Column("files_unchanged", Integer, nullable=False, default=0),
+    Column("files_refused", Integer, nullable=False, default=0),
+    Column("documents_added", Integer, nullable=False, default=0),
+)
+
+source_files = Table(
+    "source_files",
+    metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("size", Integer, nullable=False),
+    Column("name", Text, nullable=False),  # the file name it was first seen under
+    Column("content", LargeBinary, nullable=False),
+    Column("run_id", ForeignKey("ingest_runs.id"), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+file_paths = Table(
+    "file_paths",
+    metadata,
+    _id(),
+    Column("path", Text, nullable=False),
+    Column("sha256", ForeignKey("source_files.sha256"), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("run_id", ForeignKey("ingest_runs.id"), nullable=False),
+    Column("seen_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("path", "version"),
+)
+
+run_files = Table(
+    "run_files",
+    metadata,
+    _id(),
+    Column("run_id", ForeignKey("ingest_runs.id"), nullable=False, index=True),
+    Column("path", Text, nullable=False),
+    Column("sha256", String(64)),
+    Column("outcome", String(16), nullable=False),  # added | new_version | unchanged | refused
+    Column("reason", Text),
+    Column("documents", Integer, nullable=False, default=0),
+)
+
+organisations = Table(
+    "organisations",
+    metadata,
+    _id(),
+    Column("name", Text, nullable=False, unique=True),
+    Column("parent_id", ForeignKey("organisations.id")),  # 实施单位 → 主管部门, when a form says so
+)
+
+projects = Table(
+    "projects",
+    metadata,
+    _id(),
+    Column("name", Text, nullable=False),
+    Column("name_key", Text, nullable=False, index=True),
+    Column("unit_id", ForeignKey("organisations.id")),
+    Column("department_id", ForeignKey("organisations.id")),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+documents = Table(
+    "documents",
+    metadata,
+    _id(),
+    Column("sha256", ForeignKey("source_files.sha256"), nullable=False),
+    Column("ordinal", Integer, nullable=False),  # 1-based position of the form in its file
+    Column("current", Boolean, nullable=False, default=True),  # False once a newer version replaced the file
+    Column("run_id", ForeignKey("ingest_runs.id"), nullable=False),
+    Column("kind", String(32), nullable=False, index=True),
+    Column("year", Integer, index=True),
+    Column("project_name", Text),  # as printed
+    Column("money_unit", String(8)),
+    Column("department_id", ForeignKey("organisations.id")),
+    Column("unit_id", ForeignKey("organisations.id")),  # 实施单位 (self-evaluation) or 申报单位 (declaration)
+    # self-evaluation
+    Column("goal", JSON),
+    Column("total_weight", Double),
+    Column("total_score", Double),
+    Column("grade", String(16)),
+    Column("total_source", JSON),
+    # target declaration
+    Column("project_type", JSON),
+    Column("fund_use", JSON),
+    Column("start_date", Date),
+    Column("end_date", Date),
+    Column("total_budget", Double),
+    Column("annual_budget", Double),
+    Column("previous_budget", Double),
+    Column("previous_executed", Double),
+    Column("overall_goal", Text),
+    Column("annual_goal", Text),
+    # evaluation result
+    Column("final_accounts", Double),
+    Column("score", Double),
+    Column("conclusion", String(8)),
+    Column("performance", Text),
+    Column("problems", JSON),
+    Column("suggestions", JSON),
+    Column("rectification", JSON),
+    Column("source", JSON),
+    Column("extra", JSON),
+    UniqueConstraint("sha256", "ordinal"),
+)
+
+funds = Table(
+    "funds",
+    metadata,
+    *_row_of_document(),
+    Column("line", Text, nullable=False),
+    Column("initial_budget", Double),
+    Column("annual_budget", Double),
+    Column("executed", Double),
+    Column("weight", Double),
+    Column("execution_rate", Double),
+    Column("score", Double),
+    *_trace(),
+)
+
+indicators = Table(
+    "indicators",
+    metadata,
+    *_row_of_document(),
+    Column("level1", Text),
+    Column("level2", Text),
+    Column("name", Text, nullable=False),
+    Column("target", Text),
+    Column("actual", Text),
+    Column("weight", Double),
+    Column("score", Double),
+    Column("deviation", Text),
+    *_trace(),
+)
+
+subprojects = Table(
+    "subprojects",
+    metadata,
+    *_row_of_document(),
+    Column("name", Text, nullable=False),
+    Column("amount", Double),
+    *_trace(),
+)
+
+findings = Table(
+    "findings",
+    metadata,
+    _id(),
+    Column("sha256", ForeignKey("source_files.sha256"), nullable=False, index=True),
+    Column("document_id", ForeignKey("documents.id", ondelete="CASCADE"), index=True),  # NULL: about the file
+    Column("ordinal", Integer, nullable=False),
+    Column("code", String(32), nullable=False, index=True),
+    Column("severity", String(8), nullable=False),
+    Column("message", Text, nullable=False),
+    Column("subject", Text),
+    Column("name", Text),
+    Column("expected", JSON),
+    Column("actual", JSON),
+    Column("tolerance", Double),
+    Column("source", JSON),
+    Column("extra", JSON),
+)
+
+links = Table(
+    "links",
+    metadata,
+    Column("document_id", ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("project_id", ForeignKey("projects.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("via_document_id", ForeignKey("documents.id", ondelete="SET NULL")),
+    Column("score", Double, nullable=False),
+    Column("method", String(16), nullable=False),  # first | copy | auto | user
+    Column("reason", Text, nullable=False),
+)
+
+link_decisions = Table(
+    "link_decisions",
+    metadata,
+    _id(),
+    Column("action", String(8), nullable=False),  # merge | split
+    Column("key_a", Text, nullable=False),
+    Column("key_b", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("note", Text),
+    Index(None, "key_a", "key_b"),
+)

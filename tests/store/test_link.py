@@ -1,0 +1,210 @@
+"""Linking one project across years and kinds: the seed acceptance groups, the rules behind them, user decisions."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+
+from jixiao.store import ingest_files, projects_of, relink, writing
+from jixiao.store.link import DocInfo, cluster, current_documents, name_key, record_merge, record_split
+
+KIND = {"申报": "target_declaration", "评价": "evaluation_result", "自评": "self_evaluation"}
+
+
+def _groups(engine: Engine) -> list[set[tuple[str, int | None, str]]]:
+    return [{(d.kind, d.year, d.name) for d in p.documents} for p in projects_of(engine)]
+
+
+def _doc(kind: str, year: int, name: str) -> tuple[str, int, str]:
+    return (KIND[kind], year, name)
+
+
+ACCEPTANCE = [
+    {
+        _doc("申报", 2018, "在线学习工作经费"),
+        _doc("评价", 2018, "在线学习工作经费项目"),
+        _doc("自评", 2022, "在线学习工作经费"),
+    },
+    {_doc("申报", 2018, "干部考评和人才发展工作经费"), _doc("评价", 2018, "干部考评和人才发展工作经费")},
+    {_doc("评价", 2018, "基层党建及队伍教育管理"), _doc("自评", 2023, "基层党建及队伍教育管理")},
+    {_doc("评价", 2018, "党建服务工作经费项目"), _doc("自评", 2024, "党建服务工作经费")},
+    {_doc("评价", 2018, "领导干部培训经费项目"), _doc("自评", 2022, "领导干部培训经费")},
+    {_doc("评价", 2018, "组织部门建设和管理工作"), _doc("自评", 2023, "组织部门建设和管理工作经费")},
+    {
+        _doc("申报", 2018, "上海市党员干部现代远程网络体系运维费(非信息化项目)"),
+        _doc("自评", 2024, "上海市党员干部现代远程教育网络体系运维（非信息化项目）"),
+    },
+]
+
+
+def test_seed_projects_link_across_years(engine: Engine, seeds: list[Path]) -> None:
+    ingest_files(engine, seeds, check=False)
+    groups = _groups(engine)
+    linked = [g for g in groups if len(g) > 1]
+    assert sorted(map(sorted, linked)) == sorted(map(sorted, ACCEPTANCE))
+    for name in ("信息化运维项目", "信息化建设项目"):  # same name, different implementing units: two projects
+        assert {_doc("自评", 2023, name)} in groups and {_doc("自评", 2024, name)} in groups
+    assert len(groups) == 19
+
+
+def _info(
+    i: int, kind: str, year: int, name: str, unit: str | None = None, dept: str | None = None
+) -> DocInfo:
+    return DocInfo(i, KIND[kind], year, name, unit, dept)
+
+
+def _partition(docs: list[DocInfo], **kw: object) -> set[frozenset[int]]:
+    return {frozenset(link.document_id for link in p.links) for p in cluster(docs, **kw)}  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("printed", "core"),
+    [
+        ("2018年度在线学习工作经费项目", "在线学习"),
+        ("在线学习工作经费", "在线学习"),
+        ("上海市党员干部现代远程网络体系运维费(非信息化项目)", "上海市党员干部现代远程网络体系运维"),
+        ("组织部门建设和管理工作", "组织部门建设和管理"),
+        ("可持續發展項目", "可持续发展"),
+        ("经费", "经费"),  # never stripped to nothing
+    ],
+)
+def test_name_key(printed: str, core: str) -> None:
+    assert name_key(printed)[0] == core
+
+
+def test_same_name_other_unit_is_another_project() -> None:
+    docs = [
+        _info(1, "自评", 2023, "信息化运维项目", "中共上海市委组织部", "中共上海市委组织部"),
+        _info(2, "自评", 2024, "信息化运维项目", "上海市党建服务中心", "中共上海市委组织部"),
+        _info(3, "自评", 2024, "信息化运维项目", "中共上海市委组织部", "中共上海市委组织部"),
+    ]
+    assert _partition(docs) == {frozenset({1, 3}), frozenset({2})}
+
+
+def test_a_unitless_document_between_two_units_is_left_alone() -> None:
+    docs = [
+        _info(1, "自评", 2023, "信息化运维项目", "甲中心"),
+        _info(2, "自评", 2024, "信息化运维项目", "乙中心"),
+        _info(3, "评价", 2022, "信息化运维项目"),  # which one? a guess either way
+    ]
+    assert _partition(docs) == {frozenset({1}), frozenset({2}), frozenset({3})}
+
+
+def test_one_document_per_kind_and_year_but_copies_are_one() -> None:
+    docs = [
+        _info(1, "自评", 2023, "培训经费", "甲中心"),
+        _info(2, "自评", 2023, "培训经费项目", "甲中心"),  # a second 2023 self-evaluation: another project
+        _info(3, "自评", 2023, "培训经费", "甲中心"),  # the same form again (another file): a copy
+    ]
+    parts = _partition(docs)
+    assert frozenset({1, 3}) in parts and frozenset({2}) in parts
+    (plan,) = [p for p in cluster(docs) if any(link.document_id == 3 for link in p.links)]
+    assert {link.document_id: link.method for link in plan.links} == {1: "first", 3: "copy"}
+
+
+def test_names_need_to_be_closer_without_a_unit() -> None:
+    docs = [
+        _info(
+            1, "自评", 2024, "上海市党员干部现代远程教育网络体系运维（非信息化项目）", "上海市党建服务中心"
+        ),
+        _info(2, "申报", 2018, "上海市党员干部现代远程网络体系运维费(非信息化项目)", "上海市党建服务中心"),
+        _info(3, "评价", 2018, "上海市党员干部现代远程教育工作经费"),
+        _info(4, "自评", 2024, "组织部弱电会议系统（建设）", "甲中心"),
+        _info(5, "申报", 2018, "组织部弱电会议系统（运维）", "甲中心"),  # other qualifier: another project
+    ]
+    assert _partition(docs) == {frozenset({1, 2}), frozenset({3}), frozenset({4}), frozenset({5})}
+
+
+def test_linking_does_not_depend_on_ingest_order() -> None:
+    names = [
+        "在线学习工作经费",
+        "在线学习工作经费项目",
+        "领导干部培训经费",
+        "领导干部培训经费项目",
+        "党建服务工作经费",
+    ]
+    docs = [
+        _info(i, kind, year, names[(i * 7) % 5], unit)
+        for i, (kind, year, unit) in enumerate(
+            [
+                ("自评", 2022, "甲"),
+                ("评价", 2018, None),
+                ("申报", 2018, "甲"),
+                ("自评", 2023, "乙"),
+                ("评价", 2019, None),
+                ("申报", 2020, "乙"),
+                ("自评", 2021, None),
+                ("评价", 2020, None),
+            ],
+            start=1,
+        )
+    ]
+    expected = _partition(docs)
+    rng = random.Random(7)
+    for _ in range(20):
+        shuffled = docs[:]
+        rng.shuffle(shuffled)
+        ids = rng.sample(range(100, 200), len(docs))  # other ids, as another ingest order would give
+        renamed = {d.id: new for d, new in zip(shuffled, ids, strict=True)}
+        got = _partition(
+            [DocInfo(renamed[d.id], d.kind, d.year, d.name, d.unit, d.department) for d in shuffled]
+        )
+        back = {v: k for k, v in renamed.items()}
+        assert {frozenset(back[i] for i in part) for part in got} == expected
+
+
+def _project_of(engine: Engine, kind: str, year: int, name: str) -> set[tuple[str, int | None, str]]:
+    (group,) = [g for g in _groups(engine) if _doc(kind, year, name) in g]
+    return group
+
+
+def _doc_id(engine: Engine, kind: str, year: int, name: str) -> int:
+    for p in projects_of(engine):
+        for d in p.documents:
+            if (d.kind, d.year, d.name) == _doc(kind, year, name):
+                return d.id
+    raise AssertionError(name)
+
+
+def test_user_split_and_merge_survive_later_ingests(
+    engine: Engine, seeds: list[Path], tmp_path: Path
+) -> None:
+    ingest_files(engine, seeds, check=False)
+    ids_before = {p.name: p.id for p in projects_of(engine)}
+    relink(engine)
+    assert {p.name: p.id for p in projects_of(engine)} == ids_before  # relinking keeps project ids
+
+    result = _doc_id(engine, "评价", 2018, "在线学习工作经费项目")
+    (project,) = [p for p in projects_of(engine) if any(d.id == result for d in p.documents)]
+    mate_ids = [d.id for d in project.documents if d.id != result]
+    with writing(engine) as conn:  # what `jixiao link --split D<result>` records
+        (doc,) = current_documents(conn, [result])
+        record_split(
+            conn, doc.identity, [d.identity for d in current_documents(conn, mate_ids)], "测试：拆分"
+        )
+    relink(engine)
+    assert _project_of(engine, "评价", 2018, "在线学习工作经费项目") == {
+        _doc("评价", 2018, "在线学习工作经费项目")
+    }
+
+    a, b = _doc_id(engine, "自评", 2023, "信息化运维项目"), _doc_id(engine, "自评", 2024, "信息化运维项目")
+    with writing(engine) as conn:
+        record_merge(conn, [d.identity for d in current_documents(conn, [a, b])], "测试：合并")
+    relink(engine)
+    assert len(_project_of(engine, "自评", 2023, "信息化运维项目")) == 2
+
+    extra = tmp_path / "more.txt"  # a later ingest (new file) relinks everything: the decisions hold
+    extra.write_bytes(seeds[0].read_bytes() + "\n附注\n".encode())
+    ingest_files(engine, [extra], check=False)
+    assert _project_of(engine, "评价", 2018, "在线学习工作经费项目") == {
+        _doc("评价", 2018, "在线学习工作经费项目")
+    }
+    assert len(_project_of(engine, "自评", 2023, "信息化运维项目")) == 2
+
+    with writing(engine) as conn:  # merging back (`--merge D<result> D<mate>…`) forgets the split
+        record_merge(conn, [d.identity for d in current_documents(conn, [result, *mate_ids])])
+    relink(engine)
+    assert len(_project_of(engine, "评价", 2018, "在线学习工作经费项目")) == 3
