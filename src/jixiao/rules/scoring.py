@@ -356,7 +356,7 @@ def _compound(ind: Indicator, t: Value, a: Value, w: float, reverse: str) -> Row
 def score_row(ind: Indicator, profile: Profile) -> RowScore:
     """The rule's score of one indicator row (R5–R9)."""
     core = _score_values(ind.target, ind.actual, ind.weight, profile.reverse_formula)
-    return core._replace(indicator=ind)
+    return RowScore._make((ind, *core[1:]))
 
 
 _NO_ROW = Indicator(name="")

@@ -9,6 +9,8 @@ from jixiao.model import AnyDocument, Finding, SelfEvaluation, Severity, TargetD
 from jixiao.rules.base import Check, CheckContext, cell
 from jixiao.values import ValueKind, parse_value
 
+_UNKNOWN = ValueKind.UNKNOWN
+
 
 class UnknownValue(Check[AnyDocument]):
     """年度指标值或实际完成值的数值表达无法识别（不作猜测，需人工核对）。
@@ -43,8 +45,9 @@ class UnknownValue(Check[AnyDocument]):
         if not isinstance(doc, SelfEvaluation | TargetDeclaration):
             return
         for ind in doc.indicators:
-            for field, label in (("target", "年度指标值"), ("actual", "实际完成值")):
-                text = getattr(ind, field)
-                if text and parse_value(text).kind is ValueKind.UNKNOWN:
-                    yield self.report(ctx, source=cell(ind, field), subject=ctx.subject(ind), actual=text,
-                                      indicator=ind.name, field=label)  # fmt: skip
+            if parse_value(ind.target).kind is _UNKNOWN:
+                yield self.report(ctx, source=cell(ind, "target"), subject=ctx.subject(ind), actual=ind.target,
+                                  indicator=ind.name, field="年度指标值")  # fmt: skip
+            if parse_value(ind.actual).kind is _UNKNOWN:
+                yield self.report(ctx, source=cell(ind, "actual"), subject=ctx.subject(ind), actual=ind.actual,
+                                  indicator=ind.name, field="实际完成值")  # fmt: skip
