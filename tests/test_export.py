@@ -1,0 +1,108 @@
+"""Exports without a database: the XLSX form reads back to the same document and is laid out like the corpus."""
+
+from __future__ import annotations
+
+import copy
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from jixiao import parse_bytes, parse_file
+from jixiao.export import FORMATS, ExportItem, export
+from jixiao.export.flat import COLUMN_NAMES, rows
+from jixiao.export.xlsx import template
+from jixiao.model import SelfEvaluation, TargetDeclaration, from_v1, to_v1
+from jixiao.text import simplify
+from tests.conftest import SEEDS
+
+SELF_EVALUATIONS = [
+    pytest.param(doc, id=f"{path.name[:3]}-{n}-{doc.project}")
+    for path in SEEDS
+    for n, doc in enumerate(parse_file(path).documents, 1)
+    if isinstance(doc, SelfEvaluation)
+]
+
+
+# forms/self_eval.py reads a fund line's cells by position after its label, so in the 2023 template (执行率 merged
+# over two columns) the 得分 of 年度资金总额 comes back empty; tests/test_readers_corpus.py allows the same for the
+# rendered corpus.  Exactly that difference is an expected failure here, anything else fails.
+KNOWN_FORMS_GAP = "forms/self_eval.py drops 年度资金总额 得分 in the 9-column (2023) template"
+
+
+@pytest.mark.parametrize("doc", SELF_EVALUATIONS)
+def test_xlsx_form_reads_back_to_the_same_json(doc: SelfEvaluation) -> None:
+    """JSON → XLSX export → parse equals the JSON, for every seed self-evaluation."""
+    expected = to_v1(doc, provenance=False)
+    data = export([ExportItem(from_v1(expected))], "xlsx")
+    result = parse_bytes(data, "exported.xlsx")
+    got = [to_v1(d, provenance=False) for d in result.documents]
+    if got != [expected] and template(doc) == "2023":
+        gap = copy.deepcopy(expected)
+        gap["funds"][0]["score"] = None
+        if got == [gap]:
+            pytest.xfail(KNOWN_FORMS_GAP)
+    assert got == [expected]
+
+
+def _label(v: object) -> object:
+    """Category labels as the JSON holds them (the corpus prints some as the seed did: 可持續…, …满意度)."""
+    return simplify(v).removesuffix("指标") if isinstance(v, str) else v
+
+
+def _sheet_dump(data: bytes) -> list[dict[str, Any]]:
+    """Per sheet: merged ranges and every non-empty value (null marks folded: "-", "—" and "" all mean none)."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(data))
+    out = []
+    for ws in wb.worksheets:
+        values = {}
+        for row in ws.iter_rows():
+            for c in row:
+                v = c.value
+                if isinstance(v, str):
+                    v = v.strip()
+                if v in (None, "", "-", "—"):
+                    continue
+                values[c.coordinate] = round(v, 6) if isinstance(v, float) else _label(v)
+        out.append({"merged": sorted(str(r) for r in ws.merged_cells.ranges), "values": values})
+    return out
+
+
+# s000_2022 prints 成本指标 as a 二级 under 产出指标, as seed 000 did; the JSON (and so the export) has it as a
+# 一级, as the 2020 template does, so its merges differ by design.
+@pytest.mark.parametrize("name", ["s001_2023", "s003_2024", "s001-3_gongwuyuan"])
+def test_xlsx_is_laid_out_like_the_rendered_corpus(shared: Path, name: str) -> None:
+    folder = shared / "corpus" / "rendered"
+    facts = json.loads((folder / f"{name}.json").read_text(encoding="utf-8"))
+    docs = [from_v1({k: v for k, v in f.items() if k != "source"}) for f in facts]
+    mine = _sheet_dump(export([ExportItem(d) for d in docs], "xlsx"))
+    theirs = _sheet_dump((folder / f"{name}.xlsx").read_bytes())
+    assert len(mine) == len(theirs)
+    for m, t in zip(mine, theirs, strict=True):
+        assert m["merged"] == t["merged"]
+        t_values = dict(t["values"])
+        if t_values.get("B10") == "预算目标":  # seed 001 prints 预算目标 where the template says 预期目标
+            t_values["B10"] = "预期目标"
+        assert m["values"] == t_values
+
+
+def test_flat_rows_cover_declarations_and_self_evaluations() -> None:
+    docs = [d for p in SEEDS for d in parse_file(p).documents]
+    table = rows([ExportItem(d) for d in docs])
+    indicators = sum(len(d.indicators) for d in docs if isinstance(d, SelfEvaluation | TargetDeclaration))
+    assert len(table) == indicators and all(tuple(r) == COLUMN_NAMES for r in table)
+    declared = [r for r in table if r["kind"] == "target_declaration"]
+    assert declared and all(r["actual"] is None and r["rule_score"] is None for r in declared)
+    scored = [r for r in table if r["kind"] == "self_evaluation" and r["rule_score"] is not None]
+    assert len(scored) > len(table) // 2
+
+
+def test_every_format_writes_something_for_nothing() -> None:
+    for name, fmt in FORMATS.items():
+        data = export([], name)
+        assert isinstance(data, bytes) and data, name
+        assert fmt.suffix == f".{name}"
