@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/jixiao demo
+	$(BIN)/jixiao ingest --samples && $(BIN)/jixiao summary
 
 test: $(STAMP)
 	$(BIN)/ruff check src tests bench

@@ -1,0 +1,521 @@
+"""`jixiao ingest`, `link`, `projects`, `show`, `export` and `summary`: thin over :mod:`jixiao.store`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from sqlalchemy import Connection, Engine
+
+from jixiao.cli.app import app, err, out
+from jixiao.cli.parse import sample_paths
+from jixiao.export import FORMATS, ExportItem, export
+from jixiao.model import AnyDocument, EvaluationResult, SelfEvaluation, TargetDeclaration, to_v1
+from jixiao.store import FileOutcome, StoreError, ensure_linked, ingest_files, open_engine, relink, writing
+from jixiao.store import link as linking
+from jixiao.store.query import (
+    DocumentEntry,
+    ProjectEntry,
+    document_ids,
+    load_documents,
+    projects,
+    resolve_project,
+)
+from jixiao.store.report import summarise, vars_of
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db", envvar="JIXIAO_DB", help="数据库：SQLAlchemy URL 或 SQLite 文件（默认 ./jixiao.db）"
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="输出 JSON")]
+KIND_SHORT = {"target_declaration": "申报", "self_evaluation": "自评", "evaluation_result": "评价"}
+KIND_TITLE = {
+    "target_declaration": "绩效目标申报表",
+    "self_evaluation": "绩效自评表",
+    "evaluation_result": "绩效评价结果信息表",
+}
+
+
+def _table(title: str, *columns: str) -> Table:
+    """A table whose long Chinese names wrap instead of being cut off."""
+    table = Table(title=title, title_justify="left")
+    for col in columns:
+        table.add_column(col, overflow="fold")
+    return table
+
+
+def _engine(db: str | None) -> Engine:
+    try:
+        return open_engine(db)
+    except StoreError as exc:
+        err.print(f"[red]错误[/red]：{exc}", highlight=False)
+        raise typer.Exit(2) from exc
+
+
+def _fail(message: str, code: int = 1) -> typer.Exit:
+    err.print(f"[red]错误[/red]：{message}", highlight=False)
+    return typer.Exit(code)
+
+
+def _print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+
+
+def _fmt(v: float | None) -> str:
+    if v is None:
+        return "—"
+    return f"{int(v):,}" if float(v).is_integer() else f"{v:,.2f}".rstrip("0").rstrip(".")
+
+
+# --- ingest -------------------------------------------------------------------------------------------------------
+
+
+@contextmanager
+def _progress(enabled: bool) -> Iterator[Progress | None]:
+    if not enabled:
+        yield None
+        return
+    columns = (
+        TextColumn("入库"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.description}"),
+    )
+    with Progress(*columns, console=err, transient=False) as bar:
+        yield bar
+
+
+_OUTCOME = {
+    "added": "新增",
+    "new_version": "新版本",
+    "copy": "同内容文件",
+    "unchanged": "未变",
+    "refused": "拒收",
+}
+
+
+@app.command("ingest")
+def ingest_cmd(
+    paths: Annotated[list[Path] | None, typer.Argument(help="文件或文件夹（递归）")] = None,
+    db: DbOption = None,
+    samples: Annotated[bool, typer.Option("--samples", help="入库随附的上海示例文档")] = False,
+    workers: Annotated[
+        int | None, typer.Option("--workers", "-j", min=1, help="解析进程数（默认：CPU 核数）")
+    ] = None,
+    check: Annotated[bool, typer.Option("--check/--no-check", help="入库时运行规则检查并保存结果")] = True,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="不显示进度条")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """把文件入库：每个文件一个事务（整份入库或完全不入），相同内容不重复入库，修改过的文件保存为新版本。"""
+    targets: list[Path] = [*(paths or []), *(sample_paths() if samples else [])]
+    if not targets:
+        raise _fail("请指定要入库的文件或文件夹（或使用 --samples）", 2)
+    engine = _engine(db)
+    with _progress(not quiet and not as_json) as bar:
+        task = bar.add_task("", total=None) if bar else None
+
+        def on_start(total: int) -> None:
+            if bar is not None and task is not None:
+                bar.update(task, total=total)
+
+        def on_file(outcome: FileOutcome) -> None:
+            if outcome.outcome == "refused":
+                (bar.console if bar else err).print(f"[red]拒收[/red] {outcome.reason}", highlight=False)
+            if bar is not None and task is not None:
+                bar.update(task, advance=1, description=Path(outcome.path).name)
+
+        report = ingest_files(
+            engine,
+            targets,
+            workers=workers,
+            check=check,
+            args=sys.argv[1:],
+            on_start=on_start,
+            on_file=on_file,
+        )
+    if as_json:
+        _print_json({"run": report.run_id, "files": [vars_of(f) for f in report.files]})
+    else:
+        parts = [f"{_OUTCOME[k]} {report.count(k)}" for k in _OUTCOME if report.count(k)]  # type: ignore[arg-type]
+        out.print(
+            f"入库完成（第 {report.run_id} 次）：{len(report.files)} 个文件，{'，'.join(parts) or '无'}；"
+            f"新增文档 {report.documents} 份。",
+            highlight=False,
+        )
+    if report.refused:
+        raise typer.Exit(1)
+
+
+# --- link ---------------------------------------------------------------------------------------------------------
+
+
+def _targets(conn: Connection, refs: Sequence[str], *, documents_only: bool) -> list[list[linking.DocInfo]]:
+    """Each reference (``P3`` a project, ``D12`` a document) as the documents it stands for."""
+    out_: list[list[linking.DocInfo]] = []
+    for ref in refs:
+        r = ref.strip()
+        is_doc = r[:1] in "Dd"
+        if documents_only and not is_doc:
+            raise _fail(f"{ref}：请给出文档编号，如 D12（用 jixiao projects 查看）")
+        try:
+            n = int(r.lstrip("PpDd"))
+        except ValueError as exc:
+            raise _fail(f"{ref}：不是项目编号（P3）或文档编号（D12）") from exc
+        if is_doc:
+            ids = [n]
+        else:
+            found = projects(conn, [n])
+            if not found:
+                raise _fail(f"{ref}：没有这个项目")
+            ids = [d.id for d in found[0].documents]
+        infos = linking.current_documents(conn, ids)
+        if not infos:
+            raise _fail(f"{ref}：没有这份（当前版本的）文档")
+        out_.append(sorted(infos, key=lambda d: d.id))
+    return out_
+
+
+@app.command("link")
+def link_cmd(
+    refs: Annotated[list[str] | None, typer.Argument(help="项目（P3）或文档（D12）编号")] = None,
+    merge: Annotated[bool, typer.Option("--merge", help="确认这些项目/文档是同一个项目")] = False,
+    split: Annotated[bool, typer.Option("--split", help="把这些文档从所在项目中拆出")] = False,
+    note: Annotated[str | None, typer.Option("--note", help="备注（记录在决定中）")] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """跨年度、跨类型关联项目；--merge/--split 记录用户的决定，之后的入库都会遵守。"""
+    refs = refs or []
+    if merge and split:
+        raise _fail("--merge 与 --split 不能同时使用", 2)
+    if merge and len(refs) < 2:
+        raise _fail("--merge 需要至少两个项目或文档编号", 2)
+    if split and not refs:
+        raise _fail("--split 需要文档编号", 2)
+    engine = _engine(db)
+    touched: list[int] = []
+    if merge or split:
+        with writing(engine) as conn:
+            groups = _targets(conn, refs, documents_only=split)
+            if merge:
+                keys = [d.identity for g in groups for d in g]
+                linking.record_merge(conn, keys, note)
+            else:
+                for (doc,) in groups:
+                    mates = [x.identity for p in resolve_project(conn, f"D{doc.id}") for x in _infos(conn, p)]
+                    linking.record_split(conn, doc.identity, mates, note)
+            touched = [d.id for g in groups for d in g]
+    relink(engine)
+    with engine.connect() as conn:
+        listed = projects(conn)
+    if touched:
+        listed = [p for p in listed if any(d.id in touched for d in p.documents)]
+    else:
+        listed = [p for p in listed if len(p.documents) > 1]
+    if as_json:
+        _print_json([p.to_dict() for p in listed])
+        return
+    table = _table(
+        "项目关联" if not touched else "关联结果",
+        "项目",
+        "文档",
+        "年度",
+        "类型",
+        "印刷名称",
+        "关联分",
+        "理由",
+    )
+    for p in listed:
+        for i, d in enumerate(p.documents):
+            table.add_row(
+                f"P{p.id} {p.name}" if i == 0 else "",
+                f"D{d.id}",
+                str(d.year or "?"),
+                KIND_SHORT[d.kind],
+                d.name,
+                f"{d.score:.2f}" if d.score is not None else "—",
+                d.reason or "",
+            )
+    out.print(table)
+
+
+def _infos(conn: Connection, p: ProjectEntry) -> list[linking.DocInfo]:
+    return linking.current_documents(conn, [d.id for d in p.documents])
+
+
+# --- projects and show --------------------------------------------------------------------------------------------
+
+
+def _doc_label(d: DocumentEntry) -> str:
+    return f"{d.year or '?'} {KIND_SHORT[d.kind]}"
+
+
+@app.command("projects")
+def projects_cmd(
+    db: DbOption = None,
+    as_json: JsonOption = False,
+    linked: Annotated[bool, typer.Option("--linked", help="只列出关联了多份文档的项目")] = False,
+) -> None:
+    """列出项目及其文档（类型、年度、印刷名称、关联分）。"""
+    engine = _engine(db)
+    ensure_linked(engine)
+    with engine.connect() as conn:
+        listed = projects(conn)
+    if linked:
+        listed = [p for p in listed if len(p.documents) > 1]
+    if as_json:
+        _print_json([p.to_dict() for p in listed])
+        return
+    table = _table(f"项目 {len(listed)} 个", "编号", "项目", "实施单位", "文档", "最低关联分")
+    for p in listed:
+        scores = [d.score for d in p.documents if d.score is not None]
+        table.add_row(
+            f"P{p.id}",
+            p.name,
+            p.unit or "—",
+            " · ".join(_doc_label(d) for d in p.documents),
+            f"{min(scores):.2f}" if len(p.documents) > 1 and scores else "",
+        )
+    out.print(table)
+
+
+def _headline(doc: AnyDocument) -> str:
+    unit = doc.money_unit or ""
+    if isinstance(doc, SelfEvaluation):
+        total = doc.fund()
+        money = ""
+        if total is not None:
+            money = f"执行 {_fmt(total.executed)} / 预算 {_fmt(total.annual_budget)} {unit}"
+            if total.execution_rate is not None:
+                money += f"（{_fmt(total.execution_rate)}%）"
+        grade = f" {doc.grade}" if doc.grade else ""
+        return f"自评 {_fmt(doc.total_score)}/{_fmt(doc.total_weight)} 分{grade}；{money}；指标 {len(doc.indicators)} 项"
+    if isinstance(doc, TargetDeclaration):
+        return f"当年预算 {_fmt(doc.annual_budget)} {unit}；目标 {len(doc.indicators)} 项；{(doc.annual_goal or '')[:40]}"
+    assert isinstance(doc, EvaluationResult)
+    return (
+        f"评价 {_fmt(doc.score)} 分 {doc.conclusion or ''}；决算 {_fmt(doc.final_accounts)} {unit}；"
+        f"问题 {len(doc.problems)} 条"
+    )
+
+
+def _indicator_matrix(entries: list[DocumentEntry], docs: dict[int, AnyDocument]) -> Table | None:
+    cols = [e for e in entries if isinstance(docs.get(e.id), SelfEvaluation | TargetDeclaration)]
+    if not cols:
+        return None
+    rows: dict[tuple[str, str], dict[int, str]] = {}
+    for e in cols:
+        doc = docs[e.id]
+        assert isinstance(doc, SelfEvaluation | TargetDeclaration)
+        for ind in doc.indicators:
+            cell = ind.target or ""
+            if isinstance(doc, SelfEvaluation):
+                cell = f"{ind.target or ''} → {ind.actual or ''}  {_fmt(ind.score)}/{_fmt(ind.weight)}"
+            rows.setdefault((ind.level1 or "", ind.name), {})[e.id] = cell
+    table = _table(
+        "绩效指标（年度指标值 → 实际完成值  得分/分值）",
+        "一级指标",
+        "三级指标",
+        *(_doc_label(e) for e in cols),
+    )
+    for (level1, name), cells in rows.items():
+        table.add_row(level1, name, *(cells.get(e.id, "") for e in cols))
+    return table
+
+
+@app.command("show")
+def show_cmd(
+    project: Annotated[str, typer.Argument(help="项目编号（P3）、文档编号（D12）或项目名称")],
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """一个项目的时间线：申报目标、自评得分、评价结论与检查结果。"""
+    engine = _engine(db)
+    ensure_linked(engine)
+    with engine.connect() as conn:
+        found = resolve_project(conn, project)
+        if len(found) > 1:
+            names = "；".join(f"P{p.id} {p.name}（{p.unit or '单位未知'}）" for p in found[:10])
+            raise _fail(f"「{project}」对应多个项目：{names}。请用编号")
+        if not found:
+            raise _fail(f"没有找到项目「{project}」（用 jixiao projects 查看）")
+        p = found[0]
+        docs = load_documents(conn, [d.id for d in p.documents])
+    if as_json:
+        _print_json(
+            {
+                **p.to_dict(),
+                "documents": [
+                    {**e.to_dict(), "document": to_v1(docs[e.id])} for e in p.documents if e.id in docs
+                ],
+            }
+        )
+        return
+    out.print(
+        f"[bold]P{p.id} {p.name}[/bold]  实施单位：{p.unit or '—'}  主管部门：{p.department or '—'}",
+        highlight=False,
+    )
+    timeline = _table("时间线", "年度", "类型", "文档", "印刷名称", "要点", "检查", "关联")
+    for e in p.documents:
+        doc = docs[e.id]
+        link = f"{e.score:.2f} {e.reason}" if e.method not in (None, "first") and e.score is not None else "—"
+        timeline.add_row(
+            str(e.year or "?"),
+            KIND_TITLE[e.kind],
+            f"D{e.id}",
+            e.name,
+            _headline(doc),
+            str(len(doc.findings)) if doc.findings else "",
+            link,
+        )
+    out.print(timeline)
+    matrix = _indicator_matrix(p.documents, docs)
+    if matrix is not None:
+        out.print(matrix)
+    for e in p.documents:
+        doc = docs[e.id]
+        if isinstance(doc, EvaluationResult):
+            for title, items in (
+                ("存在问题", doc.problems),
+                ("整改建议", doc.suggestions),
+                ("整改情况", doc.rectification),
+            ):
+                if items:
+                    out.print(f"{e.year} 评价·{title}：", highlight=False)
+                    for n, item in enumerate(items, 1):
+                        out.print(f"  {n}. {item}", highlight=False)
+    flagged = [(e, f) for e in p.documents for f in docs[e.id].findings]
+    if flagged:
+        out.print(f"检查结果 {len(flagged)} 条：")
+        for e, f in flagged:
+            out.print(f"  {e.year} {KIND_SHORT[e.kind]} {f.render()}", highlight=False)
+
+
+# --- export -------------------------------------------------------------------------------------------------------
+
+
+@app.command("export")
+def export_cmd(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="json | csv | parquet | xlsx")] = "json",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="输出文件（默认：标准输出）")] = None,
+    project: Annotated[
+        str | None, typer.Option("--project", "-p", help="只导出这个项目（编号或名称）")
+    ] = None,
+    kind: Annotated[
+        str | None, typer.Option("--kind", help="self_evaluation | target_declaration | evaluation_result")
+    ] = None,
+    year: Annotated[int | None, typer.Option("--year", help="只导出这一年度")] = None,
+    db: DbOption = None,
+) -> None:
+    """导出：JSON（v1 格式）、CSV/Parquet（指标明细宽表）、XLSX（官方绩效自评表样式，可再读回）。"""
+    if fmt not in FORMATS:
+        raise _fail(f"未知格式「{fmt}」，可用：{'、'.join(FORMATS)}", 2)
+    if kind is not None and kind not in KIND_SHORT:
+        raise _fail(f"未知文档类型「{kind}」，可用：{'、'.join(KIND_SHORT)}", 2)
+    spec = FORMATS[fmt]
+    if output is None and spec.binary and sys.stdout.isatty():
+        raise _fail(f"{fmt} 是二进制格式，请用 -o 指定输出文件", 2)
+    engine = _engine(db)
+    ensure_linked(engine)
+    with engine.connect() as conn:
+        pid = None
+        if project is not None:
+            found = resolve_project(conn, project)
+            if len(found) != 1:
+                raise _fail(f"「{project}」对应 {len(found)} 个项目，请用编号（jixiao projects）")
+            pid = found[0].id
+        ids = document_ids(conn, project_id=pid, kind=kind, year=year)
+        docs = load_documents(conn, ids)
+        entries = {d.id: (p, d) for p in projects(conn) for d in p.documents}
+    items = [
+        ExportItem(
+            docs[i],
+            i,
+            entries[i][0].id if i in entries else None,
+            entries[i][0].name if i in entries else None,
+            entries[i][1].sha256 if i in entries else None,
+        )
+        for i in ids
+    ]
+    data = export(items, fmt)
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    try:
+        output.write_bytes(data)
+    except OSError as exc:
+        raise _fail(f"{output}: 无法写入（{exc.strerror or exc}）") from exc
+    err.print(f"已导出 {len(items)} 份文档到 {output}（{spec.help}）", highlight=False)
+
+
+# --- summary (make run) -------------------------------------------------------------------------------------------
+
+
+@app.command("summary")
+def summary_cmd(db: DbOption = None, as_json: JsonOption = False) -> None:
+    """库内概况：各类型、各年度文档数，跨年度关联的项目，检查结果，得分最低与问题最多的项目。"""
+    engine = _engine(db)
+    ensure_linked(engine)
+    with engine.connect() as conn:
+        s = summarise(conn)
+        listed = projects(conn)
+    if as_json:
+        _print_json(s.to_dict())
+        return
+    years = sorted({y for _k, y in s.documents if y is not None})
+    docs = _table(
+        f"文档 {sum(s.documents.values())} 份，来自 {s.files} 个文件", "类型", *map(str, years), "合计"
+    )
+    for kind in KIND_SHORT:
+        counts = [s.documents.get((kind, y), 0) for y in years]
+        if any(counts) or s.documents.get((kind, None)):
+            docs.add_row(
+                KIND_TITLE[kind],
+                *(str(n or "") for n in counts),
+                str(sum(n for (k, _y), n in s.documents.items() if k == kind)),
+            )
+    out.print(docs)
+    multi = [p for p in listed if len(p.years) > 1]
+    title = f"项目 {s.projects} 个，其中跨年度关联 {s.across_years} 个、跨类型 {s.across_kinds} 个"
+    linked = _table(title, "编号", "项目", "文档", "最低关联分")
+    for p in multi:
+        scores = [d.score for d in p.documents if d.score is not None]
+        linked.add_row(
+            f"P{p.id}",
+            p.name,
+            " · ".join(_doc_label(d) for d in p.documents),
+            f"{min(scores):.2f}" if scores else "",
+        )
+    out.print(linked)
+    sev = s.findings
+    out.print(
+        f"检查结果：错误 {sev.get('error', 0)} 条，警告 {sev.get('warning', 0)} 条，提示 {sev.get('info', 0)} 条"
+        + (f"；最常见：{'、'.join(f'{c}×{n}' for c, n in s.codes)}" if s.codes else ""),
+        highlight=False,
+    )
+    low = _table("得分最低的项目（最近一次自评或评价）", "编号", "项目", "年度", "来源", "得分")
+    for lp in s.lowest:
+        low.add_row(
+            f"P{lp.project_id}",
+            lp.name,
+            str(lp.year or "?"),
+            KIND_SHORT[lp.kind],
+            f"{_fmt(lp.score)}/{_fmt(lp.out_of)}",
+        )
+    out.print(low)
+    if s.most_flagged:
+        flag = _table("检查问题最多的项目", "编号", "项目", "错误", "警告", "提示")
+        for fp in s.most_flagged:
+            flag.add_row(f"P{fp.project_id}", fp.name, str(fp.errors), str(fp.warnings), str(fp.infos))
+        out.print(flag)

@@ -1,0 +1,152 @@
+"""Ingest: idempotent, versioned, one transaction per file, safe with two processes at once."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, func, select
+
+import jixiao.store.ingest as ingest_module
+from jixiao import parse_file
+from jixiao.store import ingest_files, projects_of, schema
+from jixiao.store.query import table_counts
+
+
+def _counts(engine: Engine) -> dict[str, int]:
+    with engine.connect() as conn:
+        return table_counts(conn)
+
+
+def _current(engine: Engine) -> int:
+    d = schema.documents
+    with engine.connect() as conn:
+        return int(conn.execute(select(func.count()).where(d.c.current.is_(True))).scalar_one())
+
+
+def test_ingest_twice_changes_nothing(engine: Engine, seeds: list[Path]) -> None:
+    first = ingest_files(engine, seeds)
+    assert first.count("added") == 5 and first.documents == 27
+    before = _counts(engine)
+    assert before["documents"] == 27 and before["source_files"] == 5 and before["projects"] == 19
+    second = ingest_files(engine, [seeds[0].parent])  # the folder this time: same files, same bytes
+    assert [f.outcome for f in second.files] == ["unchanged"] * 5
+    assert second.documents == 0
+    assert _counts(engine) == before
+
+
+def test_changed_file_is_a_new_version_and_the_old_one_stays(
+    engine: Engine, seeds: list[Path], tmp_path: Path
+) -> None:
+    f = tmp_path / "seed.txt"
+    original = seeds[0].read_bytes()
+    f.write_bytes(original)
+    assert ingest_files(engine, [f]).files[0].outcome == "added"
+    f.write_bytes(original.replace(b"9,280,000", b"9,380,000", 1))
+    report = ingest_files(engine, [f])
+    assert report.files[0].outcome == "new_version" and report.documents == 2
+    counts = _counts(engine)
+    assert counts["source_files"] == 2 and counts["documents"] == 4 and counts["file_paths"] == 2
+    assert _current(engine) == 2
+    assert sum(len(p.documents) for p in projects_of(engine)) == 2  # projects list current documents only
+    f.write_bytes(original)  # back to the first bytes: the first version is current again, nothing re-parsed
+    assert ingest_files(engine, [f]).files[0].outcome == "copy"
+    d = schema.documents
+    with engine.connect() as conn:
+        live = conn.execute(select(d.c.sha256).where(d.c.current.is_(True)).distinct()).scalars().all()
+    assert live == [ingest_module.sha256(original)]
+    assert _counts(engine)["documents"] == 4
+
+
+def test_same_bytes_elsewhere_only_records_the_path(
+    engine: Engine, seeds: list[Path], tmp_path: Path
+) -> None:
+    ingest_files(engine, seeds[:1])
+    copy = tmp_path / "copy.txt"
+    shutil.copy(seeds[0], copy)
+    report = ingest_files(engine, [copy])
+    assert report.files[0].outcome == "copy" and report.documents == 0
+    counts = _counts(engine)
+    assert counts["documents"] == 2 and counts["source_files"] == 1 and counts["file_paths"] == 2
+
+
+def test_refused_files_leave_nothing_and_say_why(engine: Engine, tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("会议纪要：没有任何表格。\n", encoding="utf-8")
+    (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.4 this is not really a pdf")
+    report = ingest_files(engine, [tmp_path, tmp_path / "missing.txt"])
+    reasons = {Path(f.path).name: f.reason for f in report.refused}
+    assert set(reasons) == {"notes.txt", "broken.pdf", "missing.txt"}
+    assert all(r and "\n" not in r for r in reasons.values())
+    assert "notes.txt" in (reasons["notes.txt"] or "")
+    counts = _counts(engine)
+    assert counts["source_files"] == counts["documents"] == counts["file_paths"] == 0
+    rf = schema.run_files
+    with engine.connect() as conn:
+        logged = conn.execute(select(rf.c.outcome, rf.c.reason).where(rf.c.run_id == report.run_id)).all()
+    assert sorted(o for o, _r in logged) == ["refused"] * 3
+
+
+def test_a_failing_write_rolls_the_whole_file_back(
+    engine: Engine, seeds: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = ingest_module.codec.finding_rows
+
+    def broken(findings: object, sha: str, document_id: int | None) -> list[dict[str, object]]:
+        rows = real(findings, sha, document_id)  # type: ignore[arg-type]
+        return [*rows, {"sha256": sha, "document_id": document_id, "ordinal": 99, "code": None}]
+
+    monkeypatch.setattr(ingest_module.codec, "finding_rows", broken)
+    report = ingest_files(engine, seeds[:1], check=False)
+    (outcome,) = report.files
+    assert outcome.outcome == "refused" and "写入数据库失败" in (outcome.reason or "")
+    counts = _counts(engine)
+    assert (
+        counts["documents"] == counts["indicators"] == counts["source_files"] == counts["organisations"] == 0
+    )
+    monkeypatch.undo()
+    assert ingest_files(engine, seeds[:1], check=False).files[0].outcome == "added"
+
+
+def _variants(seeds: list[Path], folder: Path, copies: int) -> int:
+    """Distinct files (each seed with a marker line per copy); returns how many documents they hold."""
+    folder.mkdir()
+    total = 0
+    for k in range(copies):
+        for s in seeds:
+            target = folder / f"{k:02d}_{s.name}"
+            target.write_bytes(s.read_bytes() + f"\n附注 {k}\n".encode())
+            if k == 0:
+                total += len(parse_file(s).documents)
+    return total * copies
+
+
+def test_two_processes_ingest_one_database(db_url: str, seeds: list[Path], tmp_path: Path) -> None:
+    """Two ``jixiao ingest`` processes on the same files and database at once: every document stored once."""
+    folder = tmp_path / "docs"
+    expected = _variants(seeds, folder, 4)
+    env = {**os.environ, "JIXIAO_DB": db_url}
+    cmd = [sys.executable, "-m", "jixiao", "ingest", str(folder), "--quiet", "--no-check", "--workers", "1"]
+    procs = [subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2)]
+    results = [p.communicate(timeout=120) for p in procs]
+    for p, (out, err) in zip(procs, results, strict=True):
+        assert p.returncode == 0, (out.decode(), err.decode())
+    from jixiao.store import open_engine
+
+    engine = open_engine(db_url)
+    try:
+        counts = _counts(engine)
+        assert counts["documents"] == expected
+        assert counts["source_files"] == counts["file_paths"] == 4 * len(seeds)
+        d = schema.documents
+        with engine.connect() as conn:
+            dup = conn.execute(
+                select(d.c.sha256, d.c.ordinal).group_by(d.c.sha256, d.c.ordinal).having(func.count() > 1)
+            ).all()
+        assert dup == []
+        assert sum(len(p.documents) for p in projects_of(engine)) == expected
+    finally:
+        engine.dispose()
