@@ -66,3 +66,18 @@ def test_glued_fund_values_placed_by_arithmetic(shared: Path) -> None:
     total = doc.funds[0]
     assert (total.initial_budget, total.annual_budget, total.executed) == (880, 880, 880)
     assert (total.weight, total.execution_rate, total.score) == (10, None, 10)
+
+
+@pytest.mark.parametrize(
+    ("name", "variant"),
+    [("r003", "split-target"), ("r017", "hubei-20-80"), ("r018", "weighted-scores"), ("r024", "rubric")],
+)
+def test_provincial_variants_are_recognised(shared: Path, name: str, variant: str) -> None:
+    result = parse_file(shared / "corpus" / "real" / f"{name}.txt")
+    assert variant in {f.name for f in result.all_findings if f.code == "PARSE-VARIANT"}
+
+
+def test_the_seeds_are_the_standard_form() -> None:
+    from tests.conftest import SEEDS
+
+    assert not [f for p in SEEDS for f in parse_file(p).all_findings if f.code == "PARSE-VARIANT"]

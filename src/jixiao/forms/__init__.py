@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from jixiao.forms import variants
 from jixiao.forms.common import Context, find_year, key
 from jixiao.forms.declaration import parse_declaration
 from jixiao.forms.evaluation import parse_evaluation
@@ -195,6 +196,7 @@ def parse_grid(grid: Grid) -> ParseResult:
             )
             continue
         doc.findings.extend(ctx.findings)
+        doc.findings.extend(variants.detect(raw_rows, grid.path))
         if _numbers_missing(doc, raw_rows):
             doc.findings.insert(
                 0,
