@@ -260,6 +260,15 @@ def _doc_label(d: DocumentEntry) -> str:
     return f"{d.year or '?'} {KIND_SHORT[d.kind]}"
 
 
+def _doc_labels(docs: Sequence[DocumentEntry]) -> str:
+    """``2018 申报 · 2022 自评×3``: copies of one form (the same form in several files) counted once."""
+    counts: dict[str, int] = {}
+    for d in docs:
+        label = _doc_label(d)
+        counts[label] = counts.get(label, 0) + 1
+    return " · ".join(label if n == 1 else f"{label}×{n}" for label, n in counts.items())
+
+
 @app.command("projects")
 def projects_cmd(
     db: DbOption = None,
@@ -283,7 +292,7 @@ def projects_cmd(
             f"P{p.id}",
             p.name,
             p.unit or "—",
-            " · ".join(_doc_label(d) for d in p.documents),
+            _doc_labels(p.documents),
             f"{min(scores):.2f}" if len(p.documents) > 1 and scores else "",
         )
     out.print(table)
@@ -310,7 +319,11 @@ def _headline(doc: AnyDocument) -> str:
 
 
 def _indicator_matrix(entries: list[DocumentEntry], docs: dict[int, AnyDocument]) -> Table | None:
-    cols = [e for e in entries if isinstance(docs.get(e.id), SelfEvaluation | TargetDeclaration)]
+    cols = [  # one column per form: copies of a form (method "copy") add nothing
+        e
+        for e in entries
+        if e.method != "copy" and isinstance(docs.get(e.id), SelfEvaluation | TargetDeclaration)
+    ]
     if not cols:
         return None
     rows: dict[tuple[str, str], dict[int, str]] = {}
@@ -372,7 +385,7 @@ def show_cmd(
         timeline.add_row(
             str(e.year or "?"),
             KIND_TITLE[e.kind],
-            f"D{e.id}",
+            f"D{e.id} {Path(e.path).name if e.path else ''}".strip(),
             e.name,
             _headline(doc),
             str(len(doc.findings)) if doc.findings else "",
@@ -494,7 +507,7 @@ def summary_cmd(db: DbOption = None, as_json: JsonOption = False) -> None:
         linked.add_row(
             f"P{p.id}",
             p.name,
-            " · ".join(_doc_label(d) for d in p.documents),
+            _doc_labels(p.documents),
             f"{min(scores):.2f}" if scores else "",
         )
     out.print(linked)
