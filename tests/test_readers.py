@@ -280,6 +280,44 @@ def test_complete_row_at_the_top_of_a_page_is_not_joined() -> None:
     assert texts(grid)[-1] == ["", "出勤率", "3", "3"] and not grid.findings
 
 
+class _FakeTable:
+    def __init__(self, cells: list[tuple[float, float, float, float]]) -> None:
+        self.cells = cells
+
+
+class _FakePage:
+    """What read_page asks of a pdfplumber page: characters, the tables found, the page number and height."""
+
+    def __init__(self, chars: list[dict[str, object]], tables: list[_FakeTable]) -> None:
+        self.chars, self.tables = chars, tables
+        self.page_number, self.height = 1, 800.0
+
+    def find_tables(self) -> list[_FakeTable]:
+        return self.tables
+
+
+def _chars(text: str, x: float, top: float, size: float = 10.0) -> list[dict[str, object]]:
+    return [
+        {"text": t, "x0": x + k * size, "x1": x + (k + 1) * size, "top": top, "bottom": top + size,
+         "doctop": top, "upright": True, "size": size, "width": size, "height": size}
+        for k, t in enumerate(text)
+    ]  # fmt: skip
+
+
+def test_a_frame_round_the_page_is_no_table_and_cells_take_their_characters() -> None:
+    from jixiao.readers.pdf import read_page
+
+    frame = _FakeTable([(20.0, 20.0, 580.0, 780.0)])
+    cells = [(40.0, 100.0, 140.0, 120.0), (140.0, 100.0, 240.0, 120.0), (40.0, 120.0, 240.0, 140.0)]
+    chars = _chars("绩效自评表", 60, 50) + _chars("分值", 50, 105) + _chars("10", 150, 105)
+    chars += _chars("总分行跨两列", 50, 125)
+    page = read_page(_FakePage(chars, [frame, _FakeTable(cells)]))
+    grid = assemble([page], "f.pdf")
+    assert texts(grid) == [["绩效自评表"], ["分值", "10"], ["总分行跨两列", ""]]
+    assert [r.table for r in grid.rows] == [None, 1, 1]
+    assert grid.rows[2].cells[0].ref.bbox == (40.0, 120.0, 240.0, 140.0)
+
+
 def test_pdf_without_rules_reads_cells_from_word_positions(shared: Path) -> None:
     """The Chromium form with every rule removed: rows and cells come from the word positions alone."""
     import pdfplumber

@@ -143,7 +143,10 @@ def read_page(page: Any) -> _Page:
     chars = dedupe(page.chars)
     sizes = [c["size"] for c in chars if c["text"].strip()]
     size = statistics.median(sizes) if sizes else 10.0
-    tables = [_RuledTable(t.cells, page.page_number, size) for t in page.find_tables()]
+    # a box drawn round a title or the whole page is no table; nested tables take their characters first
+    found = [t.cells for t in page.find_tables() if len(t.cells) > 1]
+    found.sort(key=lambda cells: _area(cells))
+    tables = [_RuledTable(cells, page.page_number, size) for cells in found]
     outside: list[Obj] = []
     for ch in chars:
         h = (ch["x0"] + ch["x1"]) / 2
@@ -155,6 +158,12 @@ def read_page(page: Any) -> _Page:
     out.items.extend(_free_text(outside, page.page_number, float(page.height), size))
     out.items.sort(key=lambda it: (it.box[1], it.box[0]))
     return out
+
+
+def _area(cells: Sequence[Box]) -> float:
+    return (max(c[2] for c in cells) - min(c[0] for c in cells)) * (
+        max(c[3] for c in cells) - min(c[1] for c in cells)
+    )
 
 
 def dedupe(chars: list[Obj]) -> list[Obj]:
