@@ -512,6 +512,8 @@ def _split_row(prev: _PTable, prev_height: float, cont: _PTable) -> bool:
 
 
 def assemble(pages: list[_Page], path: str) -> Grid:
+    """The pages' tables and lines as one grid: tables numbered in reading order, a table that opens a page on
+    the column edges of the one that closed the page before continued under the same number."""
     grid = Grid(path=path, format="pdf")
     table_no = 0
     row_no = 0
