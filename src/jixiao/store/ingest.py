@@ -13,6 +13,7 @@ import hashlib
 import multiprocessing
 import os
 import socket
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -411,36 +412,50 @@ def read_job(path: Path) -> FileJob | FileOutcome:
     return FileJob(str(path), data, sha256(data))
 
 
-def _needs_parse(engine: Engine, jobs: list[FileJob]) -> set[str]:
-    """SHA-256s among the jobs whose bytes are not stored yet (only those are parsed)."""
-    shas = sorted({j.sha256 for j in jobs})
-    stored: set[str] = set()
+def _stored(engine: Engine, sha: str) -> bool:
     with engine.connect() as conn:
-        for i in range(0, len(shas), 500):
-            chunk = shas[i : i + 500]
-            sf = schema.source_files
-            stored |= {
-                str(s) for s in conn.execute(select(sf.c.sha256).where(sf.c.sha256.in_(chunk))).scalars()
-            }
-    return set(shas) - stored
+        return conn.execute(_STORED, {"sha": sha}).first() is not None
 
 
-def _parsed(jobs: list[FileJob], todo: set[str], workers: int, check: bool) -> Iterator[Parsed]:
-    """Parse results in job order; jobs whose bytes are stored already yield None without parsing."""
-    need = [j for j in jobs if j.sha256 in todo]
-    if workers <= 1 or len(need) < _PARALLEL_MIN_FILES:
-        for j in jobs:
-            yield parse_job(j, check) if j.sha256 in todo else None
-        return
-    methods = multiprocessing.get_all_start_methods()
-    ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        futures: dict[int, Future[codec.PreparedFile | ReadError]] = {
-            i: pool.submit(parse_job, j, check) for i, j in enumerate(jobs) if j.sha256 in todo
-        }
-        for i in range(len(jobs)):
-            fut = futures.get(i)
-            yield None if fut is None else fut.result()
+_Item = tuple[
+    FileJob | FileOutcome, "Future[codec.PreparedFile | ReadError] | codec.PreparedFile | ReadError | None"
+]
+
+
+def _pipeline(
+    engine: Engine, files: list[Path], workers: int, check: bool
+) -> Iterator[tuple[FileJob | FileOutcome, Parsed]]:
+    """Each file read, and parsed unless its bytes are stored already, in file order.  Parsing runs in
+    ``workers`` processes with a bounded number of files in flight (memory stays flat on large folders);
+    a file that cannot be read comes out as its refusal."""
+    pool: ProcessPoolExecutor | None = None
+    if workers > 1 and len(files) >= _PARALLEL_MIN_FILES:
+        methods = multiprocessing.get_all_start_methods()
+        pool = ProcessPoolExecutor(
+            max_workers=workers, mp_context=multiprocessing.get_context("fork" if "fork" in methods else None)
+        )
+    window: deque[_Item] = deque()
+    try:
+        for f in files:
+            job = read_job(f)
+            if isinstance(job, FileOutcome) or _stored(engine, job.sha256):
+                window.append((job, None))
+            elif pool is None:
+                window.append((job, parse_job(job, check)))
+            else:
+                window.append((job, pool.submit(parse_job, job, check)))
+            while len(window) > 2 * workers:
+                yield _resolve(window.popleft())
+        while window:
+            yield _resolve(window.popleft())
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+
+
+def _resolve(item: _Item) -> tuple[FileJob | FileOutcome, Parsed]:
+    job, parsed = item
+    return job, (parsed.result() if isinstance(parsed, Future) else parsed)
 
 
 def ingest_files(
@@ -454,8 +469,8 @@ def ingest_files(
     on_file: Callable[[FileOutcome], None] | None = None,
 ) -> IngestReport:
     """Ingest files and folders, then link projects; ``on_start(total)`` and ``on_file(outcome)`` drive a
-    progress display.
-    With ``check``, each file's documents are checked by the rules and the findings stored with them."""
+    progress display.  With ``check``, each file's documents are checked by the rules and the findings
+    stored with them."""
     files, missing = discover(paths)
     run_id = start_run(engine, args)
     report = IngestReport(run_id)
@@ -463,16 +478,11 @@ def ingest_files(
         on_start(len(files) + len(missing))
     for m in missing:
         _record(engine, report, m, on_file)
-    jobs: list[FileJob] = []
-    for f in files:
-        job = read_job(f)
+    cpu = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    for job, parsed in _pipeline(engine, files, workers or cpu, check):
         if isinstance(job, FileOutcome):
             _record(engine, report, job, on_file)
-        else:
-            jobs.append(job)
-    todo = _needs_parse(engine, jobs)
-    cpu = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    for job, parsed in zip(jobs, _parsed(jobs, todo, workers or cpu, check), strict=True):
+            continue
         outcome = store_file(engine, run_id, job, parsed, check)
         report.files.append(outcome)
         if on_file:
