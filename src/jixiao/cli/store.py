@@ -147,9 +147,12 @@ def ingest_cmd(
         _print_json({"run": report.run_id, "files": [vars_of(f) for f in report.files]})
     else:
         parts = [f"{_OUTCOME[k]} {report.count(k)}" for k in _OUTCOME if report.count(k)]  # type: ignore[arg-type]
+        with engine.connect() as conn:
+            listed = projects(conn)
+        across = sum(1 for p in listed if len(p.years) > 1)
         out.print(
             f"入库完成（第 {report.run_id} 次）：{len(report.files)} 个文件，{'，'.join(parts) or '无'}；"
-            f"新增文档 {report.documents} 份。",
+            f"新增文档 {report.documents} 份；库内项目 {len(listed)} 个，跨年度关联 {across} 个。",
             highlight=False,
         )
     if report.refused:
