@@ -150,3 +150,32 @@ def test_two_processes_ingest_one_database(db_url: str, seeds: list[Path], tmp_p
         assert sum(len(p.documents) for p in projects_of(engine)) == expected
     finally:
         engine.dispose()
+
+
+def _die(job: object, check: bool) -> object:
+    os._exit(3)  # a parsing worker killed mid-file
+
+
+def test_a_dying_worker_refuses_its_files_and_the_run_goes_on(
+    engine: Engine, seeds: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(ingest_module, "parse_job", _die)
+    monkeypatch.setattr(ingest_module, "_submit", _submit_only)
+    report = ingest_files(engine, seeds, workers=2, check=False)
+    assert [f.outcome for f in report.files] == ["refused"] * len(seeds)
+    assert all("解析进程失败" in (f.reason or "") for f in report.files)
+    assert _counts(engine)["documents"] == 0
+
+
+def _submit_only(pool: object, job: object, check: bool) -> object:
+    """Always hand the file to the (dying) pool, never parse in this process."""
+    from concurrent.futures import Future, ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    assert isinstance(pool, ProcessPoolExecutor)
+    try:
+        return pool.submit(_die, job, check)
+    except BrokenProcessPool as exc:
+        failed: Future[object] = Future()
+        failed.set_exception(exc)
+        return failed

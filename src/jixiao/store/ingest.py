@@ -16,6 +16,7 @@ import socket
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -440,10 +441,8 @@ def _pipeline(
             job = read_job(f)
             if isinstance(job, FileOutcome) or _stored(engine, job.sha256):
                 window.append((job, None))
-            elif pool is None:
-                window.append((job, parse_job(job, check)))
             else:
-                window.append((job, pool.submit(parse_job, job, check)))
+                window.append((job, _submit(pool, job, check)))
             while len(window) > 2 * workers:
                 yield _resolve(window.popleft())
         while window:
@@ -453,9 +452,27 @@ def _pipeline(
             pool.shutdown(cancel_futures=True)
 
 
+def _submit(
+    pool: ProcessPoolExecutor | None, job: FileJob, check: bool
+) -> Future[codec.PreparedFile | ReadError] | codec.PreparedFile | ReadError:
+    """Parse in a worker, or here when there is no pool (or its workers died)."""
+    if pool is not None:
+        try:
+            return pool.submit(parse_job, job, check)
+        except BrokenProcessPool:
+            pass
+    return parse_job(job, check)
+
+
 def _resolve(item: _Item) -> tuple[FileJob | FileOutcome, Parsed]:
     job, parsed = item
-    return job, (parsed.result() if isinstance(parsed, Future) else parsed)
+    if not isinstance(parsed, Future):
+        return job, parsed
+    try:
+        return job, parsed.result()
+    except Exception as exc:  # a worker process died (e.g. killed): this file is refused, the run goes on
+        path = job.path if isinstance(job, FileJob) else "?"
+        return job, ReadError(f"{path}: 解析进程失败（{type(exc).__name__}）")
 
 
 def ingest_files(
