@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -14,3 +15,11 @@ def shared() -> Path:
     if not (SHARED / "seeds").is_dir():
         pytest.skip(f"shared material not found at {SHARED}")
     return SHARED
+
+
+# CI runs the property tests with a fixed seed, so a green run stays green; locally they explore.
+from hypothesis import settings as _hyp_settings  # noqa: E402
+
+_hyp_settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    _hyp_settings.load_profile("ci")

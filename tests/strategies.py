@@ -22,7 +22,7 @@ from jixiao.model import (
 )
 from jixiao.text import parse_number
 
-SAFE = "学习平台课件发布系统运行稳定支持账号验收通过制作完成更新培训人次课时达标出勤率研究提升建设管理机制有效持续党员干部服务网络会议运维保障工作经费教育远程直播录制信息"
+SAFE = "学习平台课件发布系统运行稳定支持账号验收通过制作完成更新培训人次课达标出勤率研究提升建设管理机制有效持续党员干部服务网络会议运维保障工作经费教育远程直播录制信息"
 text = st.text(alphabet=SAFE, min_size=2, max_size=14)
 long_text = st.lists(text, min_size=1, max_size=4).map("，".join).map(lambda s: s + "。")
 

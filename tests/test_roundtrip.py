@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from jixiao import parse_bytes
-import re
-
 from jixiao.forms.render import PRINTERS, Layout, layout
 from jixiao.model import AnyDocument, SelfEvaluation, to_v1
 from tests.strategies import declaration, evaluation, self_evaluation

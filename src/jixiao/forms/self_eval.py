@@ -296,7 +296,7 @@ def parse_self_evaluation(rows: list[Row], ctx: Context, year: int | None) -> Se
         fund_idx = next((idx for idx, k in enumerate(keys) if FUND_LINE.match(k)), None)
         if fund_idx is not None and not in_indicators:
             if any(not c.empty for c in row.cells[fund_idx + 1 :]):  # a line printing nothing is left out
-                doc.funds.append(_fund_line(row, fund_idx, ctx))
+                doc.funds.append(_fund_line(row, fund_idx, ctx, fund_cols))
             continue
         if first in _GOAL_LABELS or (
             any(k in ("预期目标", "预算目标") for k in keys) and "实际完成情况" in keys
@@ -388,11 +388,17 @@ def parse_self_evaluation(rows: list[Row], ctx: Context, year: int | None) -> Se
     return doc
 
 
-def _fund_line(row: Row, idx: int, ctx: Context) -> FundLine:
+def _fund_line(row: Row, idx: int, ctx: Context, header: dict[str, int] | None) -> FundLine:
+    """A fund line's values, placed by the header's columns (shifted with the label when the row slid), or in
+    the standard order after the label when the table printed no header."""
     label = row.cells[idx]
-    after = row.cells[idx + 1 :]
     values: dict[str, Cell | None] = dict.fromkeys(_FUND_FIELDS)
-    for fld, cell in zip(_FUND_FIELDS, after, strict=False):
+    if header and len(header) >= 3:
+        shift = idx + 1 - min(header.values())
+        placed = {fld: row.cells[col + shift] for fld, col in header.items() if 0 <= col + shift < len(row.cells)}
+    else:
+        placed = dict(zip(_FUND_FIELDS, row.cells[idx + 1 :], strict=False))
+    for fld, cell in placed.items():
         values[fld] = None if cell.empty or is_null_mark(cell.text) else cell
     line = FundLine(
         line=squash(label.text).rstrip(),
