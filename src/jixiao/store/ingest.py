@@ -90,7 +90,7 @@ def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[FileOutcome]
     missing: list[FileOutcome] = []
     seen: set[Path] = set()
     for raw in paths:
-        p = Path(raw).expanduser().absolute()
+        p = Path(raw).expanduser().resolve()
         if p.is_dir():
             found = sorted(
                 f
