@@ -115,7 +115,7 @@ def _rendered(shared: Path) -> list[Path]:
 def test_mutated_rendered_originals_never_raise(shared: Path) -> None:
     files = [(p.name, p.read_bytes()) for p in _rendered(shared)]
     assert files
-    cases = 200
+    cases = 120  # PDFs dominate: about 0.5 s each on this machine
     for seed in range(cases):
         rng = random.Random(100_000 + seed)
         name, data = files[seed % len(files)]
