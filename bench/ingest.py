@@ -188,44 +188,50 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--documents", type=int, default=10_000)
     ap.add_argument("--keep", type=Path, help="keep the databases in this folder")
+    ap.add_argument("--rounds", type=int, default=2, help="interleaved rounds; the best time of each counts")
     args = ap.parse_args()
     files = generate(args.documents)
     docs = sum(len(p.documents) for _j, p in files)
     rows = raw_rows(files)
     nrows = sum(len(v) for t in rows for v in t.values())
+    best: dict[str, float] = {}
+    link_s = prep_ours_s = float("inf")
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.keep or Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
-        dbs = {name: folder / f"{name}.db" for name in ("jixiao", "raw", "raw_per_file")}
-        for p in dbs.values():
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{p}{suffix}").unlink(missing_ok=True)
-        for name in ("raw", "raw_per_file"):
-            open_engine(f"sqlite:///{dbs[name]}").dispose()  # same schema, by the same migrations
-        raw_s = run_raw(dbs["raw"], rows, one_transaction=True)
-        raw_file_s = run_raw(dbs["raw_per_file"], rows, one_transaction=False)
-        prepared, prep_ours_s = prepare_all(files)
-        stored_s, link_s = run_jixiao(f"sqlite:///{dbs['jixiao']}", prepared)
+        for _round in range(args.rounds):  # interleaved rounds, best of each: a shared machine is noisy
+            dbs = {name: folder / f"{name}.db" for name in ("jixiao", "raw", "raw_per_file")}
+            for p in dbs.values():
+                for suffix in ("", "-wal", "-shm"):
+                    Path(f"{p}{suffix}").unlink(missing_ok=True)
+            for name in ("raw", "raw_per_file"):
+                open_engine(f"sqlite:///{dbs[name]}").dispose()  # same schema, by the same migrations
+            times = {
+                "raw": run_raw(dbs["raw"], rows, one_transaction=True),
+                "raw_per_file": run_raw(dbs["raw_per_file"], rows, one_transaction=False),
+            }
+            prepared, prep = prepare_all(files)
+            times["jixiao"], linked = run_jixiao(f"sqlite:///{dbs['jixiao']}", prepared)
+            for name, t in times.items():
+                best[name] = min(best.get(name, t), t)
+            link_s, prep_ours_s = min(link_s, linked), min(prep_ours_s, prep)
+    raw_s, raw_file_s, stored_s = best["raw"], best["raw_per_file"], best["jixiao"]
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    pipeline_s = max(
-        stored_s, prep_ours_s / cores
-    )  # workers prepare the next files while this one is written
-    print(f"{docs} documents in {len(files)} files, {nrows} rows; {cores} cores")
-    print(f"jixiao write  {docs / stored_s:7.0f} documents/s  ({stored_s:.2f} s; one transaction per file)")
+    pipeline_s = max(stored_s, prep_ours_s / cores)  # workers prepare the next files while one is written
+
+    def line(name: str, seconds: float, note: str) -> None:
+        print(f"{name:<14}{docs / seconds:7.0f} documents/s  ({seconds:.2f} s; {note})")
+
     print(
-        f"jixiao rows   {docs / prep_ours_s:7.0f} documents/s  ({prep_ours_s:.2f} s on one core; models → rows,"
+        f"{docs} documents in {len(files)} files, {nrows} rows; {cores} cores; best of {args.rounds} rounds"
     )
-    print("                                        done by the parsing workers in `jixiao ingest`)")
-    print(f"jixiao ingest {docs / pipeline_s:7.0f} documents/s  (writing while {cores} workers prepare)")
+    line("jixiao write", stored_s, "one transaction per file")
+    line("jixiao rows", prep_ours_s, "models → rows on one core, done by the parsing workers")
+    line("jixiao ingest", pipeline_s, f"writing while {cores} workers prepare rows")
+    line("raw", raw_s, "executemany of the same rows, one transaction")
+    line("raw per file", raw_file_s, "the same, one transaction per file")
     print(
-        f"raw           {docs / raw_s:7.0f} documents/s  ({raw_s:.2f} s; executemany of the same rows, one transaction)"
-    )
-    print(
-        f"raw per file  {docs / raw_file_s:7.0f} documents/s  ({raw_file_s:.2f} s; the same, one transaction per file)"
-    )
-    print(
-        f"ratio         {stored_s / raw_s:7.2f}× raw (write), {(stored_s + prep_ours_s) / raw_s:.2f}× raw "
-        "(write + rows on one core); aim ≤ 3×"
+        f"ratio         {stored_s / raw_s:7.2f}× raw, {stored_s / raw_file_s:.2f}× raw per file (aim: ≤ 3× raw)"
     )
     print(f"link          {link_s:7.2f} s for all {docs} documents")
 

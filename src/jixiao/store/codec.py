@@ -274,7 +274,8 @@ class PreparedFile:
     """A parsed file turned into rows where it was parsed (a worker process); the writer adds only ids.
 
     Attributes:
-        documents: ``documents`` rows in file order, organisations still by name in ``organisations``.
+        documents: ``documents`` rows in file order (JSON columns serialised), organisations still by name
+            in ``organisations``.
         organisations: per document, ``{column: organisation name}`` (``unit_id``, ``department_id``).
         parents: (实施单位, 主管部门) name pairs the self-evaluations state.
         bulk: rows of ``funds``, ``indicators``, ``subprojects`` and ``findings``.
@@ -322,7 +323,12 @@ def prepare(result: ParseResult, sha256: str) -> PreparedFile:
             if isinstance(d, SelfEvaluation) and d.implementing_unit and d.department
         }
     )
+    doc_json = [c.name for c in schema.documents.columns if isinstance(c.type, sqltypes.JSON)]
     doc_rows = [document_row(doc, None) for doc in docs]
+    for row in doc_rows:  # serialised here (in the worker), as the bulk rows are
+        for col in doc_json:
+            if row[col] is not None:
+                row[col] = json_text(row[col])
     rows: dict[str, list[dict[str, Any]]] = {name: [] for name in ROW_LISTS}
     found = finding_rows(result.findings, sha256, None)
     for i, doc in enumerate(docs):

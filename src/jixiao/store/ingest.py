@@ -22,8 +22,23 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from sqlalchemy import Connection, Engine, bindparam, func, insert, select, update
+from sqlalchemy import (
+    Column,
+    Connection,
+    Engine,
+    Insert,
+    Text,
+    bindparam,
+    cast,
+    func,
+    insert,
+    literal,
+    select,
+    union_all,
+    update,
+)
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.sql import sqltypes
 
 import jixiao
 from jixiao import ParseResult, ReadError, parse_bytes
@@ -173,27 +188,44 @@ _SET_PARENT = (
     .where(_ORG.c.id == bindparam("unit"), _ORG.c.parent_id.is_(None))
     .values(parent_id=bindparam("dept"))
 )
-_INSERT_DOCS = insert(_DOC).returning(_DOC.c.id, sort_by_parameter_order=True)
-_INSERT = {name: insert(table) for name, (_cls, table) in codec.ROW_LISTS.items()} | {
-    "findings": insert(schema.findings),
+_INSERT = {
     "source_files": insert(_SF),
     "file_paths": insert(_FP),
     "run_files": insert(schema.run_files),
 }
 
 
-def known(conn: Connection, job: FileJob) -> Outcome | None:
-    """``unchanged`` when these bytes are this path's newest version, ``copy`` when the bytes are stored but
-    are not what this path holds now (another path, or an older version of this one), None when they are new."""
-    if conn.execute(_STORED, {"sha": job.sha256}).first():
-        latest = _latest(conn, job.path)
-        return "unchanged" if latest is not None and latest[0] == job.sha256 else "copy"
-    return None
+@lru_cache(maxsize=4)
+def _insert_documents(dialect: str) -> Insert:
+    """INSERT … RETURNING id for documents whose JSON columns arrive serialised by the worker that prepared
+    the file (PostgreSQL is told the text is JSON; SQLite stores the text as it is)."""
+
+    def param(c: Column[Any]) -> Any:
+        if not isinstance(c.type, sqltypes.JSON):
+            return bindparam(c.name, type_=c.type)
+        text = bindparam(c.name, type_=Text())
+        return cast(text, c.type) if dialect == "postgresql" else text
+
+    values = {c.name: param(c) for c in _DOC.columns if c.name != "id"}
+    return insert(_DOC).values(values).returning(_DOC.c.id, sort_by_parameter_order=True)
 
 
-def _latest(conn: Connection, path: str) -> tuple[str, int] | None:
-    row = conn.execute(_LATEST, {"path": path}).first()
-    return None if row is None else (str(row[0]), int(row[1]))
+_LATEST_ROW = _LATEST.subquery()
+_STATE = union_all(  # one round trip: are these bytes stored, and what does the path hold now
+    select(literal("stored"), _SF.c.sha256, literal(0)).where(_SF.c.sha256 == bindparam("sha")),
+    select(literal("latest"), _LATEST_ROW.c.sha256, _LATEST_ROW.c.version),
+)
+
+
+def file_state(conn: Connection, job: FileJob) -> tuple[bool, tuple[str, int] | None]:
+    """(whether the bytes are stored, the path's newest version as (sha256, version) or None)."""
+    stored, latest = False, None
+    for what, sha, version in conn.execute(_STATE, {"sha": job.sha256, "path": job.path}):
+        if what == "stored":
+            stored = True
+        else:
+            latest = (str(sha), int(version))
+    return stored, latest
 
 
 def _add_path(
@@ -290,7 +322,7 @@ def write_prepared(conn: Connection, run_id: int, sha: str, prepared: codec.Prep
         }
         for k, (row, orgs) in enumerate(zip(prepared.documents, prepared.organisations, strict=True), 1)
     ]
-    ids = list(conn.execute(_INSERT_DOCS, doc_rows).scalars()) if doc_rows else []
+    ids = list(conn.execute(_insert_documents(conn.dialect.name), doc_rows).scalars()) if doc_rows else []
     for table, bulk in prepared.bulk.items():
         _executemany(conn, table, bulk, ids)
     return len(ids)
@@ -343,11 +375,11 @@ def _log(outcome: FileOutcome) -> dict[str, Any]:
 
 
 def _store_file(conn: Connection, run_id: int, job: FileJob, parsed: Parsed, check: bool) -> FileOutcome:
-    state = known(conn, job)
-    if state == "unchanged":
+    stored, previous = file_state(conn, job)
+    if stored and previous is not None and previous[0] == job.sha256:  # this path holds these bytes now
         return FileOutcome(job.path, "unchanged", sha256=job.sha256)
-    if state == "copy":
-        _add_path(conn, run_id, job, _latest(conn, job.path), new_bytes=False)
+    if stored:  # stored bytes, new to this path (or an older version of it): record the path only
+        _add_path(conn, run_id, job, previous, new_bytes=False)
         return FileOutcome(job.path, "copy", sha256=job.sha256)
     if parsed is None:  # the bytes were stored when the job was made and are gone now: parse them after all
         parsed = parse_job(job, check)
@@ -357,7 +389,6 @@ def _store_file(conn: Connection, run_id: int, job: FileJob, parsed: Parsed, che
         parsed = codec.prepare(parsed, job.sha256)
     if parsed.refusal is not None:
         return FileOutcome(job.path, "refused", parsed.refusal, sha256=job.sha256)
-    previous = _latest(conn, job.path)
     conn.execute(
         _INSERT["source_files"],
         {
