@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import io
 import json
 from pathlib import Path
@@ -13,7 +12,6 @@ import pytest
 from jixiao import parse_bytes, parse_file
 from jixiao.export import FORMATS, ExportItem, export
 from jixiao.export.flat import COLUMN_NAMES, rows
-from jixiao.export.xlsx import template
 from jixiao.model import SelfEvaluation, TargetDeclaration, from_v1, to_v1
 from jixiao.text import simplify
 from tests.conftest import SEEDS
@@ -26,25 +24,13 @@ SELF_EVALUATIONS = [
 ]
 
 
-# forms/self_eval.py reads a fund line's cells by position after its label, so in the 2023 template (执行率 merged
-# over two columns) the 得分 of 年度资金总额 comes back empty; tests/test_readers_corpus.py allows the same for the
-# rendered corpus.  Exactly that difference is an expected failure here, anything else fails.
-KNOWN_FORMS_GAP = "forms/self_eval.py drops 年度资金总额 得分 in the 9-column (2023) template"
-
-
 @pytest.mark.parametrize("doc", SELF_EVALUATIONS)
 def test_xlsx_form_reads_back_to_the_same_json(doc: SelfEvaluation) -> None:
     """JSON → XLSX export → parse equals the JSON, for every seed self-evaluation."""
     expected = to_v1(doc, provenance=False)
     data = export([ExportItem(from_v1(expected))], "xlsx")
     result = parse_bytes(data, "exported.xlsx")
-    got = [to_v1(d, provenance=False) for d in result.documents]
-    if got != [expected] and template(doc) == "2023":
-        gap = copy.deepcopy(expected)
-        gap["funds"][0]["score"] = None
-        if got == [gap]:
-            pytest.xfail(KNOWN_FORMS_GAP)
-    assert got == [expected]
+    assert [to_v1(d, provenance=False) for d in result.documents] == [expected]
 
 
 def _label(v: object) -> object:
