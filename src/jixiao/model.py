@@ -285,11 +285,16 @@ def to_v1(
 
 
 def _from_v1_obj(data: Any) -> Any:
+    """Provenance folded back into the trace fields.  A document's or row's own ``source`` key is not ours
+    (other producers, such as the rendered corpus, put their notes there) and is dropped; a finding's
+    ``source`` is its SourceRef and kept."""
     if isinstance(data, list):
         return [_from_v1_obj(v) for v in data]
     if not isinstance(data, dict):
         return data
-    out = {k: _from_v1_obj(v) for k, v in data.items() if k not in ("provenance", "source")}
+    out = {k: _from_v1_obj(v) for k, v in data.items() if k not in ("provenance", "source", "findings")}
+    if isinstance(data.get("findings"), list):
+        out["findings"] = data["findings"]
     prov = data.get("provenance")
     if isinstance(prov, dict):  # provenance keys are the model's trace fields (source, cells, total_source)
         out.update({k: v for k, v in prov.items() if isinstance(v, dict)})
