@@ -87,7 +87,9 @@ def test_self_evaluation_roundtrip(doc: SelfEvaluation, style: str, data: st.Dat
 
 @settings(max_examples=80, deadline=None)
 @given(doc=self_evaluation(), style=ONE_CELL_STYLES, data=st.data())
-def test_self_evaluation_one_cell_per_line_roundtrip(doc: SelfEvaluation, style: str, data: st.DataObject) -> None:
+def test_self_evaluation_one_cell_per_line_roundtrip(
+    doc: SelfEvaluation, style: str, data: st.DataObject
+) -> None:
     """Rows lost, cells kept in order (with their empties): the stream reading gives the same document."""
     _roundtrip(doc, style, data)
 
@@ -99,6 +101,57 @@ def test_declaration_roundtrip(doc: AnyDocument, style: str, data: st.DataObject
 
 
 @settings(max_examples=80, deadline=None)
-@given(doc=evaluation(), style=st.sampled_from(["markdown", "tsv", "flat", "cells", "paragraphs"]), data=st.data())
+@given(
+    doc=evaluation(),
+    style=st.sampled_from(["markdown", "tsv", "flat", "cells", "paragraphs"]),
+    data=st.data(),
+)
 def test_evaluation_roundtrip(doc: AnyDocument, style: str, data: st.DataObject) -> None:
     _roundtrip(doc, style, data)
+
+
+@st.composite
+def consistent_total(draw: st.DrawFn) -> tuple[str, ...]:
+    """A 年度资金总额 line whose numbers agree: rate = executed / annual, score = weight × rate."""
+    annual = draw(st.integers(min_value=100, max_value=9_999_999)) / 100
+    executed = round(annual * draw(st.integers(min_value=1, max_value=100)) / 100, 2)
+    rate = round(100 * executed / annual, 2)
+    score = round(10 * rate / 100, 2)
+
+    def show(v: float) -> str:
+        return str(int(v)) if float(v).is_integer() else f"{v:g}"
+
+    return show(annual), show(annual), show(executed), "10", show(rate) + "%", show(score)
+
+
+@settings(max_examples=100, deadline=None)
+@given(doc=self_evaluation(), total=consistent_total())
+def test_glued_fund_numbers_split_or_reported(doc: SelfEvaluation, total: tuple[str, ...]) -> None:
+    """The total line printed with its numbers run together (``202010100.00%10``): it parses back to the printed
+    numbers where the arithmetic allows one split, and otherwise to nothing, with a finding; never to others."""
+    before, rows = layout(doc)
+    for r in rows:
+        if len(r) > 1 and r[1] == "年度资金总额":
+            r[2:8] = ["".join(total), "", "", "", "", ""]
+    text = PRINTERS["flat"](before, rows)
+    result = parse_bytes(text.encode("utf-8"), "glued.txt")
+    assert len(result.documents) == 1, text
+    got = result.documents[0]
+    assert isinstance(got, SelfEvaluation)
+    line = next(f for f in got.funds if f.line == "年度资金总额")
+    values = [
+        line.initial_budget,
+        line.annual_budget,
+        line.executed,
+        line.weight,
+        line.execution_rate,
+        line.score,
+    ]
+    printed = [float(t.rstrip("%")) for t in total]
+    if any(v is not None for v in values):
+        assert values == printed, (text, values)
+    else:
+        assert any(f.code == "PARSE-GLUED" for f in got.findings), text
+    want = to_v1(doc, provenance=False)
+    have = to_v1(got, provenance=False)
+    assert have["indicators"] == want["indicators"] and have["project"] == want["project"]

@@ -357,7 +357,10 @@ def _glued_fund(
             run.ref,
             actual=run.text,
         )
-        return False
+        doc.funds.append(
+            FundLine(line=squash(label.text), source=label.ref)
+        )  # the line is there; its numbers are not
+        return True
     fields, numbers = fit
     line = FundLine(line=squash(label.text), source=label.ref)
     for fld, cell in zip(cols, plain, strict=False):
