@@ -21,9 +21,10 @@ Parsing is pure and cached (:func:`parse_value` is an ``lru_cache``), so checks 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from enum import IntEnum, StrEnum
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 __all__ = [
     "Comparator",
@@ -375,7 +376,18 @@ def parse_value(text: str | None) -> Value:
     raw = (text or "").strip()
     if raw in _NULLS:
         return Value(text=raw, kind=_EMPTY)
-    return _fast(raw) or _full(raw)
+    # The fast path, inlined: most cells are one number with a comparator and a unit, and parsing runs on every
+    # cell the cache has not seen.
+    m = _FAST.fullmatch(raw)
+    if m is not None:
+        cmp, num, u1, u2, u3 = m.groups()
+        unit = u1 or u2 or u3
+        if unit is None or not _NOT_FAST_UNIT.search(unit):
+            return _new_value(
+                Value, (raw, _QUANTITATIVE, _FAST_CMP[cmp] if cmp else None, float(num), None, unit or None, 1.0,
+                        None, None, None, (), None)
+            )  # fmt: skip
+    return _full(raw)
 
 
 # The common shapes of printed tables (``≥4.00(次)``, ``95%``, ``=100(%)``, ``365人``) in one match on the raw text;
@@ -384,23 +396,8 @@ _FAST = re.compile(r"(≥|>=|≤|<=|=|>|<)?(\d+(?:\.\d+)?)(?:\(([^\d()]{1,6})\)|
 _FAST_CMP = {"≥": _GE, ">=": _GE, "≤": _LE, "<=": _LE, "=": _EQ,
              ">": _GT, "<": _LT}  # fmt: skip
 _NOT_FAST_UNIT = re.compile(r"[内以前后月年日底上下万亿百]")
-
-
-def _fast(raw: str) -> Value | None:
-    m = _FAST.fullmatch(raw)
-    if m is None:
-        return None
-    cmp, num, u1, u2, u3 = m.groups()
-    unit = u1 or u2 or u3
-    if unit is not None and _NOT_FAST_UNIT.search(unit):
-        return None
-    return Value(
-        text=raw,
-        kind=_QUANTITATIVE,
-        comparator=_FAST_CMP[cmp] if cmp else None,
-        number=float(num),
-        unit=unit or None,
-    )
+# ``tuple.__new__`` with the fields in order: what ``Value(...)`` does, without the generated ``__new__``'s frame.
+_new_value: Callable[[type[Value], tuple[Any, ...]], Value] = tuple.__new__
 
 
 def _full(raw: str) -> Value:

@@ -10,11 +10,11 @@ score replaced by the rule's score, and is idempotent.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from jixiao.model import FundLine, Indicator, SelfEvaluation
 from jixiao.rules.profile import Profile
@@ -31,6 +31,7 @@ __all__ = [
     "score_document",
     "score_execution",
     "score_row",
+    "tolerance_floor",
     "tolerance_for",
 ]
 
@@ -65,13 +66,14 @@ class Method(StrEnum):
             "unscorable": "R9",
         }[self.value]
 
-    @property
-    def quantitative(self) -> bool:
-        """True for the methods that score a measured number against a numeric target."""
-        return self in _QUANT
+    # True for the methods that score a measured number against a numeric target.  A plain attribute of each
+    # member, set below, not a property: several checks ask it of every row.
+    quantitative: bool
 
 
 _QUANT = frozenset({Method.POSITIVE, Method.REVERSE, Method.ZERO, Method.RANGE, Method.WITHIN, Method.COMPOUND})
+for _method in Method:
+    _method.quantitative = _method in _QUANT
 
 
 # Enum members bound to module names (Enum attribute access is slow in Python 3.11; scoring runs on every row).
@@ -81,6 +83,7 @@ _UNSCORABLE = Method.UNSCORABLE
 _QUANTITATIVE, _DEADLINE, _QUALITATIVE = ValueKind.QUANTITATIVE, ValueKind.DEADLINE, ValueKind.QUALITATIVE
 _EMPTY = ValueKind.EMPTY
 _EQ, _LE, _LT, _RANGE, _WITHIN = Comparator.EQ, Comparator.LE, Comparator.LT, Comparator.RANGE, Comparator.WITHIN
+_GE, _GT = Comparator.GE, Comparator.GT
 _ACHIEVED, _PARTLY, _MISSED = Tier.ACHIEVED, Tier.PARTLY, Tier.MISSED
 
 
@@ -95,6 +98,14 @@ def fmt(x: float | None) -> str:
 
 def _r2(x: float) -> float:
     return round(x + 0.0, 2)
+
+
+def tolerance_floor(profile: Profile) -> float:
+    """The smallest tolerance :func:`tolerance_for` can give under ``profile``, whatever the printed score.
+
+    A check may skip a row without asking :func:`tolerance_for` when even this tolerance settles the row.
+    """
+    return min(profile.score_tolerance, 0.5) if profile.integer_rounding else profile.score_tolerance
 
 
 def tolerance_for(printed: float | None, profile: Profile) -> float:
@@ -181,6 +192,11 @@ class RowScore(NamedTuple):
         return min(max(_r2(printed), 0.0), w)
 
 
+# ``tuple.__new__`` with every field in order: what ``RowScore(...)`` does, without the generated ``__new__``'s frame
+# (a RowScore is made for every row checked).
+_row: Callable[[type[RowScore], tuple[Any, ...]], RowScore] = tuple.__new__
+
+
 def _band(tier: Tier, w: float) -> tuple[float, float, bool]:
     if tier is _ACHIEVED:
         return _r2(w * 0.8), w, False
@@ -194,9 +210,11 @@ _TIER_NAMES = {_ACHIEVED: "达成年度指标", _PARTLY: "部分达成年度指�
 
 def _qual(ind: Indicator, t: Value, a: Value, w: float, qt: QualitativeTier | None, method: Method) -> RowScore:
     if qt is None:
-        return RowScore(ind, t, a, method, w, low=0.0, high=w)
+        return _row(RowScore, (ind, t, a, method, w, None, 0.0, w, False, None, None, None, None, None, None, None,
+                               None, "A"))  # fmt: skip
     low, high, open_ = _band(qt.tier, w)
-    return RowScore(ind, t, a, method, w, low=low, high=high, high_open=open_, tier=qt, met=qt.tier is _ACHIEVED)
+    return _row(RowScore, (ind, t, a, method, w, None, low, high, open_, qt, qt.tier is _ACHIEVED, None, None, None,
+                           None, None, None, "A"))  # fmt: skip
 
 
 def _explain_band(rs: RowScore) -> str:
@@ -239,20 +257,20 @@ def _deadline(ind: Indicator, t: Value, a: Value, w: float) -> RowScore:
 
 
 def _unscorable(ind: Indicator, t: Value, a: Value, w: float, problem: str, kind: str) -> RowScore:
-    return RowScore(ind, t, a, _UNSCORABLE, w, problem=problem,
-                    problem_kind=kind)  # fmt: skip
+    return _row(RowScore, (ind, t, a, _UNSCORABLE, w, None, None, None, False, None, None, None, problem, kind, None,
+                           None, None, "A"))  # fmt: skip
 
 
 def _fraction(cmp: Comparator, t: Value, am: float, raw: float, reverse: str) -> tuple[Method, float, float, bool]:
     """(method, fraction by the profile's formula, fraction by the other formula, met) of one measured actual."""
-    tm = t.magnitude or 0.0
+    tm = t.number * t.scale if t.number is not None else 0.0
     if cmp is _RANGE:
         hi = t.upper_magnitude or tm
         if tm <= am <= hi:
             return _RANGE_M, 1.0, 1.0, True
         f = am / tm if am < tm and tm > 0 else (hi / am if am > hi else 0.0)
         return _RANGE_M, f, f, False
-    if cmp.positive or (cmp is _EQ and tm > 0):
+    if cmp is _GE or cmp is _GT or (cmp is _EQ and tm > 0):
         if am >= tm:
             return _POSITIVE, 1.0, 1.0, True
         f = am / tm if tm > 0 else 0.0
@@ -274,26 +292,41 @@ def _fraction(cmp: Comparator, t: Value, am: float, raw: float, reverse: str) ->
 
 
 def _quantitative(ind: Indicator, t: Value, a: Value, w: float, reverse: str) -> RowScore:
-    if a.kind is _EMPTY:
+    # Runs for every quantitative row the cache has not seen: Value's properties (is_expression, is_measurement,
+    # magnitude, effective_comparator) are spelled out on the fields, and the RowScore is built positionally.
+    akind, acmp, aparts, anum = a.kind, a.comparator, a.parts, a.number
+    if akind is _EMPTY:
         return _unscorable(ind, t, a, w, "定量指标缺少实际完成值", "missing")
     if t.parts:
         return _compound(ind, t, a, w, reverse)
-    if a.is_expression and a.kind is _QUANTITATIVE:
+    if akind is _QUANTITATIVE and (acmp is not None or aparts):
         return _unscorable(ind, t, a, w, f"实际完成值「{a.text}」是目标式表达，不是实测值", "shaped")
-    if not a.is_measurement or a.magnitude is None:
+    if akind is not _QUANTITATIVE or acmp is not None or aparts or anum is None:
         return _unscorable(ind, t, a, w, f"定量指标的实际完成值「{a.text}」不是数值", "text")
-    cmp = t.effective_comparator
-    assert cmp is not None and t.magnitude is not None
-    raw = _in_target_scale(a.magnitude, a, t)
-    am = max(raw, 0.0)  # R9: a negative actual counts as 0
+    cmp = t.comparator or _GE  # the effective comparator of a quantitative target without parts
+    assert t.number is not None
+    tm = t.number * t.scale
+    raw = anum * a.scale
+    if t.scale != 1.0:
+        raw = _in_target_scale(raw, a, t)
+    am = raw if raw > 0.0 else 0.0  # R9: a negative actual counts as 0
+    if (cmp is _GE or cmp is _GT) and am >= tm:  # the common case: a positive target met
+        expected = round(w + 0.0, 2)
+        ratio = am / tm if tm > 0 else None
+        return _row(RowScore, (ind, t, a, _POSITIVE, w, expected, None, None, False, None, True, ratio, None, None,
+                               am, 1.0, expected, reverse))  # fmt: skip
     method, frac, other, met = _fraction(cmp, t, am, raw, reverse)
-    expected = _r2(w * frac)
-    alt = _r2(w * other)
-    tm = t.magnitude
+    expected = round(w * frac + 0.0, 2)
+    alt = round(w * other + 0.0, 2)
     ratio = am / tm if tm > 0 and (method is _POSITIVE or method is _REVERSE) else None
-    low, high = (min(expected, alt), max(expected, alt)) if method is _REVERSE or method is _WITHIN_M else (None, None)
-    return RowScore(ind, t, a, method, w, expected=expected, low=low, high=high, met=met, ratio=ratio,
-                    measured=am, fraction=frac, alternative=alt, reverse=reverse)  # fmt: skip
+    low: float | None
+    high: float | None
+    if method is _REVERSE or method is _WITHIN_M:
+        low, high = (expected, alt) if expected <= alt else (alt, expected)
+    else:
+        low = high = None
+    return _row(RowScore, (ind, t, a, method, w, expected, low, high, False, None, met, ratio, None, None, am, frac,
+                           alt, reverse))  # fmt: skip
 
 
 def _in_target_scale(raw: float, a: Value, t: Value) -> float:
@@ -355,8 +388,7 @@ def _compound(ind: Indicator, t: Value, a: Value, w: float, reverse: str) -> Row
 
 def score_row(ind: Indicator, profile: Profile) -> RowScore:
     """The rule's score of one indicator row (R5–R9)."""
-    core = _score_values(ind.target, ind.actual, ind.weight, profile.reverse_formula)
-    return RowScore._make((ind, *core[1:]))
+    return _row(RowScore, (ind, *_score_values(ind.target, ind.actual, ind.weight, profile.reverse_formula)[1:]))
 
 
 _NO_ROW = Indicator(name="")
@@ -397,7 +429,7 @@ class ExecutionScore:
         rate: 全年执行数 / 全年预算数 in percent, recomputed; None when the amounts are missing.
         basis: the rate the score rests on: the printed rate when printed, else the recomputed one.
         expected: weight × min(basis, 100%), unrounded; None when no rate is known.
-        formula: the rule with its numbers, in Chinese.
+        formula: the rule with its numbers, in Chinese (built on demand: most documents never print it).
     """
 
     fund: FundLine
@@ -405,7 +437,15 @@ class ExecutionScore:
     rate: float | None
     basis: float | None
     expected: float | None
-    formula: str
+
+    @property
+    def formula(self) -> str:
+        """The rule with its numbers, in Chinese."""
+        if self.basis is None or self.expected is None:
+            return "预算执行率（R3）：缺少全年预算数或全年执行数，无法计算"
+        fund, rate, w = self.fund, self.rate, self.weight
+        src = f"{fmt(fund.executed)} / {fmt(fund.annual_budget)} = {fmt(rate)}%" if rate is not None else "执行率"
+        return f"预算执行率（R3）：{src}；得分 {fmt(w)} × min({fmt(self.basis)}%, 100%) = {fmt(_r2(self.expected))}"
 
     @property
     def recomputed_score(self) -> float | None:
@@ -423,11 +463,8 @@ def score_execution(fund: FundLine, profile: Profile) -> ExecutionScore:
         rate = fund.executed / fund.annual_budget * 100.0
     basis = fund.execution_rate if fund.execution_rate is not None else rate
     if basis is None:
-        return ExecutionScore(fund, w, rate, None, None, "预算执行率（R3）：缺少全年预算数或全年执行数，无法计算")
-    expected = w * min(max(basis, 0.0), 100.0) / 100.0
-    src = f"{fmt(fund.executed)} / {fmt(fund.annual_budget)} = {fmt(rate)}%" if rate is not None else "执行率"
-    formula = f"预算执行率（R3）：{src}；得分 {fmt(w)} × min({fmt(basis)}%, 100%) = {fmt(_r2(expected))}"
-    return ExecutionScore(fund, w, rate, basis, expected, formula)
+        return ExecutionScore(fund, w, rate, None, None)
+    return ExecutionScore(fund, w, rate, basis, w * min(max(basis, 0.0), 100.0) / 100.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -468,7 +505,9 @@ def score_document(doc: SelfEvaluation, profile: Profile) -> DocumentScore:
     """Score every row and the execution line of a self-evaluation."""
     fund = doc.fund()
     execution = score_execution(fund, profile) if fund is not None else None
-    return DocumentScore(doc, execution, tuple(score_row(i, profile) for i in doc.indicators))
+    reverse, values = profile.reverse_formula, _score_values
+    rows = tuple([_row(RowScore, (i, *values(i.target, i.actual, i.weight, reverse)[1:])) for i in doc.indicators])
+    return DocumentScore(doc, execution, rows)
 
 
 def rescore(doc: SelfEvaluation, profile: Profile) -> SelfEvaluation:
@@ -499,19 +538,34 @@ def rescore(doc: SelfEvaluation, profile: Profile) -> SelfEvaluation:
 def weight_groups(indicators: Sequence[Indicator]) -> dict[str, float]:
     """Σ weights per 一级 group: 产出 (with 成本), 效益, 满意度, and 其他 for anything else (R2)."""
     groups = {"产出": 0.0, "效益": 0.0, "满意度": 0.0}
+    known = _GROUPS
     for ind in indicators:
-        g = level1_group(ind)
+        l1 = ind.level1
+        g = known.get(l1) or _group_of(l1)
         groups[g] = groups.get(g, 0.0) + (ind.weight or 0.0)
     return {k: _r2(v) for k, v in groups.items()}
 
 
 def level1_group(ind: Indicator) -> str:
     """The 一级 group of a row: 产出 (产出指标 or 成本指标), 效益, 满意度, or 其他."""
-    l1 = ind.level1 or ""
+    l1 = ind.level1
+    return _GROUPS.get(l1) or _group_of(l1)
+
+
+# 一级 labels seen so far and their groups: a document has a handful of labels, a run a few dozen.
+_GROUPS: dict[str | None, str] = {}
+
+
+def _group_of(level1: str | None) -> str:
+    l1 = level1 or ""
     if l1.startswith(("产出", "成本")):
-        return "产出"
-    if l1.startswith("效益"):
-        return "效益"
-    if l1.startswith("满意度"):
-        return "满意度"
-    return "其他"
+        g = "产出"
+    elif l1.startswith("效益"):
+        g = "效益"
+    elif l1.startswith("满意度"):
+        g = "满意度"
+    else:
+        g = "其他"
+    if len(_GROUPS) < 4096:
+        _GROUPS[level1] = g
+    return g
