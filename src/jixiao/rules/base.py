@@ -49,12 +49,19 @@ class DocumentIndex:
 
     def __init__(self, documents: Iterable[AnyDocument]) -> None:
         self._by_key: dict[tuple[type, str, int | None], list[AnyDocument]] = {}
+        self._keys: dict[str | None, str] = {}  # project names folded, as every check of a document asks again
         for d in documents:
-            self._by_key.setdefault((type(d), project_key(d.project), d.year), []).append(d)
+            key = self._keys.get(d.project)
+            if key is None:
+                key = self._keys[d.project] = project_key(d.project)
+            self._by_key.setdefault((type(d), key, d.year), []).append(d)
 
     def find(self, kind: type[D], project: str | None, year: int | None) -> list[D]:
         """The documents of type ``kind`` about ``project`` in ``year``."""
-        return [d for d in self._by_key.get((kind, project_key(project), year), ()) if isinstance(d, kind)]
+        key = self._keys.get(project)
+        if key is None:
+            key = project_key(project)
+        return [d for d in self._by_key.get((kind, key, year), ()) if isinstance(d, kind)]
 
 
 @dataclass

@@ -45,16 +45,18 @@ def check_document(
     """
     if index is None:
         index = DocumentIndex(documents or (doc,))
-    ctx = CheckContext(doc, index, profile or Profile())
     out: list[Finding] = []
+    _run(doc, [c for c in checks if isinstance(doc, c.applies_to)], CheckContext(doc, index, profile or Profile()), out)
+    return out
+
+
+def _run(doc: AnyDocument, checks: Sequence[Check[Any]], ctx: CheckContext, out: list[Finding]) -> None:
+    """Append the findings of ``checks`` (each applying to ``doc``) to ``out``."""
     for check in checks:
-        if not isinstance(doc, check.applies_to):
-            continue
         try:
             out.extend(check.run(doc, ctx))
         except Exception as exc:  # a broken check must not end the run
             out.append(_crash(check, ctx, exc))
-    return out
 
 
 def check_documents(
@@ -71,8 +73,12 @@ def check_documents(
     index = DocumentIndex(docs)
     prof = profile or Profile()
     found: list[Finding] = []
+    by_type: dict[type, list[Check[Any]]] = {}  # the checks that apply to each document type, chosen once
     for doc in docs:
-        found.extend(check_document(doc, checks, index=index, profile=prof))
+        applicable = by_type.get(type(doc))
+        if applicable is None:
+            applicable = by_type[type(doc)] = [c for c in checks if isinstance(doc, c.applies_to)]
+        _run(doc, applicable, CheckContext(doc, index, prof), found)
     return sort_findings(found)
 
 

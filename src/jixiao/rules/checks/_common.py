@@ -39,20 +39,30 @@ def text_of(*parts: str | None) -> str:
     return " ".join(p for p in parts if p)
 
 
+_NULL_TEXT = frozenset(("", "-", "—", "/", "无", "0"))
+
+
 def has_text(s: str | None) -> bool:
     """True when a free-text field holds more than whitespace or a null mark."""
-    t = "".join((s or "").split())
-    return t not in ("", "-", "—", "/", "无", "0")
+    if not s:
+        return False
+    # Every null mark is at most one character: two characters left after stripping the ends are text (the same
+    # whitespace as ``str.split``), and a shorter remainder has no whitespace inside to remove.
+    t = s.strip()
+    return len(t) > 1 or t not in _NULL_TEXT
+
+
+_NORM = re.compile(r"[\s,，。.;；:：、()（）\"“”]")
 
 
 def norm(s: str | None) -> str:
     """Text folded for comparison: whitespace and common punctuation removed."""
-    return re.sub(r"[\s,，。.;；:：、()（）\"“”]", "", s or "")
+    return _NORM.sub("", s or "")
 
 
 def is_satisfaction(ind: Indicator) -> bool:
     """A satisfaction indicator: filed under 满意度 or named as one."""
-    return "满意" in text_of(ind.level1, ind.level2, ind.name)
+    return "满意" in (ind.name or "") or "满意" in (ind.level1 or "") or "满意" in (ind.level2 or "")
 
 
 def percent(v: Value) -> float | None:

@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 from jixiao.model import Finding, SelfEvaluation, Severity
 from jixiao.rules.base import CheckContext, SelfEvalCheck, cell
 from jixiao.rules.checks._common import EPS
-from jixiao.rules.scoring import fmt, tolerance_for
+from jixiao.rules.scoring import fmt, tolerance_floor, tolerance_for
 
 
 class QuantitativeScore(SelfEvalCheck):
@@ -47,9 +47,13 @@ class QuantitativeScore(SelfEvalCheck):
 
     def run(self, doc: SelfEvaluation, ctx: CheckContext) -> Iterator[Finding]:
         assert ctx.scores is not None
+        # A score printed exactly as the rule gives it is accepted under any tolerance the profile allows.
+        exact_ok = tolerance_floor(ctx.profile) + EPS >= 0
         for rs in ctx.scores.rows:
             printed = rs.indicator.score
-            if not rs.method.quantitative or rs.expected is None or printed is None:
+            if printed is None or rs.expected is None or (exact_ok and printed == rs.expected):
+                continue
+            if not rs.method.quantitative:
                 continue
             tol = tolerance_for(printed, ctx.profile)
             if rs.accepts(printed, tol):

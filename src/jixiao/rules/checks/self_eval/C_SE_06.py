@@ -10,6 +10,8 @@ from jixiao.rules.base import CheckContext, SelfEvalCheck, cell
 from jixiao.rules.scoring import Method
 from jixiao.values import ValueKind
 
+_UNSCORABLE, _QUANTITATIVE = Method.UNSCORABLE, ValueKind.QUANTITATIVE
+
 
 class QuantitativeActual(SelfEvalCheck):
     """定量指标的实际完成值缺失、不是数值，或写成了目标式表达（≥95%）。
@@ -46,7 +48,7 @@ class QuantitativeActual(SelfEvalCheck):
     def run(self, doc: SelfEvaluation, ctx: CheckContext) -> Iterator[Finding]:
         assert ctx.scores is not None
         for rs in ctx.scores.rows:
-            if rs.method is not Method.UNSCORABLE or rs.target.kind is not ValueKind.QUANTITATIVE:
+            if rs.method is not _UNSCORABLE or rs.target.kind is not _QUANTITATIVE:
                 continue
             if rs.problem_kind not in ("missing", "text", "shaped"):
                 continue

@@ -8,8 +8,10 @@ from typing import Any, ClassVar
 from jixiao.model import Finding, SelfEvaluation, Severity
 from jixiao.rules.base import CheckContext, SelfEvalCheck, cell
 from jixiao.rules.checks._common import EPS
-from jixiao.rules.scoring import Method, fmt, tolerance_for
+from jixiao.rules.scoring import Method, fmt, tolerance_floor, tolerance_for
 from jixiao.values import Tier
+
+_QUALITATIVE, _DEADLINE, _MISSED = Method.QUALITATIVE, Method.DEADLINE, Tier.MISSED
 
 
 class QualitativeTier(SelfEvalCheck):
@@ -46,10 +48,16 @@ class QualitativeTier(SelfEvalCheck):
 
     def run(self, doc: SelfEvaluation, ctx: CheckContext) -> Iterator[Finding]:
         assert ctx.scores is not None
+        # A score inside a closed band is accepted under any tolerance the profile allows.
+        inside_ok = tolerance_floor(ctx.profile) + EPS >= 0
         for rs in ctx.scores.rows:
-            printed = rs.indicator.score
-            if rs.method not in (Method.QUALITATIVE, Method.DEADLINE) or rs.tier is None or printed is None:
+            method, printed = rs.method, rs.indicator.score
+            if (method is not _QUALITATIVE and method is not _DEADLINE) or rs.tier is None or printed is None:
                 continue
+            low, high = rs.low, rs.high
+            if inside_ok and rs.tier.tier is not _MISSED and not rs.high_open and low is not None and high is not None \
+                    and low <= printed <= high:  # fmt: skip
+                continue  # neither out of band nor a negated tier (the common case: achieved, full marks)
             ind, tol = rs.indicator, tolerance_for(printed, ctx.profile)
             negated = rs.tier.tier is Tier.MISSED and not rs.tier.stated and printed >= rs.weight - tol - EPS > 0
             if not negated and rs.accepts(printed, tol):

@@ -46,10 +46,10 @@ class UnitMismatch(SelfEvalCheck):
         assert ctx.scores is not None
         for rs in ctx.scores.rows:
             t, a = rs.target, rs.actual
-            if not rs.method.quantitative or t.parts or not a.is_measurement:
-                continue
             units_differ = t.unit is not None and a.unit is not None and t.unit != a.unit
-            if units_differ or t.scale != a.scale:
+            if not units_differ and t.scale == a.scale:
+                continue  # the common case first: same unit and scale
+            if rs.method.quantitative and not t.parts and a.is_measurement:
                 ind = rs.indicator
                 yield self.report(ctx, source=cell(ind, "actual"), subject=ctx.subject(ind), expected=_unit_text(t),
                                   actual=_unit_text(a), indicator=ind.name)  # fmt: skip

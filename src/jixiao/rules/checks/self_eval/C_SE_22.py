@@ -8,7 +8,7 @@ from typing import ClassVar
 from jixiao.model import Finding, SelfEvaluation, Severity
 from jixiao.rules.base import CheckContext, SelfEvalCheck, cell
 from jixiao.rules.checks._common import EPS, has_text
-from jixiao.rules.scoring import tolerance_for
+from jixiao.rules.scoring import tolerance_floor, tolerance_for
 from jixiao.values import Tier
 
 
@@ -41,9 +41,12 @@ class MetButMarkedDown(SelfEvalCheck):
 
     def run(self, doc: SelfEvaluation, ctx: CheckContext) -> Iterator[Finding]:
         assert ctx.scores is not None
+        floor = tolerance_floor(ctx.profile)
         for rs in ctx.scores.rows:
             ind, printed = rs.indicator, rs.indicator.score
-            if printed is None or has_text(ind.deviation) or not rs.met:
+            if printed is None or not rs.met or printed >= rs.weight - floor - EPS:
+                continue  # not met, or not marked down under any tolerance (the common case: full marks)
+            if has_text(ind.deviation):
                 continue
             stated_met = rs.tier is not None and rs.tier.stated and rs.tier.tier is Tier.ACHIEVED
             if not (rs.method.quantitative or stated_met):

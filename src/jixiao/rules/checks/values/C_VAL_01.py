@@ -44,6 +44,9 @@ class UnknownValue(Check[AnyDocument]):
     def run(self, doc: AnyDocument, ctx: CheckContext) -> Iterator[Finding]:
         if not isinstance(doc, SelfEvaluation | TargetDeclaration):
             return
+        scores = ctx.scores  # a self-evaluation's values were parsed once, for scoring; most rows pass
+        if scores is not None and not any(rs.target.kind is _UNKNOWN or rs.actual.kind is _UNKNOWN for rs in scores.rows):
+            return
         for ind in doc.indicators:
             if parse_value(ind.target).kind is _UNKNOWN:
                 yield self.report(ctx, source=cell(ind, "target"), subject=ctx.subject(ind), actual=ind.target,
