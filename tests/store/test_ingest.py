@@ -179,3 +179,44 @@ def _submit_only(pool: object, job: object, check: bool) -> object:
         failed: Future[object] = Future()
         failed.set_exception(exc)
         return failed
+
+
+def test_a_failing_file_mid_batch_rolls_back_alone(
+    engine: Engine, seeds: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Group commit: five files in one transaction, the third fails; it leaves no row at all (its savepoint
+    rolled back), is logged as refused with the reason, and the other four are stored whole."""
+    bad = ingest_module.sha256(seeds[2].read_bytes())
+    real = ingest_module.codec.finding_rows
+
+    def broken(findings: object, sha: str, document_id: int | None) -> list[dict[str, object]]:
+        rows = real(findings, sha, document_id)  # type: ignore[arg-type]
+        if sha == bad and document_id is not None:  # fails at the last table the file writes
+            rows.append({"sha256": sha, "document_id": document_id, "ordinal": 99, "code": None})
+        return rows
+
+    monkeypatch.setattr(ingest_module.codec, "finding_rows", broken)
+    run_id = ingest_module.start_run(engine, ["test"])
+    seen: list[ingest_module.FileOutcome] = []
+    with ingest_module.GroupWriter(
+        engine, run_id, check=False, on_file=seen.append, max_files=100, max_seconds=3600
+    ) as writer:
+        for path in seeds:
+            job = ingest_module.read_job(path)
+            assert isinstance(job, ingest_module.FileJob)
+            writer.add(job, ingest_module.parse_job(job, check=False))
+        assert seen == []  # one batch, not committed yet
+    assert [f.outcome for f in seen] == ["added", "added", "refused", "added", "added"]
+    assert "写入数据库失败" in (seen[2].reason or "") and seen[2].documents == 0
+    stored = sum(f.documents for f in seen)
+    assert stored == 27 - len(parse_file(seeds[2]).documents)
+    counts = _counts(engine)
+    assert counts["documents"] == stored and counts["source_files"] == counts["file_paths"] == 4
+    with engine.connect() as conn:
+        for table in (schema.source_files, schema.file_paths, schema.documents, schema.findings):
+            left = conn.execute(select(func.count()).where(table.c.sha256 == bad)).scalar_one()
+            assert left == 0, table.name
+        rf = schema.run_files
+        logged = conn.execute(select(rf.c.outcome, rf.c.reason).where(rf.c.run_id == run_id)).all()
+    assert sorted(o for o, _r in logged) == ["added"] * 4 + ["refused"]
+    assert [r for o, r in logged if o == "refused"] == [seen[2].reason]

@@ -1,4 +1,4 @@
-"""Ingest: files and folders → parsed documents in the store, one transaction per file.
+"""Ingest: files and folders → parsed documents in the store, many files per transaction, each in a savepoint.
 
 A file goes in whole (its bytes, every document with all rows, every finding) or not at all, and the reason is
 recorded in ``run_files`` and returned.  Bytes already stored at the same path are a no-op; the same bytes at a new
@@ -13,10 +13,12 @@ import hashlib
 import multiprocessing
 import os
 import socket
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import suppress
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -44,7 +46,7 @@ import jixiao
 from jixiao import ParseResult, ReadError, parse_bytes
 from jixiao.model import AnyDocument, Finding
 from jixiao.store import codec, schema
-from jixiao.store.engine import writing
+from jixiao.store.engine import _BEGIN_OPTION, is_sqlite, writing
 from jixiao.store.link import ensure_linked, relink
 
 # Suffixes a folder walk picks up; a file named on the command line is always tried.
@@ -255,14 +257,43 @@ def _refresh_current(conn: Connection, shas: set[str]) -> None:
         )
 
 
+class OrgCache:
+    """Organisations a batch has looked up or made, name → (id, parent id): ids learned inside a file's savepoint
+    are ``pending`` until the savepoint is released (:meth:`keep`) or rolled back (:meth:`drop`)."""
+
+    __slots__ = ("known", "pending")
+
+    def __init__(self) -> None:
+        self.known: dict[str, tuple[int, int | None]] = {}
+        self.pending: dict[str, tuple[int, int | None]] = {}
+
+    def get(self, name: str) -> tuple[int, int | None] | None:
+        return self.pending.get(name) or self.known.get(name)
+
+    def keep(self) -> None:
+        self.known.update(self.pending)
+        self.pending.clear()
+
+    def drop(self) -> None:
+        self.pending.clear()
+
+
 def organisation_ids(
-    conn: Connection, names: Sequence[str], parents: Sequence[tuple[str, str]]
+    conn: Connection, names: Sequence[str], parents: Sequence[tuple[str, str]], cache: OrgCache | None = None
 ) -> dict[str, int]:
-    """Ids of the organisations named, created when new; a unit learns its 主管部门 from ``parents``."""
+    """Ids of the organisations named, created when new; a unit learns its 主管部门 from ``parents``.  With
+    ``cache``, names it knows are not asked again and what is learned goes into it."""
     if not names:
         return {}
     wanted = sorted(set(names))
-    rows = {str(n): (int(i), p) for i, n, p in conn.execute(_ORGS, {"names": wanted})}
+    rows: dict[str, tuple[int, int | None]] = {}
+    if cache is not None:
+        for n in wanted:
+            if (hit := cache.get(n)) is not None:
+                rows[n] = hit
+    ask = [n for n in wanted if n not in rows]
+    if ask:
+        rows.update({str(n): (int(i), p) for i, n, p in conn.execute(_ORGS, {"names": ask})})
     missing = [n for n in wanted if n not in rows]
     if missing:
         insert_ignoring_duplicates(conn, _ORG, [{"name": n} for n in missing])
@@ -272,6 +303,14 @@ def organisation_ids(
     todo = [{"unit": ids[u], "dept": ids[d]} for u, d in parents if ids[u] != ids[d] and ids[u] in orphans]
     if todo:
         conn.execute(_SET_PARENT, todo)
+        for u, d in parents:
+            if ids[u] != ids[d] and ids[u] in orphans and rows[u][1] is None:
+                rows[u] = (ids[u], ids[d])
+    if cache is not None:
+        for n in ask:
+            cache.pending[n] = rows[n]
+        for u, _d in parents:
+            cache.pending[u] = rows[u]
     return ids
 
 
@@ -307,10 +346,12 @@ def _executemany(conn: Connection, table: str, bulk: codec.Bulk, ids: Sequence[i
     )
 
 
-def write_prepared(conn: Connection, run_id: int, sha: str, prepared: codec.PreparedFile) -> int:
+def write_prepared(
+    conn: Connection, run_id: int, sha: str, prepared: codec.PreparedFile, cache: OrgCache | None = None
+) -> int:
     """Insert a prepared file's documents, rows and findings; returns how many documents."""
     names = [n for orgs in prepared.organisations for n in orgs.values()]
-    org_ids = organisation_ids(conn, names, prepared.parents)
+    org_ids = organisation_ids(conn, names, prepared.parents, cache)
     doc_rows = [
         {
             **row,
@@ -358,6 +399,177 @@ def store_file(engine: Engine, run_id: int, job: FileJob, parsed: Parsed, check:
     return outcome
 
 
+# --- many files, one transaction (group commit) -------------------------------------------------------------------
+
+BATCH_FILES = 100  # a batch commits after this many files …
+BATCH_SECONDS = 0.5  # … or after holding the write lock this long, whichever comes first
+_SQLITE_GAP_S = 0.05  # after a batch cut by time: long enough for a waiting SQLite writer (it polls ≤ 100 ms)
+# PostgreSQL's unique violation, serialisation failure and deadlock; SQLite's unique and primary key clashes
+_RETRY_STATES = frozenset({"23505", "40001", "40P01"})
+_RETRY_SQLITE = frozenset({"SQLITE_CONSTRAINT_UNIQUE", "SQLITE_CONSTRAINT_PRIMARYKEY"})
+
+
+def _retryable(exc: SQLAlchemyError) -> bool:
+    """A clash with another writer (the bytes or path version stored first elsewhere, a deadlock): worth one
+    more look in a fresh transaction.  Other errors (a NULL where none may be, …) would only fail again."""
+    orig = getattr(exc, "orig", None)
+    if getattr(orig, "sqlstate", None) in _RETRY_STATES:
+        return True
+    return isinstance(exc, IntegrityError) and getattr(orig, "sqlite_errorname", None) in _RETRY_SQLITE
+
+
+class _Broken(Exception):
+    """The batch's transaction cannot go on (a savepoint would not roll back)."""
+
+
+class GroupWriter:
+    """Files written many to a transaction, each in a SAVEPOINT of its own (group commit).
+
+    A file that fails rolls back to its savepoint only: it is refused with the database's reason (logged in
+    ``run_files`` in the same transaction) and the batch's other files still commit; every file goes in whole
+    or not at all.  A batch commits after ``max_files`` files or ``max_seconds``, whichever comes first, and
+    whenever :meth:`flush` is called (``ingest_files`` does before it waits for a file to be parsed), so another
+    process writing the same SQLite database gets its turn.  Outcomes reach ``on_file`` once their batch has
+    committed, in the order the files were added.  Should the batch's transaction itself fail, its files are
+    written again one transaction each (:func:`store_file`).
+    """
+
+    def __init__(
+        self,
+        engine: Engine,
+        run_id: int,
+        *,
+        check: bool = True,
+        on_file: Callable[[FileOutcome], None] | None = None,
+        max_files: int = BATCH_FILES,
+        max_seconds: float = BATCH_SECONDS,
+    ) -> None:
+        self.engine, self.run_id, self.check, self.on_file = engine, run_id, check, on_file
+        self.max_files, self.max_seconds = max(1, max_files), max_seconds
+        self._conn: Connection | None = None
+        self._tx: Any = None
+        self._since = 0.0
+        self._pending: list[tuple[FileJob | FileOutcome, Parsed, FileOutcome]] = []
+        self._orgs = OrgCache()
+
+    def __enter__(self) -> GroupWriter:
+        return self
+
+    def __exit__(self, exc_type: object, *_rest: object) -> None:
+        if exc_type is None:
+            self.flush()
+        else:
+            self._close(commit=False)
+
+    def add(self, job: FileJob | FileOutcome, parsed: Parsed = None) -> None:
+        """Write one file (or log one already refused) in the open batch, starting one when none is open."""
+        try:
+            conn = self._begin()
+            if isinstance(job, FileOutcome):
+                outcome = job
+                conn.execute(_INSERT["run_files"], {"run_id": self.run_id, **_log(outcome)})
+            else:
+                outcome = self._write(job, parsed)
+        except (_Broken, SQLAlchemyError):
+            self._redo(job, parsed)
+            return
+        self._pending.append((job, parsed, outcome))
+        if len(self._pending) >= self.max_files:
+            self.flush()
+        elif time.monotonic() - self._since >= self.max_seconds:
+            self.flush()
+            if is_sqlite(self.engine):
+                time.sleep(_SQLITE_GAP_S)
+
+    def flush(self) -> None:
+        """Commit the open batch (if any) and hand its outcomes on."""
+        if self._tx is None:
+            return
+        try:
+            self._close(commit=True)
+        except SQLAlchemyError:
+            self._redo()
+            return
+        self._emit()
+
+    def _begin(self) -> Connection:
+        if self._conn is None:
+            conn = self.engine.connect()
+            try:
+                if is_sqlite(conn):
+                    conn.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"})
+                self._tx = conn.begin()
+            except BaseException:
+                conn.close()
+                raise
+            self._conn, self._since = conn, time.monotonic()
+        return self._conn
+
+    def _close(self, *, commit: bool) -> None:
+        conn, tx = self._conn, self._tx
+        self._conn, self._tx, self._orgs = None, None, OrgCache()
+        if conn is None:
+            return
+        try:
+            if commit:
+                tx.commit()
+            else:
+                tx.rollback()
+        finally:
+            conn.close()
+
+    def _write(self, job: FileJob, parsed: Parsed) -> FileOutcome:
+        failure: SQLAlchemyError | None = None
+        for attempt in range(3):
+            conn = self._begin()
+            savepoint = conn.begin_nested()
+            try:
+                outcome = _store_file(conn, self.run_id, job, parsed, self.check, self._orgs)
+                conn.execute(_INSERT["run_files"], {"run_id": self.run_id, **_log(outcome)})
+                savepoint.commit()
+            except SQLAlchemyError as exc:
+                self._orgs.drop()
+                try:
+                    savepoint.rollback()
+                except SQLAlchemyError as lost:
+                    raise _Broken from lost
+                failure = exc
+                if attempt < 2 and _retryable(exc):
+                    self.flush()  # our locks released, what the other writer committed seen afresh
+                    continue
+                break
+            self._orgs.keep()
+            return outcome
+        why = _db_reason(failure) if failure is not None else "未知错误"
+        outcome = FileOutcome(job.path, "refused", f"{job.path}: 写入数据库失败（{why}）", sha256=job.sha256)
+        self._begin().execute(_INSERT["run_files"], {"run_id": self.run_id, **_log(outcome)})
+        return outcome
+
+    def _redo(self, job: FileJob | FileOutcome | None = None, parsed: Parsed = None) -> None:
+        """The batch's transaction failed: roll it back and write its files (and ``job``) one transaction each."""
+        with suppress(SQLAlchemyError):  # a connection that is gone took its transaction with it
+            self._close(commit=False)
+        todo = [(j, p) for j, p, _o in self._pending]
+        self._pending.clear()
+        if job is not None:
+            todo.append((job, parsed))
+        for j, p in todo:
+            if isinstance(j, FileOutcome):
+                with writing(self.engine) as conn:
+                    conn.execute(_INSERT["run_files"], {"run_id": self.run_id, **_log(j)})
+                outcome = j
+            else:
+                outcome = store_file(self.engine, self.run_id, j, p, self.check)
+            self._pending.append((j, p, outcome))
+        self._emit()
+
+    def _emit(self) -> None:
+        done, self._pending = self._pending, []
+        if self.on_file is not None:
+            for _j, _p, outcome in done:
+                self.on_file(outcome)
+
+
 def _db_reason(exc: SQLAlchemyError) -> str:
     orig = getattr(exc, "orig", None)
     text = str(orig if orig is not None else exc).strip()
@@ -374,7 +586,9 @@ def _log(outcome: FileOutcome) -> dict[str, Any]:
     }
 
 
-def _store_file(conn: Connection, run_id: int, job: FileJob, parsed: Parsed, check: bool) -> FileOutcome:
+def _store_file(
+    conn: Connection, run_id: int, job: FileJob, parsed: Parsed, check: bool, orgs: OrgCache | None = None
+) -> FileOutcome:
     stored, previous = file_state(conn, job)
     if stored and previous is not None and previous[0] == job.sha256:  # this path holds these bytes now
         return FileOutcome(job.path, "unchanged", sha256=job.sha256)
@@ -400,7 +614,7 @@ def _store_file(conn: Connection, run_id: int, job: FileJob, parsed: Parsed, che
             "created_at": _now(),
         },
     )
-    n = write_prepared(conn, run_id, job.sha256, parsed)
+    n = write_prepared(conn, run_id, job.sha256, parsed, orgs)
     _add_path(conn, run_id, job, previous, new_bytes=True)
     return FileOutcome(job.path, "new_version" if previous else "added", documents=n, sha256=job.sha256)
 
@@ -455,11 +669,16 @@ _Item = tuple[
 
 
 def _pipeline(
-    engine: Engine, files: list[Path], workers: int, check: bool
+    engine: Engine,
+    files: list[Path],
+    workers: int,
+    check: bool,
+    before_wait: Callable[[], None] | None = None,
 ) -> Iterator[tuple[FileJob | FileOutcome, Parsed]]:
     """Each file read, and parsed unless its bytes are stored already, in file order.  Parsing runs in
     ``workers`` processes with a bounded number of files in flight (memory stays flat on large folders);
-    a file that cannot be read comes out as its refusal."""
+    a file that cannot be read comes out as its refusal.  ``before_wait`` is called before anything that waits
+    for parsing (here or in a worker), so the writer commits rather than hold the write lock meanwhile."""
     pool: ProcessPoolExecutor | None = None
     if workers > 1 and len(files) >= _PARALLEL_MIN_FILES:
         methods = multiprocessing.get_all_start_methods()
@@ -473,11 +692,13 @@ def _pipeline(
             if isinstance(job, FileOutcome) or _stored(engine, job.sha256):
                 window.append((job, None))
             else:
+                if pool is None and before_wait is not None:
+                    before_wait()  # parsed right here, now
                 window.append((job, _submit(pool, job, check)))
             while len(window) > 2 * workers:
-                yield _resolve(window.popleft())
+                yield _resolve(window.popleft(), before_wait)
         while window:
-            yield _resolve(window.popleft())
+            yield _resolve(window.popleft(), before_wait)
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
@@ -495,10 +716,14 @@ def _submit(
     return parse_job(job, check)
 
 
-def _resolve(item: _Item) -> tuple[FileJob | FileOutcome, Parsed]:
+def _resolve(
+    item: _Item, before_wait: Callable[[], None] | None = None
+) -> tuple[FileJob | FileOutcome, Parsed]:
     job, parsed = item
     if not isinstance(parsed, Future):
         return job, parsed
+    if before_wait is not None and not parsed.done():
+        before_wait()
     try:
         return job, parsed.result()
     except Exception as exc:  # a worker process died (e.g. killed): this file is refused, the run goes on
@@ -524,30 +749,21 @@ def ingest_files(
     report = IngestReport(run_id)
     if on_start:
         on_start(len(files) + len(missing))
-    for m in missing:
-        _record(engine, report, m, on_file)
-    cpu = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    for job, parsed in _pipeline(engine, files, workers or cpu, check):
-        if isinstance(job, FileOutcome):
-            _record(engine, report, job, on_file)
-            continue
-        outcome = store_file(engine, run_id, job, parsed, check)
+
+    def done(outcome: FileOutcome) -> None:
         report.files.append(outcome)
         if on_file:
             on_file(outcome)
+
+    cpu = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    with GroupWriter(engine, run_id, check=check, on_file=done) as writer:
+        for m in missing:
+            writer.add(m)
+        for job, parsed in _pipeline(engine, files, workers or cpu, check, writer.flush):
+            writer.add(job, parsed)
     finish_run(engine, report)
     if any(f.outcome in ("added", "new_version", "copy") for f in report.files):
         relink(engine)
     else:
         ensure_linked(engine)
     return report
-
-
-def _record(
-    engine: Engine, report: IngestReport, outcome: FileOutcome, on_file: Callable[[FileOutcome], None] | None
-) -> None:
-    with writing(engine) as conn:
-        conn.execute(_INSERT["run_files"], {"run_id": report.run_id, **_log(outcome)})
-    report.files.append(outcome)
-    if on_file:
-        on_file(outcome)
