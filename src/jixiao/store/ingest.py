@@ -25,13 +25,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 from sqlalchemy import (
-    Column,
     Connection,
     Engine,
-    Insert,
-    Text,
     bindparam,
-    cast,
     func,
     insert,
     literal,
@@ -40,7 +36,6 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
-from sqlalchemy.sql import sqltypes
 
 import jixiao
 from jixiao import ParseResult, ReadError, parse_bytes
@@ -197,19 +192,8 @@ _INSERT = {
 }
 
 
-@lru_cache(maxsize=4)
-def _insert_documents(dialect: str) -> Insert:
-    """INSERT … RETURNING id for documents whose JSON columns arrive serialised by the worker that prepared
-    the file (PostgreSQL is told the text is JSON; SQLite stores the text as it is)."""
-
-    def param(c: Column[Any]) -> Any:
-        if not isinstance(c.type, sqltypes.JSON):
-            return bindparam(c.name, type_=c.type)
-        text = bindparam(c.name, type_=Text())
-        return cast(text, c.type) if dialect == "postgresql" else text
-
-    values = {c.name: param(c) for c in _DOC.columns if c.name != "id"}
-    return insert(_DOC).values(values).returning(_DOC.c.id, sort_by_parameter_order=True)
+_DOC_COLUMNS = tuple(c.name for c in _DOC.columns if c.name != "id")
+_DOC_IDS = select(_DOC.c.id).where(_DOC.c.sha256 == bindparam("sha")).order_by(_DOC.c.ordinal)
 
 
 _LATEST_ROW = _LATEST.subquery()
@@ -332,18 +316,34 @@ def insert_ignoring_duplicates(conn: Connection, table: Any, rows: list[dict[str
 _PLACEHOLDER = {"qmark": "?", "format": "%s", "pyformat": "%s"}
 
 
-def _executemany(conn: Connection, table: str, bulk: codec.Bulk, ids: Sequence[int]) -> None:
-    """Many plain rows at once through the driver (SQLAlchemy's per-row parameter processing skipped: the
-    rows were serialised where the file was parsed); the document index in each row becomes its id."""
-    rows = [(None if r[0] is None else ids[r[0]], *r[1:]) for r in bulk.rows]
+def _insert_sql(conn: Connection, table: str, columns: Sequence[str]) -> str:
     mark = _PLACEHOLDER.get(str(conn.dialect.paramstyle))
     if mark is None:  # pragma: no cover - a driver with named parameters
         mark = ":p"
     quote = conn.dialect.identifier_preparer.quote
-    names = ", ".join(quote(c) for c in bulk.columns)
+    names = ", ".join(quote(c) for c in columns)
+    return f"INSERT INTO {quote(table)} ({names}) VALUES ({', '.join([mark] * len(columns))})"
+
+
+def _executemany(conn: Connection, table: str, bulk: codec.Bulk, ids: Sequence[int]) -> None:
+    """Many plain rows at once through the driver (SQLAlchemy's per-row parameter processing skipped: the
+    rows were serialised where the file was parsed); the document index in each row becomes its id."""
+    rows = [(None if r[0] is None else ids[r[0]], *r[1:]) for r in bulk.rows]
+    conn.exec_driver_sql(_insert_sql(conn, table, bulk.columns), rows)
+
+
+def _insert_documents(conn: Connection, sha: str, rows: list[dict[str, Any]]) -> list[int]:
+    """The file's ``documents`` rows through the driver (JSON arrives serialised; SQLite gets dates as the
+    ISO text SQLAlchemy stores), then their ids in file order, by (sha256, ordinal), which is unique."""
+    lite = conn.dialect.name == "sqlite"
+
+    def value(v: Any) -> Any:
+        return v.isoformat() if lite and isinstance(v, dt.date) else v
+
     conn.exec_driver_sql(
-        f"INSERT INTO {quote(table)} ({names}) VALUES ({', '.join([mark] * len(bulk.columns))})", rows
+        _insert_sql(conn, "documents", _DOC_COLUMNS), [tuple(value(r[c]) for c in _DOC_COLUMNS) for r in rows]
     )
+    return [int(i) for i in conn.execute(_DOC_IDS, {"sha": sha}).scalars()]
 
 
 def write_prepared(
@@ -363,7 +363,7 @@ def write_prepared(
         }
         for k, (row, orgs) in enumerate(zip(prepared.documents, prepared.organisations, strict=True), 1)
     ]
-    ids = list(conn.execute(_insert_documents(conn.dialect.name), doc_rows).scalars()) if doc_rows else []
+    ids = _insert_documents(conn, sha, doc_rows) if doc_rows else []
     for table, bulk in prepared.bulk.items():
         _executemany(conn, table, bulk, ids)
     return len(ids)
