@@ -1,4 +1,4 @@
-"""Ingest: idempotent, versioned, one transaction per file, safe with two processes at once."""
+"""Ingest: idempotent, versioned, each file whole or not at all, safe with two processes at once."""
 
 from __future__ import annotations
 

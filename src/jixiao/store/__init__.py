@@ -3,7 +3,7 @@
 Library first; ``jixiao ingest/link/projects/show/export`` are thin over these functions::
 
     engine = open_engine("jixiao.db")                   # migrates to the newest schema
-    report = ingest_files(engine, ["../shared/seeds"])  # one transaction per file, then relink
+    report = ingest_files(engine, ["../shared/seeds"])  # group commit, a savepoint per file, then relink
     for p in projects_of(engine): ...
 """
 

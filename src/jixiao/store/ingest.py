@@ -21,6 +21,7 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import suppress
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, Literal
 
@@ -36,6 +37,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.sql import sqltypes
 
 import jixiao
 from jixiao import ParseResult, ReadError, parse_bytes
@@ -193,6 +195,8 @@ _INSERT = {
 
 
 _DOC_COLUMNS = tuple(c.name for c in _DOC.columns if c.name != "id")
+_DOC_VALUES = itemgetter(*_DOC_COLUMNS)
+_DOC_DATES = tuple(i for i, c in enumerate(_DOC_COLUMNS) if isinstance(_DOC.c[c].type, sqltypes.Date))
 _DOC_IDS = select(_DOC.c.id).where(_DOC.c.sha256 == bindparam("sha")).order_by(_DOC.c.ordinal)
 
 
@@ -316,11 +320,16 @@ def insert_ignoring_duplicates(conn: Connection, table: Any, rows: list[dict[str
 _PLACEHOLDER = {"qmark": "?", "format": "%s", "pyformat": "%s"}
 
 
-def _insert_sql(conn: Connection, table: str, columns: Sequence[str]) -> str:
-    mark = _PLACEHOLDER.get(str(conn.dialect.paramstyle))
+def _insert_sql(conn: Connection, table: str, columns: tuple[str, ...]) -> str:
+    return _insert_text(conn.dialect, table, columns)
+
+
+@lru_cache(maxsize=64)
+def _insert_text(dialect: Any, table: str, columns: tuple[str, ...]) -> str:
+    mark = _PLACEHOLDER.get(str(dialect.paramstyle))
     if mark is None:  # pragma: no cover - a driver with named parameters
         mark = ":p"
-    quote = conn.dialect.identifier_preparer.quote
+    quote = dialect.identifier_preparer.quote
     names = ", ".join(quote(c) for c in columns)
     return f"INSERT INTO {quote(table)} ({names}) VALUES ({', '.join([mark] * len(columns))})"
 
@@ -335,14 +344,16 @@ def _executemany(conn: Connection, table: str, bulk: codec.Bulk, ids: Sequence[i
 def _insert_documents(conn: Connection, sha: str, rows: list[dict[str, Any]]) -> list[int]:
     """The file's ``documents`` rows through the driver (JSON arrives serialised; SQLite gets dates as the
     ISO text SQLAlchemy stores), then their ids in file order, by (sha256, ordinal), which is unique."""
-    lite = conn.dialect.name == "sqlite"
-
-    def value(v: Any) -> Any:
-        return v.isoformat() if lite and isinstance(v, dt.date) else v
-
-    conn.exec_driver_sql(
-        _insert_sql(conn, "documents", _DOC_COLUMNS), [tuple(value(r[c]) for c in _DOC_COLUMNS) for r in rows]
-    )
+    values = [_DOC_VALUES(r) for r in rows]
+    if conn.dialect.name == "sqlite":
+        for k, row in enumerate(values):
+            if any(row[i] is not None for i in _DOC_DATES):
+                fixed = list(row)
+                for i in _DOC_DATES:
+                    if isinstance(fixed[i], dt.date):
+                        fixed[i] = fixed[i].isoformat()
+                values[k] = tuple(fixed)
+    conn.exec_driver_sql(_insert_sql(conn, "documents", _DOC_COLUMNS), values)
     return [int(i) for i in conn.execute(_DOC_IDS, {"sha": sha}).scalars()]
 
 
