@@ -7,14 +7,13 @@ import re
 
 from jixiao.forms import categories as cat
 from jixiao.forms.common import Context, clean, find_label, key, money_unit, number, value_after
+from jixiao.forms.render import FUND_USES
 from jixiao.forms.self_eval import _Levels
 from jixiao.model import Indicator, Severity, SourceRef, Subproject, TargetDeclaration
 from jixiao.readers.base import CHECKED, UNCHECKED, Cell, Row
 from jixiao.text import parse_number, squash
 
-FUND_USE_OPTIONS = frozenset(
-    {"基本建设工程类", "信息化建设类", "政策补贴类", "政府购买服务", "资产购置类", "其他事业专业类"}
-)
+FUND_USE_OPTIONS = frozenset(FUND_USES)
 _BOX = re.compile(rf"([^{CHECKED}{UNCHECKED}]+?)\s*([{CHECKED}{UNCHECKED}])")
 _BOX_BEFORE = re.compile(rf"([{CHECKED}{UNCHECKED}])\s*([^{CHECKED}{UNCHECKED}]+)")
 _DATE = re.compile(r"((?:19|20)\d{2})\s*[年/.\-]\s*(\d{1,2})\s*[月/.\-]\s*(\d{1,2})\s*日?")
