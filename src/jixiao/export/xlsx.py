@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from jixiao.export.items import ExportItem
+from jixiao.forms.render import INDICATOR_HEADER
 from jixiao.model import FundLine, Indicator, SelfEvaluation
 
 TITLE = "财政项目支出绩效自评表"
@@ -27,16 +28,6 @@ FUND_HEADER = {
     "2023": ["年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
     "2024": ["年初预算数", "全年预算数", "全年执行数", "分数", "执行率(%)", "得分"],
 }
-INDICATOR_HEADER = [
-    "一级指标",
-    "二级指标",
-    "三级指标",
-    "年度指标值",
-    "实际完成值",
-    "分值",
-    "得分",
-    "偏差原因分析及改进措施",
-]
 
 
 @dataclass(frozen=True, slots=True)

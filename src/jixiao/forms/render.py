@@ -15,6 +15,16 @@ Layout = list[list[str]]  # rows of cells; a row of one cell outside a table is 
 TITLE_SELF = "财政项目支出绩效自评表"
 TITLE_DECLARATION = "上海市财政支出项目绩效目标申报表"
 TITLE_EVALUATION = "绩效评价结果信息表"
+INDICATOR_HEADER = (
+    "一级指标",
+    "二级指标",
+    "三级指标",
+    "年度指标值",
+    "实际完成值",
+    "分值",
+    "得分",
+    "偏差原因分析及改进措施",
+)
 
 
 def fmt_number(v: float | None, *, thousands: bool = False, decimals: int | None = None) -> str:
@@ -61,19 +71,7 @@ def _self_evaluation(doc: SelfEvaluation) -> tuple[list[str], Layout]:
     if doc.goal is not None:
         rows.append(row("年度总体目标", "预期目标", "", "", "实际完成情况"))
         rows.append(row("", doc.goal.expected or "", "", "", doc.goal.actual or ""))
-    rows.append(
-        row(
-            "绩效指标",
-            "一级指标",
-            "二级指标",
-            "三级指标",
-            "年度指标值",
-            "实际完成值",
-            "分值",
-            "得分",
-            "偏差原因分析及改进措施",
-        )
-    )
+    rows.append(row("绩效指标", *INDICATOR_HEADER))
     last: tuple[str | None, str | None] = (None, None)
     for ind in doc.indicators:
         l1, l2 = ind.level1, ind.level2
