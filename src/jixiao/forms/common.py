@@ -76,6 +76,18 @@ def value_after(row: Row, i: int, stop: Iterable[str] = ()) -> Cell | None:
 _YEAR_IN_PARENS = re.compile(r"[（(]\s*((?:19|20)\d{2})\s*年度?\s*[)）]")
 
 
+def labelled(row: Row, *labels: str, stop: Iterable[str] = ()) -> dict[str, Cell | None]:
+    """The value after each label the row prints (``主管部门 X 实施单位 Y``); a label's value stops at the next
+    label.  Labels the row does not print are absent; an empty dict means none of them is there."""
+    stops = (*labels, *stop)
+    out: dict[str, Cell | None] = {}
+    for label in labels:
+        i = find_label(row, label)
+        if i is not None:
+            out[label] = value_after(row, i, stops)
+    return out
+
+
 def find_year(rows: Sequence[Row], near: int = 6, far: int = 30) -> int | None:
     """The fiscal year printed near a title: ``(2022 年度)``, ``(2018年)``, ``2018年度…``.
 

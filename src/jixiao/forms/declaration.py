@@ -6,9 +6,9 @@ import datetime as dt
 import re
 
 from jixiao.forms import categories as cat
-from jixiao.forms.common import Context, clean, find_label, key, money_unit, number, value_after
+from jixiao.forms.common import Context, clean, find_label, key, labelled, money_unit, number, value_after
 from jixiao.forms.render import FUND_USES
-from jixiao.forms.self_eval import _Levels
+from jixiao.forms.self_eval import Levels
 from jixiao.model import Indicator, Severity, SourceRef, Subproject, TargetDeclaration
 from jixiao.readers.base import CHECKED, UNCHECKED, Cell, Row
 from jixiao.text import parse_number, squash
@@ -61,7 +61,7 @@ def parse_declaration(rows: list[Row], ctx: Context, year: int | None) -> Target
     ind_cols: tuple[int, int, int] | None = None
     group: str | None = None
     in_table = False
-    levels = _Levels()
+    levels = Levels()
 
     for row in rows:
         keys = [key(c.text) for c in row.cells]
@@ -79,14 +79,13 @@ def parse_declaration(rows: list[Row], ctx: Context, year: int | None) -> Target
             if c is not None:
                 doc.cells["project"] = c.ref
             continue
-        i = find_label(row, "主管部门")
-        j = find_label(row, "实施单位")
-        if i is not None or j is not None:
-            if i is not None:
-                c = value_after(row, i, ("实施单位",))
+        units = labelled(row, "主管部门", "实施单位")
+        if units:
+            if "主管部门" in units:
+                c = units["主管部门"]
                 doc.department = clean(c.text) if c else None
-            if j is not None and doc.unit is None:
-                c = value_after(row, j)
+            if "实施单位" in units and doc.unit is None:
+                c = units["实施单位"]
                 doc.unit = clean(c.text) if c else None
             continue
         if first.startswith(("资金情况", "项目资金")) or (
@@ -117,14 +116,13 @@ def parse_declaration(rows: list[Row], ctx: Context, year: int | None) -> Target
             bucket = doc.fund_use if box_group == "fund_use" else doc.project_type
             bucket.extend(name for name, checked in options if checked)
             continue
-        i = find_label(row, "开始时间")
-        j = find_label(row, "结束时间")
-        if i is not None or j is not None:
-            if i is not None:
-                c = value_after(row, i, ("结束时间",))
+        dates = labelled(row, "开始时间", "结束时间")
+        if dates:
+            if "开始时间" in dates:
+                c = dates["开始时间"]
                 doc.start = parse_date(c.text) if c else None
-            if j is not None:
-                c = value_after(row, j)
+            if "结束时间" in dates:
+                c = dates["结束时间"]
                 doc.end = parse_date(c.text) if c else None
             continue
         if any(k.startswith("项目总预算") or k.startswith("同名项目上年预算") for k in keys):
@@ -241,7 +239,7 @@ def _subproject(doc: TargetDeclaration, row: Row, ctx: Context) -> None:
     )
 
 
-def _table_indicator(doc: TargetDeclaration, row: Row, levels: _Levels) -> None:
+def _table_indicator(doc: TargetDeclaration, row: Row, levels: Levels) -> None:
     """A row of the 10号 layout: category labels, the indicator's name, its target (the last cell)."""
     filled = row.filled
     labels: list[str] = []

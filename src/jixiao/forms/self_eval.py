@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from jixiao.forms import categories as cat
-from jixiao.forms.common import Context, clean, key, money_unit, number, value_after
+from jixiao.forms.common import Context, clean, key, labelled, money_unit, number, value_after
 from jixiao.model import FundLine, Goal, Indicator, SelfEvaluation, Severity, SourceRef
 from jixiao.readers.base import Cell, Row
 from jixiao.text import is_null_mark, parse_number, squash
@@ -43,7 +43,6 @@ _FUND_HEADER = {
 _FUND_FIELDS = ("initial_budget", "annual_budget", "executed", "weight", "execution_rate", "score")
 _TOTAL = frozenset({"总分", "合计", "总计"})
 _GOAL_LABELS = frozenset({"年度总体目标", "年度总体目标完成情况", "总体目标"})
-_LABEL_STOPS = ("主管部门", "实施单位", "项目名称")
 
 
 def _index(keys: list[str], *labels: str) -> int | None:
@@ -193,7 +192,7 @@ def _by_content(row: Row, cols: _Columns | None) -> _RowParts | None:
     return _RowParts(labels, name, target, actual, weight, score, deviation)
 
 
-class _Levels:
+class Levels:
     """The running 一级/二级 category state of an indicator table."""
 
     def __init__(self) -> None:
@@ -247,7 +246,7 @@ def parse_self_evaluation(rows: list[Row], ctx: Context, year: int | None) -> Se
     goal_cols: tuple[int | None, int | None] = (None, None)
     in_goal = False
     in_indicators = False
-    levels = _Levels()
+    levels = Levels()
     unit_seen = False
 
     for row in rows:
@@ -263,19 +262,14 @@ def parse_self_evaluation(rows: list[Row], ctx: Context, year: int | None) -> Se
             if c is None:
                 ctx.report("PARSE-MISSING", "项目名称为空", row.ref)
             continue
-        i = _index(keys, "主管部门")
-        j = _index(keys, "实施单位")
-        if i is not None or j is not None:
-            if i is not None:
-                c = value_after(row, i, _LABEL_STOPS)
-                doc.department = clean(c.text) if c else None
-                if c is not None:
-                    doc.cells["department"] = c.ref
-            if j is not None:
-                c = value_after(row, j, _LABEL_STOPS)
-                doc.implementing_unit = clean(c.text) if c else None
-                if c is not None:
-                    doc.cells["implementing_unit"] = c.ref
+        units = labelled(row, "主管部门", "实施单位", stop=("项目名称",))
+        if units:
+            for label, fld in (("主管部门", "department"), ("实施单位", "implementing_unit")):
+                if label in units:
+                    c = units[label]
+                    setattr(doc, fld, clean(c.text) if c else None)
+                    if c is not None:
+                        doc.cells[fld] = c.ref
             continue
         if any(k.startswith("项目资金") for k in keys):
             unit = money_unit(row.joined("").split("年初")[0])
@@ -395,7 +389,9 @@ def _fund_line(row: Row, idx: int, ctx: Context, header: dict[str, int] | None) 
     values: dict[str, Cell | None] = dict.fromkeys(_FUND_FIELDS)
     if header and len(header) >= 3:
         shift = idx + 1 - min(header.values())
-        placed = {fld: row.cells[col + shift] for fld, col in header.items() if 0 <= col + shift < len(row.cells)}
+        placed = {
+            fld: row.cells[col + shift] for fld, col in header.items() if 0 <= col + shift < len(row.cells)
+        }
     else:
         placed = dict(zip(_FUND_FIELDS, row.cells[idx + 1 :], strict=False))
     for fld, cell in placed.items():

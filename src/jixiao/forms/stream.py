@@ -18,7 +18,7 @@ import re
 from jixiao.forms import categories as cat
 from jixiao.forms.common import Context, clean, key, money_unit, number
 from jixiao.forms.glue import expand_run, is_glued_run, split_labels
-from jixiao.forms.self_eval import FUND_LINE, _Levels
+from jixiao.forms.self_eval import FUND_LINE, Levels
 from jixiao.model import FundLine, Goal, Indicator, SelfEvaluation, Severity, SourceRef
 from jixiao.readers.base import Cell, Row
 from jixiao.text import is_null_mark, parse_number, squash
@@ -138,7 +138,7 @@ def parse_stream(rows: list[Row], ctx: Context, year: int | None) -> SelfEvaluat
     keep_empties = empties > n * 0.15
     fund_cols: list[str] = []
     value_cols: list[str] = []
-    levels = _Levels()
+    levels = Levels()
     i = 0
 
     def next_filled(j: int) -> int | None:
@@ -434,7 +434,7 @@ def _indicator(
     i: int,
     cols: list[str],
     keep_empties: bool,
-    levels: _Levels,
+    levels: Levels,
     ctx: Context,
 ) -> int:
     name = tokens[i]
