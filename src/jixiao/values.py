@@ -33,6 +33,7 @@ __all__ = [
     "Value",
     "ValueKind",
     "parse_value",
+    "parse_value_uncached",
     "qualitative_tier",
 ]
 
@@ -360,9 +361,9 @@ _DIGIT = re.compile(r"\d")
 _PREFIX_DEADLINE = re.compile(r"^分别")
 
 
-@lru_cache(maxsize=65536)
-def parse_value(text: str | None) -> Value:
-    """Parse one printed value expression.
+def parse_value_uncached(text: str | None) -> Value:
+    """Parse one printed value expression.  :func:`parse_value` is this function behind a 65,536-entry cache; a
+    caller that keeps its own memo (the scorer, per run) calls this one.
 
     >>> parse_value(">=36万").magnitude
     360000.0
@@ -388,6 +389,9 @@ def parse_value(text: str | None) -> Value:
                         None, None, None, (), None)
             )  # fmt: skip
     return _full(raw)
+
+
+parse_value = lru_cache(maxsize=65536)(parse_value_uncached)
 
 
 # The common shapes of printed tables (``≥4.00(次)``, ``95%``, ``=100(%)``, ``365人``) in one match on the raw text;

@@ -183,7 +183,7 @@ def _rule_cell(rs: RowScore) -> str:
 
 
 def _verdict(rs: RowScore, profile: Profile) -> str:
-    printed = rs.indicator.score
+    printed = rs.printed
     if printed is None or (rs.expected is None and rs.low is None):
         return "?"
     return "✓" if rs.accepts(printed, tolerance_for(printed, profile)) else "✗"
@@ -223,7 +223,7 @@ def _score_json(scored: DocumentScore, profile: Profile) -> dict[str, Any]:
         },
         "rows": [
             {"name": rs.indicator.name, "target": rs.indicator.target, "actual": rs.indicator.actual,
-             "weight": rs.indicator.weight, "printed": rs.indicator.score, "rule": rs.expected, "low": rs.low,
+             "weight": rs.indicator.weight, "printed": rs.printed, "rule": rs.expected, "low": rs.low,
              "high": rs.high, "method": rs.method.value, "rule_ref": rs.method.rule, "formula": rs.formula,
              "verdict": _verdict(rs, profile)}
             for rs in scored.rows

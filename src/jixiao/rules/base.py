@@ -27,7 +27,7 @@ from jixiao.model import (
     TargetDeclaration,
 )
 from jixiao.rules.profile import Profile
-from jixiao.rules.scoring import DocumentScore, fmt, score_document
+from jixiao.rules.scoring import DocumentScore, ScoreMemo, fmt, score_document
 
 __all__ = ["Check", "CheckContext", "DeclarationCheck", "ResultCheck", "SelfEvalCheck", "doc_sections"]
 
@@ -72,17 +72,19 @@ class CheckContext:
         document: the document being checked.
         index: every document of the run, indexed for cross-document checks such as C-SE-19 or C-ER-04.
         profile: the settings in force.
+        memo: parsed values and row scores shared by the documents of one run.
     """
 
     document: AnyDocument
     index: DocumentIndex | None = None
     profile: Profile = field(default_factory=Profile)
+    memo: ScoreMemo | None = None
 
     @cached_property
     def scores(self) -> DocumentScore | None:
         """The rules' scores of a self-evaluation, computed once and shared by every check."""
         if isinstance(self.document, SelfEvaluation):
-            return score_document(self.document, self.profile)
+            return score_document(self.document, self.profile, self.memo)
         return None
 
     def related(self, kind: type[D], year: int | None) -> list[D]:

@@ -11,6 +11,7 @@ from jixiao.model import AnyDocument, Finding, Severity, SourceRef
 from jixiao.rules.base import Check, CheckContext, DocumentIndex
 from jixiao.rules.profile import Profile
 from jixiao.rules.registry import Registry, default_registry
+from jixiao.rules.scoring import ScoreMemo
 
 __all__ = ["CRASH_CODE", "check_document", "check_documents", "sort_findings"]
 
@@ -73,10 +74,13 @@ def check_documents(
     checks = (registry or default_registry()).select(select, ignore)
     index = DocumentIndex(docs)
     prof = profile or Profile()
+    memo = ScoreMemo()  # the run's parsed values and row scores, dropped when it ends
     found: list[Finding] = []
     by_type: dict[type, list[Check[Any]]] = {}  # the checks that apply to each document type, chosen once
     # Checking allocates many small, acyclic objects (parsed values, row scores): the cyclic collector would
-    # walk the growing value caches again and again for nothing, so it pauses here and resumes as it was.
+    # walk the growing memo again and again for nothing, so it pauses here and resumes as it was.
+    # The memo is dropped and the findings sorted before the collector resumes, so that its first pass does not
+    # walk every memoised value only to find them gone a moment later.
     collecting = gc.isenabled()
     gc.disable()
     try:
@@ -84,11 +88,12 @@ def check_documents(
             applicable = by_type.get(type(doc))
             if applicable is None:
                 applicable = by_type[type(doc)] = [c for c in checks if isinstance(doc, c.applies_to)]
-            _run(doc, applicable, CheckContext(doc, index, prof), found)
+            _run(doc, applicable, CheckContext(doc, index, prof, memo), found)
+        del memo
+        return sort_findings(found)
     finally:
         if collecting:
             gc.enable()
-    return sort_findings(found)
 
 
 def _pos(src: SourceRef | None) -> tuple[str, int, int, int]:

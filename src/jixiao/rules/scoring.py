@@ -10,24 +10,37 @@ score replaced by the rule's score, and is idempotent.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import lru_cache
+from functools import cached_property
+from operator import attrgetter
 from typing import Any, NamedTuple
 
 from jixiao.model import FundLine, Indicator, SelfEvaluation
 from jixiao.rules.profile import Profile
-from jixiao.values import Comparator, QualitativeTier, Tier, Value, ValueKind, parse_value, qualitative_tier
+from jixiao.values import (
+    Comparator,
+    QualitativeTier,
+    Tier,
+    Value,
+    ValueKind,
+    parse_value,
+    parse_value_uncached,
+    qualitative_tier,
+)
 
 __all__ = [
     "DocumentScore",
     "ExecutionScore",
     "Method",
     "RowScore",
+    "RowSums",
+    "ScoreMemo",
     "clear_caches",
     "fmt",
     "rescore",
+    "round2",
     "score_document",
     "score_execution",
     "score_row",
@@ -96,8 +109,15 @@ def fmt(x: float | None) -> str:
     return f"{x:.4f}".rstrip("0").rstrip(".")
 
 
-def _r2(x: float) -> float:
-    return round(x + 0.0, 2)
+def round2(x: float) -> float:
+    """``x`` rounded to 2 decimals as ``round`` does (``-0.0`` as ``0.0``); whole numbers, most weights and scores,
+    skip ``round``, which converts through decimal digits."""
+    if x % 1.0 == 0.0:
+        return x + 0.0
+    return round(x, 2)
+
+
+_r2 = round2
 
 
 def tolerance_floor(profile: Profile) -> float:
@@ -124,6 +144,7 @@ class RowScore(NamedTuple):
 
     Attributes:
         indicator: the row.
+        printed: the row's printed 得分 (``indicator.score``), read once for every check that compares it.
         target / actual: the parsed 年度指标值 and 实际完成值.
         method: how the row was scored.
         weight: the row's 分值 (0 when missing).
@@ -142,6 +163,7 @@ class RowScore(NamedTuple):
     """
 
     indicator: Indicator
+    printed: float | None
     target: Value
     actual: Value
     method: Method
@@ -195,6 +217,9 @@ class RowScore(NamedTuple):
 # ``tuple.__new__`` with every field in order: what ``RowScore(...)`` does, without the generated ``__new__``'s frame
 # (a RowScore is made for every row checked).
 _row: Callable[[type[RowScore], tuple[Any, ...]], RowScore] = tuple.__new__
+# Every field of a RowScore after ``indicator`` and ``printed``: a row's score with the row itself left out, the same
+# for every row that prints the same target, actual and weight (see ScoreMemo).
+Tail = tuple[Any, ...]
 
 
 def _band(tier: Tier, w: float) -> tuple[float, float, bool]:
@@ -208,13 +233,11 @@ def _band(tier: Tier, w: float) -> tuple[float, float, bool]:
 _TIER_NAMES = {_ACHIEVED: "达成年度指标", _PARTLY: "部分达成年度指标", _MISSED: "未达成年度指标"}
 
 
-def _qual(ind: Indicator, t: Value, a: Value, w: float, qt: QualitativeTier | None, method: Method) -> RowScore:
+def _qual(t: Value, a: Value, w: float, qt: QualitativeTier | None, method: Method) -> Tail:
     if qt is None:
-        return _row(RowScore, (ind, t, a, method, w, None, 0.0, w, False, None, None, None, None, None, None, None,
-                               None, "A"))  # fmt: skip
+        return (t, a, method, w, None, 0.0, w, False, None, None, None, None, None, None, None, None, "A")
     low, high, open_ = _band(qt.tier, w)
-    return _row(RowScore, (ind, t, a, method, w, None, low, high, open_, qt, qt.tier is _ACHIEVED, None, None, None,
-                           None, None, None, "A"))  # fmt: skip
+    return (t, a, method, w, None, low, high, open_, qt, qt.tier is _ACHIEVED, None, None, None, None, None, None, "A")
 
 
 def _explain_band(rs: RowScore) -> str:
@@ -244,7 +267,7 @@ def _explain(rs: RowScore) -> str:
                     rs.reverse)  # fmt: skip
 
 
-def _deadline(ind: Indicator, t: Value, a: Value, w: float) -> RowScore:
+def _deadline(t: Value, a: Value, w: float) -> Tail:
     qt: QualitativeTier | None
     if a.kind is _DEADLINE and t.due is not None and a.due is not None:
         if a.due <= t.due:
@@ -253,12 +276,11 @@ def _deadline(ind: Indicator, t: Value, a: Value, w: float) -> RowScore:
             qt = QualitativeTier(_PARTLY, False, f"{a.text} 晚于 {t.text}")
     else:
         qt = qualitative_tier(t.text, a.text)
-    return _qual(ind, t, a, w, qt, _DEADLINE_M)
+    return _qual(t, a, w, qt, _DEADLINE_M)
 
 
-def _unscorable(ind: Indicator, t: Value, a: Value, w: float, problem: str, kind: str) -> RowScore:
-    return _row(RowScore, (ind, t, a, _UNSCORABLE, w, None, None, None, False, None, None, None, problem, kind, None,
-                           None, None, "A"))  # fmt: skip
+def _unscorable(t: Value, a: Value, w: float, problem: str, kind: str) -> Tail:
+    return (t, a, _UNSCORABLE, w, None, None, None, False, None, None, None, problem, kind, None, None, None, "A")
 
 
 def _fraction(cmp: Comparator, t: Value, am: float, raw: float, reverse: str) -> tuple[Method, float, float, bool]:
@@ -291,18 +313,18 @@ def _fraction(cmp: Comparator, t: Value, am: float, raw: float, reverse: str) ->
     return method, a_form, b_form, False
 
 
-def _quantitative(ind: Indicator, t: Value, a: Value, w: float, reverse: str) -> RowScore:
+def _quantitative(t: Value, a: Value, w: float, reverse: str) -> Tail:
     # Runs for every quantitative row the cache has not seen: Value's properties (is_expression, is_measurement,
     # magnitude, effective_comparator) are spelled out on the fields, and the RowScore is built positionally.
     akind, acmp, aparts, anum = a.kind, a.comparator, a.parts, a.number
     if akind is _EMPTY:
-        return _unscorable(ind, t, a, w, "定量指标缺少实际完成值", "missing")
+        return _unscorable(t, a, w, "定量指标缺少实际完成值", "missing")
     if t.parts:
-        return _compound(ind, t, a, w, reverse)
+        return _compound(t, a, w, reverse)
     if akind is _QUANTITATIVE and (acmp is not None or aparts):
-        return _unscorable(ind, t, a, w, f"实际完成值「{a.text}」是目标式表达，不是实测值", "shaped")
+        return _unscorable(t, a, w, f"实际完成值「{a.text}」是目标式表达，不是实测值", "shaped")
     if akind is not _QUANTITATIVE or acmp is not None or aparts or anum is None:
-        return _unscorable(ind, t, a, w, f"定量指标的实际完成值「{a.text}」不是数值", "text")
+        return _unscorable(t, a, w, f"定量指标的实际完成值「{a.text}」不是数值", "text")
     cmp = t.comparator or _GE  # the effective comparator of a quantitative target without parts
     assert t.number is not None
     tm = t.number * t.scale
@@ -311,13 +333,13 @@ def _quantitative(ind: Indicator, t: Value, a: Value, w: float, reverse: str) ->
         raw = _in_target_scale(raw, a, t)
     am = raw if raw > 0.0 else 0.0  # R9: a negative actual counts as 0
     if (cmp is _GE or cmp is _GT) and am >= tm:  # the common case: a positive target met
-        expected = round(w + 0.0, 2)
+        expected = _r2(w)
         ratio = am / tm if tm > 0 else None
-        return _row(RowScore, (ind, t, a, _POSITIVE, w, expected, None, None, False, None, True, ratio, None, None,
-                               am, 1.0, expected, reverse))  # fmt: skip
+        return (t, a, _POSITIVE, w, expected, None, None, False, None, True, ratio, None, None, am, 1.0, expected,
+                reverse)  # fmt: skip
     method, frac, other, met = _fraction(cmp, t, am, raw, reverse)
-    expected = round(w * frac + 0.0, 2)
-    alt = round(w * other + 0.0, 2)
+    expected = _r2(w * frac)
+    alt = _r2(w * other)
     ratio = am / tm if tm > 0 and (method is _POSITIVE or method is _REVERSE) else None
     low: float | None
     high: float | None
@@ -325,8 +347,7 @@ def _quantitative(ind: Indicator, t: Value, a: Value, w: float, reverse: str) ->
         low, high = (expected, alt) if expected <= alt else (alt, expected)
     else:
         low = high = None
-    return _row(RowScore, (ind, t, a, method, w, expected, low, high, False, None, met, ratio, None, None, am, frac,
-                           alt, reverse))  # fmt: skip
+    return (t, a, method, w, expected, low, high, False, None, met, ratio, None, None, am, frac, alt, reverse)
 
 
 def _in_target_scale(raw: float, a: Value, t: Value) -> float:
@@ -370,53 +391,87 @@ def _formula(
     )
 
 
-def _compound(ind: Indicator, t: Value, a: Value, w: float, reverse: str) -> RowScore:
+def _compound(t: Value, a: Value, w: float, reverse: str) -> Tail:
     if len(a.parts) != len(t.parts) or not all(p.is_measurement for p in a.parts):
         if a.parts or a.is_expression:
-            return _unscorable(ind, t, a, w, f"实际完成值「{a.text}」是目标式表达，不是实测值", "shaped")
-        return _unscorable(ind, t, a, w, f"复合指标「{t.text}」的实际完成值「{a.text}」无法逐项对应", "text")
+            return _unscorable(t, a, w, f"实际完成值「{a.text}」是目标式表达，不是实测值", "shaped")
+        return _unscorable(t, a, w, f"复合指标「{t.text}」的实际完成值「{a.text}」无法逐项对应", "text")
     fracs: list[float] = []
     for tp, ap in zip(t.parts, a.parts, strict=True):
         cmp = tp.effective_comparator
         if cmp is None or ap.magnitude is None:
-            return _unscorable(ind, t, a, w, f"复合指标「{t.text}」无法逐项计分", "target")
+            return _unscorable(t, a, w, f"复合指标「{t.text}」无法逐项计分", "target")
         fracs.append(_fraction(cmp, tp, max(ap.magnitude, 0.0), ap.magnitude, reverse)[1])
     frac = min(fracs)
     expected = _r2(w * frac)
-    return RowScore(ind, t, a, _COMPOUND, w, expected=expected, met=frac >= 1.0, fraction=frac)
+    return (t, a, _COMPOUND, w, expected, None, None, False, None, frac >= 1.0, None, None, None, None, frac, None, "A")
 
 
 def score_row(ind: Indicator, profile: Profile) -> RowScore:
     """The rule's score of one indicator row (R5–R9)."""
-    return _row(RowScore, (ind, *_score_values(ind.target, ind.actual, ind.weight, profile.reverse_formula)[1:]))
-
-
-_NO_ROW = Indicator(name="")
+    tail = _score_values(parse_value(ind.target), parse_value(ind.actual), ind.weight, profile.reverse_formula)
+    return _row(RowScore, (ind, ind.score, *tail))
 
 
 def clear_caches() -> None:
-    """Forget memoised value parses and row scores (for benchmarks that must start cold)."""
+    """Forget memoised value parses (for benchmarks that must start cold; row scores live in a :class:`ScoreMemo`)."""
     parse_value.cache_clear()
-    _score_values.cache_clear()
 
 
-@lru_cache(maxsize=65536)
-def _score_values(target: str | None, actual: str | None, w: float | None, reverse: str) -> RowScore:
-    """The score of a (target, actual, weight) triple, shared by every row that prints the same three cells."""
-    ind = _NO_ROW
-    t = parse_value(target)
-    a = parse_value(actual)
+def _score_values(t: Value, a: Value, w: float | None, reverse: str) -> Tail:
+    """The score of a (target, actual, weight) triple without the row: every field of a :class:`RowScore` after
+    ``printed``, shared by every row that prints the same three cells."""
     if w is None or w < 0:
-        return _unscorable(ind, t, a, 0.0 if w is None else w, "分值缺失或为负", "weight")
-    if t.kind is _QUANTITATIVE:
-        return _quantitative(ind, t, a, w, reverse)
-    if t.kind is _DEADLINE:
-        return _deadline(ind, t, a, w)
-    if t.kind is _QUALITATIVE:
-        return _qual(ind, t, a, w, qualitative_tier(t.text, a.text), _QUALITATIVE_M)
-    if t.kind is _EMPTY:
-        return _unscorable(ind, t, a, w, "年度指标值为空", "target")
-    return _unscorable(ind, t, a, w, t.problem or f"无法识别的年度指标值「{t.text}」", "target")
+        return _unscorable(t, a, 0.0 if w is None else w, "分值缺失或为负", "weight")
+    kind = t.kind
+    if kind is _QUANTITATIVE:
+        return _quantitative(t, a, w, reverse)
+    if kind is _DEADLINE:
+        return _deadline(t, a, w)
+    if kind is _QUALITATIVE:
+        return _qual(t, a, w, qualitative_tier(t.text, a.text), _QUALITATIVE_M)
+    if kind is _EMPTY:
+        return _unscorable(t, a, w, "年度指标值为空", "target")
+    return _unscorable(t, a, w, t.problem or f"无法识别的年度指标值「{t.text}」", "target")
+
+
+class ScoreMemo:
+    """Parsed values and row scores remembered for one run (a check run, a CLI call), then dropped with it.
+
+    A run's rows repeat: the same 目标值 in many rows, the same (target, actual, weight) triple in many tables.  A
+    plain dict per run remembers every one of them without the bookkeeping of an LRU cache, and lets go of them
+    when the run ends, so a long-running server keeps nothing between requests.  ``limit`` bounds the memory of
+    an enormous run: a table that reaches it starts again empty.
+    """
+
+    __slots__ = ("limit", "rows", "values")
+
+    def __init__(self, limit: int = 1 << 20) -> None:
+        self.limit = limit
+        self.values: dict[str | None, Value] = {}
+        self.rows: dict[tuple[str | None, str | None, float | None, str], Tail] = {}
+
+    def score(self, key: tuple[str | None, str | None, float | None, str]) -> Tail:
+        """The fields of a :class:`RowScore` after ``printed`` for a (target, actual, weight, reverse) key."""
+        got = self.rows.get(key)
+        return got if got is not None else self.add(key)
+
+    def add(self, key: tuple[str | None, str | None, float | None, str]) -> Tail:
+        """Score a key not yet seen (:meth:`score` after a miss), and remember it."""
+        rows, values = self.rows, self.values
+        if len(rows) >= self.limit:
+            rows.clear()
+        if len(values) >= self.limit:
+            values.clear()
+        target, actual, weight, reverse = key
+        t = values.get(target)
+        if t is None:
+            t = values[target] = parse_value_uncached(target)
+        a = values.get(actual)
+        if a is None:
+            a = values[actual] = parse_value_uncached(actual)
+        got = rows[key] = _score_values(t, a, weight, reverse)
+        return got
 
 
 @dataclass(frozen=True, slots=True)
@@ -467,7 +522,26 @@ def score_execution(fund: FundLine, profile: Profile) -> ExecutionScore:
     return ExecutionScore(fund, w, rate, basis, w * min(max(basis, 0.0), 100.0) / 100.0)
 
 
-@dataclass(frozen=True, slots=True)
+_WEIGHT, _PRINTED = attrgetter("weight"), attrgetter("printed")
+
+
+class RowSums(NamedTuple):
+    """What the printed rows of a table add up to.
+
+    Attributes:
+        weight: Σ 分值 of the indicator rows (missing weights count 0).
+        score: Σ printed 得分 of the indicator rows (missing scores count 0).
+        groups: Σ 分值 per 一级 group (产出 with 成本, 效益, 满意度, and 其他 when a row fits none), unrounded.
+        present: the 一级 groups that have at least one row.
+    """
+
+    weight: float
+    score: float
+    groups: dict[str, float]
+    present: frozenset[str]
+
+
+@dataclass(frozen=True)
 class DocumentScore:
     """A self-evaluation scored by the rules.
 
@@ -481,6 +555,27 @@ class DocumentScore:
     execution: ExecutionScore | None
     rows: tuple[RowScore, ...]
 
+    @cached_property
+    def sums(self) -> RowSums:
+        """The printed rows added up once, for every check that needs a sum (C-SE-10, 11, 12, 13).
+
+        Groups (R2): 产出 takes the 产出指标 and 成本指标 rows, then 效益, 满意度, and 其他 for any other 一级 label.
+        """
+        rows = self.rows  # the weight and printed score as the scorer read them (a missing weight counts 0)
+        by_label: dict[str | None, float] = {}
+        for rs in rows:
+            l1 = rs.indicator.level1
+            by_label[l1] = by_label.get(l1, 0.0) + rs.weight
+        groups = {"产出": 0.0, "效益": 0.0, "满意度": 0.0}
+        present: set[str] = set()
+        for l1, w in by_label.items():  # a handful of labels per table
+            g = _GROUPS.get(l1) or _group_of(l1)
+            present.add(g)
+            groups[g] = groups.get(g, 0.0) + w
+        weight = sum(map(_WEIGHT, rows), 0.0)
+        score = sum(filter(None, map(_PRINTED, rows)), 0.0)
+        return RowSums(weight, score, groups, frozenset(present))
+
     @property
     def execution_score(self) -> float:
         """The execution score a re-scored table prints (0 when there is no execution line)."""
@@ -493,7 +588,7 @@ class DocumentScore:
 
     def points(self) -> list[float | None]:
         """The score of each row in a re-scored table."""
-        return [r.point(r.indicator.score) for r in self.rows]
+        return [r.point(r.printed) for r in self.rows]
 
     @property
     def total(self) -> float:
@@ -501,12 +596,20 @@ class DocumentScore:
         return _r2(self.execution_score + sum(p for p in self.points() if p is not None))
 
 
-def score_document(doc: SelfEvaluation, profile: Profile) -> DocumentScore:
-    """Score every row and the execution line of a self-evaluation."""
+def score_document(doc: SelfEvaluation, profile: Profile, memo: ScoreMemo | None = None) -> DocumentScore:
+    """Score every row and the execution line of a self-evaluation.
+
+    ``memo`` carries parsed values and row scores from one document to the next of a run (see :class:`ScoreMemo`);
+    without it the document is scored on its own.
+    """
     fund = doc.fund()
     execution = score_execution(fund, profile) if fund is not None else None
-    reverse, values = profile.reverse_formula, _score_values
-    rows = tuple([_row(RowScore, (i, *values(i.target, i.actual, i.weight, reverse)[1:])) for i in doc.indicators])
+    memo = memo if memo is not None else ScoreMemo()
+    reverse, known, add = profile.reverse_formula, memo.rows.get, memo.add
+    rows = tuple([
+        _row(RowScore, (i, i.score) + (known(key := (i.target, i.actual, i.weight, reverse)) or add(key)))
+        for i in doc.indicators
+    ])  # fmt: skip
     return DocumentScore(doc, execution, rows)
 
 
@@ -533,23 +636,6 @@ def rescore(doc: SelfEvaluation, profile: Profile) -> SelfEvaluation:
     out.total_weight = _r2(weights)
     out.grade = profile.grade(scored.total)
     return out
-
-
-def weight_groups(indicators: Sequence[Indicator]) -> dict[str, float]:
-    """Σ weights per 一级 group: 产出 (with 成本), 效益, 满意度, and 其他 for anything else (R2)."""
-    groups = {"产出": 0.0, "效益": 0.0, "满意度": 0.0}
-    known = _GROUPS
-    for ind in indicators:
-        l1 = ind.level1
-        g = known.get(l1) or _group_of(l1)
-        groups[g] = groups.get(g, 0.0) + (ind.weight or 0.0)
-    return {k: _r2(v) for k, v in groups.items()}
-
-
-def level1_group(ind: Indicator) -> str:
-    """The 一级 group of a row: 产出 (产出指标 or 成本指标), 效益, 满意度, or 其他."""
-    l1 = ind.level1
-    return _GROUPS.get(l1) or _group_of(l1)
 
 
 # 一级 labels seen so far and their groups: a document has a handful of labels, a run a few dozen.

@@ -41,12 +41,15 @@ class ScoreWithinWeight(SelfEvalCheck):
     }
 
     def run(self, doc: SelfEvaluation, ctx: CheckContext) -> Iterator[Finding]:
-        for ind in doc.indicators:
-            if ind.score is None:
-                continue
-            if ind.score < 0:
+        assert ctx.scores is not None
+        for rs in ctx.scores.rows:  # the printed score and weight, read once by the scorer
+            printed = rs.printed
+            if printed is None or 0 <= printed <= rs.weight + EPS:
+                continue  # the common case first
+            ind = rs.indicator
+            if printed < 0:
                 yield self.report(ctx, "negative", source=cell(ind, "score"), subject=ctx.subject(ind), expected=0.0,
                                   actual=ind.score, indicator=ind.name)  # fmt: skip
-            elif ind.weight is not None and ind.score > ind.weight + EPS:
+            elif ind.weight is not None and printed > ind.weight + EPS:
                 yield self.report(ctx, "over", source=cell(ind, "score"), subject=ctx.subject(ind),
                                   expected=ind.weight, actual=ind.score, indicator=ind.name, weight=fmt(ind.weight))  # fmt: skip

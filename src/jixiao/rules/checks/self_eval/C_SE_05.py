@@ -50,7 +50,7 @@ class QuantitativeScore(SelfEvalCheck):
         # A score printed exactly as the rule gives it is accepted under any tolerance the profile allows.
         exact_ok = tolerance_floor(ctx.profile) + EPS >= 0
         for rs in ctx.scores.rows:
-            printed = rs.indicator.score
+            printed = rs.printed
             if printed is None or rs.expected is None or (exact_ok and printed == rs.expected):
                 continue
             if not rs.method.quantitative:

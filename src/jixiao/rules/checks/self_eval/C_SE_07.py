@@ -51,7 +51,7 @@ class QualitativeTier(SelfEvalCheck):
         # A score inside a closed band is accepted under any tolerance the profile allows.
         inside_ok = tolerance_floor(ctx.profile) + EPS >= 0
         for rs in ctx.scores.rows:
-            method, printed = rs.method, rs.indicator.score
+            method, printed = rs.method, rs.printed
             if (method is not _QUALITATIVE and method is not _DEADLINE) or rs.tier is None or printed is None:
                 continue
             low, high = rs.low, rs.high

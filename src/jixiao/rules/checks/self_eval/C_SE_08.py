@@ -45,11 +45,13 @@ class DeviationExplained(SelfEvalCheck):
         assert ctx.scores is not None
         full = ctx.profile.score_tolerance + EPS
         for rs in ctx.scores.rows:
-            ind = rs.indicator
-            printed = ind.score
+            printed = rs.printed
             fine = (printed is None or printed >= rs.weight - full) and rs.met is not False
-            if (fine and (rs.tier is None or rs.tier.tier is _ACHIEVED)) or has_text(ind.deviation):
-                continue  # the common case first: nothing to explain, or explained
+            if fine and (rs.tier is None or rs.tier.tier is _ACHIEVED):
+                continue  # the common case first: nothing to explain
+            ind = rs.indicator
+            if has_text(ind.deviation):
+                continue  # explained
             hard: list[str] = []
             soft: list[str] = []
             if printed is not None and printed < rs.weight - tolerance_for(printed, ctx.profile) - EPS:

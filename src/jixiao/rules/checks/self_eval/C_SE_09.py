@@ -57,7 +57,7 @@ class OverAchievement(SelfEvalCheck):
             if ratio is None or low < ratio < high:
                 continue
             far = (rs.method is _POSITIVE and ratio >= high) or (rs.method is _REVERSE and ratio <= low)
-            ind, printed = rs.indicator, rs.indicator.score
+            ind, printed = rs.indicator, rs.printed
             if not far or printed is None or printed < rs.weight - tolerance_for(printed, p) - EPS:
                 continue
             explained = has_text(ind.deviation)

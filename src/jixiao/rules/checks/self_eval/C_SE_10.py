@@ -44,9 +44,10 @@ class WeightSum(SelfEvalCheck):
     def run(self, doc: SelfEvaluation, ctx: CheckContext) -> Iterator[Finding]:
         if not doc.indicators:
             return
-        ex = ctx.scores.execution if ctx.scores else None
+        assert ctx.scores is not None
+        ex = ctx.scores.execution
         exec_weight = ex.weight if ex is not None else ctx.profile.execution_weight
-        rows = round(sum(i.weight or 0.0 for i in doc.indicators), 6)
+        rows = round(ctx.scores.sums.weight, 6)
         total = round(rows + exec_weight, 6)
         src = doc.total_source or doc.source
         want = ctx.profile.total_weight

@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from jixiao.model import Finding, SelfEvaluation, Severity
 from jixiao.rules.base import CheckContext, SelfEvalCheck
-from jixiao.rules.scoring import fmt, weight_groups
+from jixiao.rules.scoring import fmt, round2
 
 
 class Level1Split(SelfEvalCheck):
@@ -42,9 +42,10 @@ class Level1Split(SelfEvalCheck):
     def run(self, doc: SelfEvaluation, ctx: CheckContext) -> Iterator[Finding]:
         if not doc.indicators:
             return
+        assert ctx.scores is not None
         p = ctx.profile
-        got = weight_groups(doc.indicators)
-        ex = ctx.scores.execution if ctx.scores else None
+        got = {k: round2(v) for k, v in ctx.scores.sums.groups.items()}
+        ex = ctx.scores.execution
         exec_weight = ex.weight if ex is not None else p.execution_weight
         want = dict(p.level1_weights)
         off = any(abs(got.get(k, 0.0) - v) > 0.01 for k, v in want.items()) or got.get("其他", 0.0) > 0

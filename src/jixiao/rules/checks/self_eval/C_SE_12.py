@@ -7,7 +7,6 @@ from typing import ClassVar
 
 from jixiao.model import Finding, SelfEvaluation, Severity
 from jixiao.rules.base import CheckContext, SelfEvalCheck
-from jixiao.rules.scoring import level1_group
 
 
 class CategoryCoverage(SelfEvalCheck):
@@ -40,7 +39,8 @@ class CategoryCoverage(SelfEvalCheck):
     def run(self, doc: SelfEvaluation, ctx: CheckContext) -> Iterator[Finding]:
         if not doc.indicators:
             return
-        present = {level1_group(i) for i in doc.indicators}
+        assert ctx.scores is not None
+        present = ctx.scores.sums.present
         for group in ("产出", "效益", "满意度"):
             if group not in present:
                 sev = Severity.WARNING if group == "满意度" else Severity.ERROR

@@ -40,9 +40,10 @@ class TotalScore(SelfEvalCheck):
     def run(self, doc: SelfEvaluation, ctx: CheckContext) -> Iterator[Finding]:
         if doc.total_score is None:
             return
+        assert ctx.scores is not None
         fund = doc.fund()
         execution = fund.score if fund is not None and fund.score is not None else 0.0
-        rows = sum(i.score or 0.0 for i in doc.indicators)
+        rows = ctx.scores.sums.score
         want = round(rows + execution, 6)
         tol = ctx.profile.score_tolerance
         if abs(want - doc.total_score) > tol + 1e-9:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from itertools import chain
 from typing import ClassVar
 
 from jixiao.model import Finding, SelfEvaluation, Severity
@@ -45,14 +46,15 @@ class SatisfactionEvidence(SelfEvalCheck):
         rows = [i for i in doc.indicators if is_satisfaction(i)]
         if not rows:
             return
-        values = [parse_value(i.actual) for i in rows]
-        if all(v.is_measurement and v.magnitude == 100 for v in values):
+        if all((v := parse_value(i.actual)).is_measurement and v.magnitude == 100 for i in rows):
             yield self.report(ctx, "all100", source=rows[0].source, subject=ctx.subject(), actual=100.0,
                               count=len(rows))  # fmt: skip
         goal = doc.goal
-        texts = [goal.expected or "", goal.actual or ""] if goal else []
-        texts += [i.name for i in doc.indicators]
-        texts += [i.deviation for i in doc.indicators if i.deviation]
-        # No survey word spans two texts, so searching each (the goal, usually the hit, first) is searching them all.
+        texts = chain(
+            (goal.expected or "", goal.actual or "") if goal else (),  # the goal, usually the hit, first
+            (i.name for i in doc.indicators),
+            (i.deviation for i in doc.indicators if i.deviation),
+        )
+        # No survey word spans two texts, so searching each in turn, lazily, is searching them all.
         if not any(SURVEY.search(t) for t in texts):
             yield self.report(ctx, "nosurvey", source=rows[0].source, subject=ctx.subject())

@@ -43,7 +43,7 @@ class MetButMarkedDown(SelfEvalCheck):
         assert ctx.scores is not None
         floor = tolerance_floor(ctx.profile)
         for rs in ctx.scores.rows:
-            ind, printed = rs.indicator, rs.indicator.score
+            ind, printed = rs.indicator, rs.printed
             if printed is None or not rs.met or printed >= rs.weight - floor - EPS:
                 continue  # not met, or not marked down under any tolerance (the common case: full marks)
             if has_text(ind.deviation):
