@@ -46,9 +46,8 @@ class UnitMismatch(SelfEvalCheck):
         assert ctx.scores is not None
         for rs in ctx.scores.rows:
             t, a = rs.target, rs.actual
-            units_differ = t.unit is not None and a.unit is not None and t.unit != a.unit
-            if not units_differ and t.scale == a.scale:
-                continue  # the common case first: same unit and scale
+            if t.scale == a.scale and ((tu := t.unit) is None or (au := a.unit) is None or tu == au):
+                continue  # the common case first: same scale, and the same unit or one of them unstated
             if rs.method.quantitative and not t.parts and a.is_measurement:
                 ind = rs.indicator
                 yield self.report(ctx, source=cell(ind, "actual"), subject=ctx.subject(ind), expected=_unit_text(t),
