@@ -144,6 +144,17 @@ class Indicator(_Traced):
     deviation: str | None = None
 
 
+class LevelWeight(_Traced):
+    """A 一级 or 二级 indicator's own printed 分值 (``项目决策 20``), as a scoring rubric prints it above its rows.
+
+    ``level2`` is None for a 一级 weight.  Check C-SE-10 compares it with the sum of the rows under it.
+    """
+
+    level1: str
+    level2: str | None = None
+    weight: Number
+
+
 class Subproject(_Traced):
     name: str
     amount: Number | None = None
@@ -173,6 +184,8 @@ class SelfEvaluation(_Document):
     funds: list[FundLine] = Field(default_factory=list)
     goal: Goal | None = None
     indicators: list[Indicator] = Field(default_factory=list)
+    # The printed 一级 / 二级 weights, where the form prints them (scoring rubrics do; the 10号 table does not).
+    level_weights: list[LevelWeight] = Field(default_factory=list)
     total_weight: Number | None = None
     total_score: Number | None = None
     grade: str | None = None

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Engine, select
 
-from jixiao import ParseResult, parse_file
+from jixiao import ParseResult, parse_bytes, parse_file
 from jixiao.model import AnyDocument, Finding, Indicator, Severity, SourceRef, to_v1
 from jixiao.store import codec, ingest_files, load_documents, schema
 from jixiao.store.engine import HEAD, migrations_dir
@@ -101,3 +101,14 @@ def test_migrations_create_exactly_the_schema(engine: Engine) -> None:
     cfg = Config()
     cfg.set_main_option("script_location", str(migrations_dir()))
     assert ScriptDirectory.from_config(cfg).get_current_head() == HEAD
+
+
+def test_rubric_group_weights_roundtrip(engine: Engine) -> None:
+    """A rubric's printed 一级/二级 weights (an extra of the model) come back from the store with their sources."""
+    text = ("# 项目支出绩效自评表（2023年度）\n| 一级指标 | 分值 | 二级指标 | 分值 | 三级指标 | 分值 | 得分 |\n"
+            "| 项目决策 | 20 | 项目目标 | 20 | 目标内容 | 20 | 18 |\n| 项目绩效 | 80 | 项目产出 | 80 | 产出数量 | 80 | 80 |\n")  # fmt: skip
+    (doc,) = parse_bytes(text.encode("utf-8"), "rubric.md").documents
+    assert len(getattr(doc, "level_weights", [])) == 4
+    stored = _store(engine, [doc])
+    assert stored == doc
+    assert to_v1(stored) == to_v1(doc)

@@ -10,6 +10,7 @@ from jixiao.forms import variants
 from jixiao.forms.common import Context, find_year, key
 from jixiao.forms.declaration import parse_declaration
 from jixiao.forms.evaluation import parse_evaluation
+from jixiao.forms.rubric import parse_rubric
 from jixiao.forms.self_eval import parse_self_evaluation
 from jixiao.forms.stream import parse_stream
 from jixiao.model import AnyDocument, Finding, Kind, SelfEvaluation, Severity, SourceRef
@@ -167,6 +168,19 @@ def _richness(doc: AnyDocument) -> tuple[int, int]:
     return complete, filled
 
 
+def _read_rubric(doc: SelfEvaluation, rows: list[Row], ctx: Context) -> None:
+    """A self-evaluation printed as a scoring rubric takes its rows and group weights from the rubric parser: the
+    table parsers would pair each group's weight with the next leaf's numbers."""
+    rubric = parse_rubric(rows, ctx)
+    if rubric is None:
+        return
+    doc.indicators = rubric.indicators
+    doc.level_weights = rubric.level_weights
+    if doc.total_weight is None and doc.total_score is None and rubric.total_cell is not None:
+        doc.total_weight, doc.total_score = rubric.total_weight, rubric.total_score
+        doc.total_source = rubric.total_cell.ref
+
+
 def parse_grid(grid: Grid) -> ParseResult:
     result = ParseResult(path=grid.path, findings=list(grid.findings))
     segments = segment(grid.rows)
@@ -185,6 +199,8 @@ def parse_grid(grid: Grid) -> ParseResult:
                 plain = sum(1 for r in raw_rows if r.table is None) > len(raw_rows) * 0.5
                 if _richness(alt) > _richness(doc) or (plain and _richness(alt)[0] >= _richness(doc)[0]):
                     doc, ctx = alt, alt_ctx
+            if isinstance(doc, SelfEvaluation):
+                _read_rubric(doc, rows, ctx)
         except Exception as exc:  # a parser bug must not end the run: report it where it happened
             result.findings.append(
                 Finding(

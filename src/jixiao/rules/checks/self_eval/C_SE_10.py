@@ -6,7 +6,7 @@ from collections.abc import Iterator, Mapping
 from typing import ClassVar
 
 from jixiao.model import Finding, SelfEvaluation, Severity
-from jixiao.rules.base import CheckContext, SelfEvalCheck
+from jixiao.rules.base import CheckContext, SelfEvalCheck, cell
 from jixiao.rules.scoring import fmt
 
 
@@ -15,6 +15,9 @@ class WeightSum(SelfEvalCheck):
 
     What it checks:
         Σ(三级 weights) + execution weight = ``total_weight`` (100), and equals the 总分 row's 分值 when printed.
+        Where the form prints the weights of the groups too (a scoring rubric: ``项目决策 20``), each 二级 weight
+        equals the sum of its rows and each 一级 weight the sum of its 二级 weights; such a rubric carries budget
+        execution as one of its own rows, so no execution weight is added to it.
 
     Why it matters:
         R2 (10号 ch. 3; vendor "三级合计应等于上级设置数", "合计 = 90"): a weight set that does not add up makes every
@@ -39,6 +42,7 @@ class WeightSum(SelfEvalCheck):
     messages: ClassVar[Mapping[str, str]] = {
         "sum": "三级指标分值合计 {rows} 加预算执行率分值 {execution} 为 {actual}，应为 {expected}",
         "printed": "各项分值合计 {actual} 与总分行分值 {expected} 不符",
+        "subtotal": "「{group}」下{parts}分值合计 {actual}，与其分值 {expected} 不符",
     }
 
     def run(self, doc: SelfEvaluation, ctx: CheckContext) -> Iterator[Finding]:
@@ -46,7 +50,9 @@ class WeightSum(SelfEvalCheck):
             return
         assert ctx.scores is not None
         ex = ctx.scores.execution
-        exec_weight = ex.weight if ex is not None else ctx.profile.execution_weight
+        # A rubric that prints its 一级 weights is the whole framework: budget execution is one of its rows.
+        framework = any(lw.level2 is None for lw in doc.level_weights)
+        exec_weight = ex.weight if ex is not None else 0.0 if framework else ctx.profile.execution_weight
         rows = round(ctx.scores.sums.weight, 6)
         total = round(rows + exec_weight, 6)
         src = doc.total_source or doc.source
@@ -57,3 +63,27 @@ class WeightSum(SelfEvalCheck):
         if doc.total_weight is not None and abs(doc.total_weight - total) > 0.01:
             yield self.report(ctx, "printed", source=src, subject=ctx.subject(), expected=doc.total_weight,
                               actual=total)  # fmt: skip
+        if doc.level_weights:
+            yield from self._subtotals(doc, ctx)
+
+    def _subtotals(self, doc: SelfEvaluation, ctx: CheckContext) -> Iterator[Finding]:
+        """Each printed 二级 weight against its rows, each printed 一级 weight against its printed 二级 weights (or
+        its rows when it prints none).  A group with nothing printed under it (a table cut short) is not compared."""
+        level2 = [lw for lw in doc.level_weights if lw.level2 is not None]
+        for lw in doc.level_weights:
+            if lw.level2 is not None:
+                parts = [i.weight or 0.0 for i in doc.indicators if i.level1 == lw.level1 and i.level2 == lw.level2]
+                what = "三级指标"
+            else:
+                parts = [g.weight for g in level2 if g.level1 == lw.level1]
+                what = "二级指标"
+                if not parts:
+                    parts = [i.weight or 0.0 for i in doc.indicators if i.level1 == lw.level1]
+                    what = "三级指标"
+            if not parts:
+                continue
+            got = round(sum(parts), 6)
+            if abs(got - lw.weight) > 0.01:
+                group = lw.level2 or lw.level1
+                yield self.report(ctx, "subtotal", source=cell(lw, "weight"), subject=ctx.subject(group),
+                                  expected=lw.weight, actual=got, group=group, parts=what)  # fmt: skip

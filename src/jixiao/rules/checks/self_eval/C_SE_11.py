@@ -29,6 +29,9 @@ class Level1Split(SelfEvalCheck):
     Passing example:
         the same rows weighted 50 / 30 / 10.
 
+    A scoring rubric that prints its own 一级 weights (the 10号 Att. 2 framework: 决策 / 过程 / 产出 / 效益) is
+    not held to this split.
+
     Options:
         level1_weights: {产出 = 50, 效益 = 30, 满意度 = 10}.  execution_weight: 10.
     """
@@ -40,8 +43,8 @@ class Level1Split(SelfEvalCheck):
     messages: ClassVar[Mapping[str, str]] = {"default": "一级指标分值为 {actual}，偏离默认的 {expected}"}
 
     def run(self, doc: SelfEvaluation, ctx: CheckContext) -> Iterator[Finding]:
-        if not doc.indicators:
-            return
+        if not doc.indicators or any(lw.level2 is None for lw in doc.level_weights):
+            return  # a rubric printing its own 一级 weights (决策 / 过程 / 绩效) follows another framework (R13)
         assert ctx.scores is not None
         p = ctx.profile
         got = {k: round2(v) for k, v in ctx.scores.sums.groups.items()}

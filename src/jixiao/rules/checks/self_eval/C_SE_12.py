@@ -26,6 +26,9 @@ class CategoryCoverage(SelfEvalCheck):
     Passing example:
         one row each under 产出指标, 效益指标 and 满意度指标.
 
+    A scoring rubric that prints its own 一级 weights (决策 / 过程 / 绩效, the 10号 Att. 2 framework) files its
+    outputs and benefits under other labels and is not checked here.
+
     Options:
         None.
     """
@@ -37,7 +40,7 @@ class CategoryCoverage(SelfEvalCheck):
     messages: ClassVar[Mapping[str, str]] = {"default": "自评表缺少{category}指标"}
 
     def run(self, doc: SelfEvaluation, ctx: CheckContext) -> Iterator[Finding]:
-        if not doc.indicators:
+        if not doc.indicators or any(lw.level2 is None for lw in doc.level_weights):
             return
         assert ctx.scores is not None
         present = ctx.scores.sums.present
