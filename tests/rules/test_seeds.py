@@ -4,20 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from jixiao import parse_file
 from jixiao.model import AnyDocument, EvaluationResult, Finding, SelfEvaluation, Severity
-from jixiao.rules import check_documents
-from tests.conftest import SEEDS
-
-
-@pytest.fixture(scope="module")
-def seed_docs() -> list[AnyDocument]:
-    return [d for path in SEEDS for d in parse_file(path).documents]
-
-
-@pytest.fixture(scope="module")
-def findings(seed_docs: list[AnyDocument]) -> list[Finding]:
-    return check_documents(seed_docs)
 
 
 def found(findings: list[Finding], code: str, subject: str) -> list[Finding]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 from pathlib import Path
 from types import MappingProxyType
 from typing import Annotated, Any
@@ -17,13 +18,19 @@ from jixiao.cli.app import app, err, out
 from jixiao.cli.parse import _parse_all
 from jixiao.model import AnyDocument, Finding, SelfEvaluation, Severity
 from jixiao.rules import (
+    WAIVER_FILE,
     Profile,
     ProfileError,
     Registry,
     RegistryError,
+    Waived,
+    Waiver,
+    WaiverError,
+    apply_waivers,
     check_documents,
     default_registry,
     load_profile,
+    load_waivers,
     score_document,
     settings,
 )
@@ -36,6 +43,11 @@ ProfileOption = Annotated[
 SetOption = Annotated[
     list[str] | None, typer.Option("--set", help="覆盖单项设置，如 reverse_formula=B、severity.C-SE-11=info（可重复）")
 ]
+_WAIVERS_HELP = (
+    f"豁免文件（TOML，每条豁免一个 {escape('[[waiver]]')} 表）；未指定时使用当前目录下的 {WAIVER_FILE}（如存在）。"
+    "被豁免的结果不计入 --fail-on；未使用或已过期的豁免会作为检查结果报告"
+)
+WaiversOption = Annotated[Path | None, typer.Option("--waivers", help=_WAIVERS_HELP)]
 _FAIL_LEVELS = ("error", "warning", "info", "never")
 
 
@@ -49,16 +61,23 @@ def _profile(spec: str | None, overrides: Sequence[str] | None) -> Profile:
 # --- output formats --------------------------------------------------------------------------------------------
 
 
-def _human(findings: Sequence[Finding], registry: Registry) -> str:
+def _human(
+    findings: Sequence[Finding], waived: Sequence[Waived], registry: Registry, *, show_waived: bool = False
+) -> str:
     lines = [f.render() for f in findings]
     counts = {s: sum(1 for f in findings if f.severity is s) for s in Severity}
     lines.append(f"共 {len(findings)} 条：错误 {counts[Severity.ERROR]}，警告 {counts[Severity.WARNING]}，"
                  f"提示 {counts[Severity.INFO]}")  # fmt: skip
+    if waived:
+        lines.append(f"已豁免 {len(waived)} 条" + ("：" if show_waived else "（--show-waived 列出）"))
+    if show_waived:
+        lines += [f"  {w.finding.render()}  ← 豁免 {w.waiver.label()}：{w.waiver.reason}" for w in waived]
     return "\n".join(lines) + "\n"
 
 
-def _json(findings: Sequence[Finding], registry: Registry) -> str:
-    return json.dumps([f.to_dict() for f in findings], ensure_ascii=False, indent=1) + "\n"
+def _json(findings: Sequence[Finding], waived: Sequence[Waived], registry: Registry) -> str:
+    doc = {"findings": [f.to_dict() for f in findings], "waived": [w.to_dict() for w in waived]}
+    return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
 
 
 _SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -80,7 +99,20 @@ def _sarif_result(f: Finding) -> dict[str, Any]:
     return result
 
 
-def _sarif(findings: Sequence[Finding], registry: Registry) -> str:
+def _sarif_suppressed(w: Waived) -> dict[str, Any]:
+    """A waived finding as a SARIF result with an external suppression carrying the waiver's reason."""
+    suppression: dict[str, Any] = {"kind": "external", "status": "accepted", "justification": w.waiver.reason}
+    src = w.waiver.source
+    if src is not None and src.path:
+        region = {"region": {"startLine": src.line}} if src.line else {}
+        artifact = {"artifactLocation": {"uri": Path(src.path).as_posix()}}
+        suppression["location"] = {"physicalLocation": {**artifact, **region}}
+    if w.waiver.by:
+        suppression["properties"] = {"by": w.waiver.by}
+    return {**_sarif_result(w.finding), "suppressions": [suppression]}
+
+
+def _sarif(findings: Sequence[Finding], waived: Sequence[Waived], registry: Registry) -> str:
     rules = [
         {
             "id": c.code,
@@ -97,19 +129,19 @@ def _sarif(findings: Sequence[Finding], registry: Registry) -> str:
         "runs": [
             {
                 "tool": {"driver": {"name": "jixiao", "version": __version__, "rules": rules}},
-                "results": [_sarif_result(f) for f in findings],
+                "results": [*map(_sarif_result, findings), *map(_sarif_suppressed, waived)],
             }
         ],
     }
     return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
 
 
-Formatter = Callable[[Sequence[Finding], Registry], str]
+Formatter = Callable[[Sequence[Finding], Sequence[Waived], Registry], str]
 FORMATTERS: Mapping[str, Formatter] = MappingProxyType({"human": _human, "json": _json, "sarif": _sarif})
 
 
-# Codes of the stages before checking (reading, parsing): selectable like checks, but not in the registry.
-_STAGE_PREFIXES = ("READ", "PARSE", "CHECK-CRASH")
+# Codes of the stages around checking (reading, parsing, waivers): selectable like checks, not in the registry.
+_STAGE_PREFIXES = ("READ", "PARSE", "CHECK-CRASH", "WAIVER")
 
 
 def _split_stage(tokens: Sequence[str] | None) -> tuple[list[str], list[str]]:
@@ -135,6 +167,18 @@ def fails(findings: Sequence[Finding], fail_on: str) -> bool:
     return any(f.severity.rank >= floor for f in findings)
 
 
+def _waivers(spec: Path | None, disabled: bool) -> tuple[list[Waiver], list[Finding]]:
+    """The waivers of ``--waivers FILE``, else of ``jixiao-waivers.toml`` here if present; a bad file exits 2."""
+    path = None if disabled else spec or (Path(WAIVER_FILE) if Path(WAIVER_FILE).is_file() else None)
+    if path is None:
+        return [], []
+    try:
+        return load_waivers(path)
+    except WaiverError as exc:
+        err.print(f"[red]error[/red]: {escape(str(exc))}", highlight=False)
+        raise typer.Exit(2) from exc
+
+
 # --- commands -----------------------------------------------------------------------------------------------------
 
 
@@ -147,6 +191,9 @@ def check(
     profile: ProfileOption = None,
     overrides: SetOption = None,
     fail_on: Annotated[str, typer.Option("--fail-on", help="达到该级别即以 1 退出：error、warning、info、never")] = "error",
+    waivers: WaiversOption = None,
+    no_waivers: Annotated[bool, typer.Option("--no-waivers", help=f"不使用任何豁免文件（包括 {WAIVER_FILE}）")] = False,
+    show_waived: Annotated[bool, typer.Option("--show-waived", help="human 格式逐条列出被豁免的结果及其理由")] = False,
 ) -> None:
     """按规则检查文档；human 格式每行为 `文件:行: 代码 严重程度 说明`。"""
     if output not in FORMATTERS:
@@ -158,18 +205,24 @@ def check(
     stage_select, check_select = _split_stage(select)
     stage_ignore, check_ignore = _split_stage(ignore)
     try:
-        registry.select(check_select, check_ignore)
+        selected = registry.select(check_select, check_ignore)
     except RegistryError as exc:
         raise typer.BadParameter(str(exc), param_hint="--select / --ignore") from exc
+    chosen = selected if check_select or not select else ()  # a --select of stage codes only runs no check
+    accepted, invalid = _waivers(waivers, no_waivers)
     results, failures = _parse_all(files)
     docs: list[AnyDocument] = [d for r in results for d in r.documents]
     stage = [
         f for r in results for f in r.all_findings
         if (not select or _stage_match(f.code, stage_select)) and not _stage_match(f.code, stage_ignore)
     ]  # fmt: skip
-    checked = check_documents(docs, profile=prof, select=check_select, ignore=check_ignore) if check_select or not select else []
-    findings = sort_findings([*stage, *checked])
-    sys.stdout.write(FORMATTERS[output](findings, registry))
+    checked = check_documents(docs, profile=prof, select=check_select, ignore=check_ignore) if chosen else []
+    ran = {c.code for c in chosen}
+    kept, waived, stale = apply_waivers([*stage, *checked], accepted, codes=ran, documents=docs)
+    shown = [f for f in [*invalid, *stale] if not _stage_match(f.code, stage_ignore)]  # --ignore WAIVER-UNUSED
+    findings = sort_findings([*kept, *shown])
+    render = partial(_human, show_waived=True) if show_waived and output == "human" else FORMATTERS[output]
+    sys.stdout.write(render(findings, waived, registry))
     if failures or fails(findings, fail_on):
         raise typer.Exit(1)
 

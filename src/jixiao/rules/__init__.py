@@ -6,6 +6,8 @@
 * :mod:`jixiao.rules.checks`: one module per check code (C-SE-*, C-TD-*, C-ER-*, C-VAL-*), registered through
   :mod:`jixiao.rules.registry`.
 * :func:`check_documents`: run the selected checks; a crashing check becomes a ``CHECK-CRASH`` finding.
+* :mod:`jixiao.rules.waivers`: accepted findings recorded in a TOML file (:func:`load_waivers`,
+  :func:`apply_waivers`); unused and expired waivers are reported.
 """
 
 from __future__ import annotations
@@ -14,20 +16,27 @@ from jixiao.rules.engine import CRASH_CODE, check_document, check_documents
 from jixiao.rules.profile import PROFILES, Profile, ProfileError, load_profile, settings
 from jixiao.rules.registry import Registry, RegistryError, default_registry
 from jixiao.rules.scoring import DocumentScore, RowScore, rescore, score_document, score_row
+from jixiao.rules.waivers import WAIVER_FILE, Waived, Waiver, WaiverError, apply_waivers, load_waivers
 
 __all__ = [
     "CRASH_CODE",
     "PROFILES",
+    "WAIVER_FILE",
     "DocumentScore",
     "Profile",
     "ProfileError",
     "Registry",
     "RegistryError",
     "RowScore",
+    "Waived",
+    "Waiver",
+    "WaiverError",
+    "apply_waivers",
     "check_document",
     "check_documents",
     "default_registry",
     "load_profile",
+    "load_waivers",
     "rescore",
     "score_document",
     "score_row",
