@@ -288,11 +288,11 @@ def test_fail_on_ignores_waived_findings(tmp_path: Path, bad_file: Path) -> None
     assert f"{bad_file}:4: C-SE-05 error" in shown.stdout and "按培训计划计分" in shown.stdout
 
 
-def test_json_keeps_waived_findings_apart_with_the_reason(tmp_path: Path, bad_file: Path) -> None:
+def test_json_leaves_waived_findings_out_unless_asked_then_gives_the_reason(tmp_path: Path, bad_file: Path) -> None:
     waivers = write(tmp_path, BAD_WAIVER)
-    data = json.loads(check(str(bad_file), "--waivers", str(waivers), "--format", "json").stdout)
-    assert data["findings"] == []
-    assert [(w["code"], w["subject"], w["waiver"]["reason"], w["waiver"]["line"]) for w in data["waived"]] == [
+    assert json.loads(check(str(bad_file), "--waivers", str(waivers), "--format", "json").stdout) == []
+    data = json.loads(check(str(bad_file), "--waivers", str(waivers), "--format", "json", "--show-waived").stdout)
+    assert [(w["code"], w["subject"], w["waiver"]["reason"], w["waiver"]["line"]) for w in data] == [
         ("C-SE-05", "测试项目 (2023) / 培训人数", "按培训计划计分", 2)
     ]
 

@@ -75,9 +75,12 @@ def _human(
     return "\n".join(lines) + "\n"
 
 
-def _json(findings: Sequence[Finding], waived: Sequence[Waived], registry: Registry) -> str:
-    doc = {"findings": [f.to_dict() for f in findings], "waived": [w.to_dict() for w in waived]}
-    return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+def _json(
+    findings: Sequence[Finding], waived: Sequence[Waived], registry: Registry, *, show_waived: bool = False
+) -> str:
+    """A JSON array of findings; with ``--show-waived`` the waived ones follow, each with its ``waiver``."""
+    rows = [f.to_dict() for f in findings] + ([w.to_dict() for w in waived] if show_waived else [])
+    return json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
 
 
 _SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -193,7 +196,7 @@ def check(
     fail_on: Annotated[str, typer.Option("--fail-on", help="达到该级别即以 1 退出：error、warning、info、never")] = "error",
     waivers: WaiversOption = None,
     no_waivers: Annotated[bool, typer.Option("--no-waivers", help=f"不使用任何豁免文件（包括 {WAIVER_FILE}）")] = False,
-    show_waived: Annotated[bool, typer.Option("--show-waived", help="human 格式逐条列出被豁免的结果及其理由")] = False,
+    show_waived: Annotated[bool, typer.Option("--show-waived", help="human 与 json 格式也列出被豁免的结果及其豁免理由")] = False,
 ) -> None:
     """按规则检查文档；human 格式每行为 `文件:行: 代码 严重程度 说明`。"""
     if output not in FORMATTERS:
@@ -221,7 +224,9 @@ def check(
     kept, waived, stale = apply_waivers([*stage, *checked], accepted, codes=ran, documents=docs)
     shown = [f for f in [*invalid, *stale] if not _stage_match(f.code, stage_ignore)]  # --ignore WAIVER-UNUSED
     findings = sort_findings([*kept, *shown])
-    render = partial(_human, show_waived=True) if show_waived and output == "human" else FORMATTERS[output]
+    render = FORMATTERS[output]
+    if show_waived and output in ("human", "json"):
+        render = partial(_human if output == "human" else _json, show_waived=True)
     sys.stdout.write(render(findings, waived, registry))
     if failures or fails(findings, fail_on):
         raise typer.Exit(1)
