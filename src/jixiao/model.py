@@ -147,7 +147,8 @@ class Indicator(_Traced):
 class LevelWeight(_Traced):
     """A 一级 or 二级 indicator's own printed 分值 (``项目决策 20``), as a scoring rubric prints it above its rows.
 
-    ``level2`` is None for a 一级 weight.  Check C-SE-10 compares it with the sum of the rows under it.
+    ``level2`` is None for a 一级 weight.  Check C-SE-10 compares it with the sum of the rows under it; C-ER-05
+    reads the 产出 + 效益 share of the framework from the 一级 weights.
     """
 
     level1: str

@@ -1,20 +1,27 @@
-"""C-ER-05: an evaluation framework gives 产出 + 效益 at least 60 points."""
+"""C-ER-05: an evaluation framework gives 产出 + 效益 at least 60% of its points."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from typing import ClassVar
 
-from jixiao.model import EvaluationResult, Finding, Severity
-from jixiao.rules.base import CheckContext, ResultCheck
+from jixiao.model import EvaluationResult, Finding, SelfEvaluation, Severity
+from jixiao.rules.base import Check, CheckContext, cell
+from jixiao.rules.scoring import fmt
+
+_RESULT = re.compile(r"^(?:项目)?(?:产出|效益|效果)")  # the result-oriented 一级 (or 二级) groups of R13
+_OTHER = re.compile(r"^(?:项目)?(?:决策|过程|管理|投入)")
 
 
-class FrameworkWeights(ResultCheck):
-    """评价指标体系中产出与效益指标分值合计低于 60。
+class FrameworkWeights(Check[EvaluationResult | SelfEvaluation]):
+    """评价指标体系中产出与效益指标分值合计低于 60%。
 
     What it checks:
-        When the evaluation result carries its 评价指标体系 (``framework``: 决策 / 过程 / 产出 / 效益 rows with
-        weights), the weights of the 产出 and 效益 rows add up to at least 60.
+        Wherever a document prints the 评价指标体系 of 10号 Att. 2 with weights (决策 / 过程 / 产出 / 效益), the
+        产出 and 效益 groups hold at least 60% of its points: an evaluation result that carries its ``framework``
+        rows, or a self-evaluation printed as such a rubric with its own 一级 weights (``level_weights``).  In a
+        rubric whose 一级 is 绩效 (项目绩效 55 = 项目产出 15 + 项目效益 40) the 二级 groups are counted.
 
     Why it matters:
         R13 (10号 Att. 2): evaluation is result-oriented, "产出 + 效益 ≥ 60%" as a principle; hence a warning.
@@ -26,20 +33,46 @@ class FrameworkWeights(ResultCheck):
         framework 决策 15, 过程 20, 产出 35, 效益 30.
 
     Options:
-        None.  Runs only on results that include a framework (e.g. loaded from v1 JSON).
+        None.  Runs only on documents that print a framework with weights.
     """
 
     code = "C-ER-05"
     name = "result.framework_weights"
     severity = Severity.WARNING
     groups = ("all", "result", "weights")
-    messages: ClassVar[Mapping[str, str]] = {"default": "评价指标体系中产出与效益分值合计 {actual}，低于 {expected}（应以结果为导向）"}
+    applies_to = (EvaluationResult, SelfEvaluation)
+    messages: ClassVar[Mapping[str, str]] = {
+        "default": "评价指标体系中产出与效益分值合计 {got}，占 {actual}%，低于 {expected}%（应以结果为导向）",
+    }
 
-    def run(self, doc: EvaluationResult, ctx: CheckContext) -> Iterator[Finding]:
-        rows = doc.framework or []
-        if not rows or all(r.weight is None for r in rows):
+    def run(self, doc: EvaluationResult | SelfEvaluation, ctx: CheckContext) -> Iterator[Finding]:
+        if isinstance(doc, SelfEvaluation):
+            shares = _rubric(doc)
+            source = cell(doc.level_weights[0], "weight") if doc.level_weights else doc.source
+        else:
+            rows = [r for r in doc.framework or [] if r.weight is not None]
+            shares = (sum(r.weight or 0.0 for r in rows if _RESULT.match(r.level1 or "")),
+                      sum(r.weight or 0.0 for r in rows)) if rows else None  # fmt: skip
+            source = doc.source
+        if shares is None or shares[1] <= 0:
             return
-        got = sum(r.weight or 0.0 for r in rows if (r.level1 or "").startswith(("产出", "效益")))
-        if got < 60 - 1e-9:
-            yield self.report(ctx, source=doc.source, subject=ctx.subject(), expected=60.0, actual=round(got, 2))
+        got, total = shares
+        share = got / total * 100.0
+        if share < 60 - 1e-9:
+            yield self.report(ctx, source=source, subject=ctx.subject(), expected=60.0, actual=round(share, 2),
+                              got=fmt(round(got, 2)))  # fmt: skip
 
+
+def _rubric(doc: SelfEvaluation) -> tuple[float, float] | None:
+    """(产出 + 效益 points, all points) of a rubric's printed group weights, or None when it prints no 一级."""
+    top = [lw for lw in doc.level_weights if lw.level2 is None]
+    if not top:
+        return None
+    got = 0.0
+    for group in top:
+        if _RESULT.match(group.level1):
+            got += group.weight
+        elif not _OTHER.match(group.level1):  # 绩效 and the like: count its 产出 / 效益 二级 groups
+            got += sum(lw.weight for lw in doc.level_weights
+                       if lw.level1 == group.level1 and lw.level2 is not None and _RESULT.match(lw.level2))  # fmt: skip
+    return got, sum(g.weight for g in top)
