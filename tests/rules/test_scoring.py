@@ -6,7 +6,7 @@ import pytest
 
 from jixiao.model import FundLine, Indicator, SelfEvaluation
 from jixiao.rules import PROFILES, Profile, rescore, score_document, score_row
-from jixiao.rules.scoring import Method, score_execution, tolerance_for
+from jixiao.rules.scoring import Method, ScoreMemo, score_execution, tolerance_for
 from jixiao.values import Tier
 
 NATIONAL = PROFILES["national"]
@@ -153,3 +153,28 @@ def test_profile_is_immutable() -> None:
 def test_a_bare_actual_is_read_in_the_scale_nearer_the_target() -> None:
     assert score_row(row("≤202.6万元", "132.9", 10), NATIONAL).ratio == pytest.approx(132.9 / 202.6)
     assert score_row(row(">=36万", "365000", 10), NATIONAL).ratio == pytest.approx(365000 / 360000)
+
+
+def _scored(doc: SelfEvaluation, profile: Profile, memo: ScoreMemo | None) -> list[tuple[object, ...]]:
+    scored = score_document(doc, profile, memo)
+    return [(rs.indicator.name, rs.printed, rs.method, rs.expected, rs.low, rs.high, rs.met) for rs in scored.rows]
+
+
+@pytest.mark.parametrize("limit", [1 << 20, 3])
+def test_a_run_memo_scores_as_scoring_alone(seed_docs: list[object], limit: int) -> None:
+    """One memo carried across every seed self-evaluation (and one small enough to be cleared on the way) gives
+    each row the score it gets when its document is scored on its own, printed score included."""
+    docs = [d for d in seed_docs if isinstance(d, SelfEvaluation)]
+    memo = ScoreMemo(limit=limit)
+    for doc in docs:
+        assert _scored(doc, NATIONAL, memo) == _scored(doc, NATIONAL, None), doc.project
+    assert len(memo.rows) <= limit and len(memo.values) <= limit
+
+
+def test_a_memo_keeps_each_reverse_formula_apart() -> None:
+    """The same cells scored under formula A and then B with one memo: B's score, not A's remembered one."""
+    doc = SelfEvaluation(indicators=[row("≤10(分钟)", "20分钟", 10, 5)])
+    memo = ScoreMemo()
+    a = score_document(doc, NATIONAL, memo).rows[0]
+    b = score_document(doc, NATIONAL.with_settings({"reverse_formula": "B"}), memo).rows[0]
+    assert (a.expected, b.expected) == (5.0, 0.0)

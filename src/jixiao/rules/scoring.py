@@ -458,18 +458,20 @@ class ScoreMemo:
 
     def add(self, key: tuple[str | None, str | None, float | None, str]) -> Tail:
         """Score a key not yet seen (:meth:`score` after a miss), and remember it."""
-        rows, values = self.rows, self.values
-        if len(rows) >= self.limit:
-            rows.clear()
-        if len(values) >= self.limit:
-            values.clear()
+        rows, values, limit = self.rows, self.values, self.limit
         target, actual, weight, reverse = key
         t = values.get(target)
         if t is None:
+            if len(values) >= limit:
+                values.clear()
             t = values[target] = parse_value_uncached(target)
         a = values.get(actual)
         if a is None:
+            if len(values) >= limit:
+                values.clear()
             a = values[actual] = parse_value_uncached(actual)
+        if len(rows) >= limit:
+            rows.clear()
         got = rows[key] = _score_values(t, a, weight, reverse)
         return got
 
