@@ -1,4 +1,4 @@
-"""C-SE-10: the three-level weights plus the execution weight add up to 100 (R2)."""
+"""C-SE-10: the three-level weights plus the execution weight add up to 100, and to any printed group weight (R2)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from jixiao.rules.scoring import fmt
 
 
 class WeightSum(SelfEvalCheck):
-    """三级指标分值与预算执行率分值之和不等于 100（或与表中总分分值不符）。
+    """三级指标分值与预算执行率分值之和不等于 100，或与总分行、表中印出的一级/二级指标分值不符。
 
     What it checks:
         Σ(三级 weights) + execution weight = ``total_weight`` (100), and equals the 总分 row's 分值 when printed.
