@@ -19,6 +19,7 @@ from jixiao.rules import (
     WaiverError,
     apply_waivers,
     default_registry,
+    draft_waivers,
     load_waivers,
 )
 from jixiao.rules.waivers import EXPIRED_CODE, INVALID_CODE, UNUSED_CODE
@@ -336,3 +337,45 @@ def test_a_malformed_waiver_file_exits_2_with_one_line(tmp_path: Path, bad_file:
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and str(waivers) in lines[0] and "line 2" in lines[0]
     assert "Traceback" not in result.output
+
+
+# --- drafting --------------------------------------------------------------------------------------------------
+
+
+def test_a_draft_waives_nothing_until_each_reason_is_written(tmp_path: Path, bad_file: Path) -> None:
+    draft = tmp_path / "draft.toml"
+    assert check(str(bad_file), "--no-waivers", "--draft-waivers", str(draft)).exit_code == 1
+    waivers, invalid = load_waivers(draft)
+    assert waivers == [] and [f.code for f in invalid] == [INVALID_CODE] and "reason" in invalid[0].message
+    filled = draft.read_text(encoding="utf-8").replace('reason = ""', 'reason = "按培训计划计分"')
+    draft.write_text(filled, encoding="utf-8")
+    result = check(str(bad_file), "--waivers", str(draft))
+    assert result.exit_code == 0 and "已豁免 1 条" in result.stdout
+
+
+def test_a_draft_never_overwrites_a_file(tmp_path: Path, bad_file: Path) -> None:
+    kept = write(tmp_path, BAD_WAIVER, "mine.toml")
+    result = check(str(bad_file), "--no-waivers", "--draft-waivers", str(kept))
+    assert result.exit_code == 2 and "已存在" in result.stderr
+    assert kept.read_text(encoding="utf-8") == BAD_WAIVER
+
+
+def test_draft_entries_read_back_as_the_findings_they_came_from(tmp_path: Path) -> None:
+    """Names with quotes, backslashes and brackets survive the TOML; one entry per finding subject and code."""
+    name = '培训"提升"项目\\（二期）'
+    findings = [
+        Finding(code="C-SE-05", severity=Severity.ERROR, message="得分与规则不符", subject=f"{name} (2023) / 出勤率"),
+        Finding(code="C-SE-05", severity=Severity.ERROR, message="again", subject=f"{name} (2023) / 出勤率"),
+        Finding(code="C-SE-21", severity=Severity.INFO, message="未提及来源", subject=f"{name} (2023)"),
+        Finding(code="PARSE-MISSING", severity=Severity.ERROR, message="未找到项目名称"),
+    ]
+    text, count = draft_waivers(findings)
+    assert count == 2
+    filled = text.replace('reason = ""', 'reason = "已核实"')
+    path = write(tmp_path, filled, "d.toml")
+    waivers, invalid = load_waivers(path)
+    assert invalid == []
+    assert [(w.code, w.project, w.year, w.indicator) for w in waivers] == [
+        ("C-SE-05", name, 2023, "出勤率"), ("C-SE-21", name, 2023, None),
+    ]  # fmt: skip
+    assert all(any(w.matches(f) for w in waivers) for f in findings[:3])

@@ -29,6 +29,7 @@ from jixiao.rules import (
     apply_waivers,
     check_documents,
     default_registry,
+    draft_waivers,
     load_profile,
     load_waivers,
     score_document,
@@ -182,6 +183,19 @@ def _waivers(spec: Path | None, disabled: bool) -> tuple[list[Waiver], list[Find
         raise typer.Exit(2) from exc
 
 
+def _write_draft(path: Path, findings: Sequence[Finding]) -> None:
+    """Write a waiver-file draft for ``findings``; an existing file is never overwritten (exit 2)."""
+    text, count = draft_waivers(findings)
+    try:
+        with path.open("x", encoding="utf-8") as fh:
+            fh.write(text)
+    except OSError as exc:
+        why = "文件已存在，不覆盖" if isinstance(exc, FileExistsError) else (exc.strerror or str(exc))
+        err.print(f"[red]error[/red]: 无法写出豁免草稿 {escape(str(path))}：{why}", highlight=False)
+        raise typer.Exit(2) from exc
+    err.print(f"已写出 {count} 条豁免草稿到 {escape(str(path))}：逐条填写 reason 后生效", highlight=False)
+
+
 # --- commands -----------------------------------------------------------------------------------------------------
 
 
@@ -196,6 +210,7 @@ def check(
     fail_on: Annotated[str, typer.Option("--fail-on", help="达到该级别即以 1 退出：error、warning、info、never")] = "error",
     waivers: WaiversOption = None,
     no_waivers: Annotated[bool, typer.Option("--no-waivers", help=f"不使用任何豁免文件（包括 {WAIVER_FILE}）")] = False,
+    draft: Annotated[Path | None, typer.Option("--draft-waivers", help="把本次的检查结果写成豁免文件草稿（不覆盖已有文件），填写理由后生效")] = None,
     show_waived: Annotated[bool, typer.Option("--show-waived", help="human 与 json 格式也列出被豁免的结果及其豁免理由")] = False,
 ) -> None:
     """按规则检查文档；human 格式每行为 `文件:行: 代码 严重程度 说明`。"""
@@ -228,6 +243,8 @@ def check(
     if show_waived and output in ("human", "json"):
         render = partial(_human if output == "human" else _json, show_waived=True)
     sys.stdout.write(render(findings, waived, registry))
+    if draft is not None:
+        _write_draft(draft, kept)
     if failures or fails(findings, fail_on):
         raise typer.Exit(1)
 

@@ -7,7 +7,7 @@
   :mod:`jixiao.rules.registry`.
 * :func:`check_documents`: run the selected checks; a crashing check becomes a ``CHECK-CRASH`` finding.
 * :mod:`jixiao.rules.waivers`: accepted findings recorded in a TOML file (:func:`load_waivers`,
-  :func:`apply_waivers`); unused and expired waivers are reported.
+  :func:`apply_waivers`, :func:`draft_waivers`); unused and expired waivers are reported.
 """
 
 from __future__ import annotations
@@ -16,7 +16,15 @@ from jixiao.rules.engine import CRASH_CODE, check_document, check_documents
 from jixiao.rules.profile import PROFILES, Profile, ProfileError, load_profile, settings
 from jixiao.rules.registry import Registry, RegistryError, default_registry
 from jixiao.rules.scoring import DocumentScore, RowScore, rescore, score_document, score_row
-from jixiao.rules.waivers import WAIVER_FILE, Waived, Waiver, WaiverError, apply_waivers, load_waivers
+from jixiao.rules.waivers import (
+    WAIVER_FILE,
+    Waived,
+    Waiver,
+    WaiverError,
+    apply_waivers,
+    draft_waivers,
+    load_waivers,
+)
 
 __all__ = [
     "CRASH_CODE",
@@ -35,6 +43,7 @@ __all__ = [
     "check_document",
     "check_documents",
     "default_registry",
+    "draft_waivers",
     "load_profile",
     "load_waivers",
     "rescore",

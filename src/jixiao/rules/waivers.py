@@ -21,6 +21,7 @@ as ``WAIVER-EXPIRED``; an entry that cannot be used as ``WAIVER-INVALID``.  A fi
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from collections.abc import Collection, Iterable, Mapping, Sequence
@@ -44,6 +45,7 @@ __all__ = [
     "WaiverError",
     "WaiverOutcome",
     "apply_waivers",
+    "draft_waivers",
     "load_waivers",
 ]
 
@@ -360,3 +362,43 @@ def apply_waivers(
         if docs is None or any(w.within(d) for d in docs):
             about.append(_about(w, UNUSED_CODE, f"豁免 {w.label()}未匹配任何检查结果，可删除"))
     return WaiverOutcome(kept, waived, about)
+
+
+# --- drafting --------------------------------------------------------------------------------------------------
+
+
+def _toml(value: str) -> str:
+    """A TOML basic string: JSON's escapes are TOML's, and Chinese stays readable."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def draft_waivers(findings: Iterable[Finding]) -> tuple[str, int]:
+    """A waiver file for ``findings``, one ``[[waiver]]`` per (check, project, year, indicator), and how many.
+
+    Every entry's ``reason`` is left empty, so the draft waives nothing until a reviewer writes why each finding
+    is accepted (an entry without a reason is ``WAIVER-INVALID``); entries not accepted are deleted.  Findings
+    without a project subject (read and parse findings) cannot be waived and are left out.
+    """
+    seen: set[tuple[str, str, int | None, str | None]] = set()
+    blocks: list[str] = []
+    for f in findings:
+        m = _SUBJECT.fullmatch(f.subject or "")
+        if m is None or m["project"] in ("", "?"):
+            continue
+        year = int(m["year"]) if m["year"].isdigit() else None
+        item = (f.code, m["project"], year, m["indicator"])
+        if item in seen:
+            continue
+        seen.add(item)
+        where = f.source.label() if f.source else ""
+        lines = [f"# {where} {f.severity.value} {' '.join(f.message.split())}".rstrip(), "[[waiver]]",
+                 f"check = {_toml(f.code)}", f"project = {_toml(m['project'])}"]  # fmt: skip
+        if year is not None:
+            lines.append(f"year = {year}")
+        if m["indicator"]:
+            lines.append(f"indicator = {_toml(m['indicator'])}")
+        lines.append('reason = ""  # 必填：接受该结果的理由；不接受的条目请删除')
+        blocks.append("\n".join(lines))
+    head = ("# jixiao 豁免文件草稿：为每条接受的检查结果填写 reason（可加 by、until），删除不接受的条目。\n"
+            "# 未填写 reason 的条目不生效，并报告为 WAIVER-INVALID。\n")  # fmt: skip
+    return head + "".join(f"\n{b}\n" for b in blocks), len(blocks)
