@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from jixiao.model import FundLine, Indicator, SelfEvaluation
-from jixiao.rules import PROFILES, Profile, rescore, score_document, score_row
+from jixiao.rules import PROFILES, Profile, RowScore, rescore, score_document, score_row
 from jixiao.rules.scoring import Method, ScoreMemo, score_execution, tolerance_for
 from jixiao.values import Tier
 
@@ -178,3 +178,5 @@ def test_a_memo_keeps_each_reverse_formula_apart() -> None:
     a = score_document(doc, NATIONAL, memo).rows[0]
     b = score_document(doc, NATIONAL.with_settings({"reverse_formula": "B"}), memo).rows[0]
     assert (a.expected, b.expected) == (5.0, 0.0)
+    tail = memo.score(("≤10(分钟)", "20分钟", 10.0, "B"))  # the fields after ``printed``, as remembered
+    assert RowScore(doc.indicators[0], 5.0, *tail) == b
