@@ -192,6 +192,11 @@ class SelfEvaluation(_Document):
     grade: str | None = None
     total_source: SourceRef | None = None
 
+    @property
+    def printed_level1_weights(self) -> list[LevelWeight]:
+        """The printed 一级 weights: non-empty when the form is a scoring rubric (the 10号 Att. 2 framework)."""
+        return [lw for lw in self.level_weights if lw.level2 is None]
+
     def fund(self, line_prefix: str = "年度资金总额") -> FundLine | None:
         for f in self.funds:
             if f.line.startswith(line_prefix):

@@ -37,11 +37,14 @@ SECTIONS = ("What it checks", "Why it matters", "Failing example", "Passing exam
 _PROJECT_SUFFIX = re.compile(r"(?:项目|经费)+$")
 
 
+def fold_name(name: str | None) -> str:
+    """A name folded for matching: no whitespace, half-width brackets."""
+    return "".join((name or "").split()).replace("（", "(").replace("）", ")")
+
+
 def project_key(name: str | None) -> str:
     """A project name folded for matching across documents (``领导干部培训经费项目`` ~ ``领导干部培训经费``)."""
-    s = "".join((name or "").split())
-    s = s.replace("（", "(").replace("）", ")")
-    return _PROJECT_SUFFIX.sub("", s)
+    return _PROJECT_SUFFIX.sub("", fold_name(name))
 
 
 class DocumentIndex:

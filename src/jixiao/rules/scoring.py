@@ -117,8 +117,6 @@ def round2(x: float) -> float:
     return round(x, 2)
 
 
-_r2 = round2
-
 
 def tolerance_floor(profile: Profile) -> float:
     """The smallest tolerance :func:`tolerance_for` can give under ``profile``, whatever the printed score.
@@ -205,13 +203,13 @@ class RowScore(NamedTuple):
         if self.expected is not None:
             return self.expected
         if self.low is not None and self.high is not None:
-            top = _r2(max(self.low, self.high - 0.01)) if self.high_open else self.high
+            top = round2(max(self.low, self.high - 0.01)) if self.high_open else self.high
             if printed is None:
                 return top
-            return min(max(_r2(printed), self.low), top)
+            return min(max(round2(printed), self.low), top)
         if printed is None:
             return None
-        return min(max(_r2(printed), 0.0), w)
+        return min(max(round2(printed), 0.0), w)
 
 
 # ``tuple.__new__`` with every field in order: what ``RowScore(...)`` does, without the generated ``__new__``'s frame
@@ -224,10 +222,10 @@ Tail = tuple[Any, ...]
 
 def _band(tier: Tier, w: float) -> tuple[float, float, bool]:
     if tier is _ACHIEVED:
-        return _r2(w * 0.8), w, False
+        return round2(w * 0.8), w, False
     if tier is _PARTLY:
-        return _r2(w * 0.6), _r2(w * 0.8), True
-    return 0.0, _r2(w * 0.6), True
+        return round2(w * 0.6), round2(w * 0.8), True
+    return 0.0, round2(w * 0.6), True
 
 
 _TIER_NAMES = {_ACHIEVED: "达成年度指标", _PARTLY: "部分达成年度指标", _MISSED: "未达成年度指标"}
@@ -333,13 +331,13 @@ def _quantitative(t: Value, a: Value, w: float, reverse: str) -> Tail:
         raw = _in_target_scale(raw, a, t)
     am = raw if raw > 0.0 else 0.0  # R9: a negative actual counts as 0
     if (cmp is _GE or cmp is _GT) and am >= tm:  # the common case: a positive target met
-        expected = _r2(w)
+        expected = round2(w)
         ratio = am / tm if tm > 0 else None
         return (t, a, _POSITIVE, w, expected, None, None, False, None, True, ratio, None, None, am, 1.0, expected,
                 reverse)  # fmt: skip
     method, frac, other, met = _fraction(cmp, t, am, raw, reverse)
-    expected = _r2(w * frac)
-    alt = _r2(w * other)
+    expected = round2(w * frac)
+    alt = round2(w * other)
     ratio = am / tm if tm > 0 and (method is _POSITIVE or method is _REVERSE) else None
     low: float | None
     high: float | None
@@ -403,7 +401,7 @@ def _compound(t: Value, a: Value, w: float, reverse: str) -> Tail:
             return _unscorable(t, a, w, f"复合指标「{t.text}」无法逐项计分", "target")
         fracs.append(_fraction(cmp, tp, max(ap.magnitude, 0.0), ap.magnitude, reverse)[1])
     frac = min(fracs)
-    expected = _r2(w * frac)
+    expected = round2(w * frac)
     return (t, a, _COMPOUND, w, expected, None, None, False, None, frac >= 1.0, None, None, None, None, frac, None, "A")
 
 
@@ -502,14 +500,14 @@ class ExecutionScore:
             return "预算执行率（R3）：缺少全年预算数或全年执行数，无法计算"
         fund, rate, w = self.fund, self.rate, self.weight
         src = f"{fmt(fund.executed)} / {fmt(fund.annual_budget)} = {fmt(rate)}%" if rate is not None else "执行率"
-        return f"预算执行率（R3）：{src}；得分 {fmt(w)} × min({fmt(self.basis)}%, 100%) = {fmt(_r2(self.expected))}"
+        return f"预算执行率（R3）：{src}；得分 {fmt(w)} × min({fmt(self.basis)}%, 100%) = {fmt(round2(self.expected))}"
 
     @property
     def recomputed_score(self) -> float | None:
         """weight × min(recomputed rate, 100%), to 2 decimals: what a re-scored table prints."""
         if self.rate is None:
             return None
-        return _r2(self.weight * min(max(self.rate, 0.0), 100.0) / 100.0)
+        return round2(self.weight * min(max(self.rate, 0.0), 100.0) / 100.0)
 
 
 def score_execution(fund: FundLine, profile: Profile) -> ExecutionScore:
@@ -585,7 +583,7 @@ class DocumentScore:
             return 0.0
         got = self.execution.recomputed_score
         if got is None and self.execution.expected is not None:
-            got = _r2(self.execution.expected)
+            got = round2(self.execution.expected)
         return got or 0.0
 
     def points(self) -> list[float | None]:
@@ -595,7 +593,7 @@ class DocumentScore:
     @property
     def total(self) -> float:
         """总分 of the re-scored table: execution score + Σ row scores, to 2 decimals (R9)."""
-        return _r2(self.execution_score + sum(p for p in self.points() if p is not None))
+        return round2(self.execution_score + sum(p for p in self.points() if p is not None))
 
 
 def score_document(doc: SelfEvaluation, profile: Profile, memo: ScoreMemo | None = None) -> DocumentScore:
@@ -630,12 +628,12 @@ def rescore(doc: SelfEvaluation, profile: Profile) -> SelfEvaluation:
     if fund is not None and scored.execution is not None:
         ex = scored.execution
         if ex.rate is not None:
-            fund.execution_rate = _r2(ex.rate)
+            fund.execution_rate = round2(ex.rate)
         fund.weight = ex.weight
         fund.score = scored.execution_score
     out.total_score = scored.total
     weights = sum(i.weight or 0.0 for i in out.indicators) + (scored.execution.weight if scored.execution else 0.0)
-    out.total_weight = _r2(weights)
+    out.total_weight = round2(weights)
     out.grade = profile.grade(scored.total)
     return out
 

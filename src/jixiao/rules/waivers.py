@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from jixiao.model import AnyDocument, Finding, Severity, SourceRef
-from jixiao.rules.base import project_key
+from jixiao.rules.base import fold_name, project_key
 from jixiao.rules.registry import Registry, default_registry
 
 __all__ = [
@@ -64,11 +64,6 @@ class WaiverError(ValueError):
     """A waiver file that cannot be read or is not a TOML file of ``[[waiver]]`` tables."""
 
 
-def _fold(name: str) -> str:
-    """An indicator name folded for matching: no whitespace, half-width brackets."""
-    return "".join(name.split()).replace("（", "(").replace("）", ")")
-
-
 def _path_matches(source: SourceRef | None, glob: str) -> bool:
     """True when the file of ``source`` matches ``glob``, whole or as its tail (``samples/*.txt``)."""
     if source is None or not source.path:
@@ -80,7 +75,7 @@ def _path_matches(source: SourceRef | None, glob: str) -> bool:
 class _Subject(NamedTuple):
     project: str  # folded by project_key
     year: int | None
-    indicator: str | None  # folded by _fold
+    indicator: str | None  # folded by fold_name
 
     @classmethod
     def parse(cls, subject: str | None) -> _Subject | None:
@@ -89,7 +84,7 @@ class _Subject(NamedTuple):
             return None
         year, indicator = m["year"], m["indicator"]
         return cls(
-            project_key(m["project"]), int(year) if year.isdigit() else None, indicator and _fold(indicator)
+            project_key(m["project"]), int(year) if year.isdigit() else None, indicator and fold_name(indicator)
         )
 
 
@@ -125,7 +120,7 @@ class Waiver:
     def __post_init__(self) -> None:
         if not self.check:
             object.__setattr__(self, "check", self.code)
-        indicator = None if self.indicator is None else _fold(self.indicator)
+        indicator = None if self.indicator is None else fold_name(self.indicator)
         object.__setattr__(self, "_key", _Subject(project_key(self.project), self.year, indicator))
 
     def expired(self, today: date) -> bool:

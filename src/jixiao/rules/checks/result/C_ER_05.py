@@ -65,7 +65,7 @@ class FrameworkWeights(Check[EvaluationResult | SelfEvaluation]):
 
 def _rubric(doc: SelfEvaluation) -> tuple[float, float] | None:
     """(产出 + 效益 points, all points) of a rubric's printed group weights, or None when it prints no 一级."""
-    top = [lw for lw in doc.level_weights if lw.level2 is None]
+    top = doc.printed_level1_weights
     if not top:
         return None
     got = 0.0

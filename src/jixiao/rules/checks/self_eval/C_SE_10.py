@@ -51,7 +51,7 @@ class WeightSum(SelfEvalCheck):
         assert ctx.scores is not None
         ex = ctx.scores.execution
         # A rubric that prints its 一级 weights is the whole framework: budget execution is one of its rows.
-        framework = any(lw.level2 is None for lw in doc.level_weights)
+        framework = bool(doc.printed_level1_weights)
         exec_weight = ex.weight if ex is not None else 0.0 if framework else ctx.profile.execution_weight
         rows = round(ctx.scores.sums.weight, 6)
         total = round(rows + exec_weight, 6)

@@ -43,7 +43,7 @@ class Level1Split(SelfEvalCheck):
     messages: ClassVar[Mapping[str, str]] = {"default": "一级指标分值为 {actual}，偏离默认的 {expected}"}
 
     def run(self, doc: SelfEvaluation, ctx: CheckContext) -> Iterator[Finding]:
-        if not doc.indicators or any(lw.level2 is None for lw in doc.level_weights):
+        if not doc.indicators or doc.printed_level1_weights:
             return  # a rubric printing its own 一级 weights (决策 / 过程 / 绩效) follows another framework (R13)
         assert ctx.scores is not None
         p = ctx.profile

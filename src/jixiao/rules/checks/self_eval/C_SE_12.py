@@ -40,7 +40,7 @@ class CategoryCoverage(SelfEvalCheck):
     messages: ClassVar[Mapping[str, str]] = {"default": "自评表缺少{category}指标"}
 
     def run(self, doc: SelfEvaluation, ctx: CheckContext) -> Iterator[Finding]:
-        if not doc.indicators or any(lw.level2 is None for lw in doc.level_weights):
+        if not doc.indicators or doc.printed_level1_weights:
             return
         assert ctx.scores is not None
         present = ctx.scores.sums.present
