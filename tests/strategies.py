@@ -129,7 +129,7 @@ def self_evaluation(draw: st.DrawFn) -> SelfEvaluation:
 
 @st.composite
 def declaration(draw: st.DrawFn) -> TargetDeclaration:
-    from jixiao.forms.render import FUND_USES, PROJECT_TYPES
+    from jixiao.forms.vocabulary import FUND_USES, PROJECT_TYPES
 
     year = draw(st.integers(min_value=2016, max_value=2026))
     groups = draw(

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from jixiao.export.items import ExportItem
-from jixiao.forms.render import INDICATOR_HEADER
+from jixiao.forms.vocabulary import INDICATOR_HEADER
 from jixiao.model import FundLine, Indicator, SelfEvaluation
 
 TITLE = "财政项目支出绩效自评表"

@@ -7,8 +7,8 @@ import re
 
 from jixiao.forms import categories as cat
 from jixiao.forms.common import Context, clean, find_label, key, labelled, money_unit, number, value_after
-from jixiao.forms.render import FUND_USES
 from jixiao.forms.self_eval import Levels
+from jixiao.forms.vocabulary import FUND_USES
 from jixiao.model import Indicator, Severity, SourceRef, Subproject, TargetDeclaration
 from jixiao.readers.base import CHECKED, UNCHECKED, Cell, Row
 from jixiao.text import parse_number, squash

@@ -9,22 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from jixiao.forms.vocabulary import (
+    FUND_USES,
+    INDICATOR_HEADER,
+    PROJECT_TYPES,
+    TITLE_DECLARATION,
+    TITLE_EVALUATION,
+    TITLE_SELF,
+)
 from jixiao.model import AnyDocument, EvaluationResult, SelfEvaluation, TargetDeclaration
 
 Layout = list[list[str]]  # rows of cells; a row of one cell outside a table is a free text line
-TITLE_SELF = "财政项目支出绩效自评表"
-TITLE_DECLARATION = "上海市财政支出项目绩效目标申报表"
-TITLE_EVALUATION = "绩效评价结果信息表"
-INDICATOR_HEADER = (
-    "一级指标",
-    "二级指标",
-    "三级指标",
-    "年度指标值",
-    "实际完成值",
-    "分值",
-    "得分",
-    "偏差原因分析及改进措施",
-)
 
 
 def fmt_number(v: float | None, *, thousands: bool = False, decimals: int | None = None) -> str:
@@ -102,14 +97,6 @@ def _checkbox_line(options: Sequence[str], checked: Sequence[str]) -> str:
     return " ".join(f"{o} {'☑' if o in checked else '☐'}" for o in options)
 
 
-PROJECT_TYPES = (
-    "市委市政府已确定的新增项目",
-    "结转项目",
-    "其他一次性项目",
-    "经常性专项业务费",
-    "其他经常性项目",
-)
-FUND_USES = ("基本建设工程类", "信息化建设类", "政策补贴类", "政府购买服务", "资产购置类", "其他事业专业类")
 
 
 def _declaration(doc: TargetDeclaration) -> tuple[list[str], Layout]:
