@@ -18,8 +18,9 @@ from jixiao.cli.app import app, err, out
 from jixiao.cli.parse import sample_paths
 from jixiao.export import FORMATS, ExportItem, export
 from jixiao.model import AnyDocument, EvaluationResult, SelfEvaluation, TargetDeclaration, to_v1
-from jixiao.store import FileOutcome, StoreError, ensure_linked, ingest_files, open_engine, relink, writing
+from jixiao.store import FileOutcome, StoreError, ensure_linked, ingest_files, relink, writing
 from jixiao.store import link as linking
+from jixiao.store.engine import open_store
 from jixiao.store.query import (
     DocumentEntry,
     ProjectEntry,
@@ -53,9 +54,9 @@ def _table(title: str, *columns: str) -> Table:
     return table
 
 
-def _engine(db: str | None) -> Engine:
+def _engine(db: str | None, *, write: bool = False, create: bool = False) -> Engine:
     try:
-        return open_engine(db)
+        return open_store(db, write=write, create=create)
     except StoreError as exc:
         err.print(f"[red]错误[/red]：{exc}", highlight=False)
         raise typer.Exit(2) from exc
@@ -120,7 +121,7 @@ def ingest_cmd(
     targets: list[Path] = [*(paths or []), *(sample_paths() if samples else [])]
     if not targets:
         raise _fail("请指定要入库的文件或文件夹（或使用 --samples）", 2)
-    engine = _engine(db)
+    engine = _engine(db, write=True, create=True)
     with _progress(not quiet and not as_json) as bar:
         task = bar.add_task("", total=None) if bar else None
 
@@ -205,7 +206,7 @@ def link_cmd(
         raise _fail("--merge 需要至少两个项目或文档编号", 2)
     if split and not refs:
         raise _fail("--split 需要文档编号", 2)
-    engine = _engine(db)
+    engine = _engine(db, write=True)
     touched: list[int] = []
     if merge or split:
         with writing(engine) as conn:

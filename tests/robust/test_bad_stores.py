@@ -1,0 +1,104 @@
+"""Every store command against every kind of bad store: one line naming the store and the cause, exit 2, no
+traceback, and the file unchanged."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from jixiao.cli import app
+from jixiao.store import ingest_files, open_engine
+
+SAMPLES = sorted((Path(__file__).resolve().parents[2] / "src" / "jixiao" / "samples").glob("*.txt"))
+COMMANDS: list[list[str]] = [
+    ["projects"],
+    ["summary"],
+    ["show", "P1"],
+    ["export", "-f", "json"],
+    ["link"],
+    ["ingest", "-q", str(SAMPLES[0])],
+]
+
+
+def _good(path: Path) -> None:
+    engine = open_engine(str(path))
+    try:
+        assert ingest_files(engine, [SAMPLES[0]], workers=1).documents > 0
+    finally:
+        engine.dispose()
+    with sqlite3.connect(path) as conn:  # everything into the main file, so damaging it damages the store
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.execute("PRAGMA journal_mode=DELETE")
+
+
+def _half(path: Path) -> None:
+    _good(path)
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+
+
+def _corrupt(path: Path) -> None:
+    _good(path)
+    data = bytearray(path.read_bytes())
+    page = int.from_bytes(data[16:18], "big")
+    for p in range(1, len(data) // page):
+        data[p * page + 8 : p * page + 60] = os.urandom(52)
+    path.write_bytes(bytes(data))
+
+
+def _other(path: Path) -> None:
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE customers (id INTEGER, name TEXT)")
+
+
+STORES: dict[str, tuple[Callable[[Path], None] | None, str]] = {
+    "missing": (None, "数据库不存在"),
+    "empty": (lambda p: p.write_bytes(b""), "空文件"),
+    "random": (lambda p: p.write_bytes(os.urandom(5000)), "不是 SQLite 数据库"),
+    "text": (lambda p: p.write_text("项目,年度\n一,2023\n", encoding="utf-8"), "文本文件"),
+    "half": (_half, "不完整"),
+    "corrupt": (_corrupt, "损坏"),
+    "other": (_other, "customers"),
+}
+
+
+@pytest.mark.parametrize("store", sorted(STORES))
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c[0])
+def test_bad_sqlite_store(store: str, command: list[str], tmp_path: Path) -> None:
+    path = tmp_path / f"{store}.db"
+    make, cause = STORES[store]
+    if make is not None:
+        make(path)
+    before = hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else None
+    result = CliRunner().invoke(app, [*command, "--db", str(path)])
+    if command[0] == "ingest" and store == "missing":  # the one command that creates a store
+        assert result.exit_code == 0 and path.exists(), result.output
+        return
+    assert result.exit_code == 2, result.output
+    lines = [ln for ln in result.output.splitlines() if ln.strip()]
+    assert len(lines) == 1 and str(path) in lines[0] and cause in lines[0], result.output
+    assert "Traceback" not in result.output
+    after = hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else None
+    assert after == before
+
+
+@pytest.mark.parametrize(
+    ("url", "cause"),
+    [
+        ("foo://x/y", "不支持的数据库类型"),
+        ("mysql://u@127.0.0.1/d", "缺少数据库驱动"),
+        ("postgresql://nobody@127.0.0.1:1/none", "无法打开数据库"),
+    ],
+)
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c[0])
+def test_bad_store_url(url: str, cause: str, command: list[str]) -> None:
+    result = CliRunner().invoke(app, [*command, "--db", url])
+    assert result.exit_code == 2, result.output
+    lines = [ln for ln in result.output.splitlines() if ln.strip()]
+    assert len(lines) == 1 and cause in lines[0], result.output
