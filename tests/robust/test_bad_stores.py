@@ -102,3 +102,27 @@ def test_bad_store_url(url: str, cause: str, command: list[str]) -> None:
     assert result.exit_code == 2, result.output
     lines = [ln for ln in result.output.splitlines() if ln.strip()]
     assert len(lines) == 1 and cause in lines[0], result.output
+
+
+def test_export_counts_what_it_writes_and_refuses_an_empty_selection(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    engine = open_engine(str(db))
+    try:
+        ingest_files(engine, SAMPLES, workers=1)
+    finally:
+        engine.dispose()
+    out = tmp_path / "o.xlsx"
+    result = CliRunner().invoke(app, ["export", "-f", "xlsx", "-o", str(out), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    import openpyxl
+
+    sheets = len(openpyxl.load_workbook(out).worksheets)
+    assert f"已导出 {sheets} 份" in result.output
+    empty = CliRunner().invoke(
+        app, ["export", "-f", "xlsx", "--kind", "target_declaration", "-o", str(out), "--db", str(db)]
+    )
+    assert empty.exit_code == 1 and "没有可导出的文档" in empty.output
+    csv_bom = CliRunner().invoke(app, ["export", "-f", "csv", "--db", str(db)])
+    assert csv_bom.stdout.startswith("\ufeff")
+    plain = CliRunner().invoke(app, ["export", "-f", "csv", "--no-bom", "--db", str(db)])
+    assert plain.stdout.startswith("project_id")

@@ -127,7 +127,7 @@ def test_export_json_is_the_stored_v1(loaded: str) -> None:
 def test_export_flat_table_csv_and_parquet(loaded: str, tmp_path: Path) -> None:
     result = run("export", "--format", "csv", "--db", loaded)
     assert result.exit_code == 0, result.output
-    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    rows = list(csv.DictReader(io.StringIO(result.stdout.removeprefix("\ufeff"))))  # Excel's BOM
     assert tuple(rows[0]) == COLUMN_NAMES
     engine = open_engine(loaded)
     try:

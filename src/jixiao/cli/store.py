@@ -16,7 +16,8 @@ from sqlalchemy import Connection, Engine
 
 from jixiao.cli.app import app, err, out
 from jixiao.cli.parse import sample_paths
-from jixiao.export import FORMATS, ExportItem, export
+from jixiao.export import FORMATS, ExportItem, export, written
+from jixiao.export.flat import to_csv
 from jixiao.model import AnyDocument, EvaluationResult, SelfEvaluation, TargetDeclaration, to_v1
 from jixiao.store import FileOutcome, StoreError, ensure_linked, ingest_files, relink, writing
 from jixiao.store import link as linking
@@ -433,6 +434,7 @@ def export_cmd(
     ] = None,
     year: Annotated[int | None, typer.Option("--year", help="只导出这一年度")] = None,
     db: DbOption = None,
+    bom: Annotated[bool, typer.Option("--bom/--no-bom", help="CSV 带 UTF-8 BOM（Excel 据此识别编码）")] = True,
 ) -> None:
     """导出：JSON（v1 格式）、CSV/Parquet（指标明细宽表）、XLSX（官方绩效自评表样式，可再读回）。"""
     if fmt not in FORMATS:
@@ -464,7 +466,10 @@ def export_cmd(
         )
         for i in ids
     ]
-    data = export(items, fmt)
+    items = written(items, fmt)
+    if not items:
+        raise _fail(f"没有可导出的文档（{fmt} 格式只导出{'、'.join(KIND_TITLE[k] for k in KIND_TITLE if _writes(fmt, k))}；请检查 --project/--kind/--year）")
+    data = to_csv(items, bom=bom) if fmt == "csv" else export(items, fmt)
     if output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
@@ -474,6 +479,11 @@ def export_cmd(
     except OSError as exc:
         raise _fail(f"{output}: 无法写入（{exc.strerror or exc}）") from exc
     err.print(f"已导出 {len(items)} 份文档到 {output}（{spec.help}）", highlight=False)
+
+
+def _writes(fmt: str, kind: str) -> bool:
+    kinds = FORMATS[fmt].kinds
+    return kinds is None or kind in kinds
 
 
 # --- summary (make run) -------------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from jixiao.export.items import ExportItem
 from jixiao.export.v1json import to_json
 from jixiao.export.xlsx import to_xlsx
 
-__all__ = ["FORMATS", "ExportItem", "Format", "export"]
+__all__ = ["FORMATS", "ExportItem", "Format", "export", "written"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +27,7 @@ class Format:
         binary: whether the output is binary (not printed to a terminal).
         help: one line, Chinese first.
         write: items → the file's bytes.
+        kinds: the document types the format writes (others are left out); None for all.
     """
 
     name: str
@@ -34,15 +35,18 @@ class Format:
     binary: bool
     help: str
     write: Callable[[Sequence[ExportItem]], bytes]
+    kinds: tuple[str, ...] | None = None
 
+
+_FLAT = ("self_evaluation", "target_declaration")  # the flat table has rows for indicators only
 
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
         Format("json", ".json", False, "v1 JSON 文档数组（含出处与检查结果）", to_json),
-        Format("csv", ".csv", False, "指标明细宽表（UTF-8 CSV），供分析使用", to_csv),
-        Format("parquet", ".parquet", True, "指标明细宽表（Parquet，带类型）", to_parquet),
-        Format("xlsx", ".xlsx", True, "财政项目支出绩效自评表（Excel，每表一页）", to_xlsx),
+        Format("csv", ".csv", False, "指标明细宽表（UTF-8 CSV），供分析使用", to_csv, _FLAT),
+        Format("parquet", ".parquet", True, "指标明细宽表（Parquet，带类型）", to_parquet, _FLAT),
+        Format("xlsx", ".xlsx", True, "财政项目支出绩效自评表（Excel，每表一页）", to_xlsx, ("self_evaluation",)),
     )
 }
 
@@ -50,3 +54,9 @@ FORMATS: dict[str, Format] = {
 def export(items: Sequence[ExportItem], fmt: str) -> bytes:
     """The bytes of ``items`` in format ``fmt`` (a key of :data:`FORMATS`)."""
     return FORMATS[fmt].write(items)
+
+
+def written(items: Sequence[ExportItem], fmt: str) -> list[ExportItem]:
+    """The items format ``fmt`` actually writes (the others it leaves out), so a count says what the file holds."""
+    kinds = FORMATS[fmt].kinds
+    return [i for i in items if kinds is None or i.document.kind in kinds]

@@ -140,14 +140,15 @@ def rows(items: Sequence[ExportItem]) -> list[dict[str, Any]]:
     return out
 
 
-def to_csv(items: Sequence[ExportItem]) -> bytes:
-    """UTF-8 CSV with a header row; empty cells for missing values."""
+def to_csv(items: Sequence[ExportItem], *, bom: bool = True) -> bytes:
+    """UTF-8 CSV with a header row; empty cells for missing values.  With a byte-order mark by default, so
+    Excel opens the Chinese text as UTF-8 rather than the system code page."""
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=COLUMN_NAMES, lineterminator="\n")
     writer.writeheader()
     for r in rows(items):
         writer.writerow({k: ("" if v is None else _csv_value(v)) for k, v in r.items()})
-    return buf.getvalue().encode("utf-8")
+    return buf.getvalue().encode("utf-8-sig" if bom else "utf-8")
 
 
 def _csv_value(v: Any) -> Any:
