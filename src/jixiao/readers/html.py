@@ -18,7 +18,7 @@ from html.parser import HTMLParser
 
 from jixiao.model import SourceRef
 from jixiao.readers.base import CHECKED, UNCHECKED, Cell, Grid, ReadError, Row
-from jixiao.readers.text import decode
+from jixiao.readers.decode import decode
 
 _BLOCKS = frozenset(
     {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section", "article", "header", "footer",

@@ -7,64 +7,14 @@ one line saying so.
 
 from __future__ import annotations
 
-import codecs
 import re
 
 from jixiao.model import Finding, Severity, SourceRef
 from jixiao.readers.base import Cell, Grid, ReadError, Row
+from jixiao.readers.decode import decode_text
 from jixiao.text import html_to_text
 
 _MD_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{0,}:?\s*)*\|?\s*$")
-
-
-def decode(data: bytes, path: str) -> tuple[str, str]:
-    """Decode bytes to text; returns (text, encoding). Raises ReadError for binary data."""
-    if not data.strip():
-        raise ReadError(f"{path}: empty file")
-    for bom, enc in (
-        (codecs.BOM_UTF8, "utf-8-sig"),
-        (codecs.BOM_UTF16_LE, "utf-16"),
-        (codecs.BOM_UTF16_BE, "utf-16"),
-    ):
-        if data.startswith(bom):
-            try:
-                return data.decode(enc), enc
-            except UnicodeDecodeError as exc:
-                raise ReadError(
-                    f"{path}: starts with a {enc} byte-order mark but is not {enc} ({exc.reason})"
-                ) from exc
-    if _looks_utf16(data):
-        enc = "utf-16-le" if data[1:2] == b"\x00" else "utf-16-be"
-        try:
-            return data.decode(enc), enc
-        except UnicodeDecodeError:
-            pass
-    if b"\x00" in data[:4096]:
-        raise ReadError(f"{path}: binary data, not a text document (NUL bytes)")
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data, cp_isolation=["gb18030", "big5", "utf_16", "utf_8"]).best()
-    if best is None or best.encoding is None:
-        raise ReadError(f"{path}: not text in any known encoding (UTF-8, GB18030/GBK, Big5, UTF-16)")
-    text = str(best)
-    bad = sum(1 for ch in text if ch == "\ufffd" or (ord(ch) < 32 and ch not in "\t\r\n\f"))
-    if bad > max(3, len(text) // 200):
-        raise ReadError(f"{path}: binary data, not a text document")
-    return text, best.encoding
-
-
-def _looks_utf16(data: bytes) -> bool:
-    sample = data[:400]
-    if len(sample) < 4:
-        return False
-    zeros_even = sample[0::2].count(0)
-    zeros_odd = sample[1::2].count(0)
-    half = len(sample) // 2
-    return max(zeros_even, zeros_odd) > half * 0.3 and min(zeros_even, zeros_odd) < half * 0.05
 
 
 def split_markdown(line: str) -> list[str]:
@@ -77,8 +27,9 @@ def split_markdown(line: str) -> list[str]:
 
 
 def read_text(data: bytes, path: str) -> Grid:
-    text, encoding = decode(data, path)
-    grid = Grid(path=path, format="text")
+    decoded = decode_text(data, path)
+    text, encoding = decoded.text, decoded.encoding
+    grid = Grid(path=path, format="text", findings=list(decoded.findings))
     if encoding not in ("utf-8", "utf-8-sig", "ascii"):
         grid.findings.append(
             Finding(
