@@ -126,3 +126,8 @@ def test_export_counts_what_it_writes_and_refuses_an_empty_selection(tmp_path: P
     assert csv_bom.stdout.startswith("\ufeff")
     plain = CliRunner().invoke(app, ["export", "-f", "csv", "--no-bom", "--db", str(db)])
     assert plain.stdout.startswith("project_id")
+
+
+def test_version() -> None:
+    result = CliRunner().invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.output.startswith("jixiao ")

@@ -29,5 +29,28 @@ app = _App(
     no_args_is_help=True,
     help="jixiao (绩效): 读取、评分、检查、存储预算绩效文档。",
 )
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            number = version("jixiao")
+        except PackageNotFoundError:
+            number = "未安装"
+        out.print(f"jixiao {number}", highlight=False)
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    show_version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="显示版本号并退出"
+    ),
+) -> None:
+    """jixiao (绩效): 读取、评分、检查、存储预算绩效文档。"""
+
+
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
