@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from jixiao.forms import categories as cat
-from jixiao.forms.common import Context, clean, key, money_unit, number
+from jixiao.forms.common import Context, clean, is_filler, is_form_label, key, money_unit, number
 from jixiao.forms.glue import expand_run, is_glued_run, split_labels
 from jixiao.forms.self_eval import FUND_LINE, Levels
 from jixiao.model import FundLine, Goal, Indicator, SelfEvaluation, Severity, SourceRef
@@ -142,9 +142,9 @@ def parse_stream(rows: list[Row], ctx: Context, year: int | None) -> SelfEvaluat
     i = 0
 
     def next_filled(j: int) -> int | None:
-        while j < n and not tokens[j].text:
+        while j < n and is_filler(tokens[j].text):
             j += 1
-        return j if j < n else None
+        return j if j < n and not is_form_label(tokens[j].text) else None  # a label is never a value
 
     while i < n:
         tok = tokens[i]
