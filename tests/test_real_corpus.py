@@ -48,9 +48,9 @@ def _goldcheck(shared: Path, docs: Path, gold: Path) -> tuple[int, int, int]:
 
 # The whole real folder (every file with gold) as read today: a floor, not the aim.  The aim (issue 14) is
 # >= 97% of the fields with wrong values <= 0.5% of them; raise these figures as the reading improves, never
-# lower them.  Measured on this branch: 657/1305 fields, 3 wrong values (main had 656 and 9).
-WHOLE_FOLDER_MATCHED_FLOOR = 657
-WHOLE_FOLDER_WRONG_CEILING = 3
+# lower them.  Measured on this branch: 658/1305 fields, 2 wrong values (main had 656 and 9).
+WHOLE_FOLDER_MATCHED_FLOOR = 658
+WHOLE_FOLDER_WRONG_CEILING = 2
 
 
 def test_whole_real_folder_does_not_regress(shared: Path) -> None:

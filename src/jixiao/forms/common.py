@@ -79,6 +79,22 @@ def is_filler(text: str) -> bool:
     return bool(_SEPARATOR_ONLY.match(text) or _ANNOTATION.fullmatch(key(text)))
 
 
+# A file number (文号): 昌州财行(2022)10号, 财预〔2021〕5号.
+_FILE_NUMBER = re.compile(r".*[(（〔\[【]\s*(?:19|20)\d{2}\s*[)）〕\]】]\s*\d+\s*号")
+# How a label the vocabulary lacks still ends: 项目负责人及电话, 项目编码, 预算单位 …
+_LABEL_END = re.compile(r"(?:负责人|电话|编码|代码|单位|部门|类型|名称|日期)[:：]?$")
+
+
+def name_after_file_number(value: str, following: str | None) -> str:
+    """A name cell that is only a file number (``昌州财行(2022)10号``) names nothing by itself: a space-aligned
+    row cut the name after it, so the next cell, unless it is a label, continues it."""
+    if following is None or not _FILE_NUMBER.fullmatch(key(value)):
+        return value
+    if is_form_label(following) or is_filler(following) or _LABEL_END.search(key(following)):
+        return value
+    return value + following
+
+
 def is_form_label(text: str) -> bool:
     """A label the forms print (项目名称, 全年预算数, 一级指标 …): never the value of another label."""
     return key(text) in _form_label_keys()
