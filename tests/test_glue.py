@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -42,6 +45,36 @@ def test_labels_glued_to_values_are_split() -> None:
     ]
 
 
+def _shown(v: float) -> str:
+    """A number as a table prints it: at most two decimals, no trailing zeros, never an exponent."""
+    return f"{v:.2f}".rstrip("0").rstrip(".")
+
+
+_NUMBER = re.compile(r"^(?:0|[1-9]\d*)(?:\.\d{1,4})?$")
+
+
+def _cuts(run: str, n: int) -> list[tuple[str, ...]]:
+    """Every way to cut ``run`` into ``n`` printed numbers (the 4th, the rate, ending in %): the oracle."""
+    if n == 0:
+        return [()] if not run else []
+    out: list[tuple[str, ...]] = []
+    for end in range(1, len(run) + 1):
+        head = run[:end]
+        body = head[:-1] if n == 2 and head.endswith("%") else head
+        if (n == 2) != head.endswith("%") or not _NUMBER.match(body):
+            continue
+        out.extend((head, *rest) for rest in _cuts(run[end:], n - 1))
+    return out
+
+
+def _arithmetic_holds(parts: tuple[str, ...]) -> bool:
+    """执行率 = 全年执行数 / 年初预算数 (printed to the hundredth of a percent), 得分 = 分值 × 执行率, 得分 <= 分值."""
+    budget, executed, weight, rate, score = (float(p.rstrip("%")) for p in parts)
+    if budget == 0 or score > weight:
+        return False
+    return abs(100 * executed / budget - rate) <= 0.006 and abs(weight * rate / 100 - score) <= 0.006
+
+
 @st.composite
 def fund_line(draw: st.DrawFn) -> tuple[str, ...]:
     budget = draw(st.integers(min_value=100, max_value=99_999_999)) / 100
@@ -49,11 +82,7 @@ def fund_line(draw: st.DrawFn) -> tuple[str, ...]:
     rate = round(100 * executed / budget, 2)
     weight = draw(st.sampled_from([10, 20]))
     score = round(weight * rate / 100, 2)
-
-    def show(v: float) -> str:
-        return str(int(v)) if float(v).is_integer() else f"{v:g}"
-
-    return show(budget), show(executed), show(weight), show(rate) + "%", show(score)
+    return _shown(budget), _shown(executed), _shown(weight), _shown(rate) + "%", _shown(score)
 
 
 @settings(max_examples=300, deadline=None)
@@ -62,3 +91,29 @@ def test_a_split_is_the_printed_numbers_or_nothing(parts: tuple[str, ...]) -> No
     """Never a wrong split: either the numbers that were glued, or None (reported, not guessed)."""
     got = split_numbers("".join(parts), tuple(COLS))
     assert got is None or got[1] == list(parts)
+
+
+@settings(max_examples=300, deadline=None)
+@given(parts=fund_line())
+def test_a_run_only_one_cut_explains_is_split(parts: tuple[str, ...]) -> None:
+    """Where exactly one cut of the run satisfies the fund arithmetic, the splitter must find it (a splitter
+    that always answers None fails here)."""
+    run = "".join(parts)
+    fitting = [c for c in _cuts(run, len(COLS)) if _arithmetic_holds(c)]
+    assert parts in fitting or not _arithmetic_holds(parts)
+    if fitting == [parts]:
+        got = split_numbers(run, tuple(COLS))
+        assert got is not None and got[1] == list(parts), (run, fitting)
+
+
+@pytest.mark.parametrize(
+    ("run", "expected"),
+    [
+        ("88088010100%10", ["880", "880", "10", "100%", "10"]),
+        ("65.6665.071099.1%9.91", ["65.66", "65.07", "10", "99.1%", "9.91"]),
+        ("100502050%10", ["100", "50", "20", "50%", "10"]),
+    ],
+)
+def test_runs_the_arithmetic_fixes_are_split(run: str, expected: list[str]) -> None:
+    got = split_numbers(run, tuple(COLS))
+    assert got is not None and got[1] == expected

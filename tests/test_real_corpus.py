@@ -28,15 +28,37 @@ def test_dev_set_goldcheck_at_least_95_percent(shared: Path, tmp_path: Path) -> 
     for name in PINNED:
         (docs / f"{name}.txt").symlink_to(real / f"{name}.txt")
         (gold / f"{name}.json").symlink_to(real / "gold" / f"{name}.json")
+    matched, total, wrong = _goldcheck(shared, docs, gold)
+    assert matched / total >= 0.95, f"{matched}/{total}"
+    assert wrong == 0, f"{wrong} wrong values in the pinned files"
+
+
+def _goldcheck(shared: Path, docs: Path, gold: Path) -> tuple[int, int, int]:
+    """(fields matched, fields in the gold, wrong values) as the shared goldcheck tool counts them."""
     proc = subprocess.run(
         [sys.executable, str(shared / "tools" / "goldcheck.py"), "--docs", str(docs), "--gold", str(gold),
          "--cmd", CMD],
-        capture_output=True, text=True, timeout=300,
+        capture_output=True, text=True, timeout=600,
     )  # fmt: skip
     m = re.search(r"fields: (\d+)/(\d+)", proc.stdout)
-    assert m, proc.stdout + proc.stderr
-    matched, total = int(m.group(1)), int(m.group(2))
-    assert matched / total >= 0.95, proc.stdout
+    w = re.search(r"wrong values \(given, but not the document's\): (\d+)", proc.stdout)
+    assert m and w, proc.stdout + proc.stderr
+    return int(m.group(1)), int(m.group(2)), int(w.group(1))
+
+
+# The whole real folder (every file with gold) as read today: a floor, not the aim.  The aim (issue 14) is
+# >= 97% of the fields with wrong values <= 0.5% of them; raise these figures as the reading improves, never
+# lower them.  Measured on this branch: 658/1305 fields, 2 wrong values (main had 656 and 9).
+WHOLE_FOLDER_MATCHED_FLOOR = 658
+WHOLE_FOLDER_WRONG_CEILING = 2
+
+
+def test_whole_real_folder_does_not_regress(shared: Path) -> None:
+    real = shared / "corpus" / "real"
+    matched, total, wrong = _goldcheck(shared, real, real / "gold")
+    assert total >= 1305, f"the gold shrank: {total} fields"
+    assert matched >= WHOLE_FOLDER_MATCHED_FLOOR, f"{matched}/{total} fields, below the floor"
+    assert wrong <= WHOLE_FOLDER_WRONG_CEILING, f"{wrong} wrong values, ceiling {WHOLE_FOLDER_WRONG_CEILING}"
 
 
 def _real_files() -> list[Path]:

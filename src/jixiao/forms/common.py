@@ -13,6 +13,9 @@ from jixiao.text import nospace, parse_number, simplify, squash
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _UNIT = re.compile(r"[（(]\s*(万元|元)\s*[)）]")
+_SEPARATOR_ONLY = re.compile(r"^[\s|｜¦‖│┃]*$")
+# What a label prints after itself for the signer: 实施单位（盖章）, 项目负责人(签字).
+_ANNOTATION = re.compile(r"[(（]\s*(?:盖章|签章|公章|签字)\s*[)）]$")
 
 
 @lru_cache(maxsize=65536)
@@ -56,18 +59,55 @@ def find_label(row: Row, *labels: str) -> int | None:
     """Index of the first cell whose key is one of ``labels`` (exact), or None."""
     wanted = set(labels)
     for i, c in enumerate(row.cells):
-        if key(c.text) in wanted:
+        k = key(c.text)
+        if k in wanted or _ANNOTATION.sub("", k) in wanted:
             return i
     return None
 
 
+@lru_cache(maxsize=1)
+def _form_label_keys() -> frozenset[str]:
+    from jixiao.forms.glue import FORM_LABELS
+    from jixiao.forms.vocabulary import INDICATOR_HEADER
+
+    return frozenset(key(label) for label in (*FORM_LABELS, *INDICATOR_HEADER))
+
+
+def is_filler(text: str) -> bool:
+    """Never a value: only table rules (``|``, ``｜``) and blanks extraction left, or the signer's note a label
+    prints after itself (``（盖章）``)."""
+    return bool(_SEPARATOR_ONLY.match(text) or _ANNOTATION.fullmatch(key(text)))
+
+
+# A file number (文号): 昌州财行(2022)10号, 财预〔2021〕5号.
+_FILE_NUMBER = re.compile(r".*[(（〔\[【]\s*(?:19|20)\d{2}\s*[)）〕\]】]\s*\d+\s*号")
+# How a label the vocabulary lacks still ends: 项目负责人及电话, 项目编码, 预算单位 …
+_LABEL_END = re.compile(r"(?:负责人|电话|编码|代码|单位|部门|类型|名称|日期)[:：]?$")
+
+
+def name_after_file_number(value: str, following: str | None) -> str:
+    """A name cell that is only a file number (``昌州财行(2022)10号``) names nothing by itself: a space-aligned
+    row cut the name after it, so the next cell, unless it is a label, continues it."""
+    if following is None or not _FILE_NUMBER.fullmatch(key(value)):
+        return value
+    if is_form_label(following) or is_filler(following) or _LABEL_END.search(key(following)):
+        return value
+    return value + following
+
+
+def is_form_label(text: str) -> bool:
+    """A label the forms print (项目名称, 全年预算数, 一级指标 …): never the value of another label."""
+    return key(text) in _form_label_keys()
+
+
 def value_after(row: Row, i: int, stop: Iterable[str] = ()) -> Cell | None:
-    """The first non-empty cell after cell ``i`` (None when a stop label comes first)."""
+    """The first non-empty cell after cell ``i``; None when a stop label or any other form label comes first
+    (a label is never a value: the value is missing).  Filler cells (``|``, ``（盖章）``) are skipped."""
     stops = set(stop)
     for c in row.cells[i + 1 :]:
-        if c.empty:
+        if c.empty or is_filler(c.text):
             continue
-        if key(c.text) in stops:
+        if key(c.text) in stops or is_form_label(c.text):
             return None
         return c
     return None

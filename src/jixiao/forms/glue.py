@@ -115,13 +115,25 @@ def _value(text: str) -> float:
     return float(text.rstrip("%").replace(",", ""))
 
 
+def _half_unit(printed: str) -> float:
+    """Half a unit of the last digit printed: ``1%`` → 0.5, ``99.1%`` → 0.05."""
+    body = printed.rstrip("%")
+    decimals = len(body.partition(".")[2])
+    return 0.5 * 10.0**-decimals
+
+
 def _score(parts: tuple[str, ...], kinds: tuple[str, ...], hints: dict[str, float]) -> float:
     got = {k: _value(p) for k, p in zip(kinds, parts, strict=True)}
     score = 1.0
     budget = got.get("annual_budget", got.get("initial_budget"))
     if budget and "executed" in got and "execution_rate" in got:
         computed = 100.0 * got["executed"] / budget
-        score += 3 if abs(computed - got["execution_rate"]) < 0.6 else -5
+        error = abs(computed - got["execution_rate"])
+        score += 3 if error < 0.6 else -5
+        # A rate that rounds to exactly what is printed beats one only within the loose (truncated or sloppy)
+        # tolerance: 66.67 / 16666.51 = 0.40% is not "1%", though 0.6 points lets it through.
+        if error <= _half_unit(parts[kinds.index("execution_rate")]) + 1e-9:
+            score += 1
     if "weight" in got and "score" in got:
         if got["score"] > got["weight"] + 1e-9:
             score -= 5

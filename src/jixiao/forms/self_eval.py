@@ -14,7 +14,16 @@ import re
 from dataclasses import dataclass
 
 from jixiao.forms import categories as cat
-from jixiao.forms.common import Context, clean, key, labelled, money_unit, number, value_after
+from jixiao.forms.common import (
+    Context,
+    clean,
+    key,
+    labelled,
+    money_unit,
+    name_after_file_number,
+    number,
+    value_after,
+)
 from jixiao.model import FundLine, Goal, Indicator, SelfEvaluation, Severity, SourceRef
 from jixiao.readers.base import Cell, Row
 from jixiao.text import is_null_mark, parse_number, squash
@@ -257,6 +266,9 @@ def parse_self_evaluation(rows: list[Row], ctx: Context, year: int | None) -> Se
         if i is not None and doc.project is None:
             c = value_after(row, i)
             doc.project = clean(c.text) if c else None
+            if c is not None:
+                rest = value_after(row, row.cells.index(c))
+                doc.project = clean(name_after_file_number(c.text, rest.text if rest else None))
             if c is not None:
                 doc.cells["project"] = c.ref
             if c is None:

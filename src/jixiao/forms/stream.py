@@ -16,7 +16,16 @@ from __future__ import annotations
 import re
 
 from jixiao.forms import categories as cat
-from jixiao.forms.common import Context, clean, key, money_unit, number
+from jixiao.forms.common import (
+    Context,
+    clean,
+    is_filler,
+    is_form_label,
+    key,
+    money_unit,
+    name_after_file_number,
+    number,
+)
 from jixiao.forms.glue import expand_run, is_glued_run, split_labels
 from jixiao.forms.self_eval import FUND_LINE, Levels
 from jixiao.model import FundLine, Goal, Indicator, SelfEvaluation, Severity, SourceRef
@@ -142,9 +151,9 @@ def parse_stream(rows: list[Row], ctx: Context, year: int | None) -> SelfEvaluat
     i = 0
 
     def next_filled(j: int) -> int | None:
-        while j < n and not tokens[j].text:
+        while j < n and is_filler(tokens[j].text):
             j += 1
-        return j if j < n else None
+        return j if j < n and not is_form_label(tokens[j].text) else None  # a label is never a value
 
     while i < n:
         tok = tokens[i]
@@ -155,9 +164,12 @@ def parse_stream(rows: list[Row], ctx: Context, year: int | None) -> SelfEvaluat
         if k == "项目名称" and doc.project is None:
             j = next_filled(i + 1)
             if j is not None:
-                doc.project = clean(tokens[j].text)
+                after = next_filled(j + 1)
+                following = tokens[after].text if after is not None else None
+                name = name_after_file_number(tokens[j].text, following)
+                doc.project = clean(name)
                 doc.cells["project"] = tokens[j].ref
-                i = j + 1
+                i = (after if after is not None and name != tokens[j].text else j) + 1
                 continue
         if k.startswith("主管部门") and doc.department is None:
             j = next_filled(i + 1)
