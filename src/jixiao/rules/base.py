@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, ClassVar, Generic, TypeVar
@@ -50,20 +50,25 @@ def project_key(name: str | None) -> str:
 class DocumentIndex:
     """The documents of one run by (kind, folded project name, year), built once for cross-document checks."""
 
-    def __init__(self, documents: Iterable[AnyDocument]) -> None:
+    def __init__(
+        self, documents: Iterable[AnyDocument], key: Callable[[str | None], str] = project_key
+    ) -> None:
+        """``key`` folds a project name; a constant one makes every document one project's (the documents of
+        one linked project, as the pipeline checks them)."""
         self._by_key: dict[tuple[type, str, int | None], list[AnyDocument]] = {}
         self._keys: dict[str | None, str] = {}  # project names folded, as every check of a document asks again
+        self._key = key
         for d in documents:
-            key = self._keys.get(d.project)
-            if key is None:
-                key = self._keys[d.project] = project_key(d.project)
-            self._by_key.setdefault((type(d), key, d.year), []).append(d)
+            key_ = self._keys.get(d.project)
+            if key_ is None:
+                key_ = self._keys[d.project] = key(d.project)
+            self._by_key.setdefault((type(d), key_, d.year), []).append(d)
 
     def find(self, kind: type[D], project: str | None, year: int | None) -> list[D]:
         """The documents of type ``kind`` about ``project`` in ``year``."""
         key = self._keys.get(project)
         if key is None:
-            key = project_key(project)
+            key = self._key(project)
         return [d for d in self._by_key.get((kind, key, year), ()) if isinstance(d, kind)]
 
 

@@ -13,7 +13,7 @@ from jixiao.rules.profile import Profile
 from jixiao.rules.registry import Registry, default_registry
 from jixiao.rules.scoring import ScoreMemo
 
-__all__ = ["CRASH_CODE", "check_document", "check_documents", "sort_findings"]
+__all__ = ["CRASH_CODE", "check_document", "check_documents", "run_checks", "sort_findings"]
 
 CRASH_CODE = "CHECK-CRASH"
 
@@ -61,6 +61,48 @@ def _run(doc: AnyDocument, checks: Sequence[Check[Any]], ctx: CheckContext, out:
             out.append(_crash(check, ctx, exc))
 
 
+def _one_project(_name: str | None) -> str:
+    return ""
+
+
+def run_checks(
+    documents: Sequence[AnyDocument],
+    checks: Sequence[Check[Any]],
+    *,
+    profile: Profile | None = None,
+    one_project: bool = False,
+) -> dict[int, list[Finding]]:
+    """The findings of ``checks`` on each of ``documents``, by ``id(document)``, in row order.
+
+    The documents are each other's context for cross-document checks: matched by folded project name, or, with
+    ``one_project``, all of them one project's (a linked project, whatever names its forms print).
+    """
+    index = DocumentIndex(documents, _one_project) if one_project else DocumentIndex(documents)
+    prof = profile or Profile()
+    memo = ScoreMemo()  # the run's parsed values and row scores, dropped when it ends
+    found: dict[int, list[Finding]] = {}
+    by_type: dict[type, list[Check[Any]]] = {}  # the checks that apply to each document type, chosen once
+    # Checking allocates many small, acyclic objects (parsed values, row scores): the cyclic collector would
+    # walk the growing memo again and again for nothing, so it pauses here and resumes as it was.
+    # The memo is dropped before the collector resumes, so that its first pass does not walk every memoised
+    # value only to find them gone a moment later.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for doc in documents:
+            applicable = by_type.get(type(doc))
+            if applicable is None:
+                applicable = by_type[type(doc)] = [c for c in checks if isinstance(doc, c.applies_to)]
+            out: list[Finding] = []
+            _run(doc, applicable, CheckContext(doc, index, prof, memo), out)
+            found[id(doc)] = out
+        del memo
+        return found
+    finally:
+        if collecting:
+            gc.enable()
+
+
 def check_documents(
     documents: Iterable[AnyDocument],
     *,
@@ -72,25 +114,11 @@ def check_documents(
     """Every finding of the selected checks on every document, in document and row order."""
     docs = tuple(documents)
     checks = (registry or default_registry()).select(select, ignore)
-    index = DocumentIndex(docs)
-    prof = profile or Profile()
-    memo = ScoreMemo()  # the run's parsed values and row scores, dropped when it ends
-    found: list[Finding] = []
-    by_type: dict[type, list[Check[Any]]] = {}  # the checks that apply to each document type, chosen once
-    # Checking allocates many small, acyclic objects (parsed values, row scores): the cyclic collector would
-    # walk the growing memo again and again for nothing, so it pauses here and resumes as it was.
-    # The memo is dropped and the findings sorted before the collector resumes, so that its first pass does not
-    # walk every memoised value only to find them gone a moment later.
+    found = run_checks(docs, checks, profile=profile)
     collecting = gc.isenabled()
-    gc.disable()
+    gc.disable()  # sorting many findings allocates; see run_checks
     try:
-        for doc in docs:
-            applicable = by_type.get(type(doc))
-            if applicable is None:
-                applicable = by_type[type(doc)] = [c for c in checks if isinstance(doc, c.applies_to)]
-            _run(doc, applicable, CheckContext(doc, index, prof, memo), found)
-        del memo
-        return sort_findings(found)
+        return sort_findings(f for d in docs for f in found[id(d)])
     finally:
         if collecting:
             gc.enable()

@@ -47,6 +47,7 @@ __all__ = [
     "apply_waivers",
     "draft_waivers",
     "load_waivers",
+    "waiver_findings",
 ]
 
 WAIVER_FILE = "jixiao-waivers.toml"
@@ -344,6 +345,23 @@ def apply_waivers(
             waived.append(Waived(f, live[hits[0]]))
         else:
             kept.append(f)
+    about = waiver_findings(waivers, {live[i] for i in used}, codes=codes, documents=documents, today=day)
+    return WaiverOutcome(kept, waived, about)
+
+
+def waiver_findings(
+    waivers: Sequence[Waiver],
+    used: Collection[Waiver],
+    *,
+    codes: Collection[str] | None = None,
+    documents: Iterable[AnyDocument] | None = None,
+    today: date | None = None,
+) -> list[Finding]:
+    """``WAIVER-EXPIRED`` for each expired waiver and ``WAIVER-UNUSED`` for each live one not in ``used`` that
+    lay within the run (its check among ``codes``, a document of ``documents`` within it; see
+    :func:`apply_waivers`).  A run checked in parts (file by file, project by project) passes the waivers its
+    parts used."""
+    day = today or date.today()
     docs = None if documents is None else list(documents)
     about: list[Finding] = []
     for w in waivers:
@@ -351,12 +369,12 @@ def apply_waivers(
             about.append(
                 _about(w, EXPIRED_CODE, f"豁免 {w.label()}已于 {w.until} 到期，不再生效；请复核后续期或删除")
             )
-    for i, w in enumerate(live):
-        if i in used or (codes is not None and w.code not in codes):
+    for w in waivers:
+        if w.expired(day) or w in used or (codes is not None and w.code not in codes):
             continue
         if docs is None or any(w.within(d) for d in docs):
             about.append(_about(w, UNUSED_CODE, f"豁免 {w.label()}未匹配任何检查结果，可删除"))
-    return WaiverOutcome(kept, waived, about)
+    return about
 
 
 # --- drafting --------------------------------------------------------------------------------------------------

@@ -3,18 +3,25 @@
 Library first; ``jixiao ingest/link/projects/show/export`` are thin over these functions::
 
     engine = open_engine("jixiao.db")                   # migrates to the newest schema
-    report = ingest_files(engine, ["../shared/seeds"])  # group commit, a savepoint per file, then relink
+    report = ingest_files(engine, ["../shared/seeds"])
     for p in projects_of(engine): ...
+
+Names are imported lazily, so that importing :mod:`jixiao.store.cluster` (pure clustering, used by check runs)
+does not load SQLAlchemy.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Engine
+import importlib
+from typing import TYPE_CHECKING, Any
 
-from jixiao.store.engine import StoreError, open_engine, resolve_url, writing
-from jixiao.store.ingest import FileOutcome, IngestReport, ingest_files
-from jixiao.store.link import ensure_linked, relink
-from jixiao.store.query import DocumentEntry, ProjectEntry, load_documents, projects
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from jixiao.store.engine import StoreError, open_engine, resolve_url, writing
+    from jixiao.store.ingest import FileOutcome, IngestReport, ingest_files
+    from jixiao.store.link import ensure_linked, relink
+    from jixiao.store.query import DocumentEntry, ProjectEntry, load_documents, projects
 
 __all__ = [
     "DocumentEntry",
@@ -33,9 +40,35 @@ __all__ = [
     "writing",
 ]
 
+_HOMES = {
+    "StoreError": "engine",
+    "open_engine": "engine",
+    "resolve_url": "engine",
+    "writing": "engine",
+    "FileOutcome": "ingest",
+    "IngestReport": "ingest",
+    "ingest_files": "ingest",
+    "ensure_linked": "link",
+    "relink": "link",
+    "DocumentEntry": "query",
+    "ProjectEntry": "query",
+    "load_documents": "query",
+    "projects": "query",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'jixiao.store' has no attribute {name!r}")
+    return getattr(importlib.import_module(f"jixiao.store.{home}"), name)
+
 
 def projects_of(engine: Engine) -> list[ProjectEntry]:
     """Every project with its current documents (linking first where needed)."""
+    from jixiao.store.link import ensure_linked
+    from jixiao.store.query import projects
+
     ensure_linked(engine)
     with engine.connect() as conn:
         return projects(conn)
