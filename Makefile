@@ -4,9 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test lint bench clean
+VENDOR := src/jixiao/web/static/vendor
+ASSETS := $(VENDOR)/.installed
 
-setup: $(STAMP)
+.PHONY: setup run test lint bench clean browser
+
+setup: $(STAMP) $(ASSETS)
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -14,19 +17,33 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-run: $(STAMP)
+# The web application's browser assets, from the npm registry through the committed lockfile (no CDN).
+$(ASSETS): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --silent
+	mkdir -p $(VENDOR)
+	cp node_modules/htmx.org/dist/htmx.min.js node_modules/echarts/dist/echarts.min.js \
+	   node_modules/modern-normalize/modern-normalize.css $(VENDOR)/
+	touch $(ASSETS)
+
+# Debian's chromium and CJK fonts for the browser tests (never a downloaded browser).
+browser:
+	@if ! command -v chromium >/dev/null || ! dpkg -s fonts-noto-cjk >/dev/null 2>&1; then \
+	  apt-get update && apt-get install -y chromium fonts-noto-cjk; fi
+
+run: $(STAMP) $(ASSETS)
 	$(BIN)/jixiao ingest --samples && $(BIN)/jixiao summary
 
-test: $(STAMP)
+test: $(STAMP) $(ASSETS) browser
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
-bench: $(STAMP)
+bench: $(STAMP) $(ASSETS)
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/parse.py
 	$(BIN)/python bench/pdf.py
 	$(BIN)/python bench/check.py
 	$(BIN)/python bench/ingest.py
 
 clean:
-	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) node_modules $(VENDOR) build *.egg-info src/*.egg-info .pytest_cache .mypy_cache .ruff_cache

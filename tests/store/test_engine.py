@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import text
 
 from jixiao.store import StoreError, open_engine, resolve_url
+from jixiao.store.engine import HEAD
 
 
 def test_database_urls(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -27,7 +28,7 @@ def test_sqlite_is_wal_with_foreign_keys(tmp_path: Path) -> None:
         with engine.connect() as conn:
             assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
             assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
-            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0001"
+            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == HEAD
     finally:
         engine.dispose()
 

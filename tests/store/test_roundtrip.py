@@ -15,7 +15,7 @@ from sqlalchemy import Engine, select
 
 from jixiao import ParseResult, parse_bytes, parse_file
 from jixiao.model import AnyDocument, Finding, Indicator, Severity, SourceRef, to_v1
-from jixiao.store import codec, ingest_files, load_documents, schema
+from jixiao.store import codec, ingest_files, load_documents, schema, search
 from jixiao.store.engine import HEAD, migrations_dir
 from jixiao.store.ingest import FileJob, sha256, start_run, store_file
 from tests.strategies import declaration, evaluation, self_evaluation
@@ -94,7 +94,8 @@ def test_unknown_fields_travel_in_extra(monkeypatch: pytest.MonkeyPatch) -> None
 
 def test_migrations_create_exactly_the_schema(engine: Engine) -> None:
     with engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), schema.metadata)
+        context = MigrationContext.configure(conn, opts={"include_name": search.include_name})
+        diff = compare_metadata(context, schema.metadata)
     assert diff == []
     from alembic.config import Config
 
