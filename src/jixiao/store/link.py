@@ -1,22 +1,4 @@
-"""Link: which documents are one project, across years and kinds.
-
-Evidence, in order of strength:
-
-1. **What a user decided** (``jixiao link --merge/--split``): merges are applied first and never undone by
-   the rules; a split keeps two documents apart for good.
-2. **The name**, normalised: full-width forms folded, traditional characters simplified, a leading year
-   (``2018年度``) and generic tails (``项目``, ``经费``, ``工作``, ``费`` …) removed, a trailing bracketed qualifier
-   (``（非信息化项目）``) set aside.  Names are compared with rapidfuzz's ``ratio`` (0–1): the link score.
-3. **The organisations**: the implementing unit (实施单位 of a self-evaluation, 申报单位 of a declaration) and
-   the 主管部门.  Two different units (or departments) mean two projects, whatever the name; a document that
-   prints no unit (evaluation results do not) is compatible with any, and then needs a closer name.
-4. **Structure**: a project has one document of each kind per year, so two self-evaluations of 2023 are two
-   projects; copies of one form (the same form in another file) are one.
-
-Pairs are merged best-first (single linkage) while these hold.  A document without a unit whose best matches
-lie in projects of different units is ambiguous and stays on its own.  The result depends only on the
-documents and the decisions, not on the order they were ingested in.
-"""
+"""Link: the database side of which documents are one project (the rules and their evidence: :mod:`jixiao.store.cluster`)."""
 
 from __future__ import annotations
 
