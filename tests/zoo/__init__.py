@@ -364,7 +364,18 @@ class Score:
         return self.matched + self.missing + len(self.wrong or [])
 
 
-def compare(expected: Gold, got: Gold | None) -> Score:
+SELF_EVALUATION_FIELDS = (
+    "year",
+    "project",
+    "department",
+    "implementing_unit",
+    "money_unit",
+    "total_weight",
+    "total_score",
+)
+
+
+def compare(expected: Gold, got: Gold | None, common: tuple[str, ...] = SELF_EVALUATION_FIELDS) -> Score:
     """Field by field, as ``../shared/tools/goldcheck.py`` counts: a value given but not the document's is wrong."""
     score = Score()
     assert score.wrong is not None
@@ -380,15 +391,7 @@ def compare(expected: Gold, got: Gold | None) -> Score:
             score.wrong.append(f"{where}: {str(want)[:40]!r} ≠ {str(have)[:40]!r}")  # type: ignore[union-attr]
 
     got = got or {}
-    for key in (
-        "year",
-        "project",
-        "department",
-        "implementing_unit",
-        "money_unit",
-        "total_weight",
-        "total_score",
-    ):
+    for key in common:
         one(key, expected.get(key), got.get(key))
     if expected.get("goal"):
         have_goal = got.get("goal") or {}
