@@ -240,5 +240,5 @@ def read_html(data: bytes, path: str) -> Grid:
     parser.feed(text)
     parser.close()
     if not parser.grid.rows:
-        raise ReadError(f"{path}: the HTML document has no text")
+        raise ReadError(f"{path}: HTML 文档中没有文字")
     return parser.grid
