@@ -17,6 +17,7 @@ from pathlib import Path
 
 from jixiao.model import Finding, Severity, SourceRef
 from jixiao.readers.base import Cell, Grid, ReadError, Row
+from jixiao.readers.limits import check_cells, check_file_size
 from jixiao.readers.text import read_text
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".tsv", ".text", ""})
@@ -77,6 +78,7 @@ def sniff(data: bytes) -> str | None:
 
 def read_bytes(data: bytes, path: str) -> Grid:
     """Read one file's bytes; raises :class:`ReadError` (one line, naming the file) when it cannot be read."""
+    check_file_size(len(data), path)
     if not data.strip():
         raise ReadError(f"{path}: 空文件（没有内容）")
     suffix = Path(path).suffix.lower()
@@ -90,8 +92,8 @@ def read_bytes(data: bytes, path: str) -> Grid:
     if found is None:
         if claimed in ("pdf", "docx", "xlsx"):
             raise ReadError(f"{path}: 不是 {_NAMES[claimed]} 文件（{_describe(data)}）")
-        return _READERS[claimed or "text"](data, path)
-    grid = _READERS[found](data, path)
+        return _bounded(_READERS[claimed or "text"](data, path))
+    grid = _bounded(_READERS[found](data, path))
     if (claimed is not None and claimed != found) or (claimed is None and found != "html"):
         grid.findings.append(
             Finding(
@@ -103,6 +105,11 @@ def read_bytes(data: bytes, path: str) -> Grid:
                 actual=found,
             )
         )
+    return grid
+
+
+def _bounded(grid: Grid) -> Grid:
+    check_cells(sum(len(r.cells) for r in grid.rows), grid.path)
     return grid
 
 
@@ -158,6 +165,8 @@ _READERS: dict[str, Callable[[bytes, str], Grid]] = {
 def read_path(path: str | Path) -> Grid:
     p = Path(path)
     try:
+        if p.is_file():
+            check_file_size(p.stat().st_size, str(p))
         data = p.read_bytes()
     except IsADirectoryError as exc:
         raise ReadError(f"{p}: 是文件夹，不是文件") from exc

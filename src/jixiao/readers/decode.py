@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from jixiao.model import Finding, Severity, SourceRef
 from jixiao.readers.base import ReadError
+from jixiao.readers.limits import check_text
 
 MAX_NUL_SHARE = 0.01  # more NUL bytes than this share of the file: binary data, not text with stray NULs
 
@@ -27,9 +28,11 @@ class Decoded:
 
 
 def decode_text(data: bytes, path: str) -> Decoded:
-    """Decode a text file; raises :class:`ReadError` for binary data."""
+    """Decode a text file; raises :class:`ReadError` for binary data or text over the length limit."""
     try:
-        return Decoded(*decode(data, path))
+        decoded = Decoded(*decode(data, path))
+        check_text(len(decoded.text), path)
+        return decoded
     except ReadError as refused:
         nuls = data.count(b"\x00")
         if not nuls or nuls > len(data) * MAX_NUL_SHARE:
@@ -38,6 +41,7 @@ def decode_text(data: bytes, path: str) -> Decoded:
             text, encoding = decode(data.replace(b"\x00", b""), path)
         except ReadError:
             raise refused from None
+    check_text(len(text), path)
     note = Finding(
         code="READ-NUL",
         severity=Severity.WARNING,

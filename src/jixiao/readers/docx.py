@@ -16,6 +16,7 @@ from typing import Any
 
 from jixiao.model import SourceRef
 from jixiao.readers.base import CHECKED, UNCHECKED, Cell, Grid, ReadError, Row
+from jixiao.readers.limits import check_zip
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
@@ -33,6 +34,7 @@ _SKIP = frozenset(
 
 def read_docx(data: bytes, path: str) -> Grid:
     """Read a Word document into a grid; raises ReadError for a damaged or truncated file."""
+    check_zip(data, path, "Word ")
     import docx
 
     try:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from jixiao.model import Finding, Severity, SourceRef
 from jixiao.readers.base import Grid, ReadError
+from jixiao.readers.limits import check_zip
 
 TIMEOUT_S = 180
 _WORD = {".doc", ".wps", ".rtf", ".odt", ".docx"}
@@ -56,6 +57,8 @@ def legacy_kind(data: bytes, suffix: str) -> str:
 
 def read_legacy(data: bytes, path: str) -> Grid:
     suffix = Path(path).suffix.lower()
+    if data.startswith(b"PK"):  # OpenDocument: bounded before LibreOffice inflates it
+        check_zip(data, path, "OpenDocument ")
     kind = legacy_kind(data, suffix)
     if kind == "encrypted":
         raise ReadError(f"{path}: Office 文件有密码保护，无法读取")

@@ -37,6 +37,7 @@ from typing import Any
 
 from jixiao.model import Finding, Severity, SourceRef
 from jixiao.readers.base import Cell, Grid, ReadError, Row
+from jixiao.readers.limits import check_pages
 
 Box = tuple[float, float, float, float]
 Obj = dict[str, Any]
@@ -113,6 +114,7 @@ def read_pdf(data: bytes, path: str) -> Grid:
     with _quiet_pdfminer():
         try:
             with pdfplumber.open(io.BytesIO(data)) as pdf:
+                check_pages(len(pdf.pages), path)
                 for page in pdf.pages:
                     pages.append(read_page(page))
         except PDFPasswordIncorrect as exc:

@@ -22,6 +22,7 @@ from typing import Any
 
 from jixiao.model import Finding, Severity, SourceRef
 from jixiao.readers.base import Cell, Grid, ReadError, Row
+from jixiao.readers.limits import check_cells, check_zip
 from jixiao.readers.numfmt import render
 
 _FORMULA = re.compile(rb"<(?:\w+:)?f[ >/]")
@@ -29,6 +30,7 @@ _FORMULA = re.compile(rb"<(?:\w+:)?f[ >/]")
 
 def read_xlsx(data: bytes, path: str) -> Grid:
     """Read a workbook into a grid; raises ReadError for a damaged or truncated file."""
+    check_zip(data, path, "Excel ")
     import openpyxl
 
     try:
@@ -42,6 +44,7 @@ def read_xlsx(data: bytes, path: str) -> Grid:
     formulas = _formula_workbook(data)
     table = 0
     skipped: list[str] = []
+    check_cells(sum(len(getattr(ws, "_cells", ())) for ws in wb.worksheets), path)
     for ws in wb.worksheets:
         if ws.sheet_state != "visible":
             skipped.append(ws.title)
