@@ -30,18 +30,18 @@ def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
 def test_empty_file_is_refused(tmp_path: Path) -> None:
     f = tmp_path / "empty.txt"
     f.write_bytes(b"")
-    with pytest.raises(ReadError, match=r"empty\.txt: empty file"):
+    with pytest.raises(ReadError, match=r"empty\.txt: 空文件"):
         parse_file(f)
 
 
 def test_whitespace_only_file_is_refused() -> None:
-    with pytest.raises(ReadError, match="empty file"):
+    with pytest.raises(ReadError, match="空文件"):
         parse_bytes(b" \n\t\n", "blank.txt")
 
 
 def test_binary_junk_is_refused() -> None:
     junk = bytes(range(256)) * 40
-    with pytest.raises(ReadError, match=r"junk\.txt: binary data"):
+    with pytest.raises(ReadError, match=r"junk\.txt: 是二进制数据"):
         parse_bytes(junk, "junk.txt")
 
 
@@ -97,9 +97,9 @@ def test_cli_reports_bad_files_in_one_line_and_parses_the_rest(tmp_path: Path) -
     assert proc.returncode == 1
     errors = proc.stderr.strip().splitlines()
     assert len(errors) == 3, proc.stderr
-    assert "empty.txt: empty file" in errors[0]
-    assert "junk.pdf.txt: binary data" in errors[1]
-    assert "missing.txt: cannot open" in errors[2]
+    assert "empty.txt: 空文件" in errors[0]
+    assert "junk.pdf.txt: 是二进制数据" in errors[1]
+    assert "missing.txt: 无法打开" in errors[2]
     assert "Traceback" not in proc.stderr
     import json
 

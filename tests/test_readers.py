@@ -361,16 +361,16 @@ def test_content_decides_the_format_and_a_wrong_extension_is_reported() -> None:
         (
             "a.pdf",
             "十分正常的一段文字。\n".encode(),
-            r"^a\.pdf: not a PDF file \(its content is plain text\)$",
+            r"^a\.pdf: 不是 PDF 文件（内容是纯文本）$",
         ),
-        ("b.docx", bytes(range(256)) * 4, r"^b\.docx: not a Word \(DOCX\) file \(unrecognised binary data"),
-        ("c.docx", None, r"^c\.docx: damaged or truncated Word \(DOCX\) file"),
-        ("d.xlsx", None, r"^d\.xlsx: damaged or truncated Excel \(XLSX\) file"),
-        ("e.pdf", b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog", r"^e\.pdf: broken PDF \("),
+        ("b.docx", bytes(range(256)) * 4, r"^b\.docx: 不是 Word（DOCX） 文件（内容是无法识别的二进制数据"),
+        ("c.docx", None, r"^c\.docx: Word（DOCX） 文件已损坏或不完整"),
+        ("d.xlsx", None, r"^d\.xlsx: Excel（XLSX） 文件已损坏或不完整"),
+        ("e.pdf", b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog", r"^e\.pdf: PDF 文件已损坏（"),
         (
             "f.zip.docx",
             None,
-            r"^f\.zip\.docx: a ZIP archive, but not a Word \(DOCX\) or Excel \(XLSX\) document$",
+            r"^f\.zip\.docx: 是 ZIP 压缩包，但不是 Word（DOCX）或 Excel（XLSX）文档$",
         ),
     ],
 )
@@ -395,11 +395,11 @@ def test_legacy_file_without_libreoffice_says_so(monkeypatch: pytest.MonkeyPatch
 
     monkeypatch.setattr(shutil, "which", lambda _name: None)
     ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "WordDocument".encode("utf-16-le") + bytes(600)
-    with pytest.raises(ReadError, match=r"^old\.doc: DOC file .*needs LibreOffice.*not installed") as err:
+    with pytest.raises(ReadError, match=r"^old\.doc: DOC 文件需要用 LibreOffice.*未安装") as err:
         read_bytes(ole, "old.doc")
     assert "\n" not in str(err.value)
     secret = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptedPackage".encode("utf-16-le") + bytes(600)
-    with pytest.raises(ReadError, match=r"^x\.xlsx: the Office file is password-protected$"):
+    with pytest.raises(ReadError, match=r"^x\.xlsx: Office 文件有密码保护，无法读取$"):
         read_bytes(secret, "x.xlsx")
 
 
@@ -432,7 +432,7 @@ def test_legacy_file_converts_through_libreoffice(tmp_path: Path, monkeypatch: p
     assert [f.code for f in grid.findings] == ["READ-CONVERTED"]
     monkeypatch.setenv("FAKE_CONVERTED", "")
     with pytest.raises(
-        ReadError, match=r"^old\.doc: LibreOffice could not convert the DOC file \(Error: source"
+        ReadError, match=r"^old\.doc: LibreOffice 无法转换该DOC 文件（Error: source"
     ):
         read_bytes(ole, "old.doc")
 
@@ -473,4 +473,4 @@ def test_cli_reports_broken_originals_without_a_traceback(tmp_path: Path) -> Non
     assert proc.returncode == 1
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 2 and "Traceback" not in proc.stderr
-    assert "broken.pdf: broken PDF" in lines[0] and "cut.xlsx: damaged or truncated Excel" in lines[1]
+    assert "broken.pdf: PDF 文件已损坏" in lines[0] and "cut.xlsx: Excel（XLSX） 文件已损坏或不完整" in lines[1]

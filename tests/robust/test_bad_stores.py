@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -131,3 +131,63 @@ def test_export_counts_what_it_writes_and_refuses_an_empty_selection(tmp_path: P
 def test_version() -> None:
     result = CliRunner().invoke(app, ["--version"])
     assert result.exit_code == 0 and result.output.startswith("jixiao ")
+
+
+# ---------------------------------------------------------------- a read-only store
+# Root ignores file permissions (chmod 444 does not stop it writing), so the store is made immutable with
+# ``chattr +i`` when running as root: the kernel then refuses every write, root's included, and ``access(W_OK)``
+# says so.  Other users get ``chmod 444``.  Where neither can make the file read-only the test is skipped.
+
+READ_COMMANDS = [c for c in COMMANDS if c[0] in ("projects", "summary", "show", "export")]
+WRITE_COMMANDS = [c for c in COMMANDS if c[0] in ("link", "ingest")] + [["rm", "D1", "--yes"], ["db", "upgrade"]]
+
+
+@pytest.fixture
+def readonly_store(tmp_path: Path) -> Iterator[Path]:
+    import shutil
+    import subprocess
+
+    path = tmp_path / "ro.db"
+    _good(path)
+    engine = open_engine(str(path))  # link now, so that the read commands have nothing left to write
+    try:
+        from jixiao.store import ensure_linked
+
+        ensure_linked(engine)
+    finally:
+        engine.dispose()
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA journal_mode=DELETE")
+    if os.geteuid() == 0:
+        chattr = shutil.which("chattr")
+        if chattr is None or subprocess.run([chattr, "+i", str(path)], capture_output=True).returncode != 0:
+            pytest.skip("running as root and chattr +i is not available: cannot make a read-only file")
+        try:
+            yield path
+        finally:
+            subprocess.run([chattr, "-i", str(path)], check=False)
+    else:
+        path.chmod(0o444)
+        try:
+            yield path
+        finally:
+            path.chmod(0o644)
+
+
+@pytest.mark.parametrize("command", READ_COMMANDS, ids=lambda c: c[0])
+def test_read_commands_read_a_read_only_store(command: list[str], readonly_store: Path) -> None:
+    assert not os.access(readonly_store, os.W_OK)
+    before = hashlib.sha256(readonly_store.read_bytes()).hexdigest()
+    result = CliRunner().invoke(app, [*command, "--db", str(readonly_store)])
+    assert result.exit_code == 0, result.output
+    assert hashlib.sha256(readonly_store.read_bytes()).hexdigest() == before
+
+
+@pytest.mark.parametrize("command", WRITE_COMMANDS, ids=lambda c: c[0])
+def test_write_commands_refuse_a_read_only_store_saying_why(command: list[str], readonly_store: Path) -> None:
+    before = hashlib.sha256(readonly_store.read_bytes()).hexdigest()
+    result = CliRunner().invoke(app, [*command, "--db", str(readonly_store)])
+    assert result.exit_code == 2, result.output
+    lines = [ln for ln in result.output.splitlines() if ln.strip()]
+    assert len(lines) == 1 and str(readonly_store) in lines[0] and "只读" in lines[0], result.output
+    assert hashlib.sha256(readonly_store.read_bytes()).hexdigest() == before

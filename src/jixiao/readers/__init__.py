@@ -17,6 +17,7 @@ from pathlib import Path
 
 from jixiao.model import Finding, Severity, SourceRef
 from jixiao.readers.base import Cell, Grid, ReadError, Row
+from jixiao.readers.limits import check_cells, check_file_size
 from jixiao.readers.text import read_text
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".tsv", ".text", ""})
@@ -27,11 +28,11 @@ __all__ = ["Cell", "Grid", "ReadError", "Row", "read_bytes", "read_path", "sniff
 
 _NAMES = {
     "pdf": "PDF",
-    "docx": "Word (DOCX)",
-    "xlsx": "Excel (XLSX)",
+    "docx": "Word（DOCX）",
+    "xlsx": "Excel（XLSX）",
     "html": "HTML",
-    "legacy": "legacy Office/WPS",
-    "text": "text",
+    "legacy": "旧版 Office/WPS",
+    "text": "文本",
 }
 _SUFFIX_FORMAT = {
     ".pdf": "pdf",
@@ -77,21 +78,22 @@ def sniff(data: bytes) -> str | None:
 
 def read_bytes(data: bytes, path: str) -> Grid:
     """Read one file's bytes; raises :class:`ReadError` (one line, naming the file) when it cannot be read."""
+    check_file_size(len(data), path)
     if not data.strip():
-        raise ReadError(f"{path}: empty file")
+        raise ReadError(f"{path}: 空文件（没有内容）")
     suffix = Path(path).suffix.lower()
     claimed = _SUFFIX_FORMAT.get(suffix)
     found = sniff(data)
     if found == "badzip":
         what = _NAMES[claimed] if claimed in ("docx", "xlsx") else "ZIP"
-        raise ReadError(f"{path}: damaged or truncated {what} file (its ZIP archive is incomplete)")
+        raise ReadError(f"{path}: {what} 文件已损坏或不完整（ZIP 压缩包残缺）")
     if found == "zip":
-        raise ReadError(f"{path}: a ZIP archive, but not a Word (DOCX) or Excel (XLSX) document")
+        raise ReadError(f"{path}: 是 ZIP 压缩包，但不是 Word（DOCX）或 Excel（XLSX）文档")
     if found is None:
         if claimed in ("pdf", "docx", "xlsx"):
-            raise ReadError(f"{path}: not a {_NAMES[claimed]} file ({_describe(data)})")
-        return _READERS[claimed or "text"](data, path)
-    grid = _READERS[found](data, path)
+            raise ReadError(f"{path}: 不是 {_NAMES[claimed]} 文件（{_describe(data)}）")
+        return _bounded(_READERS[claimed or "text"](data, path))
+    grid = _bounded(_READERS[found](data, path))
     if (claimed is not None and claimed != found) or (claimed is None and found != "html"):
         grid.findings.append(
             Finding(
@@ -106,13 +108,18 @@ def read_bytes(data: bytes, path: str) -> Grid:
     return grid
 
 
+def _bounded(grid: Grid) -> Grid:
+    check_cells(sum(len(r.cells) for r in grid.rows), grid.path)
+    return grid
+
+
 def _describe(data: bytes) -> str:
     """What a file that is not its suffix's format holds, for the error line."""
     try:
         read_text(data, "")
     except ReadError:
-        return f"unrecognised binary data starting {data[:8]!r}"
-    return "its content is plain text"
+        return f"内容是无法识别的二进制数据，开头为 {data[:8].hex(' ')}"
+    return "内容是纯文本"
 
 
 def _read_pdf(data: bytes, path: str) -> Grid:
@@ -158,9 +165,11 @@ _READERS: dict[str, Callable[[bytes, str], Grid]] = {
 def read_path(path: str | Path) -> Grid:
     p = Path(path)
     try:
+        if p.is_file():
+            check_file_size(p.stat().st_size, str(p))
         data = p.read_bytes()
     except IsADirectoryError as exc:
-        raise ReadError(f"{p}: is a directory") from exc
+        raise ReadError(f"{p}: 是文件夹，不是文件") from exc
     except OSError as exc:
-        raise ReadError(f"{p}: cannot open ({exc.strerror or exc})") from exc
+        raise ReadError(f"{p}: 无法打开（{exc.strerror or exc}）") from exc
     return read_bytes(data, str(p))

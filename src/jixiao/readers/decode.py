@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from jixiao.model import Finding, Severity, SourceRef
 from jixiao.readers.base import ReadError
+from jixiao.readers.limits import check_text
 
 MAX_NUL_SHARE = 0.01  # more NUL bytes than this share of the file: binary data, not text with stray NULs
 
@@ -27,9 +28,11 @@ class Decoded:
 
 
 def decode_text(data: bytes, path: str) -> Decoded:
-    """Decode a text file; raises :class:`ReadError` for binary data."""
+    """Decode a text file; raises :class:`ReadError` for binary data or text over the length limit."""
     try:
-        return Decoded(*decode(data, path))
+        decoded = Decoded(*decode(data, path))
+        check_text(len(decoded.text), path)
+        return decoded
     except ReadError as refused:
         nuls = data.count(b"\x00")
         if not nuls or nuls > len(data) * MAX_NUL_SHARE:
@@ -38,6 +41,7 @@ def decode_text(data: bytes, path: str) -> Decoded:
             text, encoding = decode(data.replace(b"\x00", b""), path)
         except ReadError:
             raise refused from None
+    check_text(len(text), path)
     note = Finding(
         code="READ-NUL",
         severity=Severity.WARNING,
@@ -51,7 +55,7 @@ def decode_text(data: bytes, path: str) -> Decoded:
 def decode(data: bytes, path: str) -> tuple[str, str]:
     """Decode bytes to text; returns (text, encoding). Raises ReadError for binary data."""
     if not data.strip():
-        raise ReadError(f"{path}: empty file")
+        raise ReadError(f"{path}: 空文件（没有内容）")
     for bom, enc in (
         (codecs.BOM_UTF8, "utf-8-sig"),
         (codecs.BOM_UTF16_LE, "utf-16"),
@@ -62,7 +66,7 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
                 return data.decode(enc), enc
             except UnicodeDecodeError as exc:
                 raise ReadError(
-                    f"{path}: starts with a {enc} byte-order mark but is not {enc} ({exc.reason})"
+                    f"{path}: 以 {enc} 字节顺序标记（BOM）开头，但内容不是 {enc} 文本（{exc.reason}）"
                 ) from exc
     if _looks_utf16(data):
         enc = "utf-16-le" if data[1:2] == b"\x00" else "utf-16-be"
@@ -71,7 +75,7 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
         except UnicodeDecodeError:
             pass
     if b"\x00" in data[:4096]:
-        raise ReadError(f"{path}: binary data, not a text document (NUL bytes)")
+        raise ReadError(f"{path}: 是二进制数据，不是文本文档（含空字节 NUL）")
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -86,10 +90,10 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
 
     best = from_bytes(data, cp_isolation=["gb18030", "big5", "utf_16", "utf_8"]).best()
     if best is None or best.encoding is None:
-        raise ReadError(f"{path}: not text in any known encoding (UTF-8, GB18030/GBK, Big5, UTF-16)")
+        raise ReadError(f"{path}: 不是任何已知编码的文本（UTF-8、GB18030/GBK、Big5、UTF-16）")
     text = str(best)
     if _controls(text):
-        raise ReadError(f"{path}: binary data, not a text document")
+        raise ReadError(f"{path}: 是二进制数据，不是文本文档")
     return text, best.encoding
 
 

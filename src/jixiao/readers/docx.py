@@ -16,6 +16,7 @@ from typing import Any
 
 from jixiao.model import SourceRef
 from jixiao.readers.base import CHECKED, UNCHECKED, Cell, Grid, ReadError, Row
+from jixiao.readers.limits import check_zip
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
@@ -33,24 +34,25 @@ _SKIP = frozenset(
 
 def read_docx(data: bytes, path: str) -> Grid:
     """Read a Word document into a grid; raises ReadError for a damaged or truncated file."""
+    check_zip(data, path, "Word ")
     import docx
 
     try:
         document = docx.Document(io.BytesIO(data))
         body = document.element.body
     except zipfile.BadZipFile as exc:
-        raise ReadError(f"{path}: damaged or truncated Word file (not a complete ZIP archive)") from exc
+        raise ReadError(f"{path}: Word 文件已损坏或不完整（不是完整的 ZIP 压缩包）") from exc
     except Exception as exc:  # python-docx / lxml raise several types for broken packages
-        raise ReadError(f"{path}: damaged Word file ({type(exc).__name__}: {_first_line(exc)})") from exc
+        raise ReadError(f"{path}: Word 文件已损坏（{type(exc).__name__}: {_first_line(exc)}）") from exc
     reader = _Reader(path)
     reader.blocks(body)
     if not reader.grid.rows:
-        raise ReadError(f"{path}: the Word document has no text")
+        raise ReadError(f"{path}: Word 文档中没有文字")
     return reader.grid
 
 
 def _first_line(exc: BaseException) -> str:
-    return (" ".join(str(exc).split()) or "no detail")[:160]
+    return (" ".join(str(exc).split()) or "无详情")[:160]
 
 
 class _Reader:

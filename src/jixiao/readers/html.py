@@ -19,6 +19,7 @@ from html.parser import HTMLParser
 from jixiao.model import SourceRef
 from jixiao.readers.base import CHECKED, UNCHECKED, Cell, Grid, ReadError, Row
 from jixiao.readers.decode import decode
+from jixiao.readers.limits import check_text
 
 _BLOCKS = frozenset(
     {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section", "article", "header", "footer",
@@ -236,9 +237,10 @@ def html_decode(data: bytes, path: str) -> str:
 def read_html(data: bytes, path: str) -> Grid:
     """Read an HTML document into a grid; raises ReadError when it holds no text."""
     text = html_decode(data, path)
+    check_text(len(text), path)
     parser = _Parser(path)
     parser.feed(text)
     parser.close()
     if not parser.grid.rows:
-        raise ReadError(f"{path}: the HTML document has no text")
+        raise ReadError(f"{path}: HTML 文档中没有文字")
     return parser.grid

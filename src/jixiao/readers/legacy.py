@@ -16,6 +16,7 @@ from pathlib import Path
 
 from jixiao.model import Finding, Severity, SourceRef
 from jixiao.readers.base import Grid, ReadError
+from jixiao.readers.limits import check_zip
 
 TIMEOUT_S = 180
 _WORD = {".doc", ".wps", ".rtf", ".odt", ".docx"}
@@ -56,17 +57,19 @@ def legacy_kind(data: bytes, suffix: str) -> str:
 
 def read_legacy(data: bytes, path: str) -> Grid:
     suffix = Path(path).suffix.lower()
+    if data.startswith(b"PK"):  # OpenDocument: bounded before LibreOffice inflates it
+        check_zip(data, path, "OpenDocument ")
     kind = legacy_kind(data, suffix)
     if kind == "encrypted":
-        raise ReadError(f"{path}: the Office file is password-protected")
+        raise ReadError(f"{path}: Office 文件有密码保护，无法读取")
     if kind == "unknown":
-        raise ReadError(f"{path}: an Office compound file, but not a Word or Excel document")
-    what = f"{suffix.lstrip('.').upper() or 'legacy Office'} file"
+        raise ReadError(f"{path}: 是 Office 复合文档，但不是 Word 或 Excel 文档")
+    what = f"{suffix.lstrip('.').upper() or '旧版 Office'} 文件"
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         raise ReadError(
-            f"{path}: {what} — reading it needs LibreOffice (soffice) to convert it, and LibreOffice is not "
-            f"installed; install it or save the file as .{kind} or PDF"
+            f"{path}: {what}需要用 LibreOffice（soffice）转换后读取，但本机未安装 LibreOffice；"
+            f"请安装它，或将文件另存为 .{kind} 或 PDF"
         )
     with tempfile.TemporaryDirectory(prefix="jixiao-lo-") as tmp:
         src = Path(tmp) / f"input{suffix or '.bin'}"
@@ -86,14 +89,14 @@ def read_legacy(data: bytes, path: str) -> Grid:
         try:
             proc = subprocess.run(cmd, capture_output=True, timeout=TIMEOUT_S, check=False)
         except subprocess.TimeoutExpired as exc:
-            raise ReadError(f"{path}: LibreOffice did not convert the {what} within {TIMEOUT_S} s") from exc
+            raise ReadError(f"{path}: LibreOffice 未能在 {TIMEOUT_S} 秒内转换该{what}") from exc
         except OSError as exc:
-            raise ReadError(f"{path}: cannot run LibreOffice ({exc.strerror or exc})") from exc
+            raise ReadError(f"{path}: 无法运行 LibreOffice（{exc.strerror or exc}）") from exc
         converted = out_dir / f"input.{kind}"
         if not converted.exists():
             detail = (proc.stderr or proc.stdout).decode("utf-8", "replace").strip().splitlines()
             raise ReadError(
-                f"{path}: LibreOffice could not convert the {what} ({detail[-1] if detail else 'no output'})"
+                f"{path}: LibreOffice 无法转换该{what}（{detail[-1] if detail else '没有输出'}）"
             )
         out = converted.read_bytes()
     if kind == "docx":

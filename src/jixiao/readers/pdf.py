@@ -37,6 +37,7 @@ from typing import Any
 
 from jixiao.model import Finding, Severity, SourceRef
 from jixiao.readers.base import Cell, Grid, ReadError, Row
+from jixiao.readers.limits import check_pages
 
 Box = tuple[float, float, float, float]
 Obj = dict[str, Any]
@@ -113,18 +114,19 @@ def read_pdf(data: bytes, path: str) -> Grid:
     with _quiet_pdfminer():
         try:
             with pdfplumber.open(io.BytesIO(data)) as pdf:
+                check_pages(len(pdf.pages), path)
                 for page in pdf.pages:
                     pages.append(read_page(page))
         except PDFPasswordIncorrect as exc:
-            raise ReadError(f"{path}: the PDF is password-protected") from exc
+            raise ReadError(f"{path}: PDF 文件有密码保护，无法读取") from exc
         except ReadError:
             raise
         except Exception as exc:  # pdfminer raises many types for damaged files; the cause goes in one line
-            raise ReadError(f"{path}: broken PDF ({_one_line(exc)})") from exc
+            raise ReadError(f"{path}: PDF 文件已损坏（{_one_line(exc)}）") from exc
     if not pages:
-        raise ReadError(f"{path}: the PDF has no pages")
+        raise ReadError(f"{path}: PDF 文件没有页面")
     if not any(p.items for p in pages):
-        raise ReadError(f"{path}: no text in the PDF (a scanned image? OCR is not supported)")
+        raise ReadError(f"{path}: PDF 中没有文字（可能是扫描图片；不支持 OCR 识别）")
     return assemble(pages, path)
 
 

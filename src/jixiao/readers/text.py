@@ -85,5 +85,5 @@ def read_text(data: bytes, path: str) -> Grid:
         grid.rows.append(Row(cells=cells, ref=ref, table=table if tabular else None, page_break=gap))
         gap = False
     if not grid.rows:
-        raise ReadError(f"{path}: no text lines")
+        raise ReadError(f"{path}: 文件中没有文字行")
     return grid

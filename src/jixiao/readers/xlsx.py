@@ -22,6 +22,7 @@ from typing import Any
 
 from jixiao.model import Finding, Severity, SourceRef
 from jixiao.readers.base import Cell, Grid, ReadError, Row
+from jixiao.readers.limits import check_cells, check_zip
 from jixiao.readers.numfmt import render
 
 _FORMULA = re.compile(rb"<(?:\w+:)?f[ >/]")
@@ -29,19 +30,21 @@ _FORMULA = re.compile(rb"<(?:\w+:)?f[ >/]")
 
 def read_xlsx(data: bytes, path: str) -> Grid:
     """Read a workbook into a grid; raises ReadError for a damaged or truncated file."""
+    check_zip(data, path, "Excel ")
     import openpyxl
 
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except zipfile.BadZipFile as exc:
-        raise ReadError(f"{path}: damaged or truncated Excel file (not a complete ZIP archive)") from exc
+        raise ReadError(f"{path}: Excel 文件已损坏或不完整（不是完整的 ZIP 压缩包）") from exc
     except Exception as exc:  # openpyxl raises KeyError, ValueError, lxml errors … for broken packages
-        detail = " ".join(str(exc).split())[:160] or "no detail"
-        raise ReadError(f"{path}: damaged Excel file ({type(exc).__name__}: {detail})") from exc
+        detail = " ".join(str(exc).split())[:160] or "无详情"
+        raise ReadError(f"{path}: Excel 文件已损坏（{type(exc).__name__}: {detail}）") from exc
     grid = Grid(path=path, format="xlsx")
     formulas = _formula_workbook(data)
     table = 0
     skipped: list[str] = []
+    check_cells(sum(len(getattr(ws, "_cells", ())) for ws in wb.worksheets), path)
     for ws in wb.worksheets:
         if ws.sheet_state != "visible":
             skipped.append(ws.title)
@@ -59,7 +62,7 @@ def read_xlsx(data: bytes, path: str) -> Grid:
             )
         )
     if not grid.rows:
-        raise ReadError(f"{path}: the workbook has no values")
+        raise ReadError(f"{path}: Excel 工作簿中没有任何数据")
     return grid
 
 

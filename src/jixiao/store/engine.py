@@ -187,7 +187,9 @@ def open_engine(db: str | None = None, *, upgrade: bool = True) -> Engine:
     return open_store(db, write=True, create=upgrade, upgrade=upgrade)
 
 
-def open_store(db: str | None, *, write: bool, create: bool = False, upgrade: bool = False) -> Engine:
+def open_store(
+    db: str | None, *, write: bool, create: bool = False, upgrade: bool = False, verify: bool = True
+) -> Engine:
     """Open the store ``db`` (see :func:`resolve_url`) for reading or writing, or raise :class:`StoreError`.
 
     Args:
@@ -196,6 +198,9 @@ def open_store(db: str | None, *, write: bool, create: bool = False, upgrade: bo
         create: a missing (or empty) store may be created, at the newest schema; reads never create.
         upgrade: an older schema is migrated to the newest (``jixiao db upgrade``); otherwise it is an error
             that says to run it.
+        verify: check pages (SQLite ``quick_check``) and the schema version on open; ``jixiao db check`` and
+            ``jixiao db upgrade`` turn it off, to report or repair what the check would refuse.  What is not a
+            jixiao store is refused either way.
     """
     url = resolve_url(db)
     parsed = _parse(url)
@@ -212,14 +217,14 @@ def open_store(db: str | None, *, write: bool, create: bool = False, upgrade: bo
     label = _label(url)
     try:
         with engine.connect() as conn:
-            if file is not None and existing:
+            if file is not None and existing and verify:
                 _sqlite_health(conn, label, file)
             tables = table_names(conn)
             conn.rollback()
         if existing and not readonly and (tables or (write and create)):
             engine.dispose()
             engine = make_engine(url)
-        _check_schema(engine, label, tables, write=write, create=create, upgrade=upgrade, db=db)
+        _check_schema(engine, label, tables, write=write, create=create, upgrade=upgrade, db=db, verify=verify)
     except StoreError:
         engine.dispose()
         raise
@@ -365,6 +370,7 @@ def _check_schema(
     create: bool,
     upgrade: bool,
     db: str | None,
+    verify: bool = True,
 ) -> None:
     hint = f" --db {db}" if db else ""
     if not tables:
@@ -375,6 +381,8 @@ def _check_schema(
     if "alembic_version" not in tables or not {"documents", "source_files"} & tables:
         listed = "、".join(sorted(tables)[:8]) + ("…" if len(tables) > 8 else "")
         raise StoreError(f"{label}: 不是 jixiao 数据库（是其他程序的数据库，其中的表：{listed}）")
+    if not verify:
+        return
     with engine.connect() as conn:
         revision = current_revision(conn)
         conn.rollback()

@@ -1,0 +1,72 @@
+"""Start-up: ``jixiao --help`` and ``parse`` load no module they do not need; the lazy command list matches the
+commands; shell completion works."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import typer.main
+
+from jixiao.cli import app
+from jixiao.cli.app import COMMANDS
+
+SAMPLE = sorted((Path(__file__).resolve().parents[2] / "src" / "jixiao" / "samples").glob("*.txt"))[0]
+JIXIAO = str(Path(sys.executable).with_name("jixiao"))
+HEAVY = ("sqlalchemy", "pdfplumber", "openpyxl", "docx", "jixiao.rules", "jixiao.store.engine", "alembic")
+
+
+def _loaded(*argv: str) -> dict[str, bool]:
+    """Which of :data:`HEAVY` a fresh process has imported after running ``jixiao argv``."""
+    code = (
+        "import json, sys\n"
+        f"sys.argv = ['jixiao', *{list(argv)!r}]\n"
+        "from jixiao.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        f"sys.__stderr__.write(json.dumps({{m: m in sys.modules for m in {list(HEAVY)!r}}}))\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=60
+    )
+    return dict(json.loads(proc.stderr.strip().splitlines()[-1]))
+
+
+def test_help_loads_no_store_parser_or_rules() -> None:
+    loaded = _loaded("--help")
+    assert not any(loaded.values()), loaded
+    assert "jixiao.model" not in loaded
+
+
+def test_parse_of_a_text_file_loads_no_store_or_office_stack() -> None:
+    loaded = _loaded("parse", str(SAMPLE))
+    assert not any(loaded.values()), loaded
+
+
+def test_the_lazy_command_list_names_every_command_with_its_own_help() -> None:
+    for module in {m for m, _ in COMMANDS.values()}:
+        __import__(module)
+    group = typer.main.get_command(app)
+    assert isinstance(group, typer.core.TyperGroup)
+    real = {name: cmd.get_short_help_str(1000) for name, cmd in group.commands.items()}
+    assert set(COMMANDS) <= set(real)
+    for name, (_module, short) in COMMANDS.items():
+        assert real[name] == short, name
+
+
+def test_shell_completion_is_offered_and_completes_commands() -> None:
+    env = {**os.environ, "_JIXIAO_COMPLETE": "complete_bash", "COMP_WORDS": "jixiao ing", "COMP_CWORD": "1"}
+    proc = subprocess.run(
+        [JIXIAO], capture_output=True, text=True, env=env, check=False, timeout=60
+    )
+    assert "ingest" in proc.stdout.split(), proc.stdout + proc.stderr
+    shown = subprocess.run(
+        [JIXIAO, "--show-completion", "bash"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert shown.returncode == 0 and "_JIXIAO_COMPLETE" in shown.stdout.upper(), shown.stdout + shown.stderr
