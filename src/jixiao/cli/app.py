@@ -40,6 +40,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "rm": ("jixiao.cli.rm", "从库中删除文档、文件或项目（默认只列出将删除的内容，加 --yes 才删除）。"),
     "db": ("jixiao.cli.db", "数据库维护：完整性检查与架构升级。"),
+    "users": ("jixiao.cli.people", "用户与角色：添加、列出、停用用户，签发 API 令牌。"),
+    "orgs": ("jixiao.cli.people", "组织树：从 CSV 导入（编码,名称,类型,上级编码[,归口处室]）并列出。"),
 }
 
 

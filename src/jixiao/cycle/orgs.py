@@ -123,7 +123,15 @@ COLUMNS = ("编码", "名称", "类型", "上级编码")
 
 
 def read_csv(text: str, name: str = "组织文件") -> OrgTree:
-    """An organisation tree from CSV text (a BOM, as Excel writes it, is accepted)."""
+    """An organisation tree from CSV text (a BOM, as Excel writes it, is accepted); the file is the whole tree."""
+    try:
+        return OrgTree.of(read_rows(text, name))
+    except OrgError as exc:
+        raise OrgError(f"{name}：{exc}") from None
+
+
+def read_rows(text: str, name: str = "组织文件") -> list[Org]:
+    """The organisations a CSV lists, each row checked on its own (a partial file may name parents it lacks)."""
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
@@ -139,7 +147,4 @@ def read_csv(text: str, name: str = "组织文件") -> OrgTree:
         parent = (row.get("上级编码") or "").strip() or None
         division = (row.get("归口处室") or "").strip() or None
         orgs.append(Org(code, title, kinds[kind], parent, division))
-    try:
-        return OrgTree.of(orgs)
-    except OrgError as exc:
-        raise OrgError(f"{name}：{exc}") from None
+    return orgs

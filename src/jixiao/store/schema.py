@@ -256,3 +256,68 @@ link_decisions = Table(
     Column("note", Text),
     Index(None, "key_a", "key_b"),
 )
+
+
+# --- the cycle's people (issue 11): the organisation tree of the workflow, users, their grants, tokens, audit ---
+# ``cycle_orgs`` is the administered tree (codes from an orgs CSV), apart from ``organisations``, which holds the
+# names documents print; the two are matched by name when a unit's published forms are shown.
+
+cycle_orgs = Table(
+    "cycle_orgs",
+    metadata,
+    Column("code", String(64), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("kind", String(16), nullable=False),  # 财政局 | 业务处室 | 主管部门 | 实施单位
+    Column("parent_code", String(64)),
+    Column("division_code", String(64)),  # a 主管部门's 归口处室
+)
+
+users = Table(
+    "users",
+    metadata,
+    _id(),
+    Column("login", String(128), nullable=False, unique=True),
+    Column("name", Text, nullable=False),
+    Column("password_hash", Text),  # NULL until the user sets one through a one-time link
+    Column("disabled", Boolean, nullable=False, default=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+user_grants = Table(
+    "user_grants",
+    metadata,
+    _id(),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("role", String(16), nullable=False),
+    Column("org_code", String(64), nullable=False),
+    UniqueConstraint("user_id", "role", "org_code"),
+)
+
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    _id(),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("digest", String(64), nullable=False, unique=True),  # SHA-256 of the token; the token is shown once
+    Column("purpose", Text),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("revoked", Boolean, nullable=False, default=False),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    _id(),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor", String(128), nullable=False),
+    Column("action", String(32), nullable=False),
+    Column("subject", Text, nullable=False),  # what was acted on: "user:alice", "orgs", "form:17"
+    Column("before", String(16)),
+    Column("after", String(16)),
+    Column("level", Integer),
+    Column("version", Integer),
+    Column("snapshot", String(64)),
+    Column("reason", Text),
+    Index("ix_audit_log_subject_at", "subject", "at"),
+)
