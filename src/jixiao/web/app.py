@@ -585,3 +585,11 @@ def _download(data: bytes, name: str, media_type: str) -> Response:
     ascii_name = name.encode("ascii", "replace").decode("ascii").replace("?", "_").replace('"', "_")
     disposition = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
     return Response(data, media_type=media_type, headers={"Content-Disposition": disposition})
+
+
+def from_env() -> FastAPI:
+    """The application for ``jixiao serve`` (each uvicorn worker builds its own): the store named by
+    ``JIXIAO_DB``, read-only when ``JIXIAO_READ_ONLY`` is set."""
+    import os
+
+    return create_app(os.environ.get("JIXIAO_DB"), read_only=bool(os.environ.get("JIXIAO_READ_ONLY")))
