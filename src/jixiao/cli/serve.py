@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 from typing import Annotated
 
 import typer
@@ -35,6 +36,7 @@ def serve_cmd(
         raise typer.Exit(2) from exc
     os.environ["JIXIAO_DB"] = url
     os.environ["JIXIAO_READ_ONLY"] = "1" if read_only else ""
+    os.environ.setdefault("JIXIAO_CSRF_SECRET", secrets.token_hex(32))  # one secret for every worker
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     out.print(f"jixiao 网页：http://{shown}:{port}/ （Ctrl-C 停止）", highlight=False)
     uvicorn.run(

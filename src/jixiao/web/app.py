@@ -8,6 +8,8 @@ exports, uploads and 合并/拆分 as CSRF-protected POSTs.
 from __future__ import annotations
 
 import json
+import os
+import secrets
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -157,6 +159,50 @@ async def _csrf_failed(scope: dict[str, Any], send: Callable[[dict[str, Any]], A
     await send({"type": "http.response.body", "body": body.encode("utf-8")})
 
 
+class MultipartToken:
+    """asgi-csrf 0.11 cannot parse multipart bodies with the python-multipart of today (``FileClass`` was
+    removed), so a multipart POST is checked here, outside asgi-csrf: its token (the ``x-csrftoken`` header, or
+    ``?csrftoken=`` in an upload form's action) must be the cookie's and carry our signature.  A good one is
+    passed on as the header, which asgi-csrf accepts without reading the body; anything else is refused."""
+
+    def __init__(self, app: Callable[..., Awaitable[None]], secret: str) -> None:
+        from itsdangerous.url_safe import URLSafeSerializer
+
+        self.app = app
+        self.signer = URLSafeSerializer(secret)
+
+    def _valid(self, token: str, cookie: str) -> bool:
+        from itsdangerous import BadSignature
+
+        if not token or not secrets.compare_digest(token, cookie):
+            return False
+        try:
+            self.signer.loads(token, "csrftoken")
+        except BadSignature:
+            return False
+        return True
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and scope["method"] == "POST":
+            headers = dict(scope.get("headers") or [])
+            if headers.get(b"content-type", b"").startswith(b"multipart/form-data"):
+                from http.cookies import SimpleCookie
+                from urllib.parse import parse_qs
+
+                jar: SimpleCookie = SimpleCookie()
+                jar.load(headers.get(b"cookie", b"").decode("latin-1"))
+                cookie = jar["csrftoken"].value if "csrftoken" in jar else ""
+                token = headers.get(b"x-csrftoken", b"").decode("latin-1")
+                if not token:
+                    token = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("csrftoken", [""])[0]
+                if not self._valid(token, cookie):
+                    await _csrf_failed(scope, send, None)
+                    return
+                kept = [(k, v) for k, v in scope["headers"] if k != b"x-csrftoken"]
+                scope = {**scope, "headers": [*kept, (b"x-csrftoken", token.encode("latin-1"))]}
+        await self.app(scope, receive, send)
+
+
 def _qs(current: dict[str, Any], **changes: Any) -> str:
     """The query string of the current filters with ``changes`` (None removes a key); ``after`` is dropped
     unless given, so that a new filter starts at the first page."""
@@ -292,11 +338,14 @@ def create_app(
 
     app.include_router(_api(web), prefix="/api/v1")
     app.include_router(_html(web))
+    secret = os.environ.get("JIXIAO_CSRF_SECRET") or secrets.token_hex(32)  # shared by `serve`'s workers
     app.add_middleware(
         asgi_csrf,
+        signing_secret=secret,
         always_protect=_Everything(),
         send_csrf_failed=_csrf_failed,
     )
+    app.add_middleware(MultipartToken, secret=secret)
     return app
 
 
@@ -590,6 +639,4 @@ def _download(data: bytes, name: str, media_type: str) -> Response:
 def from_env() -> FastAPI:
     """The application for ``jixiao serve`` (each uvicorn worker builds its own): the store named by
     ``JIXIAO_DB``, read-only when ``JIXIAO_READ_ONLY`` is set."""
-    import os
-
     return create_app(os.environ.get("JIXIAO_DB"), read_only=bool(os.environ.get("JIXIAO_READ_ONLY")))
