@@ -33,7 +33,7 @@ browser:
 run: $(STAMP) $(ASSETS)
 	$(BIN)/jixiao ingest --samples && $(BIN)/jixiao summary && $(BIN)/jixiao serve
 
-test: $(STAMP)
+test: $(STAMP) $(ASSETS) browser
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
 	$(BIN)/python -m pytest

@@ -60,3 +60,8 @@ def app(store: tuple[str, Engine]) -> FastAPI:
 @pytest.fixture()
 def client(app: FastAPI) -> TestClient:
     return TestClient(app)
+
+
+SHARED = Path(__file__).resolve().parents[3] / "shared"
+SHARED_REAL = SHARED / "corpus" / "real"
+SHARED_RENDERED = SHARED / "corpus" / "rendered"
