@@ -93,12 +93,13 @@ class ProjectFilter:
 
 
 def _doc_exists(*conditions: ColumnElement[bool]) -> ColumnElement[bool]:
-    """A current document of the project satisfies every condition."""
+    """A current document of the project satisfies every condition.  An uncorrelated IN (computed once over
+    the documents index, not once per project as a correlated EXISTS is)."""
     pr, ln, d = schema.projects, schema.links, schema.documents
-    return exists(
-        select(literal_column("1"))
+    return pr.c.id.in_(
+        select(ln.c.project_id)
         .select_from(ln.join(d, d.c.id == ln.c.document_id))
-        .where(ln.c.project_id == pr.c.id, d.c.current.is_(True), *conditions)
+        .where(d.c.current.is_(True), *conditions)
     )
 
 

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
-from dataclasses import asdict
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -42,12 +44,40 @@ FACET_NAMES = {
 }
 
 
+class Memo:
+    """Aggregates (工作台, facets, counts, dashboards) kept until the store changes: keyed by the reader's
+    scope, the arguments and :func:`~jixiao.store.search.generation` (which moves with every ingest run and
+    link decision).  A bounded LRU, safe across the server's threads."""
+
+    def __init__(self, size: int = 512) -> None:
+        self.size = size
+        self.data: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, conn: Connection, scope: Scope, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
+        full = (scope.reader, key, search.generation(conn))
+        with self.lock:
+            if full in self.data:
+                self.data.move_to_end(full)
+                return self.data[full]
+        value = compute()
+        with self.lock:
+            self.data[full] = value
+            while len(self.data) > self.size:
+                self.data.popitem(last=False)
+        return value
+
+
+MEMO = Memo()
+
+
 def filters_dict(f: search.ProjectFilter) -> dict[str, Any]:
     return {k: v for k, v in asdict(f).items() if k != "within" and v is not None}
 
 
 def overview(conn: Connection, scope: Scope) -> dict[str, Any]:
-    return search.overview(conn, within=scope.within).to_dict()
+    result: dict[str, Any] = MEMO.get(conn, scope, ("overview",), lambda: search.overview(conn, within=scope.within).to_dict())
+    return result
 
 
 def project_list(
@@ -56,15 +86,16 @@ def project_list(
     f = scope.projects(f)
     page = search.project_page(conn, f, after=after, limit=limit)
     chosen = filters_dict(f)
+    found = MEMO.get(conn, scope, ("facets", f.key()), lambda: search.facets(conn, f))
     facets = {
         name: [
             {"value": v.value, "label": v.label, "count": v.count, "selected": chosen.get(name) == v.value}
             for v in values
         ]
-        for name, values in search.facets(conn, f).items()
+        for name, values in found.items()
     }
     return {
-        "total": search.count_projects(conn, f),
+        "total": MEMO.get(conn, scope, ("count", f.key()), lambda: search.count_projects(conn, f)),
         "filters": chosen,
         "rows": [r.to_dict() for r in page.rows],
         "facets": facets,
@@ -191,7 +222,9 @@ def finding_list(
     page = search.findings_page(conn, f, after=after, limit=limit)
     return {
         "filters": {k: v for k, v in asdict(f).items() if k != "within" and v is not None},
-        "counts": search.finding_counts(conn, f),
+        "counts": MEMO.get(
+            conn, scope, ("finding_counts", tuple(asdict(replace(f, within=None)).items())), lambda: search.finding_counts(conn, f)
+        ),
         "rows": [r.to_dict() for r in page.rows],
         "next": page.after,
     }
@@ -230,6 +263,11 @@ def rule(conn: Connection, scope: Scope, code: str) -> dict[str, Any]:
 
 
 def dashboards(conn: Connection, scope: Scope, dept: int | None) -> dict[str, Any]:
+    result: dict[str, Any] = MEMO.get(conn, scope, ("dashboards", dept), lambda: _dashboards(conn, scope, dept))
+    return result
+
+
+def _dashboards(conn: Connection, scope: Scope, dept: int | None) -> dict[str, Any]:
     w = scope.within
     return {
         "dept": dept,
