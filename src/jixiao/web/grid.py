@@ -75,7 +75,8 @@ class Cell:
             "colspan": self.colspan,
             "rowspan": self.rowspan,
             "field": self.field,
-            "source": self.source.to_dict() if self.source else None,
+            "source": source_dict(self.source),
+            "where": where(self.source),
             "findings": [m.to_dict() for m in self.marks],
             "severity": self.severity,
             "rule": self.rule,
@@ -96,6 +97,37 @@ class Grid:
             "rows": [[c.to_dict() for c in r] for r in self.rows],
             "unplaced": [m.to_dict() for m in self.unplaced],
         }
+
+
+_REF_FIELDS = ("path", "table", "line", "row", "col", "page", "sheet", "cell", "bbox")
+
+
+def source_dict(ref: SourceRef | None) -> dict[str, Any] | None:
+    """``SourceRef.to_dict`` without ``dataclasses.asdict`` (a form has hundreds of cells)."""
+    if ref is None:
+        return None
+    out: dict[str, Any] = {}
+    for k in _REF_FIELDS:
+        v = getattr(ref, k)
+        if v is not None:
+            out[k] = list(v) if isinstance(v, tuple) else v
+    return out
+
+
+def where(ref: SourceRef | None) -> str | None:
+    """Where a value was read, in words: file, then page / sheet and cell / line and column."""
+    if ref is None:
+        return None
+    parts = [(ref.path or "").replace("\\", "/").rsplit("/", 1)[-1]]
+    if ref.page is not None:
+        parts.append(f"第{ref.page}页")
+    if ref.sheet is not None:
+        parts.append(f"{ref.sheet}!{ref.cell or ''}")
+    if ref.line is not None:
+        parts.append(f"第{ref.line}行")
+    if ref.col is not None:
+        parts.append(f"第{ref.col}列")
+    return " ".join(p for p in parts if p)
 
 
 def _place(key: SourceRef | None) -> tuple[Any, ...] | None:

@@ -118,6 +118,11 @@ def all_projects(conn: Connection, scope: Scope, f: search.ProjectFilter, cap: i
 
 
 def project_timeline(conn: Connection, scope: Scope, project_id: int) -> dict[str, Any]:
+    result: dict[str, Any] = MEMO.get(conn, scope, ("timeline", project_id), lambda: _timeline(conn, scope, project_id))
+    return result
+
+
+def _timeline(conn: Connection, scope: Scope, project_id: int) -> dict[str, Any]:
     if not scope.sees_project(conn, project_id):
         raise NotFound(f"没有编号为 {project_id} 的项目")
     t = timeline(conn, project_id)
@@ -170,6 +175,11 @@ def load_document(conn: Connection, scope: Scope, document_id: int) -> AnyDocume
 
 
 def document_page(conn: Connection, scope: Scope, document_id: int) -> dict[str, Any]:
+    result: dict[str, Any] = MEMO.get(conn, scope, ("document", document_id), lambda: _document(conn, scope, document_id))
+    return result
+
+
+def _document(conn: Connection, scope: Scope, document_id: int) -> dict[str, Any]:
     from jixiao.export.items import ExportItem
     from jixiao.export.v1json import document as v1_document
 

@@ -171,6 +171,7 @@ class GridCellOut(BaseModel):
     rowspan: int
     field: str | None
     source: dict[str, Any] | None
+    where: str | None
     findings: list[MarkOut]
     severity: str | None
     rule: str | None
