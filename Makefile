@@ -30,10 +30,10 @@ browser:
 	@if ! command -v chromium >/dev/null || ! dpkg -s fonts-noto-cjk >/dev/null 2>&1; then \
 	  apt-get update && apt-get install -y chromium fonts-noto-cjk; fi
 
-run: $(STAMP)
-	$(BIN)/jixiao ingest --samples && $(BIN)/jixiao summary
+run: $(STAMP) $(ASSETS)
+	$(BIN)/jixiao ingest --samples && $(BIN)/jixiao summary && $(BIN)/jixiao serve
 
-test: $(STAMP)
+test: $(STAMP) $(ASSETS) browser
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
 	$(BIN)/python -m pytest

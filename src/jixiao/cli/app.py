@@ -40,6 +40,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "rm": ("jixiao.cli.rm", "从库中删除文档、文件或项目（默认只列出将删除的内容，加 --yes 才删除）。"),
     "db": ("jixiao.cli.db", "数据库维护：完整性检查与架构升级。"),
+    "serve": (
+        "jixiao.cli.serve",
+        "在浏览器中浏览库内文档（工作台、项目库、项目档案、官方表样、问题清单、仪表盘），每页都有 JSON。",
+    ),
     "users": ("jixiao.cli.people", "用户与角色：添加、列出、停用用户，签发 API 令牌。"),
     "orgs": ("jixiao.cli.people", "组织树：从 CSV 导入（编码,名称,类型,上级编码[,归口处室]）并列出。"),
 }

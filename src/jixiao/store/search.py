@@ -63,6 +63,8 @@ class ProjectFilter:
             finding code.
         department / unit: the project's 主管部门 / 实施单位 (organisation ids).
         score_min / score_max: a self-evaluation (out of its 总分值, on 100) or evaluation score in the range.
+        within: the ids of the projects the reader may see (a SELECT of ``projects.id``); None: every project.
+            Set by the web application's permission filter, never from the query string.
     """
 
     q: str | None = None
@@ -74,6 +76,7 @@ class ProjectFilter:
     code: str | None = None
     score_min: float | None = None
     score_max: float | None = None
+    within: Select[Any] | None = field(default=None, compare=False)
 
     def key(self) -> tuple[Any, ...]:
         return (
@@ -90,12 +93,13 @@ class ProjectFilter:
 
 
 def _doc_exists(*conditions: ColumnElement[bool]) -> ColumnElement[bool]:
-    """A current document of the project satisfies every condition."""
+    """A current document of the project satisfies every condition.  An uncorrelated IN (computed once over
+    the documents index, not once per project as a correlated EXISTS is)."""
     pr, ln, d = schema.projects, schema.links, schema.documents
-    return exists(
-        select(literal_column("1"))
+    return pr.c.id.in_(
+        select(ln.c.project_id)
         .select_from(ln.join(d, d.c.id == ln.c.document_id))
-        .where(ln.c.project_id == pr.c.id, d.c.current.is_(True), *conditions)
+        .where(d.c.current.is_(True), *conditions)
     )
 
 
@@ -136,6 +140,8 @@ def project_conditions(conn: Connection, f: ProjectFilter, *, skip: str | None =
     """WHERE conditions on ``projects`` for the filter; ``skip`` leaves one facet out (for its own counts)."""
     pr, d, fi = schema.projects, schema.documents, schema.findings
     out: list[ColumnElement[bool]] = []
+    if f.within is not None:
+        out.append(pr.c.id.in_(f.within))
     if f.q:
         out.append(name_match(conn, f.q))
     if f.department is not None and skip != "department":
@@ -351,6 +357,7 @@ class FindingFilter:
     year: int | None = None
     department: int | None = None
     project: int | None = None
+    within: Select[Any] | None = field(default=None, compare=False)  # as ProjectFilter.within
 
 
 @dataclass(slots=True)
@@ -411,6 +418,8 @@ def _finding_query(f: FindingFilter) -> Select[Any]:
         q = q.where(d.c.department_id == f.department)
     if f.project is not None:
         q = q.where(ln.c.project_id == f.project)
+    if f.within is not None:
+        q = q.where(ln.c.project_id.in_(f.within))
     return q
 
 
@@ -467,9 +476,19 @@ def _self_evals() -> Select[Any]:
     )
 
 
-def execution_vs_score(conn: Connection, department: int | None = None, limit: int = 5000) -> list[dict[str, Any]]:
+def _docs_within(within: Select[Any] | None) -> list[ColumnElement[bool]]:
+    """Documents linked to a project of ``within`` (no condition when None)."""
+    if within is None:
+        return []
+    ln = schema.links
+    return [schema.documents.c.id.in_(select(ln.c.document_id).where(ln.c.project_id.in_(within)))]
+
+
+def execution_vs_score(
+    conn: Connection, department: int | None = None, limit: int = 5000, *, within: Select[Any] | None = None
+) -> list[dict[str, Any]]:
     """One point per self-evaluation: 执行率 (the total fund line) against 自评分 on 100."""
-    q = _self_evals().where(schema.funds.c.execution_rate.is_not(None))
+    q = _self_evals().where(schema.funds.c.execution_rate.is_not(None), *_docs_within(within))
     if department is not None:
         q = q.where(schema.documents.c.department_id == department)
     q = q.order_by(schema.documents.c.id).limit(limit)
@@ -488,14 +507,16 @@ def execution_vs_score(conn: Connection, department: int | None = None, limit: i
     ]
 
 
-def grade_distribution(conn: Connection, department: int | None = None) -> list[dict[str, Any]]:
+def grade_distribution(
+    conn: Connection, department: int | None = None, *, within: Select[Any] | None = None
+) -> list[dict[str, Any]]:
     """Self-evaluation grades and evaluation conclusions per year and department."""
     d, org = schema.documents, schema.organisations
     grade = func.coalesce(d.c.grade, d.c.conclusion)
     q = (
         select(d.c.year, org.c.name, d.c.kind, grade.label("grade"), func.count())
         .select_from(d.outerjoin(org, org.c.id == d.c.department_id))
-        .where(d.c.current.is_(True), d.c.kind.in_(SCORED_KINDS), grade.is_not(None))
+        .where(d.c.current.is_(True), d.c.kind.in_(SCORED_KINDS), grade.is_not(None), *_docs_within(within))
         .group_by(d.c.year, org.c.name, d.c.kind, grade)
         .order_by(d.c.year, org.c.name, grade)
     )
@@ -507,7 +528,9 @@ def grade_distribution(conn: Connection, department: int | None = None) -> list[
     ]
 
 
-def self_vs_external(conn: Connection, department: int | None = None) -> list[dict[str, Any]]:
+def self_vs_external(
+    conn: Connection, department: int | None = None, *, within: Select[Any] | None = None
+) -> list[dict[str, Any]]:
     """自评虚高: per project with both, its latest self-evaluation score against its latest evaluation score."""
     d, ln, pr = schema.documents, schema.links, schema.projects
     q = (
@@ -524,6 +547,8 @@ def self_vs_external(conn: Connection, department: int | None = None) -> list[di
     )
     if department is not None:
         q = q.where(pr.c.department_id == department)
+    if within is not None:
+        q = q.where(ln.c.project_id.in_(within))
     best: dict[tuple[int, str], tuple[int, float]] = {}
     names: dict[int, str] = {}
     for pid, name, kind, year, s in conn.execute(q):
@@ -550,7 +575,9 @@ def self_vs_external(conn: Connection, department: int | None = None) -> list[di
     return out
 
 
-def department_rollup(conn: Connection, department: int | None = None) -> list[dict[str, Any]]:
+def department_rollup(
+    conn: Connection, department: int | None = None, *, within: Select[Any] | None = None
+) -> list[dict[str, Any]]:
     """Per 主管部门 (or, with ``department``, per project of it): projects, budget, executed, execution rate,
     mean self-evaluation score, findings."""
     d, fi, ln = schema.documents, schema.findings, schema.links
@@ -562,6 +589,8 @@ def department_rollup(conn: Connection, department: int | None = None) -> list[d
     else:
         key, label = se.c.project_id, func.max(se.c.project_name)
         where = [se.c.department_id == department]
+    if within is not None:
+        where.append(se.c.project_id.in_(within))
     q = (
         select(
             key.label("key"),
@@ -593,14 +622,14 @@ def department_rollup(conn: Connection, department: int | None = None) -> list[d
         fq = (
             select(d.c.department_id, func.count())
             .select_from(fi.join(d, d.c.id == fi.c.document_id))
-            .where(d.c.current.is_(True))
+            .where(d.c.current.is_(True), *_docs_within(within))
             .group_by(d.c.department_id)
         )
     else:
         fq = (
             select(ln.c.project_id, func.count())
             .select_from(fi.join(d, d.c.id == fi.c.document_id).join(ln, ln.c.document_id == d.c.id))
-            .where(d.c.current.is_(True), d.c.department_id == department)
+            .where(d.c.current.is_(True), d.c.department_id == department, *_docs_within(within))
             .group_by(ln.c.project_id)
         )
     for k, n in conn.execute(fq):
@@ -632,3 +661,97 @@ def document_file(conn: Connection, document_id: int) -> tuple[str, int, str | N
         select(fp.c.path).where(fp.c.sha256 == row[0]).order_by(fp.c.seen_at.desc(), fp.c.id.desc()).limit(1)
     ).scalar()
     return str(row[0]), int(row[1]), None if path is None else str(path)
+
+
+# --- the 工作台 ------------------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Overview:
+    """The store at a glance (what ``jixiao summary`` prints), computed in SQL so that it stays fast on a large
+    store, for the projects of ``within``."""
+
+    documents: list[dict[str, Any]]
+    files: int
+    projects: int
+    findings: dict[str, int]
+    codes: list[dict[str, Any]]
+    lowest: list[dict[str, Any]]
+    most_flagged: list[dict[str, Any]]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "documents": self.documents,
+            "files": self.files,
+            "projects": self.projects,
+            "findings": self.findings,
+            "top_codes": self.codes,
+            "lowest_scored": self.lowest,
+            "most_flagged": self.most_flagged,
+        }
+
+
+def overview(conn: Connection, *, within: Select[Any] | None = None, top: int = 5) -> Overview:
+    d, fi, ln, pr = schema.documents, schema.findings, schema.links, schema.projects
+    scope = [d.c.current.is_(True), *_docs_within(within)]
+    docs = [
+        {"kind": str(k), "year": y, "count": int(n)}
+        for k, y, n in conn.execute(
+            select(d.c.kind, d.c.year, func.count()).where(*scope).group_by(d.c.kind, d.c.year).order_by(d.c.kind, d.c.year)
+        )
+    ]
+    files = int(conn.execute(select(func.count(func.distinct(d.c.sha256))).where(*scope)).scalar_one())
+    pq = select(func.count()).select_from(pr)
+    if within is not None:
+        pq = pq.where(pr.c.id.in_(within))
+    n_projects = int(conn.execute(pq).scalar_one())
+    fjoin = fi.join(d, d.c.id == fi.c.document_id)
+    sev = {str(s): int(n) for s, n in conn.execute(select(fi.c.severity, func.count()).select_from(fjoin).where(*scope).group_by(fi.c.severity))}
+    codes = [
+        {"code": str(c), "count": int(n)}
+        for c, n in conn.execute(
+            select(fi.c.code, func.count().label("n"))
+            .select_from(fjoin)
+            .where(*scope)
+            .group_by(fi.c.code)
+            .order_by(func.count().desc(), fi.c.code)
+            .limit(top)
+        )
+    ]
+    # lowest: each project's latest scored document (year, evaluation over self-evaluation), lowest on 100 first
+    s100 = _score_100()
+    rank = func.row_number().over(
+        partition_by=ln.c.project_id,
+        order_by=(func.coalesce(d.c.year, 0).desc(), case((d.c.kind == "evaluation_result", 1), else_=0).desc(), d.c.id.desc()),
+    )
+    latest = (
+        select(ln.c.project_id, d.c.id.label("document_id"), d.c.kind, d.c.year, s100.label("s"), rank.label("r"))
+        .select_from(ln.join(d, d.c.id == ln.c.document_id))
+        .where(*scope, d.c.kind.in_(SCORED_KINDS), s100.is_not(None))
+        .subquery()
+    )
+    lowest = [
+        {"project_id": int(pid), "name": str(name), "document_id": int(did), "kind": str(kind), "year": year, "score": round(float(s), 2)}
+        for pid, name, did, kind, year, s in conn.execute(
+            select(latest.c.project_id, pr.c.name, latest.c.document_id, latest.c.kind, latest.c.year, latest.c.s)
+            .join(pr, pr.c.id == latest.c.project_id)
+            .where(latest.c.r == 1)
+            .order_by(latest.c.s, pr.c.name)
+            .limit(top)
+        )
+    ]
+    errors = func.sum(case((fi.c.severity == "error", 1), else_=0))
+    warnings = func.sum(case((fi.c.severity == "warning", 1), else_=0))
+    infos = func.sum(case((fi.c.severity == "info", 1), else_=0))
+    flagged = [
+        {"project_id": int(pid), "name": str(name), "errors": int(e), "warnings": int(w), "infos": int(i)}
+        for pid, name, e, w, i in conn.execute(
+            select(ln.c.project_id, pr.c.name, errors, warnings, infos)
+            .select_from(fjoin.join(ln, ln.c.document_id == d.c.id).join(pr, pr.c.id == ln.c.project_id))
+            .where(*scope)
+            .group_by(ln.c.project_id, pr.c.name)
+            .order_by(errors.desc(), (errors + warnings).desc(), infos.desc(), pr.c.name)
+            .limit(top)
+        )
+    ]
+    return Overview(docs, files, n_projects, {s: sev.get(s, 0) for s in SEVERITIES}, codes, lowest, flagged)
