@@ -13,7 +13,8 @@ import pytest
 from typer.testing import CliRunner
 
 from jixiao.cli import app
-from jixiao.store import ingest_files, open_engine
+from jixiao.ingest import ingest_files
+from jixiao.store import open_engine
 
 SAMPLES = sorted((Path(__file__).resolve().parents[2] / "src" / "jixiao" / "samples").glob("*.txt"))
 COMMANDS: list[list[str]] = [

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from jixiao.store import ingest_files, projects_of, relink, writing
+from jixiao.ingest import ingest_files
+from jixiao.store import projects_of, relink, writing
 from jixiao.store.link import DocInfo, cluster, current_documents, name_key, record_merge, record_split
 
 KIND = {"申报": "target_declaration", "评价": "evaluation_result", "自评": "self_evaluation"}

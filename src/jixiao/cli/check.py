@@ -32,7 +32,7 @@ _WAIVERS_HELP = (
 WaiversOption = Annotated[Path | None, typer.Option("--waivers", help=_WAIVERS_HELP)]
 
 
-def _options(**kwargs: Any) -> pipeline.Options:
+def build_options(**kwargs: Any) -> pipeline.Options:
     try:
         return pipeline.Options.build(**kwargs)
     except pipeline.OptionsError as exc:  # one line naming the option, as an unreadable input gets
@@ -75,7 +75,7 @@ def check(
         raise typer.BadParameter(f"未知格式「{output}」，可用：{'、'.join(FINDINGS_FORMATS)}", param_hint="--format")
     if fail_on not in pipeline.FAIL_LEVELS:
         raise typer.BadParameter(f"应为 {'、'.join(pipeline.FAIL_LEVELS)} 之一", param_hint="--fail-on")
-    options = _options(
+    options = build_options(
         profile=profile, overrides=overrides or (), select=select, ignore=ignore, waivers=waivers,
         no_waivers=no_waivers,
     )  # fmt: skip
@@ -155,7 +155,7 @@ def score(
     overrides: SetOption = None,
 ) -> None:
     """逐行列出表中得分与按规则计算的得分及其依据（公式与数值）。"""
-    prof = _options(profile=profile, overrides=overrides or (), no_waivers=True).profile
+    prof = build_options(profile=profile, overrides=overrides or (), no_waivers=True).profile
     loaded = pipeline.load(files)
     report_unreadable(loaded)
     scored = [score_document(d, prof) for r in loaded for d in r.documents if isinstance(d, SelfEvaluation)]

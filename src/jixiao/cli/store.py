@@ -15,11 +15,13 @@ from rich.table import Table
 from sqlalchemy import Connection, Engine
 
 from jixiao.cli.app import app, err, out
+from jixiao.cli.check import ProfileOption, SetOption, WaiversOption, build_options
 from jixiao.cli.parse import sample_paths
 from jixiao.export import FORMATS, ExportItem, export, written
 from jixiao.export.flat import to_csv
+from jixiao.ingest import Interrupted, ingest_files
 from jixiao.model import AnyDocument, EvaluationResult, SelfEvaluation, TargetDeclaration, to_v1
-from jixiao.store import FileOutcome, StoreError, ensure_linked, ingest_files, relink, writing
+from jixiao.store import FileOutcome, IngestReport, StoreError, ensure_linked, relink, writing
 from jixiao.store import link as linking
 from jixiao.store.engine import open_store
 from jixiao.store.query import (
@@ -115,13 +117,28 @@ def ingest_cmd(
         int | None, typer.Option("--workers", "-j", min=1, help="解析进程数（默认：CPU 核数）")
     ] = None,
     check: Annotated[bool, typer.Option("--check/--no-check", help="入库时运行规则检查并保存结果")] = True,
+    profile: ProfileOption = None,
+    overrides: SetOption = None,
+    select: Annotated[list[str] | None, typer.Option("--select", help="只运行这些检查（同 jixiao check）")] = None,
+    ignore: Annotated[list[str] | None, typer.Option("--ignore", help="跳过这些检查（同 jixiao check）")] = None,
+    waivers: WaiversOption = None,
+    no_waivers: Annotated[bool, typer.Option("--no-waivers", help="不使用任何豁免文件")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="不显示进度条")] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """把文件入库：每个文件一个事务（整份入库或完全不入），相同内容不重复入库，修改过的文件保存为新版本。"""
+    """把文件入库：每个文件一个事务（整份入库或完全不入），相同内容不重复入库，修改过的文件保存为新版本。
+
+    检查与 jixiao check 相同（同样的配置、选择与豁免）；关联项目后，跨文档检查在每个项目的全部文档上运行。
+    不是绩效文档的文件（无法读取或未识别到文档）拒收并说明原因，不入库。Ctrl-C 中断时说明已入库与未入库的文件，
+    并完成已入库部分的项目关联。
+    """
     targets: list[Path] = [*(paths or []), *(sample_paths() if samples else [])]
     if not targets:
         raise _fail("请指定要入库的文件或文件夹（或使用 --samples）", 2)
+    options = build_options(
+        profile=profile, overrides=overrides or (), select=select, ignore=ignore, waivers=waivers,
+        no_waivers=no_waivers,
+    )  # fmt: skip
     engine = _engine(db, write=True, create=True)
     with _progress(not quiet and not as_json) as bar:
         task = bar.add_task("", total=None) if bar else None
@@ -136,15 +153,20 @@ def ingest_cmd(
             if bar is not None and task is not None:
                 bar.update(task, advance=1, description=Path(outcome.path).name)
 
-        report = ingest_files(
-            engine,
-            targets,
-            workers=workers,
-            check=check,
-            args=sys.argv[1:],
-            on_start=on_start,
-            on_file=on_file,
-        )
+        try:
+            report = ingest_files(
+                engine,
+                targets,
+                workers=workers,
+                check=check,
+                options=options,
+                args=sys.argv[1:],
+                on_start=on_start,
+                on_file=on_file,
+            )
+        except Interrupted as stop:
+            _interrupted(stop.report)
+            raise typer.Exit(130) from stop
     if as_json:
         _print_json({"run": report.run_id, "files": [vars_of(f) for f in report.files]})
     else:
@@ -159,6 +181,20 @@ def ingest_cmd(
         )
     if report.refused:
         raise typer.Exit(1)
+
+
+def _interrupted(report: IngestReport) -> None:
+    """What a Ctrl-C left: the files stored (linked, checked) and those not stored (a re-run picks them up)."""
+    kept = sum(1 for f in report.files if f.outcome != "refused")
+    err.print(
+        f"[yellow]已中断[/yellow]（第 {report.run_id} 次入库）：已入库 {kept} 个文件（已关联项目），"
+        f"拒收 {len(report.refused)} 个，未入库 {len(report.not_stored)} 个；再次运行同一命令即可继续。",
+        highlight=False,
+    )
+    for path in report.not_stored[:20]:
+        err.print(f"  未入库 {path}", highlight=False)
+    if len(report.not_stored) > 20:
+        err.print(f"  ……另有 {len(report.not_stored) - 20} 个", highlight=False)
 
 
 # --- link ---------------------------------------------------------------------------------------------------------
