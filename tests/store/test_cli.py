@@ -101,7 +101,7 @@ def test_link_split_and_merge_from_the_command_line(loaded: str) -> None:
     b = _project_id(loaded, "self_evaluation", 2024, "信息化运维项目")
     merged = run("link", "--merge", f"P{a}", f"P{b}", "--db", loaded, "--json")
     assert merged.exit_code == 0 and len(json.loads(merged.stdout)) == 1
-    assert run("link", "--split", f"P{a}", "--db", loaded).exit_code == 1  # split takes documents
+    assert run("link", "--split", f"P{a}", "--db", loaded).exit_code == 2  # split takes documents
     assert run("link", "--merge", "P1", "--db", loaded).exit_code == 2
 
 

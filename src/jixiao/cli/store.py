@@ -12,21 +12,21 @@ from typing import Annotated, Any
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Engine
 
 from jixiao.cli.app import app, err, out
 from jixiao.cli.check import ProfileOption, SetOption, WaiversOption, build_options
 from jixiao.cli.parse import sample_paths
 from jixiao.export import FORMATS, ExportItem, export, written
 from jixiao.export.flat import to_csv
-from jixiao.ingest import Interrupted, ingest_files
+from jixiao.ingest import Interrupted, check_projects, ingest_files
 from jixiao.model import AnyDocument, EvaluationResult, SelfEvaluation, TargetDeclaration, to_v1
-from jixiao.store import FileOutcome, IngestReport, StoreError, ensure_linked, relink, writing
+from jixiao.pipeline import Options
+from jixiao.store import FileOutcome, IngestReport, StoreError, ensure_linked, relink
 from jixiao.store import link as linking
 from jixiao.store.engine import open_store
 from jixiao.store.query import (
     DocumentEntry,
-    ProjectEntry,
     document_ids,
     load_documents,
     projects,
@@ -200,32 +200,6 @@ def _interrupted(report: IngestReport) -> None:
 # --- link ---------------------------------------------------------------------------------------------------------
 
 
-def _targets(conn: Connection, refs: Sequence[str], *, documents_only: bool) -> list[list[linking.DocInfo]]:
-    """Each reference (``P3`` a project, ``D12`` a document) as the documents it stands for."""
-    out_: list[list[linking.DocInfo]] = []
-    for ref in refs:
-        r = ref.strip()
-        is_doc = r[:1] in "Dd"
-        if documents_only and not is_doc:
-            raise _fail(f"{ref}：请给出文档编号，如 D12（用 jixiao projects 查看）")
-        try:
-            n = int(r.lstrip("PpDd"))
-        except ValueError as exc:
-            raise _fail(f"{ref}：不是项目编号（P3）或文档编号（D12）") from exc
-        if is_doc:
-            ids = [n]
-        else:
-            found = projects(conn, [n])
-            if not found:
-                raise _fail(f"{ref}：没有这个项目")
-            ids = [d.id for d in found[0].documents]
-        infos = linking.current_documents(conn, ids)
-        if not infos:
-            raise _fail(f"{ref}：没有这份（当前版本的）文档")
-        out_.append(sorted(infos, key=lambda d: d.id))
-    return out_
-
-
 @app.command("link")
 def link_cmd(
     refs: Annotated[list[str] | None, typer.Argument(help="项目（P3）或文档（D12）编号")] = None,
@@ -239,24 +213,19 @@ def link_cmd(
     refs = refs or []
     if merge and split:
         raise _fail("--merge 与 --split 不能同时使用", 2)
-    if merge and len(refs) < 2:
-        raise _fail("--merge 需要至少两个项目或文档编号", 2)
-    if split and not refs:
-        raise _fail("--split 需要文档编号", 2)
     engine = _engine(db, write=True)
     touched: list[int] = []
-    if merge or split:
-        with writing(engine) as conn:
-            groups = _targets(conn, refs, documents_only=split)
-            if merge:
-                keys = [d.identity for g in groups for d in g]
-                linking.record_merge(conn, keys, note)
-            else:
-                for (doc,) in groups:
-                    mates = [x.identity for p in resolve_project(conn, f"D{doc.id}") for x in _infos(conn, p)]
-                    linking.record_split(conn, doc.identity, mates, note)
-            touched = [d.id for g in groups for d in g]
-    relink(engine)
+    try:
+        if merge:
+            touched = linking.merge(engine, refs, note)
+        elif split:
+            touched = linking.split(engine, refs, note)
+        else:
+            relink(engine)
+    except linking.LinkError as exc:
+        raise _fail(str(exc), 2) from exc
+    if touched:  # the projects changed: their cross-document findings are checked again
+        check_projects(engine, touched, Options())
     with engine.connect() as conn:
         listed = projects(conn)
     if touched:
@@ -288,10 +257,6 @@ def link_cmd(
                 d.reason or "",
             )
     out.print(table)
-
-
-def _infos(conn: Connection, p: ProjectEntry) -> list[linking.DocInfo]:
-    return linking.current_documents(conn, [d.id for d in p.documents])
 
 
 # --- projects and show --------------------------------------------------------------------------------------------
