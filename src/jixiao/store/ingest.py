@@ -17,7 +17,8 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
+from importlib import metadata
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, Literal
@@ -36,7 +37,6 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.sql import sqltypes
 
-import jixiao
 from jixiao.model import Finding
 from jixiao.store import codec, schema
 from jixiao.store.engine import _BEGIN_OPTION, is_sqlite, writing
@@ -107,13 +107,23 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+@cache
+def _version() -> str:
+    """The installed jixiao's version, recorded with each run (read from the package metadata: the store does not
+    import the package's top level, which loads the parsers)."""
+    try:
+        return metadata.version("jixiao")
+    except metadata.PackageNotFoundError:
+        return "未安装"
+
+
 def start_run(engine: Engine, args: Sequence[str]) -> int:
     with writing(engine) as conn:
         run_id: int = conn.execute(
             insert(schema.ingest_runs)
             .values(
                 started_at=_now(),
-                version=jixiao.__version__,
+                version=_version(),
                 host=socket.gethostname(),
                 pid=os.getpid(),
                 args=list(args),
