@@ -120,7 +120,7 @@ def test_export_counts_what_it_writes_and_refuses_an_empty_selection(tmp_path: P
     sheets = len(openpyxl.load_workbook(out).worksheets)
     assert f"已导出 {sheets} 份" in result.output
     empty = CliRunner().invoke(
-        app, ["export", "-f", "xlsx", "--kind", "target_declaration", "-o", str(out), "--db", str(db)]
+        app, ["export", "-f", "xlsx", "--kind", "target_declaration", "--year", "1999", "-o", str(out), "--db", str(db)]
     )
     assert empty.exit_code == 1 and "没有可导出的文档" in empty.output
     csv_bom = CliRunner().invoke(app, ["export", "-f", "csv", "--db", str(db)])

@@ -149,15 +149,18 @@ def test_export_flat_table_csv_and_parquet(loaded: str, tmp_path: Path) -> None:
     assert table.schema.field("weight").type == "double"
 
 
-def test_export_xlsx_has_one_form_per_self_evaluation(loaded: str, tmp_path: Path) -> None:
+def test_export_xlsx_has_one_form_per_document(loaded: str, tmp_path: Path) -> None:
     out = tmp_path / "forms.xlsx"
-    result = run("export", "-f", "xlsx", "-o", str(out), "--kind", "self_evaluation", "--db", loaded)
+    result = run("export", "-f", "xlsx", "-o", str(out), "--db", loaded)
     assert result.exit_code == 0, result.output
     from openpyxl import load_workbook
 
-    wb = load_workbook(out)
-    assert len(wb.sheetnames) == 15
-    assert wb.worksheets[0]["A1"].value == "财政项目支出绩效自评表"
+    titles = [ws["A1"].value for ws in load_workbook(out).worksheets]
+    documents = json.loads(run("export", "-f", "json", "--db", loaded).stdout)
+    kinds = {"self_evaluation": "财政项目支出绩效自评表", "target_declaration": "上海市财政支出项目绩效目标申报表",
+             "evaluation_result": "绩效评价结果信息表"}  # fmt: skip
+    assert sorted(titles) == sorted(kinds[d["kind"]] for d in documents)
+    assert f"已导出 {len(titles)} 份" in result.output
 
 
 def test_summary(checked: str) -> None:
