@@ -16,7 +16,7 @@ from jixiao.export.layout import layout, render
 from jixiao.model import AnyDocument, SelfEvaluation, TargetDeclaration, from_v1, to_v1
 from jixiao.readers import numfmt
 from jixiao.text import simplify
-from tests.conftest import SEEDS
+from tests.conftest import REAL, SEEDS, needs_shared
 
 DOCUMENTS = [
     pytest.param(doc, id=f"{path.name[:3]}-{n}-{doc.kind}-{doc.project}")
@@ -54,6 +54,42 @@ def test_the_text_renderer_and_the_xlsx_writer_print_the_same_layout(doc: AnyDoc
     assert text.splitlines()[len(lay.heading) :] == ["\t".join(r) for r in lay.rows()]
     result = parse_bytes(text.encode("utf-8"), "rendered.txt")
     assert [to_v1(d, provenance=False) for d in result.documents] == [to_v1(doc, provenance=False)]
+
+
+def _as_rubric(doc: SelfEvaluation) -> SelfEvaluation:
+    """The self-evaluation as a scoring rubric prints it: every group with its weight (the sum of its leaves
+    here), the leaves with 分值 and 得分 only."""
+    data = to_v1(doc, provenance=False)
+    sums: dict[tuple[str, str | None], float] = {}
+    for ind in data["indicators"]:
+        ind["target"] = ind["actual"] = ind["deviation"] = None
+        for key in ((ind["level1"], None), (ind["level1"], ind["level2"])):
+            sums[key] = sums.get(key, 0) + (ind["weight"] or 0)
+    data["level_weights"] = [{"level1": a, "level2": b, "weight": w} for (a, b), w in sums.items()]
+    rubric = from_v1(data)
+    assert isinstance(rubric, SelfEvaluation)
+    return rubric
+
+
+@pytest.mark.parametrize("doc", [d for d in DOCUMENTS if isinstance(d.values[0], SelfEvaluation)])
+@pytest.mark.parametrize("where", ["xlsx", "markdown", "tsv"])
+def test_a_rubric_reads_back_with_its_group_weights(doc: SelfEvaluation, where: str) -> None:
+    rubric = _as_rubric(doc)
+    assert rubric.printed_level1_weights
+    data = export([ExportItem(rubric)], "xlsx") if where == "xlsx" else render(rubric, where).encode("utf-8")
+    result = parse_bytes(data, {"xlsx": "r.xlsx", "markdown": "r.md", "tsv": "r.txt"}[where])
+    assert [to_v1(d, provenance=False) for d in result.documents] == [to_v1(rubric, provenance=False)]
+
+
+def test_the_real_rubric_r024_reads_back_from_its_xlsx() -> None:
+    needs_shared(REAL / "r024.txt")
+    (doc,) = parse_file(REAL / "r024.txt").documents
+    want = to_v1(doc, provenance=False)
+    want.pop("findings", None)
+    (got,) = parse_bytes(export([ExportItem(from_v1(want))], "xlsx"), "r024.xlsx").documents
+    have = to_v1(got, provenance=False)
+    have.pop("findings", None)
+    assert have == want and have["level_weights"]
 
 
 def _label(v: object) -> object:

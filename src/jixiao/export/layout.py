@@ -11,7 +11,8 @@ top-left and the cells it covers empty.  A span's text is what a spreadsheet sho
 Forms:
 
 * 财政项目支出绩效自评表, 2023 template (9 columns, a 绩效指标 label column) for forms before 2024 without a grade,
-  the 2024 template (8 columns, 评分等级 row) from 2024 on or with a grade;
+  the 2024 template (8 columns, 评分等级 row) from 2024 on or with a grade; a scoring rubric (10号 Att. 2: every
+  一级/二级 group with its printed 分值, the leaves with 分值 and 得分) in the same frame;
 * 绩效目标申报表 (the Shanghai form: 项目类型/资金用途 check boxes, 子项目 budget rows, 分解目标 indicators);
 * 绩效评价结果信息表 (label | text rows).
 
@@ -216,7 +217,8 @@ def _self_evaluation(doc: SelfEvaluation) -> Layout:
     add(Span(1, 0, "主管部门", colspan=lab, head=True), Span(1, lab, doc.department or "", colspan=4 - lab))
     add(Span(1, 4, "实施单位", head=True), Span(1, 5, doc.implementing_unit or "", colspan=ncol - 5))
     r = 2
-    add(Span(r, 0, f"项目资金\n({doc.money_unit or '元'})", rowspan=len(doc.funds) + 1, head=True), Span(r, 1, ""))
+    money = f"项目资金\n({doc.money_unit})" if doc.money_unit else "项目资金"  # no unit printed: none invented
+    add(Span(r, 0, money, rowspan=len(doc.funds) + 1, head=True), Span(r, 1, ""))
     place = [(2, 1), (3, 1), (4, 1), (5, 1), (6, 2), (8, 1)] if wide else [(j, 1) for j in range(2, 8)]
     for (col, span), h in zip(place, _FUND_HEADER[form], strict=True):
         add(Span(r, col, h, colspan=span, head=True))
@@ -232,8 +234,15 @@ def _self_evaluation(doc: SelfEvaluation) -> Layout:
     r += 1
     add(Span(r, 1, (goal.expected if goal else None) or "", colspan=3, left=True))
     add(Span(r, 4, (goal.actual if goal else None) or "", colspan=ncol - 4, left=True))
-    r = _indicators(out, doc.indicators, r + 1, wide)
-    c = 1 if wide else 0
+    # A scoring rubric (printed group weights, leaves with 分值 and 得分 only) is laid out as one; a form whose
+    # rows carry targets is the 10号 table, which has no place for group weights.
+    rubric = bool(doc.printed_level1_weights) and not any(i.target or i.actual or i.deviation for i in doc.indicators)
+    if rubric:
+        out.form += "-评分表"
+        r = _rubric(out, doc, r + 1)
+    else:
+        r = _indicators(out, doc.indicators, r + 1, wide)
+    c = 1 if wide and not rubric else 0
     add(Span(r, 0, "总分", colspan=c + 5, head=True))
     for col, v in ((c + 5, doc.total_weight), (c + 6, doc.total_score)):
         value, fmt = _score(v)
@@ -269,6 +278,45 @@ def _indicators(out: Layout, inds: Sequence[Indicator], r: int, wide: bool) -> i
             add(Span(rr, col, value, number_format=fmt))
         add(Span(rr, c + 7, ind.deviation or "", left=bool(ind.deviation)))
     return top + len(inds)
+
+
+_RUBRIC_HEADER = ("一级指标", "分值", "二级指标", "分值", "三级指标", "分值", "得分")
+
+
+def _rubric(out: Layout, doc: SelfEvaluation, r: int) -> int:
+    """A scoring rubric's body: every group with its printed weight, merged down over its leaves; a group the
+    document prints without leaves (a truncated table) keeps a row of its own with its weight."""
+    add = out.add
+    for j, h in enumerate(_RUBRIC_HEADER):
+        add(Span(r, j, h, head=True))
+    weights = {(lw.level1, lw.level2): lw.weight for lw in doc.level_weights}
+    slots: list[tuple[str, str, Indicator | None]] = [(i.level1 or "", i.level2 or "", i) for i in doc.indicators]
+    for lw in doc.level_weights:
+        l1, l2 = lw.level1 or "", lw.level2 or ""
+        if any(a == l1 and (lw.level2 is None or b == l2) for a, b, _i in slots):
+            continue
+        after = max((k for k, (a, _b, _i) in enumerate(slots) if a == l1), default=len(slots) - 1)
+        slots.insert(after + 1, (l1, l2, None))
+    top = r + 1
+    for depth in (1, 2):  # runs of equal 一级 (and 一级+二级) labels are merged down, with their weights
+        i = 0
+        while i < len(slots):
+            k = i
+            while k + 1 < len(slots) and slots[k + 1][:depth] == slots[i][:depth]:
+                k += 1
+            l1, l2, _ind = slots[i]
+            label = l1 if depth == 1 else l2
+            value, fmt = _plain(weights.get((l1, None) if depth == 1 else (l1, l2)))
+            col = 2 * (depth - 1)
+            add(Span(top + i, col, label, rowspan=k - i + 1))
+            add(Span(top + i, col + 1, value, rowspan=k - i + 1, number_format=fmt))
+            i = k + 1
+    for i, (_l1, _l2, ind) in enumerate(slots):
+        add(Span(top + i, 4, ind.name if ind else ""))
+        for col, v in ((5, ind.weight if ind else None), (6, ind.score if ind else None)):
+            value, fmt = _plain(v)
+            add(Span(top + i, col, value, number_format=fmt))
+    return top + len(slots)
 
 
 # --- 绩效目标申报表 ---------------------------------------------------------------------------------------------
