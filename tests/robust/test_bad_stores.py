@@ -58,7 +58,7 @@ def _other(path: Path) -> None:
         conn.execute("CREATE TABLE customers (id INTEGER, name TEXT)")
 
 
-STORES: dict[str, tuple[Callable[[Path], None] | None, str]] = {
+STORES: dict[str, tuple[Callable[[Path], object] | None, str]] = {
     "missing": (None, "数据库不存在"),
     "empty": (lambda p: p.write_bytes(b""), "空文件"),
     "random": (lambda p: p.write_bytes(os.urandom(5000)), "不是 SQLite 数据库"),

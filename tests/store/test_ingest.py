@@ -15,7 +15,7 @@ import jixiao.ingest as ingest_module
 import jixiao.store.ingest as store_ingest
 from jixiao import parse_file
 from jixiao.ingest import ingest_files
-from jixiao.store import projects_of, schema
+from jixiao.store import codec, projects_of, schema
 from jixiao.store.query import table_counts
 
 
@@ -95,13 +95,13 @@ def test_refused_files_leave_nothing_and_say_why(engine: Engine, tmp_path: Path)
 def test_a_failing_write_rolls_the_whole_file_back(
     engine: Engine, seeds: list[Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = store_ingest.codec.finding_rows
+    real = codec.finding_rows
 
     def broken(findings: object, sha: str, document_id: int | None) -> list[dict[str, object]]:
         rows = real(findings, sha, document_id)  # type: ignore[arg-type]
         return [*rows, {"sha256": sha, "document_id": document_id, "ordinal": 99, "code": None}]
 
-    monkeypatch.setattr(store_ingest.codec, "finding_rows", broken)
+    monkeypatch.setattr(codec, "finding_rows", broken)
     report = ingest_files(engine, seeds[:1], check=False)
     (outcome,) = report.files
     assert outcome.outcome == "refused" and "写入数据库失败" in (outcome.reason or "")
@@ -189,7 +189,7 @@ def test_a_failing_file_mid_batch_rolls_back_alone(
     """Group commit: five files in one transaction, the third fails; it leaves no row at all (its savepoint
     rolled back), is logged as refused with the reason, and the other four are stored whole."""
     bad = store_ingest.sha256(seeds[2].read_bytes())
-    real = store_ingest.codec.finding_rows
+    real = codec.finding_rows
 
     def broken(findings: object, sha: str, document_id: int | None) -> list[dict[str, object]]:
         rows = real(findings, sha, document_id)  # type: ignore[arg-type]
@@ -197,7 +197,7 @@ def test_a_failing_file_mid_batch_rolls_back_alone(
             rows.append({"sha256": sha, "document_id": document_id, "ordinal": 99, "code": None})
         return rows
 
-    monkeypatch.setattr(store_ingest.codec, "finding_rows", broken)
+    monkeypatch.setattr(codec, "finding_rows", broken)
     run_id = store_ingest.start_run(engine, ["test"])
     seen: list[store_ingest.FileOutcome] = []
     with store_ingest.GroupWriter(
