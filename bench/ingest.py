@@ -89,9 +89,9 @@ def run_jixiao(
     outcomes: list[FileOutcome] = []
     start = time.perf_counter()
     if per_file:
-        outcomes = [store_file(engine, run_id, job, prepared, check=False) for job, prepared in files]
+        outcomes = [store_file(engine, run_id, job, prepared) for job, prepared in files]
     else:
-        with GroupWriter(engine, run_id, check=False, on_file=outcomes.append) as writer:
+        with GroupWriter(engine, run_id, on_file=outcomes.append) as writer:
             for job, prepared in files:
                 writer.add(job, prepared)
     stored = time.perf_counter() - start

@@ -2,6 +2,10 @@
 
 Values are drawn as printed strings first and the model holds what those strings mean, so a round trip
 compares exactly.  Texts use an alphabet that cannot spell a form label (no 总/分/项/目/指/标/评/表 …).
+
+The form's words (category labels, check-box options) are written here from ``../shared/spec/document-format.md``
+and the real documents, never imported from ``src/``: a label the parsers lack then fails a round trip instead of
+being drawn from the parsers' own list.
 """
 
 from __future__ import annotations
@@ -10,7 +14,6 @@ import datetime as dt
 
 from hypothesis import strategies as st
 
-from jixiao.forms.categories import LEVEL2_PARENT
 from jixiao.model import (
     EvaluationResult,
     FundLine,
@@ -51,10 +54,24 @@ def score_text(max_value: float) -> st.SearchStrategy[str]:
 
 
 WEIGHTS = ["1", "2", "2.5", "3", "4", "5", "6", "7", "10", "15", "20", "30"]
-LEVELS = [(parent, l2) for l2, parent in LEVEL2_PARENT.items() if parent != "成本指标"] + [
+# (一级指标, 二级指标) as document-format.md names them (canonical categories) and the real documents print them.
+LEVELS: list[tuple[str, str | None]] = [
+    ("产出指标", "数量指标"),
+    ("产出指标", "质量指标"),
+    ("产出指标", "时效指标"),
     ("成本指标", None),
     ("成本指标", "经济成本指标"),
+    ("成本指标", "社会成本指标"),
+    ("成本指标", "生态环境成本指标"),
+    ("效益指标", "社会效益指标"),
+    ("效益指标", "经济效益指标"),
+    ("效益指标", "生态效益指标"),
+    ("效益指标", "可持续影响指标"),
+    ("满意度指标", "服务对象满意度指标"),
 ]
+# The Shanghai 申报表's check boxes, as the seed declarations print them.
+PROJECT_TYPES = ("市委市政府已确定的新增项目", "结转项目", "其他一次性项目", "经常性专项业务费", "其他经常性项目")
+FUND_USES = ("基本建设工程类", "信息化建设类", "政策补贴类", "政府购买服务", "资产购置类", "其他事业专业类")
 
 
 @st.composite
@@ -129,8 +146,6 @@ def self_evaluation(draw: st.DrawFn) -> SelfEvaluation:
 
 @st.composite
 def declaration(draw: st.DrawFn) -> TargetDeclaration:
-    from jixiao.forms.vocabulary import FUND_USES, PROJECT_TYPES
-
     year = draw(st.integers(min_value=2016, max_value=2026))
     groups = draw(
         st.lists(

@@ -87,24 +87,50 @@ def test_text_without_any_form_is_no_document() -> None:
     assert [f.code for f in result.findings] == ["PARSE-NO-DOCUMENT"]
 
 
-def test_cli_reports_bad_files_in_one_line_and_parses_the_rest(tmp_path: Path) -> None:
+def _bad_inputs(tmp_path: Path) -> list[Path]:
+    """Every kind of input that cannot be read at all: empty, binary junk, missing, a folder."""
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
     junk = tmp_path / "junk.pdf.txt"
     junk.write_bytes(bytes(range(256)) * 10)
-    missing = tmp_path / "missing.txt"
-    proc = run_cli("parse", "--json", str(empty), str(SEEDS[0]), str(junk), str(missing))
-    assert proc.returncode == 1
+    folder = tmp_path / "folder.docx"
+    folder.mkdir()
+    return [empty, junk, tmp_path / "missing.txt", folder]
+
+
+@pytest.mark.parametrize("command", [["parse", "--json"], ["check", "--format", "json"], ["score", "--json"]])
+def test_every_unreadable_input_is_one_line_and_the_rest_still_processed(tmp_path: Path, command: list[str]) -> None:
+    bad = _bad_inputs(tmp_path)
+    proc = run_cli(*command, str(bad[0]), str(SEEDS[0]), *map(str, bad[1:]))
+    assert proc.returncode == 3, proc.stderr  # "some input unreadable", distinct from findings (1) and usage (2)
     errors = proc.stderr.strip().splitlines()
-    assert len(errors) == 3, proc.stderr
-    assert "empty.txt: 空文件" in errors[0]
-    assert "junk.pdf.txt: 是二进制数据" in errors[1]
-    assert "missing.txt: 无法打开" in errors[2]
+    assert len(errors) == len(bad), proc.stderr
+    for line, path in zip(errors, bad, strict=True):
+        assert line.startswith("错误：") and str(path) in line
+    assert "空文件" in errors[0] and "二进制数据" in errors[1] and "无法打开" in errors[2]
     assert "Traceback" not in proc.stderr
     import json
 
-    docs = json.loads(proc.stdout)
-    assert [d["project"] for d in docs] == ["在线学习工作经费", "领导干部培训经费"]
+    rows = json.loads(proc.stdout)
+    if command[0] in ("parse", "score"):
+        assert [d["project"] for d in rows] == ["在线学习工作经费", "领导干部培训经费"]
+    else:
+        assert rows and all(r["project"] in ("在线学习工作经费 (2022)", "领导干部培训经费 (2022)") for r in rows)
+
+
+def test_a_readable_file_holding_no_document_is_exit_1_not_3(tmp_path: Path) -> None:
+    note = tmp_path / "note.txt"
+    note.write_text("这是一段与绩效无关的文字。\n", encoding="utf-8")
+    proc = run_cli("parse", "--json", str(note), str(SEEDS[0]))
+    assert proc.returncode == 1 and str(note) in proc.stderr and "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize("command", ["parse", "check", "score"])
+def test_help_documents_the_exit_codes(command: str) -> None:
+    proc = run_cli(command, "--help")
+    assert proc.returncode == 0
+    flat = "".join(proc.stdout.split())
+    assert "3有文件无法读取" in flat and "2参数" in flat
 
 
 def test_cli_summary_names_kind_year_project_and_totals() -> None:

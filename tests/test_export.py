@@ -12,25 +12,84 @@ import pytest
 from jixiao import parse_bytes, parse_file
 from jixiao.export import FORMATS, ExportItem, export
 from jixiao.export.flat import COLUMN_NAMES, rows
-from jixiao.model import SelfEvaluation, TargetDeclaration, from_v1, to_v1
+from jixiao.export.layout import layout, render
+from jixiao.model import AnyDocument, SelfEvaluation, TargetDeclaration, from_v1, to_v1
+from jixiao.readers import numfmt
 from jixiao.text import simplify
-from tests.conftest import SEEDS
+from tests.conftest import REAL, SEEDS, needs_shared
 
-SELF_EVALUATIONS = [
-    pytest.param(doc, id=f"{path.name[:3]}-{n}-{doc.project}")
+DOCUMENTS = [
+    pytest.param(doc, id=f"{path.name[:3]}-{n}-{doc.kind}-{doc.project}")
     for path in SEEDS
     for n, doc in enumerate(parse_file(path).documents, 1)
-    if isinstance(doc, SelfEvaluation)
 ]
 
 
-@pytest.mark.parametrize("doc", SELF_EVALUATIONS)
-def test_xlsx_form_reads_back_to_the_same_json(doc: SelfEvaluation) -> None:
-    """JSON → XLSX export → parse equals the JSON, for every seed self-evaluation."""
+@pytest.mark.parametrize("doc", DOCUMENTS)
+def test_xlsx_form_reads_back_to_the_same_json(doc: AnyDocument) -> None:
+    """JSON → XLSX export → parse equals the JSON, for every seed document (自评表, 申报表, 评价结果)."""
     expected = to_v1(doc, provenance=False)
     data = export([ExportItem(from_v1(expected))], "xlsx")
     result = parse_bytes(data, "exported.xlsx")
     assert [to_v1(d, provenance=False) for d in result.documents] == [expected]
+
+
+@pytest.mark.parametrize("doc", DOCUMENTS)
+def test_the_text_renderer_and_the_xlsx_writer_print_the_same_layout(doc: AnyDocument) -> None:
+    """One layout engine: every cell the workbook shows (its value through its number format, as a spreadsheet
+    displays it) is the cell the text renderer prints, and the printed text parses back to the document."""
+    from openpyxl import load_workbook
+
+    lay = layout(doc)
+    ws = load_workbook(io.BytesIO(export([ExportItem(doc)], "xlsx"))).worksheets[0]
+    top = 2 + len(lay.before)  # the sheet row of the grid's first row
+    shown = [
+        [numfmt.render(ws.cell(top + r, c + 1).value, ws.cell(top + r, c + 1).number_format).replace("\n", "")
+         for c in range(lay.ncol)]
+        for r in range(lay.nrow)
+    ]  # fmt: skip
+    assert shown == lay.rows()
+    assert [ws.cell(1 + k, 1).value or "" for k in range(1 + len(lay.before))] == [lay.title, *lay.before]
+    text = render(doc, "tsv")
+    assert text.splitlines()[len(lay.heading) :] == ["\t".join(r) for r in lay.rows()]
+    result = parse_bytes(text.encode("utf-8"), "rendered.txt")
+    assert [to_v1(d, provenance=False) for d in result.documents] == [to_v1(doc, provenance=False)]
+
+
+def _as_rubric(doc: SelfEvaluation) -> SelfEvaluation:
+    """The self-evaluation as a scoring rubric prints it: every group with its weight (the sum of its leaves
+    here), the leaves with 分值 and 得分 only."""
+    data = to_v1(doc, provenance=False)
+    sums: dict[tuple[str, str | None], float] = {}
+    for ind in data["indicators"]:
+        ind["target"] = ind["actual"] = ind["deviation"] = None
+        for key in ((ind["level1"], None), (ind["level1"], ind["level2"])):
+            sums[key] = sums.get(key, 0) + (ind["weight"] or 0)
+    data["level_weights"] = [{"level1": a, "level2": b, "weight": w} for (a, b), w in sums.items()]
+    rubric = from_v1(data)
+    assert isinstance(rubric, SelfEvaluation)
+    return rubric
+
+
+@pytest.mark.parametrize("doc", [d for d in DOCUMENTS if isinstance(d.values[0], SelfEvaluation)])
+@pytest.mark.parametrize("where", ["xlsx", "markdown", "tsv"])
+def test_a_rubric_reads_back_with_its_group_weights(doc: SelfEvaluation, where: str) -> None:
+    rubric = _as_rubric(doc)
+    assert rubric.printed_level1_weights
+    data = export([ExportItem(rubric)], "xlsx") if where == "xlsx" else render(rubric, where).encode("utf-8")
+    result = parse_bytes(data, {"xlsx": "r.xlsx", "markdown": "r.md", "tsv": "r.txt"}[where])
+    assert [to_v1(d, provenance=False) for d in result.documents] == [to_v1(rubric, provenance=False)]
+
+
+def test_the_real_rubric_r024_reads_back_from_its_xlsx() -> None:
+    needs_shared(REAL / "r024.txt")
+    (doc,) = parse_file(REAL / "r024.txt").documents
+    want = to_v1(doc, provenance=False)
+    want.pop("findings", None)
+    (got,) = parse_bytes(export([ExportItem(from_v1(want))], "xlsx"), "r024.xlsx").documents
+    have = to_v1(got, provenance=False)
+    have.pop("findings", None)
+    assert have == want and have["level_weights"]
 
 
 def _label(v: object) -> object:

@@ -19,7 +19,9 @@ def _keys(rows: list[dict[str, object]]) -> list[str]:
 def test_pipeline_check_gives_what_the_check_command_prints() -> None:
     run = pipeline.check_paths(SEEDS)
     printed = json.loads(CliRunner().invoke(app, ["check", "--format", "json", *map(str, SEEDS)]).stdout)
+    projects = [row.pop("project") for row in printed]
     assert run.findings and _keys([f.to_dict() for f in run.findings]) == _keys(printed)
+    assert "—" not in projects and all(p.endswith(")") for p in projects)  # every finding: 项目 (年度)
 
 
 def test_an_unreadable_input_is_a_value_and_the_others_are_still_read(tmp_path: Path) -> None:

@@ -1,4 +1,5 @@
-"""Property: a document rendered as its printed form, in any text layout, parses back to itself."""
+"""Property: a document rendered as its printed form (the one layout the XLSX writer uses too), in any text
+layout, parses back to itself."""
 
 from __future__ import annotations
 
@@ -8,22 +9,24 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from jixiao import parse_bytes
-from jixiao.forms.render import PRINTERS, Layout, layout
+from jixiao.export.layout import PRINTERS, layout
 from jixiao.model import AnyDocument, SelfEvaluation, to_v1
 from tests.strategies import declaration, evaluation, self_evaluation
 
 _TARGET_PARTS = re.compile(r"^(≥|≤|>=|<=|＝|=|﹦|═|‹=|≧|大于等于|不低于)?(\d[\d.,\-]*)?(.*)$")
 
+Rows = list[list[str]]
 
-def split_target_columns(rows: Layout) -> Layout:
+
+def split_target_columns(rows: Rows) -> Rows:
     """The Sichuan/Yunnan variant: 年度指标值 printed as 指标性质 | 指标值 | 度量单位."""
     head = next(i for i, r in enumerate(rows) if "三级指标" in r)
     col = rows[head].index("年度指标值")
-    out: Layout = []
+    out: Rows = []
     for i, r in enumerate(rows):
         if i == head:
             out.append([*r[:col], "指标性质", "指标值", "度量单位", *r[col + 1 :]])
-        elif i > head and len(r) > col and r[1] != "总分":
+        elif i > head and len(r) > col and "总分" not in r:
             m = _TARGET_PARTS.match(r[col])
             op, num, unit = (m.group(1) or "", m.group(2) or "", m.group(3)) if m else ("", r[col], "")
             if not num:
@@ -34,18 +37,18 @@ def split_target_columns(rows: Layout) -> Layout:
     return out
 
 
-def _indicator_rows(rows: Layout) -> range:
+def _indicator_rows(rows: Rows) -> range:
     start = next(i for i, r in enumerate(rows) if "三级指标" in r) + 1
-    end = next(i for i, r in enumerate(rows) if len(r) > 1 and r[1] == "总分")
+    end = next(i for i, r in enumerate(rows) if "总分" in r)
     return range(start, end)
 
 
 @st.composite
-def mangled_layout(draw: st.DrawFn, doc: AnyDocument, style: str) -> tuple[list[str], Layout]:
+def mangled_layout(draw: st.DrawFn, doc: AnyDocument, style: str) -> tuple[list[str], Rows]:
     """The printed layout as extraction gives it: rows slid left or right, labels repeated after a page
     break, null fund cells printed empty."""
-    before, rows = layout(doc)
-    rows = [list(r) for r in rows]
+    lay = layout(doc)
+    before, rows = lay.heading, [list(r) for r in lay.text_rows(style)]
     if isinstance(doc, SelfEvaluation) and style in ("markdown", "tsv", "cells") and draw(st.booleans()):
         rows = split_target_columns(rows)
     if isinstance(doc, SelfEvaluation) and style in ("markdown", "tsv"):
@@ -129,10 +132,11 @@ def consistent_total(draw: st.DrawFn) -> tuple[str, ...]:
 def test_glued_fund_numbers_split_or_reported(doc: SelfEvaluation, total: tuple[str, ...]) -> None:
     """The total line printed with its numbers run together (``202010100.00%10``): it parses back to the printed
     numbers where the arithmetic allows one split, and otherwise to nothing, with a finding; never to others."""
-    before, rows = layout(doc)
+    lay = layout(doc)
+    before, rows = lay.heading, lay.rows()
     for r in rows:
         if len(r) > 1 and r[1] == "年度资金总额":
-            r[2:8] = ["".join(total), "", "", "", "", ""]
+            r[2:] = ["".join(total), *[""] * (len(r) - 3)]
     text = PRINTERS["flat"](before, rows)
     result = parse_bytes(text.encode("utf-8"), "glued.txt")
     assert len(result.documents) == 1, text

@@ -77,7 +77,7 @@ def test_range() -> None:
 def test_plus_minus_tolerance() -> None:
     v = parse_value("±3%以内")
     assert (v.kind, v.comparator, v.number, v.unit) == (Q, Comparator.WITHIN, 3.0, "%")
-    assert v.comparator.reverse
+    assert v.comparator is not None and v.comparator.reverse
 
 
 @pytest.mark.parametrize(

@@ -276,12 +276,13 @@ class Options:
 @dataclass(slots=True)
 class Checked:
     """The findings of one check pass, waivers applied: ``kept`` per document (by position in ``documents``)
-    and about the file, and the findings a waiver covered."""
+    and about the file, the findings a waiver covered, and the project each finding is about."""
 
     documents: list[AnyDocument]
     kept: list[list[Finding]]
     file_kept: list[Finding] = field(default_factory=list)
     waived: list[Waived] = field(default_factory=list)
+    labels: dict[int, str] = field(default_factory=dict)  # ``项目 (年度)`` by id(finding), waived ones included
 
     def stored(self) -> list[AnyDocument]:
         """The documents with the kept findings as their own (what the store keeps)."""
@@ -311,8 +312,15 @@ def check_local(file: FileResult, options: Options) -> Checked:
         for i, d in enumerate(docs):
             per_doc[i].extend(found.get(id(d), ()))
     file_level = [f for f in file.findings if sel.keeps_stage(f.code)]
+    labels = _labels(docs, per_doc)
+    if len(docs) == 1:
+        labels.update((id(x), project_label(docs[0])) for x in file_level)
     (file_kept, *kept), waived = _split_waived([file_level, *per_doc], options)
-    return Checked(list(docs), kept, file_kept, waived)
+    return Checked(list(docs), kept, file_kept, waived, labels)
+
+
+def _labels(docs: Sequence[AnyDocument], found: Sequence[Sequence[Finding]]) -> dict[int, str]:
+    return {id(x): project_label(d) for d, group in zip(docs, found, strict=True) for x in group}
 
 
 def check_across(documents: Sequence[AnyDocument], options: Options) -> Checked:
@@ -321,8 +329,9 @@ def check_across(documents: Sequence[AnyDocument], options: Options) -> Checked:
     if not options.cross_checks or not docs:
         return Checked(docs, [[] for _ in docs])
     found = run_checks(docs, options.cross_checks, profile=options.profile, one_project=True)
-    kept, waived = _split_waived([found.get(id(d), []) for d in docs], options)
-    return Checked(docs, kept, [], waived)
+    per_doc = [list(found.get(id(d), [])) for d in docs]
+    kept, waived = _split_waived(per_doc, options)
+    return Checked(docs, kept, [], waived, _labels(docs, per_doc))
 
 
 def project_label(doc: AnyDocument) -> str:
@@ -338,14 +347,14 @@ class CheckRun:
         files: every input, read and parsed (an unreadable one with its reason).
         findings: the findings shown, sorted: kept stage and check findings, and those about the waivers.
         waived: the findings a waiver covered.
-        subjects: ``项目 (年度)`` of each finding's document, by ``id(finding)``, for findings whose own subject
-            names no project (stage findings); a file-level finding gets its file's only document's.
+        projects: ``项目 (年度)`` of each finding's document, by ``id(finding)``; a file-level finding gets its
+            file's only document's.
     """
 
     files: list[FileResult]
     findings: list[Finding]
     waived: list[Waived]
-    subjects: dict[int, str] = field(default_factory=dict)
+    projects: dict[int, str] = field(default_factory=dict)
 
     @property
     def documents(self) -> list[AnyDocument]:
@@ -361,11 +370,9 @@ class CheckRun:
         """The reason of each readable input that holds no document."""
         return [r for f in self.files if f.unreadable is None and (r := f.refusal) is not None]
 
-    def subject(self, finding: Finding) -> str:
-        """The project and year a finding is about (``—`` when it is about no document)."""
-        if finding.subject:
-            return finding.subject
-        return self.subjects.get(id(finding), "—")
+    def project(self, finding: Finding) -> str:
+        """``项目 (年度)`` of the document a finding is about (``—`` when it is about no one document)."""
+        return self.projects.get(id(finding), "—")
 
     def exit_code(self, fail_on: str) -> int:
         """:data:`EXIT_UNREADABLE` when an input could not be read, else :data:`EXIT_FINDINGS` when a finding
@@ -416,15 +423,8 @@ def check(files: Sequence[FileResult], options: Options | None = None) -> CheckR
     documents = [d for f in files for d in f.documents]
     across = [check_across(group, opts) for group in group_documents(documents)] if opts.cross_checks else []
     kept, waived, about = combine(documents, local, across, opts)
-    subjects: dict[int, str] = {}
-    for f, c in zip(files, local, strict=True):
-        for d, k in zip(c.documents, c.kept, strict=True):
-            label = project_label(d)
-            subjects.update((id(x), label) for x in k if not x.subject)
-        if len(f.documents) == 1:
-            label = project_label(f.documents[0])
-            subjects.update((id(x), label) for x in c.file_kept if not x.subject)
-    return CheckRun(list(files), sort_findings([*kept, *about]), waived, subjects)
+    labels = {k: v for c in (*local, *across) for k, v in c.labels.items()}
+    return CheckRun(list(files), sort_findings([*kept, *about]), waived, labels)
 
 
 def check_paths(paths: Iterable[str | Path], options: Options | None = None) -> CheckRun:

@@ -13,7 +13,8 @@ import pytest
 from typer.testing import CliRunner
 
 from jixiao.cli import app
-from jixiao.store import ingest_files, open_engine
+from jixiao.ingest import ingest_files
+from jixiao.store import open_engine
 
 SAMPLES = sorted((Path(__file__).resolve().parents[2] / "src" / "jixiao" / "samples").glob("*.txt"))
 COMMANDS: list[list[str]] = [
@@ -57,7 +58,7 @@ def _other(path: Path) -> None:
         conn.execute("CREATE TABLE customers (id INTEGER, name TEXT)")
 
 
-STORES: dict[str, tuple[Callable[[Path], None] | None, str]] = {
+STORES: dict[str, tuple[Callable[[Path], object] | None, str]] = {
     "missing": (None, "数据库不存在"),
     "empty": (lambda p: p.write_bytes(b""), "空文件"),
     "random": (lambda p: p.write_bytes(os.urandom(5000)), "不是 SQLite 数据库"),
@@ -119,7 +120,7 @@ def test_export_counts_what_it_writes_and_refuses_an_empty_selection(tmp_path: P
     sheets = len(openpyxl.load_workbook(out).worksheets)
     assert f"已导出 {sheets} 份" in result.output
     empty = CliRunner().invoke(
-        app, ["export", "-f", "xlsx", "--kind", "target_declaration", "-o", str(out), "--db", str(db)]
+        app, ["export", "-f", "xlsx", "--kind", "target_declaration", "--year", "1999", "-o", str(out), "--db", str(db)]
     )
     assert empty.exit_code == 1 and "没有可导出的文档" in empty.output
     csv_bom = CliRunner().invoke(app, ["export", "-f", "csv", "--db", str(db)])

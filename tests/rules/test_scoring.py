@@ -155,20 +155,22 @@ def test_a_bare_actual_is_read_in_the_scale_nearer_the_target() -> None:
     assert score_row(row(">=36万", "365000", 10), NATIONAL).ratio == pytest.approx(365000 / 360000)
 
 
-def _scored(doc: SelfEvaluation, profile: Profile, memo: ScoreMemo | None) -> list[tuple[object, ...]]:
-    scored = score_document(doc, profile, memo)
-    return [(rs.indicator.name, rs.printed, rs.method, rs.expected, rs.low, rs.high, rs.met) for rs in scored.rows]
+def _fields(rows: object) -> list[tuple[object, ...]]:
+    return [(rs.indicator.name, rs.printed, rs.method, rs.expected, rs.low, rs.high, rs.met) for rs in rows]  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize("limit", [1 << 20, 3])
-def test_a_run_memo_scores_as_scoring_alone(seed_docs: list[object], limit: int) -> None:
-    """One memo carried across every seed self-evaluation (and one small enough to be cleared on the way) gives
-    each row the score it gets when its document is scored on its own, printed score included."""
+def test_a_run_memo_scores_as_scoring_each_row_alone(seed_docs: list[object], limit: int) -> None:
+    """One memo carried across every seed self-evaluation (one that never fills, and one small enough to be
+    cleared on the way) gives each row the score :func:`score_row` gives it with no memo at all."""
     docs = [d for d in seed_docs if isinstance(d, SelfEvaluation)]
     memo = ScoreMemo(limit=limit)
     for doc in docs:
-        assert _scored(doc, NATIONAL, memo) == _scored(doc, NATIONAL, None), doc.project
+        alone = [score_row(ind, NATIONAL) for ind in doc.indicators]
+        assert _fields(score_document(doc, NATIONAL, memo).rows) == _fields(alone), doc.project
     assert len(memo.rows) <= limit and len(memo.values) <= limit
+    if limit == 3:  # the small memo really was cleared on the way
+        assert sum(len(d.indicators) for d in docs) > limit
 
 
 def test_a_memo_keeps_each_reverse_formula_apart() -> None:
@@ -178,5 +180,5 @@ def test_a_memo_keeps_each_reverse_formula_apart() -> None:
     a = score_document(doc, NATIONAL, memo).rows[0]
     b = score_document(doc, NATIONAL.with_settings({"reverse_formula": "B"}), memo).rows[0]
     assert (a.expected, b.expected) == (5.0, 0.0)
-    tail = memo.score(("≤10(分钟)", "20分钟", 10.0, "B"))  # the fields after ``printed``, as remembered
+    tail = memo.rows[("≤10(分钟)", "20分钟", 10.0, "B")]  # the fields after ``printed``, as score_document reads them
     assert RowScore(doc.indicators[0], 5.0, *tail) == b

@@ -11,9 +11,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, func, select
 
-import jixiao.store.ingest as ingest_module
+import jixiao.ingest as ingest_module
+import jixiao.store.ingest as store_ingest
 from jixiao import parse_file
-from jixiao.store import ingest_files, projects_of, schema
+from jixiao.ingest import ingest_files
+from jixiao.store import codec, projects_of, schema
 from jixiao.store.query import table_counts
 
 
@@ -58,7 +60,7 @@ def test_changed_file_is_a_new_version_and_the_old_one_stays(
     d = schema.documents
     with engine.connect() as conn:
         live = conn.execute(select(d.c.sha256).where(d.c.current.is_(True)).distinct()).scalars().all()
-    assert live == [ingest_module.sha256(original)]
+    assert live == [store_ingest.sha256(original)]
     assert _counts(engine)["documents"] == 4
 
 
@@ -93,13 +95,13 @@ def test_refused_files_leave_nothing_and_say_why(engine: Engine, tmp_path: Path)
 def test_a_failing_write_rolls_the_whole_file_back(
     engine: Engine, seeds: list[Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = ingest_module.codec.finding_rows
+    real = codec.finding_rows
 
     def broken(findings: object, sha: str, document_id: int | None) -> list[dict[str, object]]:
         rows = real(findings, sha, document_id)  # type: ignore[arg-type]
         return [*rows, {"sha256": sha, "document_id": document_id, "ordinal": 99, "code": None}]
 
-    monkeypatch.setattr(ingest_module.codec, "finding_rows", broken)
+    monkeypatch.setattr(codec, "finding_rows", broken)
     report = ingest_files(engine, seeds[:1], check=False)
     (outcome,) = report.files
     assert outcome.outcome == "refused" and "写入数据库失败" in (outcome.reason or "")
@@ -152,14 +154,14 @@ def test_two_processes_ingest_one_database(db_url: str, seeds: list[Path], tmp_p
         engine.dispose()
 
 
-def _die(job: object, check: bool) -> object:
+def _die(job: object) -> object:
     os._exit(3)  # a parsing worker killed mid-file
 
 
 def test_a_dying_worker_refuses_its_files_and_the_run_goes_on(
     engine: Engine, seeds: list[Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(ingest_module, "parse_job", _die)
+    monkeypatch.setattr(ingest_module, "_worker_job", _die)
     monkeypatch.setattr(ingest_module, "_submit", _submit_only)
     report = ingest_files(engine, seeds, workers=2, check=False)
     assert [f.outcome for f in report.files] == ["refused"] * len(seeds)
@@ -167,14 +169,14 @@ def test_a_dying_worker_refuses_its_files_and_the_run_goes_on(
     assert _counts(engine)["documents"] == 0
 
 
-def _submit_only(pool: object, job: object, check: bool) -> object:
+def _submit_only(pool: object, job: object, options: object) -> object:
     """Always hand the file to the (dying) pool, never parse in this process."""
     from concurrent.futures import Future, ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
     assert isinstance(pool, ProcessPoolExecutor)
     try:
-        return pool.submit(_die, job, check)
+        return pool.submit(_die, job)
     except BrokenProcessPool as exc:
         failed: Future[object] = Future()
         failed.set_exception(exc)
@@ -186,8 +188,8 @@ def test_a_failing_file_mid_batch_rolls_back_alone(
 ) -> None:
     """Group commit: five files in one transaction, the third fails; it leaves no row at all (its savepoint
     rolled back), is logged as refused with the reason, and the other four are stored whole."""
-    bad = ingest_module.sha256(seeds[2].read_bytes())
-    real = ingest_module.codec.finding_rows
+    bad = store_ingest.sha256(seeds[2].read_bytes())
+    real = codec.finding_rows
 
     def broken(findings: object, sha: str, document_id: int | None) -> list[dict[str, object]]:
         rows = real(findings, sha, document_id)  # type: ignore[arg-type]
@@ -195,16 +197,16 @@ def test_a_failing_file_mid_batch_rolls_back_alone(
             rows.append({"sha256": sha, "document_id": document_id, "ordinal": 99, "code": None})
         return rows
 
-    monkeypatch.setattr(ingest_module.codec, "finding_rows", broken)
-    run_id = ingest_module.start_run(engine, ["test"])
-    seen: list[ingest_module.FileOutcome] = []
-    with ingest_module.GroupWriter(
-        engine, run_id, check=False, on_file=seen.append, max_files=100, max_seconds=3600
+    monkeypatch.setattr(codec, "finding_rows", broken)
+    run_id = store_ingest.start_run(engine, ["test"])
+    seen: list[store_ingest.FileOutcome] = []
+    with store_ingest.GroupWriter(
+        engine, run_id, on_file=seen.append, max_files=100, max_seconds=3600
     ) as writer:
         for path in seeds:
             job = ingest_module.read_job(path)
-            assert isinstance(job, ingest_module.FileJob)
-            writer.add(job, ingest_module.parse_job(job, check=False))
+            assert isinstance(job, store_ingest.FileJob)
+            writer.add(job, ingest_module.prepare_job(job))
         assert seen == []  # one batch, not committed yet
     assert [f.outcome for f in seen] == ["added", "added", "refused", "added", "added"]
     assert "写入数据库失败" in (seen[2].reason or "") and seen[2].documents == 0
@@ -220,3 +222,30 @@ def test_a_failing_file_mid_batch_rolls_back_alone(
         logged = conn.execute(select(rf.c.outcome, rf.c.reason).where(rf.c.run_id == run_id)).all()
     assert sorted(o for o, _r in logged) == ["added"] * 4 + ["refused"]
     assert [r for o, r in logged if o == "refused"] == [seen[2].reason]
+
+
+def test_ctrl_c_says_what_was_stored_and_links_it(
+    engine: Engine, seeds: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C after two files: those two are stored, linked and checked across; the rest are named as not
+    stored; a re-run stores the rest."""
+    real_add = store_ingest.GroupWriter.add
+    calls: list[object] = []
+
+    def add(self: store_ingest.GroupWriter, job: object, parsed: object = None) -> None:
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        calls.append(job)
+        real_add(self, job, parsed)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store_ingest.GroupWriter, "add", add)
+    with pytest.raises(ingest_module.Interrupted) as stop:
+        ingest_files(engine, seeds, workers=1)
+    report = stop.value.report
+    assert report.interrupted and [f.outcome for f in report.files] == ["added", "added"]
+    assert report.not_stored == [str(p) for p in seeds[2:]]
+    assert "已入库 2 个文件，未入库 3 个" in str(stop.value)
+    assert sum(len(p.documents) for p in projects_of(engine)) == sum(f.documents for f in report.files)
+    monkeypatch.setattr(store_ingest.GroupWriter, "add", real_add)
+    again = ingest_files(engine, seeds, workers=1)
+    assert [f.outcome for f in again.files] == ["unchanged", "unchanged", "added", "added", "added"]

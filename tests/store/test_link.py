@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from jixiao.store import ingest_files, projects_of, relink, writing
-from jixiao.store.link import DocInfo, cluster, current_documents, name_key, record_merge, record_split
+from jixiao.ingest import ingest_files
+from jixiao.store import projects_of, relink
+from jixiao.store.link import DocInfo, LinkError, cluster, merge, name_key, split
 
 KIND = {"申报": "target_declaration", "评价": "evaluation_result", "自评": "self_evaluation"}
 
@@ -180,20 +181,13 @@ def test_user_split_and_merge_survive_later_ingests(
     result = _doc_id(engine, "评价", 2018, "在线学习工作经费项目")
     (project,) = [p for p in projects_of(engine) if any(d.id == result for d in p.documents)]
     mate_ids = [d.id for d in project.documents if d.id != result]
-    with writing(engine) as conn:  # what `jixiao link --split D<result>` records
-        (doc,) = current_documents(conn, [result])
-        record_split(
-            conn, doc.identity, [d.identity for d in current_documents(conn, mate_ids)], "测试：拆分"
-        )
-    relink(engine)
+    assert split(engine, [f"D{result}"], "测试：拆分") == [result]  # what `jixiao link --split D<result>` does
     assert _project_of(engine, "评价", 2018, "在线学习工作经费项目") == {
         _doc("评价", 2018, "在线学习工作经费项目")
     }
 
     a, b = _doc_id(engine, "自评", 2023, "信息化运维项目"), _doc_id(engine, "自评", 2024, "信息化运维项目")
-    with writing(engine) as conn:
-        record_merge(conn, [d.identity for d in current_documents(conn, [a, b])], "测试：合并")
-    relink(engine)
+    assert merge(engine, [f"D{a}", f"D{b}"], "测试：合并") == [a, b]
     assert len(_project_of(engine, "自评", 2023, "信息化运维项目")) == 2
 
     extra = tmp_path / "more.txt"  # a later ingest (new file) relinks everything: the decisions hold
@@ -204,7 +198,18 @@ def test_user_split_and_merge_survive_later_ingests(
     }
     assert len(_project_of(engine, "自评", 2023, "信息化运维项目")) == 2
 
-    with writing(engine) as conn:  # merging back (`--merge D<result> D<mate>…`) forgets the split
-        record_merge(conn, [d.identity for d in current_documents(conn, [result, *mate_ids])])
-    relink(engine)
+    merge(engine, [f"D{result}", *(f"D{m}" for m in mate_ids)])  # merging back forgets the split
     assert len(_project_of(engine, "评价", 2018, "在线学习工作经费项目")) == 3
+
+
+def test_a_bad_merge_or_split_is_a_store_error_not_an_exit(engine: Engine, seeds: list[Path]) -> None:
+    ingest_files(engine, seeds[:1], check=False)
+    (project, *_rest) = projects_of(engine)
+    with pytest.raises(LinkError, match="至少两个"):
+        merge(engine, [f"P{project.id}"])
+    with pytest.raises(LinkError, match="P99999：没有这个项目"):
+        merge(engine, [f"P{project.id}", "P99999"])
+    with pytest.raises(LinkError, match="文档编号"):
+        split(engine, [f"P{project.id}"])
+    with pytest.raises(LinkError, match="不是项目编号"):
+        split(engine, ["Dx"])

@@ -14,8 +14,9 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine, select
 
 from jixiao import ParseResult, parse_bytes, parse_file
+from jixiao.ingest import ingest_files
 from jixiao.model import AnyDocument, Finding, Indicator, Severity, SourceRef, to_v1
-from jixiao.store import codec, ingest_files, load_documents, schema, search
+from jixiao.store import codec, load_documents, schema, search
 from jixiao.store.engine import HEAD, migrations_dir
 from jixiao.store.ingest import FileJob, sha256, start_run, store_file
 from tests.strategies import declaration, evaluation, self_evaluation
@@ -48,7 +49,7 @@ def _store(engine: Engine, docs: list[AnyDocument]) -> AnyDocument:
     data = uuid.uuid4().bytes
     job = FileJob(f"/generated/{uuid.uuid4().hex}.txt", data, sha256(data))
     run = start_run(engine, ["test"])
-    outcome = store_file(engine, run, job, ParseResult(job.path, list(docs)), check=False)
+    outcome = store_file(engine, run, job, codec.prepare(ParseResult(job.path, list(docs)), job.sha256))
     assert outcome.outcome == "added", outcome
     (doc,) = [d for (sha, _n), d in _stored(engine).items() if sha == job.sha256]
     return doc

@@ -9,7 +9,8 @@ import pytest
 from sqlalchemy import Engine
 
 from jixiao.cli.parse import sample_paths
-from jixiao.store import ingest_files, open_engine
+from jixiao.ingest import ingest_files
+from jixiao.store import open_engine
 from jixiao.store import search as s
 
 

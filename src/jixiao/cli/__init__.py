@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from jixiao.cli.app import app
 
+__all__ = ["app", "main"]
+
 
 def main() -> None:
     app()

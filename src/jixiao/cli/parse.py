@@ -4,16 +4,28 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
-from jixiao import ParseResult, ReadError, parse_file
+from jixiao import ReadError, pipeline
 from jixiao.cli.app import app, err, out
 from jixiao.model import AnyDocument, EvaluationResult, SelfEvaluation, TargetDeclaration, to_v1
+
+if TYPE_CHECKING:
+    from jixiao.forms import ParseResult
+
+# Documented in the --help of every command that reads files (parse, check, score, demo).
+EXIT_HELP = (
+    f"退出码：{pipeline.EXIT_OK} 正常；{pipeline.EXIT_FINDINGS} 有达到 --fail-on 级别的检查结果，或某个文件中没有绩效文档；"
+    f"{pipeline.EXIT_USAGE} 参数、配置或豁免文件有误；"
+    f"{pipeline.EXIT_UNREADABLE} 有文件无法读取（每个一行说明原因，其余文件照常处理）。"
+)
 
 
 def sample_paths() -> list[Path]:
@@ -22,22 +34,20 @@ def sample_paths() -> list[Path]:
     return sorted(Path(str(p)) for p in root.iterdir() if p.name.endswith(".txt"))
 
 
-def _parse_all(files: list[Path]) -> tuple[list[ParseResult], int]:
-    results: list[ParseResult] = []
-    failures = 0
+def report_unreadable(files: Sequence[pipeline.FileResult]) -> None:
+    """One line on stderr for each input that could not be read or holds no document, naming it and why."""
     for f in files:
-        try:
-            res = parse_file(f)
-        except ReadError as exc:
-            err.print(f"[red]error[/red]: {exc}", highlight=False)
-            failures += 1
-            continue
-        if not res.documents:
-            reason = next((x.message for x in res.findings if x.severity == "error"), "no document")
-            err.print(f"[red]error[/red]: {f}: {reason}", highlight=False)
-            failures += 1
-        results.append(res)
-    return results, failures
+        why = f.refusal
+        if why is not None:
+            err.print(f"[red]错误[/red]：{escape(why)}", highlight=False)
+
+
+def exit_code(files: Sequence[pipeline.FileResult]) -> int:
+    """:data:`~jixiao.pipeline.EXIT_UNREADABLE` when an input could not be read, else
+    :data:`~jixiao.pipeline.EXIT_FINDINGS` when one holds no document, else 0."""
+    if any(f.unreadable is not None for f in files):
+        return pipeline.EXIT_UNREADABLE
+    return pipeline.EXIT_FINDINGS if any(f.refusal for f in files) else pipeline.EXIT_OK
 
 
 def _summary_row(doc: AnyDocument) -> tuple[str, str, str, str, str]:
@@ -62,7 +72,7 @@ def _fmt(v: float | None) -> str:
     return str(int(v)) if float(v).is_integer() else f"{v:g}"
 
 
-def _print_summary(results: list[ParseResult]) -> None:
+def _print_summary(results: Sequence[pipeline.FileResult | ParseResult]) -> None:
     for res in results:
         table = Table(title=res.path, title_justify="left", show_lines=False)
         for col in ("类型", "年度", "项目", "内容", "总分/结论"):
@@ -86,8 +96,8 @@ def _explain(path: Path) -> int:
     try:
         grid = read_path(path)
     except ReadError as exc:
-        err.print(f"[red]error[/red]: {exc}", highlight=False)
-        return 1
+        err.print(f"[red]错误[/red]：{escape(str(exc))}", highlight=False)
+        return pipeline.EXIT_UNREADABLE
     result = parse_grid(grid)
     out.rule(f"1. 读取 {path}（{grid.format}，{len(grid.rows)} 行）")
     table = Table(show_lines=False)
@@ -109,7 +119,7 @@ def _explain(path: Path) -> int:
     return 0 if result.documents else 1
 
 
-@app.command()
+@app.command(epilog=EXIT_HELP)
 def parse(
     files: Annotated[list[Path], typer.Argument(help="文件（文本、Markdown、TSV、HTML、DOCX、XLSX、PDF）")],
     as_json: Annotated[bool, typer.Option("--json", help="输出 v1 JSON 数组")] = False,
@@ -121,24 +131,28 @@ def parse(
     if explain:
         codes = [_explain(f) for f in files]
         if any(codes):
-            raise typer.Exit(1)
+            raise typer.Exit(max(codes))
         return
-    results, failures = _parse_all(files)
+    loaded = pipeline.load(files)
+    report_unreadable(loaded)
     if as_json:
-        docs = [to_v1(d) for r in results for d in r.documents]
+        docs = [to_v1(d) for r in loaded for d in r.documents]
         sys.stdout.write(json.dumps(docs, ensure_ascii=False, indent=1) + "\n")
     else:
-        _print_summary(results)
-    if failures:
-        raise typer.Exit(1)
+        _print_summary([r for r in loaded if r.unreadable is None])
+    code = exit_code(loaded)
+    if code:
+        raise typer.Exit(code)
 
 
-@app.command()
+@app.command(epilog=EXIT_HELP)
 def demo() -> None:
     """解析随附的上海示例文档并输出摘要（make run）。"""
-    results, failures = _parse_all(sample_paths())
-    _print_summary(results)
-    total = sum(len(r.documents) for r in results)
-    out.print(f"共 {total} 份文档，来自 {len(results)} 个示例文件。")
-    if failures:
-        raise typer.Exit(1)
+    loaded = pipeline.load(sample_paths())
+    report_unreadable(loaded)
+    _print_summary([r for r in loaded if r.unreadable is None])
+    total = sum(len(r.documents) for r in loaded)
+    out.print(f"共 {total} 份文档，来自 {len(loaded)} 个示例文件。")
+    code = exit_code(loaded)
+    if code:
+        raise typer.Exit(code)

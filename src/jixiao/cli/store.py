@@ -12,19 +12,21 @@ from typing import Annotated, Any
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Engine
 
 from jixiao.cli.app import app, err, out
+from jixiao.cli.check import ProfileOption, SetOption, WaiversOption, build_options
 from jixiao.cli.parse import sample_paths
 from jixiao.export import FORMATS, ExportItem, export, written
 from jixiao.export.flat import to_csv
+from jixiao.ingest import Interrupted, check_projects, ingest_files
 from jixiao.model import AnyDocument, EvaluationResult, SelfEvaluation, TargetDeclaration, to_v1
-from jixiao.store import FileOutcome, StoreError, ensure_linked, ingest_files, relink, writing
+from jixiao.pipeline import Options
+from jixiao.store import FileOutcome, IngestReport, StoreError, ensure_linked, relink
 from jixiao.store import link as linking
 from jixiao.store.engine import open_store
 from jixiao.store.query import (
     DocumentEntry,
-    ProjectEntry,
     document_ids,
     load_documents,
     projects,
@@ -115,13 +117,28 @@ def ingest_cmd(
         int | None, typer.Option("--workers", "-j", min=1, help="解析进程数（默认：CPU 核数）")
     ] = None,
     check: Annotated[bool, typer.Option("--check/--no-check", help="入库时运行规则检查并保存结果")] = True,
+    profile: ProfileOption = None,
+    overrides: SetOption = None,
+    select: Annotated[list[str] | None, typer.Option("--select", help="只运行这些检查（同 jixiao check）")] = None,
+    ignore: Annotated[list[str] | None, typer.Option("--ignore", help="跳过这些检查（同 jixiao check）")] = None,
+    waivers: WaiversOption = None,
+    no_waivers: Annotated[bool, typer.Option("--no-waivers", help="不使用任何豁免文件")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="不显示进度条")] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """把文件入库：每个文件一个事务（整份入库或完全不入），相同内容不重复入库，修改过的文件保存为新版本。"""
+    """把文件入库：每个文件一个事务（整份入库或完全不入），相同内容不重复入库，修改过的文件保存为新版本。
+
+    检查与 jixiao check 相同（同样的配置、选择与豁免）；关联项目后，跨文档检查在每个项目的全部文档上运行。
+    不是绩效文档的文件（无法读取或未识别到文档）拒收并说明原因，不入库。Ctrl-C 中断时说明已入库与未入库的文件，
+    并完成已入库部分的项目关联。
+    """
     targets: list[Path] = [*(paths or []), *(sample_paths() if samples else [])]
     if not targets:
         raise _fail("请指定要入库的文件或文件夹（或使用 --samples）", 2)
+    options = build_options(
+        profile=profile, overrides=overrides or (), select=select, ignore=ignore, waivers=waivers,
+        no_waivers=no_waivers,
+    )  # fmt: skip
     engine = _engine(db, write=True, create=True)
     with _progress(not quiet and not as_json) as bar:
         task = bar.add_task("", total=None) if bar else None
@@ -136,15 +153,20 @@ def ingest_cmd(
             if bar is not None and task is not None:
                 bar.update(task, advance=1, description=Path(outcome.path).name)
 
-        report = ingest_files(
-            engine,
-            targets,
-            workers=workers,
-            check=check,
-            args=sys.argv[1:],
-            on_start=on_start,
-            on_file=on_file,
-        )
+        try:
+            report = ingest_files(
+                engine,
+                targets,
+                workers=workers,
+                check=check,
+                options=options,
+                args=sys.argv[1:],
+                on_start=on_start,
+                on_file=on_file,
+            )
+        except Interrupted as stop:
+            _interrupted(stop.report)
+            raise typer.Exit(130) from stop
     if as_json:
         _print_json({"run": report.run_id, "files": [vars_of(f) for f in report.files]})
     else:
@@ -161,33 +183,21 @@ def ingest_cmd(
         raise typer.Exit(1)
 
 
+def _interrupted(report: IngestReport) -> None:
+    """What a Ctrl-C left: the files stored (linked, checked) and those not stored (a re-run picks them up)."""
+    kept = sum(1 for f in report.files if f.outcome != "refused")
+    err.print(
+        f"[yellow]已中断[/yellow]（第 {report.run_id} 次入库）：已入库 {kept} 个文件（已关联项目），"
+        f"拒收 {len(report.refused)} 个，未入库 {len(report.not_stored)} 个；再次运行同一命令即可继续。",
+        highlight=False,
+    )
+    for path in report.not_stored[:20]:
+        err.print(f"  未入库 {path}", highlight=False)
+    if len(report.not_stored) > 20:
+        err.print(f"  ……另有 {len(report.not_stored) - 20} 个", highlight=False)
+
+
 # --- link ---------------------------------------------------------------------------------------------------------
-
-
-def _targets(conn: Connection, refs: Sequence[str], *, documents_only: bool) -> list[list[linking.DocInfo]]:
-    """Each reference (``P3`` a project, ``D12`` a document) as the documents it stands for."""
-    out_: list[list[linking.DocInfo]] = []
-    for ref in refs:
-        r = ref.strip()
-        is_doc = r[:1] in "Dd"
-        if documents_only and not is_doc:
-            raise _fail(f"{ref}：请给出文档编号，如 D12（用 jixiao projects 查看）")
-        try:
-            n = int(r.lstrip("PpDd"))
-        except ValueError as exc:
-            raise _fail(f"{ref}：不是项目编号（P3）或文档编号（D12）") from exc
-        if is_doc:
-            ids = [n]
-        else:
-            found = projects(conn, [n])
-            if not found:
-                raise _fail(f"{ref}：没有这个项目")
-            ids = [d.id for d in found[0].documents]
-        infos = linking.current_documents(conn, ids)
-        if not infos:
-            raise _fail(f"{ref}：没有这份（当前版本的）文档")
-        out_.append(sorted(infos, key=lambda d: d.id))
-    return out_
 
 
 @app.command("link")
@@ -203,24 +213,19 @@ def link_cmd(
     refs = refs or []
     if merge and split:
         raise _fail("--merge 与 --split 不能同时使用", 2)
-    if merge and len(refs) < 2:
-        raise _fail("--merge 需要至少两个项目或文档编号", 2)
-    if split and not refs:
-        raise _fail("--split 需要文档编号", 2)
     engine = _engine(db, write=True)
     touched: list[int] = []
-    if merge or split:
-        with writing(engine) as conn:
-            groups = _targets(conn, refs, documents_only=split)
-            if merge:
-                keys = [d.identity for g in groups for d in g]
-                linking.record_merge(conn, keys, note)
-            else:
-                for (doc,) in groups:
-                    mates = [x.identity for p in resolve_project(conn, f"D{doc.id}") for x in _infos(conn, p)]
-                    linking.record_split(conn, doc.identity, mates, note)
-            touched = [d.id for g in groups for d in g]
-    relink(engine)
+    try:
+        if merge:
+            touched = linking.merge(engine, refs, note)
+        elif split:
+            touched = linking.split(engine, refs, note)
+        else:
+            relink(engine)
+    except linking.LinkError as exc:
+        raise _fail(str(exc), 2) from exc
+    if touched:  # the projects changed: their cross-document findings are checked again
+        check_projects(engine, touched, Options())
     with engine.connect() as conn:
         listed = projects(conn)
     if touched:
@@ -252,10 +257,6 @@ def link_cmd(
                 d.reason or "",
             )
     out.print(table)
-
-
-def _infos(conn: Connection, p: ProjectEntry) -> list[linking.DocInfo]:
-    return linking.current_documents(conn, [d.id for d in p.documents])
 
 
 # --- projects and show --------------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Exports: stored documents as v1 JSON, a flat indicator table (CSV, Parquet) or official 自评表 forms (XLSX).
+"""Exports: stored documents as v1 JSON, a flat indicator table (CSV, Parquet) or their official forms (XLSX).
 
 Formats are a registry (name → :class:`Format`), shared by the CLI and any other caller; each writer takes
 :class:`ExportItem` s and returns the file's bytes.
@@ -46,7 +46,7 @@ FORMATS: dict[str, Format] = {
         Format("json", ".json", False, "v1 JSON 文档数组（含出处与检查结果）", to_json),
         Format("csv", ".csv", False, "指标明细宽表（UTF-8 CSV），供分析使用", to_csv, _FLAT),
         Format("parquet", ".parquet", True, "指标明细宽表（Parquet，带类型）", to_parquet, _FLAT),
-        Format("xlsx", ".xlsx", True, "财政项目支出绩效自评表（Excel，每表一页）", to_xlsx, ("self_evaluation",)),
+        Format("xlsx", ".xlsx", True, "官方表样（自评表、申报表、评价结果信息表；Excel，每表一页，可再读回）", to_xlsx),
     )
 }
 

@@ -1,9 +1,10 @@
 """The store: parsed documents, their source files and the projects they link into, in SQLite or PostgreSQL.
 
-Library first; ``jixiao ingest/link/projects/show/export`` are thin over these functions::
+Library first; ``jixiao link/projects/show/export`` are thin over these functions, and ``jixiao ingest`` over
+:func:`jixiao.ingest.ingest_files` (reading, parsing and checking are the pipeline's; the store only keeps)::
 
     engine = open_engine("jixiao.db")                   # migrates to the newest schema
-    report = ingest_files(engine, ["../shared/seeds"])
+    report = jixiao.ingest.ingest_files(engine, ["../shared/seeds"])
     for p in projects_of(engine): ...
 
 Names are imported lazily, so that importing :mod:`jixiao.store.cluster` (pure clustering, used by check runs)
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from jixiao.store.engine import StoreError, open_engine, resolve_url, writing
-    from jixiao.store.ingest import FileOutcome, IngestReport, ingest_files
+    from jixiao.store.ingest import FileOutcome, IngestReport
     from jixiao.store.link import ensure_linked, relink
     from jixiao.store.query import DocumentEntry, ProjectEntry, load_documents, projects
 
@@ -30,7 +31,6 @@ __all__ = [
     "ProjectEntry",
     "StoreError",
     "ensure_linked",
-    "ingest_files",
     "load_documents",
     "open_engine",
     "projects",
@@ -47,7 +47,6 @@ _HOMES = {
     "writing": "engine",
     "FileOutcome": "ingest",
     "IngestReport": "ingest",
-    "ingest_files": "ingest",
     "ensure_linked": "link",
     "relink": "link",
     "DocumentEntry": "query",

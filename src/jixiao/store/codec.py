@@ -6,15 +6,14 @@ Fields with a column go to that column; a field the model gains later and no col
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from operator import attrgetter
-from typing import Any
+from typing import Any, Protocol
 
 from pydantic import BaseModel
 from sqlalchemy.sql import sqltypes
 
-from jixiao.forms import ParseResult
 from jixiao.model import (
     AnyDocument,
     EvaluationResult,
@@ -306,7 +305,21 @@ def _bulk(table: Any, rows: list[dict[str, Any]]) -> Bulk:
     return Bulk(columns, out)
 
 
-def prepare(result: ParseResult, sha256: str) -> PreparedFile:
+class FileContents(Protocol):
+    """What a file is to the store: its name, its documents (each with its findings) and the findings about the
+    file as a whole; the pipeline's ``FileResult`` (and the parsers' ``ParseResult``) are such."""
+
+    @property
+    def path(self) -> str: ...
+
+    @property
+    def documents(self) -> Sequence[AnyDocument]: ...
+
+    @property
+    def findings(self) -> Sequence[Finding]: ...
+
+
+def prepare(result: FileContents, sha256: str) -> PreparedFile:
     """Everything a file's documents, rows and findings become, without ids (see :class:`PreparedFile`)."""
     docs = result.documents
     if not docs:

@@ -1,26 +1,24 @@
-"""Ingest: files and folders → parsed documents in the store, many files per transaction, each in a savepoint.
+"""The database side of ingest: parsed files → the store, many files per transaction, each in a savepoint.
 
 A file goes in whole (its bytes, every document with all rows, every finding) or not at all, and the reason is
 recorded in ``run_files`` and returned.  Bytes already stored at the same path are a no-op; the same bytes at a new
 path only record the path; new bytes at a known path become that path's next version and the old version's
-documents stay, marked not current.  Parsing runs in worker processes; writing stays in this one.
+documents stay, marked not current.  Reading, parsing and checking are :mod:`jixiao.ingest`'s (the pipeline, in
+worker processes); this module only keeps what it is given, and imports no reader, parser or rule.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import multiprocessing
 import os
 import socket
 import time
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
+from importlib import metadata
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, Literal
@@ -39,19 +37,11 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.sql import sqltypes
 
-import jixiao
-from jixiao import ParseResult, ReadError, parse_bytes
-from jixiao.model import AnyDocument, Finding
+from jixiao.model import Finding
 from jixiao.store import codec, schema
 from jixiao.store.engine import _BEGIN_OPTION, is_sqlite, writing
-from jixiao.store.link import ensure_linked, relink
 
-# Suffixes a folder walk picks up; a file named on the command line is always tried.
-INGEST_SUFFIXES = frozenset(
-    {".txt", ".text", ".md", ".markdown", ".tsv", ".pdf", ".docx", ".xlsx", ".xlsm", ".html", ".htm"}
-)
 Outcome = Literal["added", "new_version", "copy", "unchanged", "refused"]
-_PARALLEL_MIN_FILES = 3  # below this, starting worker processes costs more than it saves
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,8 +66,19 @@ class FileOutcome:
 
 @dataclass(slots=True)
 class IngestReport:
+    """One ingest run: its id, what happened to each file, and whether it was cut short (Ctrl-C).
+
+    Attributes:
+        run_id: the ``ingest_runs`` row.
+        files: the outcome of each file whose fate is committed, in order.
+        not_stored: files found but never written because the run was interrupted.
+        interrupted: whether the run was stopped before its last file.
+    """
+
     run_id: int
     files: list[FileOutcome] = field(default_factory=list)
+    not_stored: list[str] = field(default_factory=list)
+    interrupted: bool = False
 
     def count(self, outcome: Outcome) -> int:
         return sum(1 for f in self.files if f.outcome == outcome)
@@ -98,33 +99,6 @@ class FileJob:
     sha256: str
 
 
-def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[FileOutcome]]:
-    """Files to ingest (folders walked recursively, hidden entries skipped) and the paths that do not exist."""
-    files: list[Path] = []
-    missing: list[FileOutcome] = []
-    seen: set[Path] = set()
-    for raw in paths:
-        p = Path(raw).expanduser().resolve()
-        if p.is_dir():
-            found = sorted(
-                f
-                for f in p.rglob("*")
-                if f.is_file()
-                and f.suffix.lower() in INGEST_SUFFIXES
-                and not any(part.startswith(".") for part in f.relative_to(p).parts)
-            )
-        elif p.exists():
-            found = [p]
-        else:
-            missing.append(FileOutcome(str(p), "refused", f"{raw}: 文件不存在"))
-            continue
-        for f in found:
-            if f not in seen:
-                seen.add(f)
-                files.append(f)
-    return files, missing
-
-
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -133,13 +107,23 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+@cache
+def _version() -> str:
+    """The installed jixiao's version, recorded with each run (read from the package metadata: the store does not
+    import the package's top level, which loads the parsers)."""
+    try:
+        return metadata.version("jixiao")
+    except metadata.PackageNotFoundError:
+        return "未安装"
+
+
 def start_run(engine: Engine, args: Sequence[str]) -> int:
     with writing(engine) as conn:
         run_id: int = conn.execute(
             insert(schema.ingest_runs)
             .values(
                 started_at=_now(),
-                version=jixiao.__version__,
+                version=_version(),
                 host=socket.gethostname(),
                 pid=os.getpid(),
                 args=list(args),
@@ -380,10 +364,20 @@ def write_prepared(
     return len(ids)
 
 
-Parsed = codec.PreparedFile | ParseResult | ReadError | None
+# A file as the pipeline left it: its rows, the reason it is refused (a str), or None when its bytes were
+# stored already (nothing to parse).
+Parsed = codec.PreparedFile | str | None
+# Parses a job's bytes after all (its bytes were stored when the job was made and are gone when it is written).
+Parser = Callable[[FileJob], codec.PreparedFile | str]
 
 
-def store_file(engine: Engine, run_id: int, job: FileJob, parsed: Parsed, check: bool = True) -> FileOutcome:
+def _unparsed(job: FileJob) -> str:
+    return f"{job.path}: 入库时未解析（写入前其内容已从库中删除），请重新入库"
+
+
+def store_file(
+    engine: Engine, run_id: int, job: FileJob, parsed: Parsed, parse: Parser = _unparsed
+) -> FileOutcome:
     """Store one file in one transaction (and log it); ``parsed`` is None when the bytes were known already.
 
     A database error rolls the whole file back and refuses it with the database's reason; a unique-key clash
@@ -393,7 +387,7 @@ def store_file(engine: Engine, run_id: int, job: FileJob, parsed: Parsed, check:
     for attempt in range(3):
         try:
             with writing(engine) as conn:
-                outcome = _store_file(conn, run_id, job, parsed, check)
+                outcome = _store_file(conn, run_id, job, parsed, parse)
                 conn.execute(_INSERT["run_files"], {"run_id": run_id, **_log(outcome)})
                 return outcome
         except IntegrityError as exc:
@@ -450,12 +444,12 @@ class GroupWriter:
         engine: Engine,
         run_id: int,
         *,
-        check: bool = True,
+        parse: Parser = _unparsed,
         on_file: Callable[[FileOutcome], None] | None = None,
         max_files: int = BATCH_FILES,
         max_seconds: float = BATCH_SECONDS,
     ) -> None:
-        self.engine, self.run_id, self.check, self.on_file = engine, run_id, check, on_file
+        self.engine, self.run_id, self.parse, self.on_file = engine, run_id, parse, on_file
         self.max_files, self.max_seconds = max(1, max_files), max_seconds
         self._conn: Connection | None = None
         self._tx: Any = None
@@ -535,7 +529,7 @@ class GroupWriter:
             conn = self._begin()
             savepoint = conn.begin_nested()
             try:
-                outcome = _store_file(conn, self.run_id, job, parsed, self.check, self._orgs)
+                outcome = _store_file(conn, self.run_id, job, parsed, self.parse, self._orgs)
                 conn.execute(_INSERT["run_files"], {"run_id": self.run_id, **_log(outcome)})
                 savepoint.commit()
             except SQLAlchemyError as exc:
@@ -570,7 +564,7 @@ class GroupWriter:
                     conn.execute(_INSERT["run_files"], {"run_id": self.run_id, **_log(j)})
                 outcome = j
             else:
-                outcome = store_file(self.engine, self.run_id, j, p, self.check)
+                outcome = store_file(self.engine, self.run_id, j, p, self.parse)
             self._pending.append((j, p, outcome))
         self._emit()
 
@@ -598,7 +592,7 @@ def _log(outcome: FileOutcome) -> dict[str, Any]:
 
 
 def _store_file(
-    conn: Connection, run_id: int, job: FileJob, parsed: Parsed, check: bool, orgs: OrgCache | None = None
+    conn: Connection, run_id: int, job: FileJob, parsed: Parsed, parse: Parser, orgs: OrgCache | None = None
 ) -> FileOutcome:
     stored, previous = file_state(conn, job)
     if stored and previous is not None and previous[0] == job.sha256:  # this path holds these bytes now
@@ -607,11 +601,9 @@ def _store_file(
         _add_path(conn, run_id, job, previous, new_bytes=False)
         return FileOutcome(job.path, "copy", sha256=job.sha256)
     if parsed is None:  # the bytes were stored when the job was made and are gone now: parse them after all
-        parsed = parse_job(job, check)
-    if isinstance(parsed, ReadError):
-        return FileOutcome(job.path, "refused", str(parsed), sha256=job.sha256)
-    if isinstance(parsed, ParseResult):
-        parsed = codec.prepare(parsed, job.sha256)
+        parsed = parse(job)
+    if isinstance(parsed, str):
+        return FileOutcome(job.path, "refused", parsed, sha256=job.sha256)
     if parsed.refusal is not None:
         return FileOutcome(job.path, "refused", parsed.refusal, sha256=job.sha256)
     conn.execute(
@@ -630,151 +622,51 @@ def _store_file(
     return FileOutcome(job.path, "new_version" if previous else "added", documents=n, sha256=job.sha256)
 
 
-# --- many files ---------------------------------------------------------------------------------------------------
+# --- after linking -----------------------------------------------------------------------------------------------
 
 
-def parse_job(job: FileJob, check: bool = True) -> codec.PreparedFile | ReadError:
-    """Parse one file's bytes (in a worker process), with ``check`` run the checks on its documents, and turn
-    it all into rows; a file that cannot be read comes back as its ReadError."""
-    try:
-        result = parse_bytes(job.data, job.path)
-    except ReadError as exc:
-        return exc
-    except Exception as exc:  # a reader bug refuses this file, it does not end the run
-        return ReadError(f"{job.path}: 读取失败（{type(exc).__name__}: {exc}）")
-    checker = _checker() if check else None
-    if checker is not None:
-        for doc in result.documents:
-            doc.findings.extend(checker(doc, result.documents))
-    return codec.prepare(result, job.sha256)
-
-
-@lru_cache(maxsize=1)
-def _checker() -> Callable[[AnyDocument, Sequence[AnyDocument]], list[Finding]] | None:
-    """The rule checks (``jixiao.rules``) as one function, or None where that package is not installed."""
-    try:
-        from jixiao.rules.engine import check_document
-        from jixiao.rules.registry import default_registry
-    except ImportError:
-        return None
-    checks = default_registry().select()
-    return lambda doc, docs: check_document(doc, checks, documents=docs)
-
-
-def read_job(path: Path) -> FileJob | FileOutcome:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return FileOutcome(str(path), "refused", f"{path}: 无法读取（{exc.strerror or exc}）")
-    return FileJob(str(path), data, sha256(data))
-
-
-def _stored(engine: Engine, sha: str) -> bool:
+def stored(engine: Engine, sha: str) -> bool:
+    """Whether these bytes are stored already (nothing to parse)."""
     with engine.connect() as conn:
         return conn.execute(_STORED, {"sha": sha}).first() is not None
 
 
-_Item = tuple[
-    FileJob | FileOutcome, "Future[codec.PreparedFile | ReadError] | codec.PreparedFile | ReadError | None"
-]
+def documents_of_run(conn: Connection, run_id: int) -> list[int]:
+    """Ids of the current documents a run stored or pointed a path at (its added and copied files)."""
+    d, fp = schema.documents, schema.file_paths
+    shas = select(fp.c.sha256).where(fp.c.run_id == run_id)
+    q = select(d.c.id).where(d.c.current.is_(True), d.c.sha256.in_(shas)).order_by(d.c.id)
+    return [int(i) for i in conn.execute(q).scalars()]
 
 
-def _pipeline(
-    engine: Engine,
-    files: list[Path],
-    workers: int,
-    check: bool,
-    before_wait: Callable[[], None] | None = None,
-) -> Iterator[tuple[FileJob | FileOutcome, Parsed]]:
-    """Each file read, and parsed unless its bytes are stored already, in file order.  Parsing runs in
-    ``workers`` processes with a bounded number of files in flight (memory stays flat on large folders);
-    a file that cannot be read comes out as its refusal.  ``before_wait`` is called before anything that waits
-    for parsing (here or in a worker), so the writer commits rather than hold the write lock meanwhile."""
-    pool: ProcessPoolExecutor | None = None
-    if workers > 1 and len(files) >= _PARALLEL_MIN_FILES:
-        methods = multiprocessing.get_all_start_methods()
-        pool = ProcessPoolExecutor(
-            max_workers=workers, mp_context=multiprocessing.get_context("fork" if "fork" in methods else None)
-        )
-    window: deque[_Item] = deque()
-    try:
-        for f in files:
-            job = read_job(f)
-            if isinstance(job, FileOutcome) or _stored(engine, job.sha256):
-                window.append((job, None))
-            else:
-                if pool is None and before_wait is not None:
-                    before_wait()  # parsed right here, now
-                window.append((job, _submit(pool, job, check)))
-            while len(window) > 2 * workers:
-                yield _resolve(window.popleft(), before_wait)
-        while window:
-            yield _resolve(window.popleft(), before_wait)
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
-
-
-def _submit(
-    pool: ProcessPoolExecutor | None, job: FileJob, check: bool
-) -> Future[codec.PreparedFile | ReadError] | codec.PreparedFile | ReadError:
-    """Parse in a worker, or here when there is no pool (or its workers died)."""
-    if pool is not None:
-        try:
-            return pool.submit(parse_job, job, check)
-        except BrokenProcessPool:
-            pass
-    return parse_job(job, check)
-
-
-def _resolve(
-    item: _Item, before_wait: Callable[[], None] | None = None
-) -> tuple[FileJob | FileOutcome, Parsed]:
-    job, parsed = item
-    if not isinstance(parsed, Future):
-        return job, parsed
-    if before_wait is not None and not parsed.done():
-        before_wait()
-    try:
-        return job, parsed.result()
-    except Exception as exc:  # a worker process died (e.g. killed): this file is refused, the run goes on
-        path = job.path if isinstance(job, FileJob) else "?"
-        return job, ReadError(f"{path}: 解析进程失败（{type(exc).__name__}）")
-
-
-def ingest_files(
-    engine: Engine,
-    paths: Iterable[str | Path],
-    *,
-    workers: int | None = None,
-    check: bool = True,
-    args: Sequence[str] = (),
-    on_start: Callable[[int], None] | None = None,
-    on_file: Callable[[FileOutcome], None] | None = None,
-) -> IngestReport:
-    """Ingest files and folders, then link projects; ``on_start(total)`` and ``on_file(outcome)`` drive a
-    progress display.  With ``check``, each file's documents are checked by the rules and the findings
-    stored with them."""
-    files, missing = discover(paths)
-    run_id = start_run(engine, args)
-    report = IngestReport(run_id)
-    if on_start:
-        on_start(len(files) + len(missing))
-
-    def done(outcome: FileOutcome) -> None:
-        report.files.append(outcome)
-        if on_file:
-            on_file(outcome)
-
-    cpu = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    with GroupWriter(engine, run_id, check=check, on_file=done) as writer:
-        for m in missing:
-            writer.add(m)
-        for job, parsed in _pipeline(engine, files, workers or cpu, check, writer.flush):
-            writer.add(job, parsed)
-    finish_run(engine, report)
-    if any(f.outcome in ("added", "new_version", "copy") for f in report.files):
-        relink(engine)
-    else:
-        ensure_linked(engine)
-    return report
+def replace_findings(
+    engine: Engine, found: Mapping[int, Sequence[Finding]], codes: frozenset[str] | set[str]
+) -> int:
+    """Each document's findings with a code in ``codes`` replaced by ``found[document id]`` (in one
+    transaction): how the cross-document findings of a linked project are kept.  Returns how many were written."""
+    f, d = schema.findings, schema.documents
+    written = 0
+    with writing(engine) as conn:
+        ids = sorted(found)
+        for i in range(0, len(ids), 500):
+            batch = ids[i : i + 500]
+            conn.execute(f.delete().where(f.c.document_id.in_(batch), f.c.code.in_(sorted(codes))))
+        if not ids:
+            return 0
+        shas: dict[int, str] = {}
+        last: dict[int, int] = {}
+        for i in range(0, len(ids), 500):
+            batch = ids[i : i + 500]
+            shas.update({int(k): str(v) for k, v in conn.execute(select(d.c.id, d.c.sha256).where(d.c.id.in_(batch)))})
+            q = select(f.c.document_id, func.max(f.c.ordinal)).where(f.c.document_id.in_(batch)).group_by(f.c.document_id)
+            last.update({int(k): int(v) for k, v in conn.execute(q)})
+        rows: list[dict[str, Any]] = []
+        for doc_id in ids:
+            if doc_id not in shas:
+                continue
+            for k, row in enumerate(codec.finding_rows(found[doc_id], shas[doc_id], doc_id), 1):
+                rows.append({**row, "ordinal": last.get(doc_id, 0) + k})
+        if rows:
+            conn.execute(insert(f), rows)
+            written = len(rows)
+    return written

@@ -27,8 +27,8 @@ from jixiao.store.cluster import (
     strip_year,
     unit_aliases,
 )
-from jixiao.store.engine import writing
-from jixiao.store.query import unlinked
+from jixiao.store.engine import StoreError, writing
+from jixiao.store.query import projects, resolve_project, unlinked
 
 __all__ = [
     "AMBIGUITY_MARGIN",
@@ -38,6 +38,7 @@ __all__ = [
     "DocInfo",
     "Edge",
     "Link",
+    "LinkError",
     "Node",
     "ProjectPlan",
     "cluster",
@@ -45,12 +46,15 @@ __all__ = [
     "current_documents",
     "decisions",
     "ensure_linked",
+    "merge",
     "name_key",
     "numbers",
     "record_merge",
     "record_split",
     "relink",
     "relink_in",
+    "resolve_refs",
+    "split",
     "strip_year",
     "unit_aliases",
 ]
@@ -234,3 +238,63 @@ def _forget(conn: Connection, action: str, a: str, b: str) -> None:
     ld = schema.link_decisions
     ka, kb = pair_key(a, b)
     conn.execute(delete(ld).where(ld.c.action == action, ld.c.key_a == ka, ld.c.key_b == kb))
+
+
+# --- merge and split by reference (``P3`` a project, ``D12`` a document) -----------------------------------------
+
+
+class LinkError(StoreError):
+    """A merge or split the store cannot do as asked (a reference to nothing, too few references); one line."""
+
+
+def resolve_refs(conn: Connection, refs: Sequence[str], *, documents_only: bool = False) -> list[list[DocInfo]]:
+    """Each reference (``P3`` a project, ``D12`` a document) as the current documents it stands for, by id.
+    Raises :class:`LinkError` naming the reference at fault."""
+    found: list[list[DocInfo]] = []
+    for ref in refs:
+        r = ref.strip()
+        is_doc = r[:1] in "Dd"
+        if documents_only and not is_doc:
+            raise LinkError(f"{ref}：请给出文档编号，如 D12（用 jixiao projects 查看）")
+        try:
+            n = int(r.lstrip("PpDd"))
+        except ValueError as exc:
+            raise LinkError(f"{ref}：不是项目编号（P3）或文档编号（D12）") from exc
+        if is_doc:
+            ids = [n]
+        else:
+            listed = projects(conn, [n])
+            if not listed:
+                raise LinkError(f"{ref}：没有这个项目")
+            ids = [d.id for d in listed[0].documents]
+        infos = current_documents(conn, ids)
+        if not infos:
+            raise LinkError(f"{ref}：没有这份（当前版本的）文档")
+        found.append(sorted(infos, key=lambda d: d.id))
+    return found
+
+
+def merge(engine: Engine, refs: Sequence[str], note: str | None = None) -> list[int]:
+    """Record that the projects or documents ``refs`` are one project, and relink; returns the documents'
+    ids.  Raises :class:`LinkError` (fewer than two references, a reference to nothing)."""
+    if len(refs) < 2:
+        raise LinkError("合并需要至少两个项目或文档编号")
+    with writing(engine) as conn:
+        groups = resolve_refs(conn, refs)
+        record_merge(conn, [d.identity for g in groups for d in g], note)
+    relink(engine)
+    return [d.id for g in groups for d in g]
+
+
+def split(engine: Engine, refs: Sequence[str], note: str | None = None) -> list[int]:
+    """Record that each document of ``refs`` (``D12``) is not the same project as the others of its project
+    now, and relink; returns the documents' ids.  Raises :class:`LinkError`."""
+    if not refs:
+        raise LinkError("拆分需要文档编号")
+    with writing(engine) as conn:
+        groups = resolve_refs(conn, refs, documents_only=True)
+        for (doc,) in groups:
+            mates = [i for p in resolve_project(conn, f"D{doc.id}") for i in current_documents(conn, [x.id for x in p.documents])]
+            record_split(conn, doc.identity, [m.identity for m in mates], note)
+    relink(engine)
+    return [d.id for g in groups for d in g]

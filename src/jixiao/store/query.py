@@ -218,6 +218,26 @@ def projects(conn: Connection, project_ids: Iterable[int] | None = None) -> list
     return sorted(out.values(), key=lambda p: (p.name, p.id))
 
 
+def project_groups(conn: Connection, document_ids: Iterable[int]) -> list[list[int]]:
+    """The current documents of every project holding one of ``document_ids``, each project's by id."""
+    ln, d = schema.links, schema.documents
+    wanted = sorted(set(document_ids))
+    pids: set[int] = set()
+    for batch in _chunks(wanted):
+        pids.update(int(x) for x in conn.execute(select(ln.c.project_id).where(ln.c.document_id.in_(batch))).scalars())
+    groups: dict[int, list[int]] = defaultdict(list)
+    for batch in _chunks(sorted(pids)):
+        q = (
+            select(ln.c.project_id, ln.c.document_id)
+            .join(d, d.c.id == ln.c.document_id)
+            .where(ln.c.project_id.in_(batch), d.c.current.is_(True))
+            .order_by(ln.c.document_id)
+        )
+        for pid, doc_id in conn.execute(q):
+            groups[int(pid)].append(int(doc_id))
+    return [groups[p] for p in sorted(groups)]
+
+
 def unlinked(conn: Connection) -> int:
     """Current documents without a project (a run stopped before it linked, or linking never ran)."""
     d, ln = schema.documents, schema.links

@@ -1,0 +1,463 @@
+"""One span-based layout per official form, from which every writer is derived.
+
+:func:`layout` lays a document out as its printed form: a grid of :class:`Span` s (a possibly merged cell with the
+value it stores, the number format it shows it with, and so the text it prints), the lines above the grid (title,
+year, unit), and the column widths.  The XLSX writer (:mod:`jixiao.export.xlsx`) writes the spans as merged,
+formatted cells; the text printers below (:data:`PRINTERS`: markdown, TSV, a web page's flat copy, one cell per
+line, one cell per paragraph) print the same spans as users' extraction tools give them, each span's text at its
+top-left and the cells it covers empty.  A span's text is what a spreadsheet shows for its value and format
+(:func:`jixiao.readers.numfmt.render`), so the two can never disagree.
+
+Forms:
+
+* 财政项目支出绩效自评表, 2023 template (9 columns, a 绩效指标 label column) for forms before 2024 without a grade,
+  the 2024 template (8 columns, 评分等级 row) from 2024 on or with a grade; a scoring rubric (10号 Att. 2: every
+  一级/二级 group with its printed 分值, the leaves with 分值 and 得分) in the same frame;
+* 绩效目标申报表 (the Shanghai form: 项目类型/资金用途 check boxes, 子项目 budget rows, 分解目标 indicators);
+* 绩效评价结果信息表 (label | text rows).
+
+Every label and option list comes from :mod:`jixiao.forms.vocabulary`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from jixiao.forms.vocabulary import (
+    FUND_USES,
+    INDICATOR_HEADER,
+    PROJECT_TYPES,
+    TITLE_DECLARATION,
+    TITLE_EVALUATION,
+    TITLE_SELF,
+)
+from jixiao.model import AnyDocument, EvaluationResult, FundLine, Indicator, SelfEvaluation, TargetDeclaration
+from jixiao.readers.numfmt import render as shown
+
+__all__ = [
+    "ONE_CELL_STYLES",
+    "PRINTERS",
+    "Layout",
+    "Span",
+    "layout",
+    "render",
+    "template",
+    "to_cell_lines",
+    "to_flat",
+    "to_markdown",
+    "to_paragraphs",
+    "to_tsv",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """One (possibly merged) cell of a form's grid, 0-based, with how its value is stored and shown.
+
+    Attributes:
+        row, col: the top-left cell.
+        value: what the cell stores (a number stays a number).
+        rowspan, colspan: how many rows and columns it covers.
+        head: a label (bold in the workbook).
+        left: left-aligned (long text) rather than centred.
+        number_format: the spreadsheet format it is shown with (``#,##0.00``, ``0.00%``), None for General.
+    """
+
+    row: int
+    col: int
+    value: str | float | None
+    rowspan: int = 1
+    colspan: int = 1
+    head: bool = False
+    left: bool = False
+    number_format: str | None = None
+
+    @property
+    def text(self) -> str:
+        """What the form prints in this cell (a number through its format, as a spreadsheet shows it)."""
+        return shown(self.value, self.number_format)
+
+
+@dataclass(slots=True)
+class Layout:
+    """A form laid out: the lines above its grid, the grid's spans, its size and its column widths (mm).
+
+    Attributes:
+        form: which form and template (``自评表-2023``, ``自评表-2024``, ``申报表``, ``评价结果``).
+        title: the form's title line.
+        before: the lines under the title and above the grid (year, 申报单位).
+        spans: the grid's cells, row by row.
+        nrow, ncol: the grid's size.
+        widths: each column's width in mm.
+    """
+
+    form: str
+    title: str
+    before: list[str]
+    spans: list[Span] = field(default_factory=list)
+    nrow: int = 0
+    ncol: int = 0
+    widths: list[int] = field(default_factory=list)
+
+    def add(self, *spans: Span) -> None:
+        for s in spans:
+            self.spans.append(s)
+            self.nrow = max(self.nrow, s.row + s.rowspan)
+            self.ncol = max(self.ncol, s.col + s.colspan)
+
+    def rows(self) -> list[list[str]]:
+        """The grid as text rows: each span's text at its top-left, the cells it covers empty."""
+        grid = [[""] * self.ncol for _ in range(self.nrow)]
+        for s in self.spans:
+            grid[s.row][s.col] = s.text.replace("\n", "")
+        return grid
+
+    def span_rows(self) -> list[list[str]]:
+        """Each row's cells as a one-cell-per-line copy gives them: a span's text once, the columns it covers
+        to its right left out, the rows it covers below as one empty cell each (as a copy of a form whose
+        labels are printed once per group gives them)."""
+        grid: list[list[tuple[int, str]]] = [[] for _ in range(self.nrow)]
+        for s in self.spans:
+            grid[s.row].append((s.col, s.text.replace("\n", "")))
+            for below in range(s.row + 1, s.row + s.rowspan):
+                grid[below].append((s.col, ""))
+        return [[t for _c, t in sorted(r)] for r in grid]
+
+    def text_rows(self, style: str) -> list[list[str]]:
+        """The rows a text ``style`` prints: one cell per span for the one-cell styles, the full grid else."""
+        return self.span_rows() if style in ONE_CELL_STYLES else self.rows()
+
+    @property
+    def heading(self) -> list[str]:
+        """The title and the lines under it, as printed above the grid."""
+        return [line for line in (self.title, *self.before) if line]
+
+
+def layout(doc: AnyDocument) -> Layout:
+    """The document laid out as its official form."""
+    if isinstance(doc, SelfEvaluation):
+        return _self_evaluation(doc)
+    if isinstance(doc, TargetDeclaration):
+        return _declaration(doc)
+    return _evaluation(doc)
+
+
+# --- 绩效自评表 -----------------------------------------------------------------------------------------------
+
+_SELF_WIDTHS = {"2023": [15, 16, 17, 29, 22, 22, 12, 13, 34], "2024": [15, 19, 33, 24, 24, 14, 14, 37]}
+_FUND_HEADER = {
+    "2023": ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"),
+    "2024": ("年初预算数", "全年预算数", "全年执行数", "分数", "执行率(%)", "得分"),
+}
+
+
+def template(doc: SelfEvaluation) -> str:
+    """``2024`` (8 columns, 评分等级) from 2024 on or with a grade, else ``2023`` (9 columns)."""
+    return "2024" if doc.grade or (doc.year or 0) >= 2024 else "2023"
+
+
+def _decimals(v: float) -> int:
+    text = repr(float(v))
+    if "e" in text or "." not in text:
+        return 0
+    return len(text.split(".")[1].rstrip("0"))
+
+
+def _amount(v: float | None) -> tuple[str | float, str | None]:
+    if v is None:
+        return "-", None
+    return v, "#,##0.00" if _decimals(v) else "#,##0"
+
+
+def _score(v: float | None) -> tuple[str | float, str | None]:
+    if v is None:
+        return "—", None
+    d = _decimals(v)
+    return v, ("0." + "0" * max(d, 2)) if d else None
+
+
+def _plain(v: float | None) -> tuple[str | float, str | None]:
+    """A number shown with exactly its own decimals (an empty cell when none)."""
+    if v is None:
+        return "", None
+    d = _decimals(v)
+    return v, ("0." + "0" * d) if d else None
+
+
+def _rate(v: float | None, form: str) -> tuple[str | float, str | None]:
+    if v is None:
+        return "", None
+    d = max(_decimals(v), 2)
+    if form == "2024":
+        return v, "0." + "0" * d
+    return round(v / 100, d + 2), "0." + "0" * d + "%"
+
+
+def _fund_values(f: FundLine, form: str) -> list[tuple[str | float, str | None]]:
+    return [
+        _amount(f.initial_budget),
+        _amount(f.annual_budget),
+        _amount(f.executed),
+        _score(f.weight),
+        _rate(f.execution_rate, form),
+        _score(f.score),
+    ]
+
+
+def _self_evaluation(doc: SelfEvaluation) -> Layout:
+    form = template(doc)
+    wide = form == "2023"
+    ncol = 9 if wide else 8
+    lab = 1 if wide else 2  # columns of the left labels in the top block
+    out = Layout(f"自评表-{form}", TITLE_SELF, [f"({doc.year}年度)" if doc.year else ""], widths=_SELF_WIDTHS[form])
+    add = out.add
+    add(Span(0, 0, "项目名称", colspan=lab, head=True), Span(0, lab, doc.project or "", colspan=ncol - lab))
+    add(Span(1, 0, "主管部门", colspan=lab, head=True), Span(1, lab, doc.department or "", colspan=4 - lab))
+    add(Span(1, 4, "实施单位", head=True), Span(1, 5, doc.implementing_unit or "", colspan=ncol - 5))
+    r = 2
+    money = f"项目资金\n({doc.money_unit})" if doc.money_unit else "项目资金"  # no unit printed: none invented
+    add(Span(r, 0, money, rowspan=len(doc.funds) + 1, head=True), Span(r, 1, ""))
+    place = [(2, 1), (3, 1), (4, 1), (5, 1), (6, 2), (8, 1)] if wide else [(j, 1) for j in range(2, 8)]
+    for (col, span), h in zip(place, _FUND_HEADER[form], strict=True):
+        add(Span(r, col, h, colspan=span, head=True))
+    for f in doc.funds:
+        r += 1
+        add(Span(r, 1, f.line, left=True))
+        for (col, span), (value, fmt) in zip(place, _fund_values(f, form), strict=True):
+            add(Span(r, col, value, colspan=span, number_format=fmt))
+    r += 1
+    goal = doc.goal
+    add(Span(r, 0, "年度总体目标", rowspan=2, head=True), Span(r, 1, "预期目标", colspan=3, head=True))
+    add(Span(r, 4, "实际完成情况", colspan=ncol - 4, head=True))
+    r += 1
+    add(Span(r, 1, (goal.expected if goal else None) or "", colspan=3, left=True))
+    add(Span(r, 4, (goal.actual if goal else None) or "", colspan=ncol - 4, left=True))
+    # A scoring rubric (printed group weights, leaves with 分值 and 得分 only) is laid out as one; a form whose
+    # rows carry targets is the 10号 table, which has no place for group weights.
+    rubric = bool(doc.printed_level1_weights) and not any(i.target or i.actual or i.deviation for i in doc.indicators)
+    if rubric:
+        out.form += "-评分表"
+        r = _rubric(out, doc, r + 1)
+    else:
+        r = _indicators(out, doc.indicators, r + 1, wide)
+    c = 1 if wide and not rubric else 0
+    add(Span(r, 0, "总分", colspan=c + 5, head=True))
+    for col, v in ((c + 5, doc.total_weight), (c + 6, doc.total_score)):
+        value, fmt = _score(v)
+        add(Span(r, col, value, number_format=fmt))
+    add(Span(r, c + 7, ""))
+    if doc.grade:
+        add(Span(r + 1, 0, "评分等级", colspan=2, head=True), Span(r + 1, 2, doc.grade, colspan=ncol - 2))
+    return out
+
+
+def _indicators(out: Layout, inds: Sequence[Indicator], r: int, wide: bool) -> int:
+    add = out.add
+    c = 1 if wide else 0
+    if wide:
+        add(Span(r, 0, "绩效指标", rowspan=1 + len(inds), head=True))
+    for j, h in enumerate(INDICATOR_HEADER):
+        add(Span(r, c + j, h, head=True))
+    top = r + 1
+    labels = [(ind.level1 or "", ind.level2 or "") for ind in inds]
+    for depth in (1, 2):  # runs of equal 一级 (and 一级+二级) labels are merged down
+        i = 0
+        while i < len(inds):
+            k = i
+            while k + 1 < len(inds) and labels[k + 1][:depth] == labels[i][:depth]:
+                k += 1
+            add(Span(top + i, c + depth - 1, labels[i][depth - 1], rowspan=k - i + 1))
+            i = k + 1
+    for i, ind in enumerate(inds):
+        rr = top + i
+        add(Span(rr, c + 2, ind.name), Span(rr, c + 3, ind.target or ""), Span(rr, c + 4, ind.actual or ""))
+        for col, v in ((c + 5, ind.weight), (c + 6, ind.score)):
+            value, fmt = _score(v)
+            add(Span(rr, col, value, number_format=fmt))
+        add(Span(rr, c + 7, ind.deviation or "", left=bool(ind.deviation)))
+    return top + len(inds)
+
+
+_RUBRIC_HEADER = ("一级指标", "分值", "二级指标", "分值", "三级指标", "分值", "得分")
+
+
+def _rubric(out: Layout, doc: SelfEvaluation, r: int) -> int:
+    """A scoring rubric's body: every group with its printed weight, merged down over its leaves; a group the
+    document prints without leaves (a truncated table) keeps a row of its own with its weight."""
+    add = out.add
+    for j, h in enumerate(_RUBRIC_HEADER):
+        add(Span(r, j, h, head=True))
+    weights = {(lw.level1, lw.level2): lw.weight for lw in doc.level_weights}
+    slots: list[tuple[str, str, Indicator | None]] = [(i.level1 or "", i.level2 or "", i) for i in doc.indicators]
+    for lw in doc.level_weights:
+        l1, l2 = lw.level1 or "", lw.level2 or ""
+        if any(a == l1 and (lw.level2 is None or b == l2) for a, b, _i in slots):
+            continue
+        after = max((k for k, (a, _b, _i) in enumerate(slots) if a == l1), default=len(slots) - 1)
+        slots.insert(after + 1, (l1, l2, None))
+    top = r + 1
+    for depth in (1, 2):  # runs of equal 一级 (and 一级+二级) labels are merged down, with their weights
+        i = 0
+        while i < len(slots):
+            k = i
+            while k + 1 < len(slots) and slots[k + 1][:depth] == slots[i][:depth]:
+                k += 1
+            l1, l2, _ind = slots[i]
+            label = l1 if depth == 1 else l2
+            value, fmt = _plain(weights.get((l1, None) if depth == 1 else (l1, l2)))
+            col = 2 * (depth - 1)
+            add(Span(top + i, col, label, rowspan=k - i + 1))
+            add(Span(top + i, col + 1, value, rowspan=k - i + 1, number_format=fmt))
+            i = k + 1
+    for i, (_l1, _l2, ind) in enumerate(slots):
+        add(Span(top + i, 4, ind.name if ind else ""))
+        for col, v in ((5, ind.weight if ind else None), (6, ind.score if ind else None)):
+            value, fmt = _plain(v)
+            add(Span(top + i, col, value, number_format=fmt))
+    return top + len(slots)
+
+
+# --- 绩效目标申报表 ---------------------------------------------------------------------------------------------
+
+
+def _checkbox_line(options: Sequence[str], checked: Sequence[str]) -> str:
+    return " ".join(f"{o} {'☑' if o in checked else '☐'}" for o in options)
+
+
+def _date(d: dt.date | None) -> str:
+    return "" if d is None else f"{d.year}/{d.month}/{d.day}"
+
+
+def _row(out: Layout, r: int, *cells: str | tuple[str | float | None, str | None], head: tuple[int, ...] = ()) -> None:
+    """One row of 1×1 spans; a cell given as (value, number format) is a number."""
+    for col, cell in enumerate(cells):
+        value, fmt = cell if isinstance(cell, tuple) else (cell, None)
+        out.add(Span(r, col, value, head=col in head, number_format=fmt))
+
+
+def _declaration(doc: TargetDeclaration) -> Layout:
+    unit = doc.money_unit or "元"
+    before = [f"({doc.year}年)" if doc.year else "", f"申报单位名称：{doc.unit or ''}"]
+    out = Layout("申报表", TITLE_DECLARATION, before, widths=[40, 60, 40, 40])
+    types = [*PROJECT_TYPES, *(t for t in doc.project_type if t not in PROJECT_TYPES)]
+    uses = [*FUND_USES, *(t for t in doc.fund_use if t not in FUND_USES)]
+    rows: list[tuple[str | tuple[str | float | None, str | None], ...]] = [
+        ("项目名称", doc.project or "", "", ""),
+        ("项目类型", _checkbox_line(types, doc.project_type), "", ""),
+        ("资金用途", _checkbox_line(uses, doc.fund_use), "", ""),
+        ("开始时间", _date(doc.start), "结束时间", _date(doc.end)),
+        (f"项目总预算（{unit}）", _plain(doc.total_budget), f"项目当年预算（{unit}）", _plain(doc.annual_budget)),
+        (
+            f"同名项目上年预算额（{unit}）",
+            _plain(doc.previous_budget),
+            f"同名项目上年预算执行数（{unit}）",
+            _plain(doc.previous_executed),
+        ),
+        ("", "子项目名称", "", f"预算金额（{unit}）"),
+    ]
+    rows += [("项目当年投入资金构成" if n == 0 else "", sp.name, "", _plain(sp.amount)) for n, sp in enumerate(doc.subprojects)]
+    rows += [
+        ("项目总目标", doc.overall_goal or "", "", ""),
+        ("年度绩效目标", doc.annual_goal or "", "", ""),
+        ("分解目标内容", "绩效指标", "指标目标值", ""),
+    ]
+    last: str | None = None
+    for ind in doc.indicators:
+        rows.append(((ind.level1 or "") if ind.level1 != last else "", ind.name, ind.target or "", ""))
+        last = ind.level1
+    rows.append(("备注", "", "", ""))
+    for r, cells in enumerate(rows):
+        _row(out, r, *cells, head=(0,))
+    return out
+
+
+# --- 绩效评价结果信息表 -----------------------------------------------------------------------------------------
+
+
+def _numbered(items: Sequence[str]) -> str:
+    if len(items) == 1:
+        return items[0]
+    return "".join(f"（{n}）{item}" for n, item in enumerate(items, start=1))
+
+
+def _evaluation(doc: EvaluationResult) -> Layout:
+    out = Layout("评价结果", TITLE_EVALUATION, [], widths=[30, 150])
+    name = f"{doc.year}年{doc.project}" if doc.year and doc.project else doc.project or ""
+    accounts, fmt = _plain(doc.final_accounts)
+    rows: list[tuple[str, str]] = [
+        ("项目名称", name),
+        ("决算金额", f"{shown(accounts, fmt)}{doc.money_unit or ''}"),
+        ("评价分值", shown(*_plain(doc.score))),
+        ("评价结论", doc.conclusion or ""),
+        ("主要绩效", doc.performance or ""),
+        ("存在问题", _numbered(doc.problems)),
+        ("整改建议", _numbered(doc.suggestions)),
+        ("整改情况", _numbered(doc.rectification)),
+    ]
+    for r, (label, text) in enumerate(rows):
+        out.add(Span(r, 0, label, head=True), Span(r, 1, text, left=True))
+    return out
+
+
+# --- text printers (what users' extraction tools give) ----------------------------------------------------------
+
+
+def _md_cell(text: str) -> str:
+    return text.replace("|", "｜").replace("\n", " ")
+
+
+def to_markdown(before: list[str], rows: list[list[str]]) -> str:
+    head = "".join(f"{line}\n\n" for line in before)
+    if not rows:
+        return head
+    width = max(len(r) for r in rows)
+    lines = [
+        "| " + " | ".join(_md_cell(c) for c in rows[0]) + " |",
+        "|" + "---|" * width,
+        *("| " + " | ".join(_md_cell(c) for c in r) + " |" for r in rows[1:]),
+    ]
+    return head + "\n".join(lines) + "\n"
+
+
+def to_tsv(before: list[str], rows: list[list[str]]) -> str:
+    head = "".join(f"{line}\n" for line in before)
+    return head + "\n".join("\t".join(c.replace("\t", " ").replace("\n", " ") for c in r) for r in rows) + "\n"
+
+
+def to_flat(before: list[str], rows: list[list[str]]) -> str:
+    """One line per row, the filled cells separated by one space: what a text copy of a web page gives."""
+    head = "".join(f"{line}\n" for line in before)
+    return head + "\n".join(" ".join(c for c in r if c.strip()) for r in rows) + "\n"
+
+
+def to_cell_lines(before: list[str], rows: list[list[str]]) -> str:
+    """One cell per line, each closed by a pipe, an empty cell as a lone ``|``: what some sites' copy gives."""
+    head = "".join(f"{line}\n" for line in before)
+    return head + "".join(f"{c} |\n" if c.strip() else "|\n" for r in rows for c in r)
+
+
+def to_paragraphs(before: list[str], rows: list[list[str]]) -> str:
+    """One cell per paragraph (blank line between), an empty cell as a paragraph holding a space."""
+    head = "".join(f"{line}\n\n" for line in before)
+    return head + "".join(f"{c}\n\n" if c.strip() else " \n\n" for r in rows for c in r)
+
+
+Printer = Callable[[list[str], list[list[str]]], str]
+PRINTERS: dict[str, Printer] = {
+    "markdown": to_markdown,
+    "tsv": to_tsv,
+    "flat": to_flat,
+    "cells": to_cell_lines,
+    "paragraphs": to_paragraphs,
+}
+
+
+ONE_CELL_STYLES = frozenset({"cells", "paragraphs"})  # one cell per line: merged cells print once
+
+
+def render(doc: AnyDocument, style: str = "markdown") -> str:
+    """The document printed as its form in a text ``style`` (a key of :data:`PRINTERS`)."""
+    lay = layout(doc)
+    return PRINTERS[style](lay.heading, lay.text_rows(style))

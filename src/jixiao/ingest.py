@@ -1,0 +1,283 @@
+"""Ingest: files and folders → the pipeline (in worker processes) → the store, then linking, then the
+cross-document checks over each linked project.
+
+The one place that puts the pipeline and the store together, so that the store holds exactly the findings that
+``jixiao check`` gives for the same files, profile, selection and waivers::
+
+    report = ingest_files(engine, ["../shared/seeds"], options=Options.build(profile="national"))
+
+Each file is read, parsed and checked by the *local* checks in a worker (:func:`jixiao.pipeline.check_local`);
+its rows are written by :mod:`jixiao.store.ingest` (one file whole or not at all).  After linking, the
+*cross-document* checks run over every project a stored document belongs to, across files and earlier runs
+(:func:`jixiao.pipeline.check_across`), and replace the cross-document findings of that project's documents.
+What is not a performance document (unreadable, or nothing recognised in it) is refused with its reason and
+never stored.  Ctrl-C stops the run between files: what was committed stays, linking and the cross-document
+pass still run over it, and :class:`Interrupted` says what was stored and what was not.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from jixiao import pipeline, readers
+from jixiao.model import Finding
+from jixiao.pipeline import Options
+from jixiao.store import codec
+from jixiao.store.ingest import (
+    FileJob,
+    FileOutcome,
+    GroupWriter,
+    IngestReport,
+    Parsed,
+    documents_of_run,
+    finish_run,
+    replace_findings,
+    sha256,
+    start_run,
+    stored,
+)
+from jixiao.store.link import ensure_linked, relink
+from jixiao.store.query import load_documents, project_groups
+
+__all__ = [
+    "SUFFIXES",
+    "Interrupted",
+    "check_projects",
+    "discover",
+    "ingest_files",
+    "prepare_job",
+    "read_job",
+]
+
+# What a folder walk picks up: every suffix the readers read (a file named on the command line is always tried).
+SUFFIXES = frozenset(
+    {
+        *(s for s in readers.TEXT_SUFFIXES if s),
+        *readers.HTML_SUFFIXES,
+        *readers.LEGACY_SUFFIXES,
+        *readers._SUFFIX_FORMAT,
+    }
+)
+_PARALLEL_MIN_FILES = 3  # below this, starting worker processes costs more than it saves
+
+
+class Interrupted(Exception):
+    """Ctrl-C stopped an ingest between files; ``report`` holds what was stored and what was not
+    (``report.not_stored``); linking and the cross-document checks ran over what was stored."""
+
+    def __init__(self, report: IngestReport) -> None:
+        super().__init__(f"入库被中断：已入库 {len(report.files)} 个文件，未入库 {len(report.not_stored)} 个")
+        self.report = report
+
+
+def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[FileOutcome]]:
+    """Files to ingest (folders walked recursively for :data:`SUFFIXES`, hidden entries skipped) and the paths
+    that do not exist."""
+    files: list[Path] = []
+    missing: list[FileOutcome] = []
+    seen: set[Path] = set()
+    for raw in paths:
+        p = Path(raw).expanduser().resolve()
+        if p.is_dir():
+            found = sorted(
+                f
+                for f in p.rglob("*")
+                if f.is_file()
+                and f.suffix.lower() in SUFFIXES
+                and not any(part.startswith(".") for part in f.relative_to(p).parts)
+            )
+        elif p.exists():
+            found = [p]
+        else:
+            missing.append(FileOutcome(str(p), "refused", f"{raw}: 文件不存在"))
+            continue
+        for f in found:
+            if f not in seen:
+                seen.add(f)
+                files.append(f)
+    return files, missing
+
+
+def read_job(path: Path) -> FileJob | FileOutcome:
+    """A file's bytes and hash, or its refusal when it cannot be opened."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return FileOutcome(str(path), "refused", f"{path}: 无法读取（{exc.strerror or exc}）")
+    return FileJob(str(path), data, sha256(data))
+
+
+# --- one file, in a worker ------------------------------------------------------------------------------------
+
+_OPTIONS: Options | None = None  # the run's options in a worker process (None: no checks)
+
+
+def _init_worker(options: Options | None) -> None:
+    global _OPTIONS
+    _OPTIONS = options
+
+
+def prepare_job(job: FileJob, options: Options | None = None) -> codec.PreparedFile | str:
+    """One file through the pipeline (read, parse, local checks with ``options``; none when None), as rows for
+    the store, or the reason it is refused (unreadable, or no performance document in it)."""
+    file = pipeline.read_data(job.data, job.path)
+    if file.refusal is not None:
+        return file.refusal
+    if options is not None:
+        checked = pipeline.check_local(file, options)
+        file = pipeline.FileResult(file.path, checked.stored(), checked.file_kept)
+    return codec.prepare(file, job.sha256)
+
+
+def _worker_job(job: FileJob) -> codec.PreparedFile | str:
+    return prepare_job(job, _OPTIONS)
+
+
+_Item = tuple[FileJob | FileOutcome, "Future[codec.PreparedFile | str] | codec.PreparedFile | str | None"]
+
+
+def _stream(
+    engine: Engine,
+    files: list[Path],
+    workers: int,
+    options: Options | None,
+    before_wait: Callable[[], None] | None = None,
+) -> Iterator[tuple[FileJob | FileOutcome, Parsed]]:
+    """Each file read, and prepared unless its bytes are stored already, in file order.  Preparing runs in
+    ``workers`` processes with a bounded number of files in flight (memory stays flat on large folders);
+    ``before_wait`` is called before anything that waits for a worker, so the writer commits rather than hold
+    the write lock meanwhile."""
+    pool: ProcessPoolExecutor | None = None
+    if workers > 1 and len(files) >= _PARALLEL_MIN_FILES:
+        methods = multiprocessing.get_all_start_methods()
+        pool = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=multiprocessing.get_context("fork" if "fork" in methods else None),
+            initializer=_init_worker,
+            initargs=(options,),
+        )
+    window: deque[_Item] = deque()
+    try:
+        for f in files:
+            job = read_job(f)
+            if isinstance(job, FileOutcome) or stored(engine, job.sha256):
+                window.append((job, None))
+            else:
+                if pool is None and before_wait is not None:
+                    before_wait()  # prepared right here, now
+                window.append((job, _submit(pool, job, options)))
+            while len(window) > 2 * workers:
+                yield _resolve(window.popleft(), before_wait)
+        while window:
+            yield _resolve(window.popleft(), before_wait)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+
+
+def _submit(
+    pool: ProcessPoolExecutor | None, job: FileJob, options: Options | None
+) -> Future[codec.PreparedFile | str] | codec.PreparedFile | str:
+    """Prepare in a worker, or here when there is no pool (or its workers died)."""
+    if pool is not None:
+        try:
+            return pool.submit(_worker_job, job)
+        except BrokenProcessPool:
+            pass
+    return prepare_job(job, options)
+
+
+def _resolve(item: _Item, before_wait: Callable[[], None] | None = None) -> tuple[FileJob | FileOutcome, Parsed]:
+    job, parsed = item
+    if not isinstance(parsed, Future):
+        return job, parsed
+    if before_wait is not None and not parsed.done():
+        before_wait()
+    try:
+        return job, parsed.result()
+    except Exception as exc:  # a worker process died (e.g. killed): this file is refused, the run goes on
+        return job, f"{job.path}: 解析进程失败（{type(exc).__name__}）"
+
+
+# --- after linking --------------------------------------------------------------------------------------------
+
+
+def check_projects(engine: Engine, document_ids: Sequence[int], options: Options) -> int:
+    """The cross-document checks over every project holding one of ``document_ids`` (all its current
+    documents, from any file or run), their findings stored in place of the earlier ones; returns how many."""
+    with engine.connect() as conn:
+        groups = project_groups(conn, document_ids)
+        found: dict[int, list[Finding]] = {}
+        for ids in groups:
+            docs = load_documents(conn, ids)
+            order = [i for i in ids if i in docs]
+            bare = [docs[i].model_copy(update={"findings": []}) for i in order]
+            checked = pipeline.check_across(bare, options)
+            found.update(zip(order, checked.kept, strict=True))
+    return replace_findings(engine, found, options.cross_codes)
+
+
+def _cpu() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def ingest_files(
+    engine: Engine,
+    paths: Iterable[str | Path],
+    *,
+    workers: int | None = None,
+    check: bool = True,
+    options: Options | None = None,
+    args: Sequence[str] = (),
+    on_start: Callable[[int], None] | None = None,
+    on_file: Callable[[FileOutcome], None] | None = None,
+) -> IngestReport:
+    """Ingest files and folders, link projects, then run the cross-document checks over the linked projects;
+    ``on_start(total)`` and ``on_file(outcome)`` drive a progress display.  With ``check``, each file's
+    documents are checked with ``options`` (the default profile, no selection, no waivers when None) and the
+    findings stored with them.  Raises :class:`Interrupted` on Ctrl-C (after linking what was stored)."""
+    opts = (options or Options()) if check else None
+    files, missing = discover(paths)
+    run_id = start_run(engine, args)
+    report = IngestReport(run_id)
+    if on_start:
+        on_start(len(files) + len(missing))
+
+    def done(outcome: FileOutcome) -> None:
+        report.files.append(outcome)
+        if on_file:
+            on_file(outcome)
+
+    def parse(job: FileJob) -> codec.PreparedFile | str:
+        return prepare_job(job, opts)
+
+    try:
+        with GroupWriter(engine, run_id, parse=parse, on_file=done) as writer:
+            for m in missing:
+                writer.add(m)
+            for job, parsed in _stream(engine, files, workers or _cpu(), opts, writer.flush):
+                writer.add(job, parsed)
+    except KeyboardInterrupt:
+        report.interrupted = True
+        seen = {f.path for f in report.files}
+        report.not_stored = [str(f) for f in files if str(f) not in seen]
+    finish_run(engine, report)
+    if any(f.outcome in ("added", "new_version", "copy") for f in report.files):
+        relink(engine)
+        if opts is not None:
+            with engine.connect() as conn:
+                ids = documents_of_run(conn, run_id)
+            check_projects(engine, ids, opts)
+    else:
+        ensure_linked(engine)
+    if report.interrupted:
+        raise Interrupted(report)
+    return report
