@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -277,6 +278,14 @@ def _sqlite_precheck(database: str | None, *, write: bool, create: bool) -> bool
             raise StoreError(f"{database}: 所在目录只读，无法创建数据库")
         return False
     try:
+        size = path.stat().st_size
+        if size == 0 and write and create:
+            # another process may have just created it and not yet written the header: wait for it briefly,
+            # so two concurrent first ingests both succeed; a file that stays empty is refused below
+            for _ in range(40):
+                time.sleep(0.05)
+                if (size := path.stat().st_size) > 0:
+                    break
         with path.open("rb") as f:
             head = f.read(4096)
         size = path.stat().st_size
