@@ -13,7 +13,6 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +21,7 @@ from sqlalchemy import select
 
 from jixiao.store import schema
 from jixiao.store.engine import open_store
-from tests.store.conftest import PG_SERVER, _pg_reachable
+from tests.store.conftest import pg_database  # noqa: F401  (a database of this session's own, dropped after)
 
 ROOT = Path(__file__).resolve().parents[2]
 JIXIAO = str(Path(sys.executable).with_name("jixiao"))
@@ -46,26 +45,6 @@ def inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _sqlite(tmp: Path, n: int) -> str:
     return str(tmp / f"k{n}.db")
-
-
-@pytest.fixture
-def pg_database() -> Iterator[str]:
-    """A database of this test's own on the PostgreSQL server (its URL; dropped afterwards), so that no other
-    test's schemas or extensions are shared."""
-    why = _pg_reachable()
-    if why:
-        pytest.skip(why)
-    import psycopg
-
-    name = f"jixiao_kill_{uuid.uuid4().hex[:12]}"
-    admin = PG_SERVER.replace("+psycopg", "")
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"{PG_SERVER.rpartition('/')[0]}/{name}"
-    finally:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _pg(database: str) -> str:
@@ -136,7 +115,7 @@ def _killed_then_rerun(db: str, inputs: Path, rng: random.Random, window: float)
 def test_ingest_killed_at_random_points_recovers(
     backend: str, inputs: Path, tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
-    database = request.getfixturevalue("pg_database") if backend == "postgresql" else ""
+    database: str = request.getfixturevalue("pg_database") if backend == "postgresql" else ""
 
     def new_store(n: int) -> str:
         return _pg(database) if backend == "postgresql" else _sqlite(tmp_path, n)
