@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 VENDOR := src/jixiao/web/static/vendor
 ASSETS := $(VENDOR)/.installed
 
-.PHONY: setup run test lint bench clean browser
+.PHONY: setup run test lint bench clean browser fuzz
 
 setup: $(STAMP) $(ASSETS)
 
@@ -38,6 +38,12 @@ test: $(STAMP) $(ASSETS) browser
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
+
+# The long robustness runs (make test runs a slice of each): 100,000 mutated inputs across every reader, the
+# 2 GB zip bombs, and ingest killed with SIGKILL 25 times on SQLite and on PostgreSQL.
+fuzz: $(STAMP)
+	nice $(BIN)/python -m tests.test_fuzz --cases 100000
+	JIXIAO_BOMB_MB=2048 JIXIAO_KILL_RUNS=25 nice $(BIN)/python -m pytest -q tests/robust/test_bombs.py tests/robust/test_kill.py
 
 bench: $(STAMP) $(ASSETS)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'

@@ -211,6 +211,8 @@ def open_store(
     file = None
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
         file = Path(str(parsed.database)).expanduser()
+    if file is not None and write and create and not file.exists() and not str(parsed.database).startswith("file:"):
+        _create_sqlite(file, _label(url))
     existing = file is not None and file.exists()
     # an existing SQLite file is looked at read-only first: another application's database is not switched to
     # WAL (which rewrites its header) before it is known to be a jixiao store
@@ -237,6 +239,45 @@ def open_store(
         raise StoreError(f"{label}: 无法打开数据库（{_first_line(exc)}）") from exc
     _watch(engine, label)
     return engine
+
+
+def _create_sqlite(file: Path, label: str) -> None:
+    """Create a new SQLite store whole or not at all: built at the newest schema under a temporary name in the
+    same folder, then linked into place (``link`` never replaces a file, so when another process created the
+    store meanwhile, that one is kept).  A process killed while creating leaves no half-made store behind, only
+    a ``.jixiao-new-*`` file, which a later creation removes once it is an hour old."""
+    folder = file.expanduser().resolve().parent
+    _remove_stale(folder)
+    tmp = folder / f".jixiao-new-{os.getpid()}-{file.name}"
+    tmp.unlink(missing_ok=True)
+    engine = make_engine(f"sqlite:///{tmp}")
+    try:
+        migrate(engine)
+    except DBAPIError as exc:
+        raise StoreError(_db_message(label, exc)) from exc
+    finally:
+        engine.dispose()  # the last connection closes: SQLite checkpoints the WAL into the file and removes it
+    try:
+        os.link(tmp, file)
+    except FileExistsError:
+        pass
+    except OSError:  # a file system without hard links: rename, unless another process was first
+        if not file.exists():
+            os.replace(tmp, file)
+    finally:
+        for leftover in (tmp, tmp.with_name(tmp.name + "-wal"), tmp.with_name(tmp.name + "-shm")):
+            leftover.unlink(missing_ok=True)
+
+
+def _remove_stale(folder: Path) -> None:
+    import time
+
+    for old in folder.glob(".jixiao-new-*"):
+        try:
+            if time.time() - old.stat().st_mtime > 3600:
+                old.unlink()
+        except OSError:
+            pass
 
 
 def _label(url: str) -> str:
