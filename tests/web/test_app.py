@@ -39,8 +39,11 @@ def _project(client: TestClient, q: str) -> dict[str, Any]:
 def _pages(client: TestClient) -> list[tuple[str, str, str]]:
     """(page, twin, OpenAPI path) for every page kind."""
     pid = _project(client, "在线学习")["id"]
-    doc = client.get(f"/api/v1/projects/{pid}").json()["steps"][0]["document_id"]
+    steps = client.get(f"/api/v1/projects/{pid}").json()["steps"]
+    doc = steps[0]["document_id"]
+    both = "&".join(f"d={s['document_id']}" for s in steps)
     return [
+        (f"/compare?{both}", f"/api/v1/compare?{both}", "/api/v1/compare"),
         ("/", "/api/v1/", "/api/v1/"),
         ("/projects", "/api/v1/projects", "/api/v1/projects"),
         ("/projects?year=2023&kind=self_evaluation", "/api/v1/projects?year=2023&kind=self_evaluation", "/api/v1/projects"),
@@ -162,6 +165,8 @@ def test_facets_narrow_and_search_narrows(client: TestClient) -> None:
         ("/files/" + "0" * 64, 404),
         ("/files/not-a-hash", 422),
         ("/nowhere", 404),
+        ("/compare", 422),
+        ("/api/v1/compare?d=987654", 404),
     ],
 )
 def test_malformed_ids_and_filters(client: TestClient, url: str, status: int) -> None:

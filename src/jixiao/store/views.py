@@ -7,7 +7,7 @@ Plain data over the model (no parser, no rule): the CLI prints it as tables, the
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import Connection
@@ -256,3 +256,44 @@ def timeline_of(conn: Connection, project: ProjectEntry) -> Timeline:
 def timeline(conn: Connection, project_id: int) -> Timeline | None:
     found = projects(conn, [project_id])
     return timeline_of(conn, found[0]) if found else None
+
+
+# --- comparing documents --------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Comparison:
+    """Documents side by side: each one's key numbers, and their indicators in one matrix."""
+
+    steps: list[Step]
+    matrix: Matrix | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "documents": [
+                {**s.to_dict(), "project_id": p} for s, p in zip(self.steps, self.projects, strict=True)
+            ],
+            "matrix": self.matrix.to_dict() if self.matrix is not None else None,
+        }
+
+    projects: list[int | None] = field(default_factory=list)
+
+
+def comparison(conn: Connection, document_ids: list[int]) -> Comparison:
+    """The documents (in the order given; unknown or unlinked ids left out) compared."""
+    from sqlalchemy import select
+
+    from jixiao.store import schema
+
+    ln = schema.links
+    linked = {
+        int(d): int(p)
+        for d, p in conn.execute(select(ln.c.document_id, ln.c.project_id).where(ln.c.document_id.in_(document_ids)))
+    }
+    entries = {e.id: e for p in projects(conn, sorted(set(linked.values()))) for e in p.documents}
+    chosen = [entries[i] for i in dict.fromkeys(document_ids) if i in entries]
+    docs = load_documents(conn, [e.id for e in chosen])
+    steps = [Step(e, docs[e.id]) for e in chosen if e.id in docs]
+    # every chosen document is a column, copies included: the reader asked for them
+    cols = [replace(s.entry, method=None) for s in steps]
+    return Comparison(steps, indicator_matrix(cols, docs), [linked.get(s.entry.id) for s in steps])

@@ -136,6 +136,15 @@ def paging(
     return _int("after", after, 1), _int("limit", limit, 1, 500) or 50
 
 
+def compare_ids(
+    d: Annotated[list[str] | None, Query(description="要对比的文档编号（可重复，1–8 个）")] = None,
+) -> list[int]:
+    return [v for v in (_int("d", x, 1) for x in (d or [])[:20]) if v is not None]
+
+
+CMP = Annotated[list[int], Depends(compare_ids)]
+
+
 def dept_param(dept: Annotated[str | None, Query(description="主管部门编号（下钻）")] = None) -> int | None:
     return _int("dept", dept)
 
@@ -312,6 +321,10 @@ def create_app(
     async def not_found(request: Request, exc: pages.NotFound) -> Response:
         return _error(web, request, 404, "not_found", exc.message)
 
+    @app.exception_handler(pages.BadRequest)
+    async def bad_request(request: Request, exc: pages.BadRequest) -> Response:
+        return _error(web, request, 422, "invalid", exc.message)
+
     @app.exception_handler(BadParameter)
     async def bad_parameter(request: Request, exc: BadParameter) -> Response:
         return _error(web, request, 422, "invalid", exc.message)
@@ -383,6 +396,11 @@ def _api(web: Web) -> APIRouter:
     def document_json(scope: S, document_id: ID) -> Any:
         with web.conn() as conn:
             return pages.document_page(conn, scope, document_id)
+
+    @r.get("/compare", response_model=schemas.CompareOut, summary="对比文档")
+    def compare_json(scope: S, ids: CMP) -> Any:
+        with web.conn() as conn:
+            return pages.compare(conn, scope, ids)
 
     @r.get("/findings", response_model=schemas.FindingListOut, summary="问题清单")
     def findings_json(scope: S, f: FF, pg: PG) -> Any:
@@ -562,6 +580,12 @@ def _html(web: Web) -> APIRouter:
         with web.conn() as conn:
             name, data = pages.original(conn, scope, sha256)
         return _download(data, name, "application/octet-stream")
+
+    @r.get("/compare", response_class=HTMLResponse)
+    def compare(request: Request, scope: S, ids: CMP) -> Response:
+        with web.conn() as conn:
+            data = pages.compare(conn, scope, ids)
+        return web.page(request, "compare.html", data=data, title="对比文档")
 
     @r.get("/findings", response_class=HTMLResponse)
     def findings(request: Request, scope: S, f: FF, pg: PG) -> Response:

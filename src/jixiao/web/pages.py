@@ -34,6 +34,14 @@ class NotFound(Exception):
         self.message = message
 
 
+class BadRequest(Exception):
+    """A request the page cannot answer as asked (422)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
 FACET_NAMES = {
     "year": "年度",
     "kind": "文档类型",
@@ -55,7 +63,8 @@ class Memo:
         self.lock = threading.Lock()
 
     def get(self, conn: Connection, scope: Scope, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
-        full = (scope.reader, key, search.generation(conn))
+        # the store itself is part of the key: two stores (tests, a second app) can share a generation
+        full = (str(conn.engine.url), id(conn.engine), scope.reader, key, search.generation(conn))
         with self.lock:
             if full in self.data:
                 self.data.move_to_end(full)
@@ -297,3 +306,14 @@ def csv_bytes(header: list[str], rows: Iterator[list[Any]]) -> bytes:
     for r in rows:
         w.writerow(["" if v is None else v for v in r])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+def compare(conn: Connection, scope: Scope, document_ids: list[int]) -> dict[str, Any]:
+    from jixiao.store.views import comparison
+
+    if not 1 <= len(document_ids) <= 8:
+        raise BadRequest("请选择 1–8 份文档进行对比（参数 d，可重复）")
+    for i in document_ids:
+        if not scope.sees_document(conn, i):
+            raise NotFound(f"没有编号为 {i} 的文档")
+    return comparison(conn, document_ids).to_dict()

@@ -317,3 +317,14 @@ class UploadOut(BaseModel):
     files: list[UploadFileOut]
     refused: list[UploadFileOut]
     message: str | None
+
+
+class CompareStepOut(StepOut):
+    project_id: int | None
+
+
+class CompareOut(BaseModel):
+    """对比: the chosen documents' key numbers and their indicators side by side."""
+
+    documents: list[CompareStepOut]
+    matrix: MatrixOut | None
