@@ -64,7 +64,7 @@ def page(base: str) -> Iterator[Any]:
         errors: list[str] = []
         pg.on("pageerror", lambda e: errors.append(str(e)))
         pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        pg.errors = errors
+        pg.errors = errors  # type: ignore[attr-defined]  # the tests read what the page logged
         yield pg
         browser.close()
 

@@ -108,7 +108,7 @@ def _now() -> dt.datetime:
 
 
 @cache
-def _version() -> str:
+def installed_version() -> str:
     """The installed jixiao's version, recorded with each run (read from the package metadata: the store does not
     import the package's top level, which loads the parsers)."""
     try:
@@ -123,7 +123,7 @@ def start_run(engine: Engine, args: Sequence[str]) -> int:
             insert(schema.ingest_runs)
             .values(
                 started_at=_now(),
-                version=_version(),
+                version=installed_version(),
                 host=socket.gethostname(),
                 pid=os.getpid(),
                 args=list(args),

@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
-import jixiao
 from jixiao.store import schema
 from jixiao.store.engine import writing
+from jixiao.store.ingest import installed_version
 
 _DOC_REF = re.compile(r"^[Dd](\d+)$")
 _PROJECT_REF = re.compile(r"^[Pp](\d+)$")
@@ -160,7 +160,7 @@ def _record(conn: Connection, plan: Removal, args: list[str]) -> None:
         .values(
             started_at=now,
             finished_at=now,
-            version=jixiao.__version__,
+            version=installed_version(),
             host=socket.gethostname(),
             pid=os.getpid(),
             args=["rm", *args],

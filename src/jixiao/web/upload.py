@@ -1,5 +1,5 @@
 """Uploads: files dropped in the browser, checked against the limits before anything is kept, then ingested in
-the background (the same :func:`~jixiao.store.ingest_files` as ``jixiao ingest``: original bytes kept by hash,
+the background (the same :func:`~jixiao.ingest.ingest_files` as ``jixiao ingest``: original bytes kept by hash,
 refusals one line per file) while the page shows the progress."""
 
 from __future__ import annotations
@@ -15,8 +15,9 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from jixiao.store import FileOutcome, ingest_files
-from jixiao.store.ingest import INGEST_SUFFIXES
+from jixiao.ingest import SUFFIXES as INGEST_SUFFIXES
+from jixiao.ingest import ingest_files
+from jixiao.store import FileOutcome
 
 OUTCOME_LABEL = {
     "added": "新增",
