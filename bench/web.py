@@ -112,7 +112,8 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="jixiao-bench-web-"))
     db = args.db
     if db is None:
-        from jixiao.store import ingest_files, open_engine
+        from jixiao.ingest import ingest_files
+        from jixiao.store import open_engine
 
         db = str(tmp / "bench.db")
         (tmp / "docs").mkdir()

@@ -89,3 +89,17 @@ def is_number(s: str | None, *, percent: bool = False) -> bool:
 
 def is_null_mark(s: str | None) -> bool:
     return nospace(s or "").translate(_FULLWIDTH) in NULL_MARKS
+
+
+def format_number(v: float | None, *, thousands: bool = False) -> str:
+    """A number as the forms print it: integers without a decimal point, others as stored (``98.98``), optional
+    thousands separators (``9,280,000``); empty for None. The inverse of :func:`parse_number` on such text."""
+    if v is None:
+        return ""
+    if float(v).is_integer():
+        return f"{int(v):,}" if thousands else str(int(v))
+    text = repr(float(v))
+    if thousands and "e" not in text:
+        whole, _, frac = text.partition(".")
+        return f"{int(whole):,}.{frac}"
+    return text

@@ -11,7 +11,8 @@ from sqlalchemy import text
 from typer.testing import CliRunner
 
 from jixiao.cli import app
-from jixiao.store import ingest_files, open_engine
+from jixiao.ingest import ingest_files
+from jixiao.store import open_engine
 from jixiao.store.engine import HEAD, migrations_dir
 from jixiao.store.integrity import check_store
 from jixiao.store.query import table_counts

@@ -11,7 +11,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select, update
 
 from jixiao.cli.parse import sample_paths
-from jixiao.store import ingest_files, open_engine, schema, writing
+from jixiao.ingest import ingest_files
+from jixiao.store import open_engine, schema, writing
 from jixiao.web import create_app
 
 HOSTILE_NAME = '<script>alert("x")</script>测试经费'

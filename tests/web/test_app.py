@@ -279,7 +279,7 @@ def test_upload_ingests_in_the_background(small: tuple[TestClient, Engine]) -> N
 
 def test_merge_and_split_with_the_token(small: tuple[TestClient, Engine]) -> None:
     client, engine = small
-    from jixiao.store import ingest_files
+    from jixiao.ingest import ingest_files
 
     ingest_files(engine, sample_paths(), workers=1)
     token = _token(client)
@@ -310,7 +310,7 @@ def test_read_only_refuses_writes(store: tuple[str, Engine]) -> None:
 
 def test_every_page_of_the_real_corpus(tmp_path: Path) -> None:
     """Each project and document of the 56 real documents renders, and its twin matches the schema."""
-    from jixiao.store import ingest_files
+    from jixiao.ingest import ingest_files
 
     from .conftest import SHARED_REAL
 

@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 
 from jixiao.cli.parse import sample_paths
-from jixiao.store import ingest_files, open_engine
+from jixiao.ingest import ingest_files
+from jixiao.store import open_engine
 
 CHROMIUM = "/usr/bin/chromium"
 SHOTS = Path(__file__).parent / "screenshots"

@@ -13,7 +13,6 @@ from dataclasses import asdict, dataclass
 from dataclasses import field as _field
 from typing import Any
 
-from jixiao.forms.render import fmt_number
 from jixiao.forms.vocabulary import (
     FUND_USES,
     INDICATOR_HEADER,
@@ -31,6 +30,7 @@ from jixiao.model import (
     SourceRef,
     TargetDeclaration,
 )
+from jixiao.text import format_number as fmt_number
 
 
 @dataclass(slots=True)
