@@ -177,16 +177,17 @@ def _declaration_richness(doc: TargetDeclaration) -> int:
 def _declaration(
     raw_rows: list[Row], rows: list[Row], path: str, n: int, year: int | None
 ) -> tuple[TargetDeclaration, Context]:
-    """A declaration: the Shanghai 申报表 reader, or the national 绩效目标表 reader when the table prints the national
-    indicator block and that reading recovers more of it."""
+    """A declaration: the national 绩效目标表 reader when the table prints the national indicator block and that
+    reader finds the project and its indicators; else the Shanghai 申报表 reader (the richer reading of the two)."""
+    if national.is_national(raw_rows):
+        nat_ctx = Context(path=path, index=n)
+        nat = national.parse_national(raw_rows, nat_ctx, year)
+        if nat.project is not None and nat.indicators:
+            return nat, nat_ctx
     ctx = Context(path=path, index=n)
     doc = parse_declaration(rows, ctx, year)
-    if not national.is_national(raw_rows):
-        return doc, ctx
-    alt_ctx = Context(path=path, index=n)
-    alt = national.parse_national(raw_rows, alt_ctx, year)
-    if _declaration_richness(alt) > _declaration_richness(doc):
-        return alt, alt_ctx
+    if national.is_national(raw_rows) and _declaration_richness(nat) > _declaration_richness(doc):
+        return nat, nat_ctx
     return doc, ctx
 
 

@@ -404,7 +404,8 @@ def _strip_code(value: str) -> str:
 def is_national(rows: list[Row]) -> bool:
     """The file prints the national indicator block: 一级指标 / 二级指标 and a 三级 column."""
     text = "".join(unicodedata.normalize("NFKC", key(c.text)) for r in rows for c in r.cells)
-    return "一级指标" in text and any(n in text for n in NATIONAL_NAME_COLUMNS) and "分解目标" not in text
+    levels = sum(1 for c in NATIONAL_LEVEL_COLUMNS if c in text)
+    return levels >= 1 and any(n in text for n in NATIONAL_NAME_COLUMNS) and "分解目标" not in text
 
 
 def parse_national(rows: list[Row], ctx: Context, year: int | None) -> TargetDeclaration:
