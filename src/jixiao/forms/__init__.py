@@ -179,15 +179,14 @@ def _declaration(
 ) -> tuple[TargetDeclaration, Context]:
     """A declaration: the national 绩效目标表 reader when the table prints the national indicator block and that
     reader finds the project and its indicators; else the Shanghai 申报表 reader (the richer reading of the two)."""
-    if national.is_national(raw_rows):
-        nat_ctx = Context(path=path, index=n)
-        nat = national.parse_national(raw_rows, nat_ctx, year)
-        if nat.project is not None and nat.indicators:
-            return nat, nat_ctx
+    nat_ctx = Context(path=path, index=n)
+    nat = national.parse_national(raw_rows, nat_ctx, year)
+    if national.is_national(raw_rows) and nat.project is not None and nat.indicators:
+        return nat, nat_ctx
     ctx = Context(path=path, index=n)
     doc = parse_declaration(rows, ctx, year)
-    if national.is_national(raw_rows) and _declaration_richness(nat) > _declaration_richness(doc):
-        return nat, nat_ctx
+    if not doc.indicators and _declaration_richness(nat) > _declaration_richness(doc):
+        return nat, nat_ctx  # no table the Shanghai reader knows: the indicators are written in prose
     return doc, ctx
 
 
@@ -195,6 +194,7 @@ def parse_grid(grid: Grid) -> ParseResult:
     result = ParseResult(path=grid.path, findings=list(grid.findings))
     segments = segment(grid.rows)
     file_year = find_year(grid.rows, near=8)
+    unread: list[Kind] = []  # kinds recognised whose tables gave nothing
     for n, (kind, rows) in enumerate(segments, start=1):
         ctx = Context(path=grid.path, index=n)
         year = find_year(rows) or file_year
@@ -238,6 +238,7 @@ def parse_grid(grid: Grid) -> ParseResult:
                 ),
             )
         if _empty(doc):
+            unread.append(kind)
             continue  # a title with nothing under it (a site's page header, a table of contents)
         result.documents.append(doc)
     if not result.documents:
@@ -247,15 +248,19 @@ def parse_grid(grid: Grid) -> ParseResult:
                 Finding(
                     code="PARSE-NO-RESULT",
                     severity=Severity.ERROR,
-                    message="文中提到绩效评价，但没有评价分值或评价结论（评价可能尚未完成）：没有可读取的评价结果",
+                    message="文中说明绩效评价尚未完成：没有评价分值或评价结论可读取",
                     source=SourceRef(path=grid.path),
                 )
             )
+        message = "未识别到绩效自评表、绩效目标申报表或绩效评价结果信息表"
+        if unread:
+            titles = "、".join(dict.fromkeys(k.form_title for k in unread))
+            message = f"识别到{titles}，但未能从中读出项目名称、资金或指标（该版式未能读取）"
         result.findings.append(
             Finding(
                 code="PARSE-NO-DOCUMENT",
                 severity=Severity.ERROR,
-                message="未识别到绩效自评表、绩效目标申报表或绩效评价结果信息表",
+                message=message,
                 source=SourceRef(path=grid.path),
             )
         )

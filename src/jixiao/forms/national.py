@@ -35,7 +35,7 @@ from jixiao.forms.vocabulary import (
     NATIONAL_VALUE_COLUMNS,
 )
 from jixiao.model import Indicator, Severity, SourceRef, Subproject, TargetDeclaration
-from jixiao.readers.base import Row
+from jixiao.readers.base import Cell, Row
 from jixiao.text import parse_number, squash
 
 
@@ -477,8 +477,10 @@ def parse_national(rows: list[Row], ctx: Context, year: int | None) -> TargetDec
         si, ti = header_at
         block = [(segs[si], ti)] + [(s, 0) for s in segs[si + 1 :]]
         _read_indicators(doc, block, roles, glued)
-    else:
+    elif not _read_prose(doc, rows):
         ctx.report("PARSE-MISSING", "未找到绩效指标表头（一级指标/二级指标/三级指标/指标值）", doc.source)
+    if doc.project is None:
+        doc.project = _notice_project(rows)
     if doc.project is None:
         ctx.report("PARSE-MISSING", "未找到项目名称", doc.source, Severity.ERROR)
     return doc
@@ -515,3 +517,110 @@ def _goals(doc: TargetDeclaration, flat: list[tuple[int, int, Token]], labels: d
                 if getattr(doc, g) is None:
                     setattr(doc, g, v)
         n = j
+
+
+# --- Indicators written as prose: ``数量指标:A(≥**株)>=17600株;B>=85;时效指标:C>=100%。`` -----------------------------
+_PROSE_CATEGORY = re.compile(
+    r"([\u4e00-\u9fff]{2,14}?(?:指标|目标))\s*[:：,，]"
+)
+_PROSE_HEADING = re.compile(r"^[一二三四五六七八九十]+\s*[、.．]\s*")
+# The value at the end of an item: from its last comparison sign (a template placeholder ``(≥**%)`` before it is part
+# of the name), or a number with a short unit.
+_PROSE_VALUE = re.compile(
+    r"((?:>=|<=|[≥≤≧≦=＝><])[^≥≤≧≦=＝><()（）]*|\d+(?:\.\d+)?\s*(?:%|[\u4e00-\u9fff]{1,3})?)$"
+)
+_NOTICE_TITLE = re.compile(r"关于(.{4,60}?)(?:的)?(?:绩效目标|项目支出绩效)")
+
+
+def _prose_category(label: str) -> str | None:
+    """A category label of running text: ``社会效益目标`` is the 社会效益指标 written as a goal."""
+    c = _category(label)
+    if c is None and label.endswith("目标"):
+        c = _category(label[:-2] + "指标")
+    return c
+
+
+def _read_prose(doc: TargetDeclaration, rows: list[Row]) -> bool:
+    """Indicators listed in sentences under their category labels.  An item is a name ending in its value;
+    ``,`` separates items only after a value (``A,B(≥**株)>=17600株`` is one item); an item without a value is a
+    name with no target.  Returns whether any indicator was read."""
+    levels = _Levels()
+    read = False
+    for row in rows:
+        for cell in row.cells:
+            text = _PROSE_HEADING.sub("", unicodedata.normalize("NFKC", cell.text).strip())
+            if not text or text.startswith(("【", "#")):
+                continue
+            pos = 0
+            pieces: list[tuple[str | None, str]] = []
+            for m in _PROSE_CATEGORY.finditer(text):
+                c = _prose_category(m.group(1))
+                if c is None:
+                    continue
+                if pieces or m.start() > pos:
+                    pieces.append((None, text[pos : m.start()]))
+                pieces.append((c, ""))
+                pos = m.end()
+            whole = _prose_category(text.rstrip("。:："))
+            if not pieces and whole is not None:
+                levels.apply(whole)  # a heading line: 二、 效益指标
+                continue
+            if not pieces:
+                continue
+            pieces.append((None, text[pos:]))
+            for c, body in pieces:
+                if c is not None:
+                    levels.apply(c)
+                    continue
+                for item in _prose_items(body):
+                    name, target = item
+                    if levels.level1 is None and levels.level2 is None:
+                        continue
+                    _prose_indicator(doc, levels, name, target, cell)
+                    read = True
+    return read
+
+
+def _prose_items(body: str) -> list[tuple[str, str | None]]:
+    out: list[tuple[str, str | None]] = []
+    for sentence in re.split(r"[;；。]", body):
+        pending = ""
+        for part in re.split(r"[,，]", sentence):
+            part = part.strip()
+            if not part:
+                continue
+            text = f"{pending},{part}" if pending else part
+            m = _PROSE_VALUE.search(text)
+            if m and m.start() > 0:
+                out.append((text[: m.start()].strip(), m.group(1).strip()))
+                pending = ""
+            else:
+                pending = text
+        if pending:
+            out.append((pending, None))
+    return out
+
+
+def _prose_indicator(
+    doc: TargetDeclaration, levels: _Levels, name: str, target: str | None, cell: Cell
+) -> None:
+    l1, l2 = cat.export_levels(levels.level1, levels.level2)
+    doc.indicators.append(
+        Indicator(
+            level1=l1,
+            level2=l2,
+            name=squash(name),
+            target=squash(target) or None if target else None,
+            source=cell.ref,
+            cells={"name": cell.ref},
+        )
+    )
+
+
+def _notice_project(rows: list[Row]) -> str | None:
+    """The project a disclosure notice names in its title (``关于X项目绩效目标设定的公示``)."""
+    for row in rows[:12]:
+        m = _NOTICE_TITLE.search(unicodedata.normalize("NFKC", row.joined("")))
+        if m:
+            return squash(m.group(1).strip("|: ")) or None
+    return None
