@@ -10,6 +10,7 @@ header delimits them.  A value the tokens do not give is left out.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -301,6 +302,14 @@ def _indicator(
     )
 
 
+_VALUE_LIKE = re.compile(r"^(?:>=|<=|[≥≤≧≦=＝><＞＜])?\s*\d+(?:\.\d+)?\s*(?:%|[\u4e00-\u9fff]{0,2})$")
+
+
+def _scrambled(doc: TargetDeclaration) -> bool:
+    """An indicator named by a value (``100%``) or a lone character: the extraction scrambled the reading order."""
+    return any(_VALUE_LIKE.match(i.name) or len(i.name) < 2 for i in doc.indicators)
+
+
 def _read_indicators(
     doc: TargetDeclaration, segs: list[tuple[Segment, int]], roles: list[str], glued: bool
 ) -> None:
@@ -397,6 +406,21 @@ def _amount(ctx: Context, doc: TargetDeclaration, fld: str, tok: Token) -> None:
     doc.cells[fld] = tok.ref
 
 
+_LOCAL_LEVEL = re.compile(r"^(?:省|市|区|县|乡镇?)级")
+_LABEL_LIKE = re.compile(r"^[\u4e00-\u9fff]{0,6}(?:名称|单位|部门|负责人|电话|编码|代码|类型|属性|日期|时间)$")
+_FUND_LINE = re.compile(r"^(?:其中|\d+[.、．]|[一二三四五六七八九十]+[、.．])")
+
+
+def _labelish(k: str) -> bool:
+    """A token that is a label (the form's, a fund sub-line's ``其中:中央补助``, or one the lists lack but that ends
+    like one: ``部门名称``), never the value of the label before it."""
+    base = re.sub(r"\(\s*(?:万元|元)\s*\)$", "", k)
+    return base in _label_field() or bool(_LABEL_LIKE.match(base)) or (
+        bool(_FUND_LINE.match(base)) and parse_number(_FUND_LINE.sub("", base).lstrip(":")) is None
+        and len(base) <= 14
+    )
+
+
 def _strip_code(value: str) -> str:
     return _CODE_AFTER.sub("", _CODE_BEFORE.sub("", value)).strip()
 
@@ -437,6 +461,9 @@ def parse_national(rows: list[Row], ctx: Context, year: int | None) -> TargetDec
                 header_at = (flat[last][0], flat[last][1] + 1)
                 break
         base = re.sub(r"\(\s*(?:万元|元)\s*\)$", "", k)
+        local = _LOCAL_LEVEL.sub("", base)
+        if base not in labels and labels.get(local) == "department":
+            base = local  # 区级主管部门: the local 主管部门 of a transfer payment
         if base not in labels:
             continue
         fld = labels[base]
@@ -449,7 +476,7 @@ def parse_national(rows: list[Row], ctx: Context, year: int | None) -> TargetDec
         for _, _, nxt in flat[n + 1 : n + 2 + len(goal_labels)]:
             if not nxt.k:
                 continue
-            if re.sub(r"\(\s*(?:万元|元)\s*\)$", "", nxt.k) in labels:
+            if _labelish(nxt.k):
                 if fld in ("overall_goal", "annual_goal") and labels.get(nxt.k) in ("overall_goal", "annual_goal"):
                     continue  # two goal columns printed side by side: their values follow in order
                 break
@@ -477,10 +504,19 @@ def parse_national(rows: list[Row], ctx: Context, year: int | None) -> TargetDec
         si, ti = header_at
         block = [(segs[si], ti)] + [(s, 0) for s in segs[si + 1 :]]
         _read_indicators(doc, block, roles, glued)
+        if _scrambled(doc):
+            doc.indicators = []
+            ctx.report(
+                "PARSE-ROW",
+                "绩效指标的阅读顺序在提取时被打乱（指标名称处出现数值或单字），指标未读取",
+                doc.source,
+            )
     elif not _read_prose(doc, rows):
         ctx.report("PARSE-MISSING", "未找到绩效指标表头（一级指标/二级指标/三级指标/指标值）", doc.source)
     if doc.project is None:
         doc.project = _notice_project(rows)
+    if doc.unit is None and not doc.cells.get("unit"):
+        doc.unit = _signatory(rows)
     if doc.project is None:
         ctx.report("PARSE-MISSING", "未找到项目名称", doc.source, Severity.ERROR)
     return doc
@@ -623,4 +659,22 @@ def _notice_project(rows: list[Row]) -> str | None:
         m = _NOTICE_TITLE.search(unicodedata.normalize("NFKC", row.joined("")))
         if m:
             return squash(m.group(1).strip("|: ")) or None
+    return None
+
+
+_SIGNATURE_DATE = re.compile(r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
+_ORGANISATION = re.compile(r"(?:人民政府|政府|局|委员会|委|办公室|中心|院|所|馆|站|厅|街道办事处|镇|乡)$")
+
+
+def _signatory(rows: list[Row]) -> str | None:
+    """A notice's signatory: the organisation on the line above the closing date (落款)."""
+    lines = [squash(r.joined(" ")) for r in rows if r.joined("").strip()]
+    for above, line in itertools.pairwise(lines):
+        if (
+            _SIGNATURE_DATE.match(line)
+            and 4 <= len(above) <= 30
+            and _ORGANISATION.search(above)
+            and not any(ch in above for ch in ":：|,，。")
+        ):
+            return above
     return None
