@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -34,14 +35,17 @@ class ParseResult:
         return [*self.findings, *(f for d in self.documents for f in d.findings)]
 
 
+_ATTACHMENT = re.compile(r"\.(?:xlsx?|docx?|pdf|wps|et|zip|rar)$", re.IGNORECASE)
+
+
 def title_kind(row: Row) -> Kind | None:
     """The kind a title row announces (``财政项目支出绩效自评表``), or None."""
     filled = row.filled
     if not filled or len(filled) > 3:
         return None
     text = key("".join(c.text for c in filled)).lstrip("#").strip()
-    if not text or len(text) > 40:
-        return None
+    if not text or len(text) > 40 or _ATTACHMENT.search(text):
+        return None  # an attachment's file name (附件:…目标设定表.xlsx) links to a table, it heads none
     return kind_vote.title_kind_of(text)
 
 

@@ -77,6 +77,7 @@ def _glued_labels() -> re.Pattern[str]:
 _MONEY_HEADER = re.compile(r"(?:单位[:：]\s*|[（(]\s*)(万元|元)\s*[)）]?")
 _CODE_BEFORE = re.compile(r"^[\[［【(（]\s*\d{2,}\s*[\]］】)）]\s*")
 _CODE_AFTER = re.compile(r"\s+\d{3,}$")
+_LEADING_NOTE = re.compile(r"^[(（][^()（）]{1,10}[)）]")
 _SIGNER = re.compile(r"[(（]\s*(?:盖章|签章|公章|签字)\s*[)）]$")
 _SATISFACTION_HEAD = re.compile(r"^[\u4e00-\u9fff]{0,14}?满意度指标")
 _YEAR_STAMP = re.compile(r"^[(（]\s*((?:19|20)\d{2})\s*年度?\s*[)）]$")
@@ -119,6 +120,10 @@ def _split_glued(text: str) -> list[str]:
     out: list[str] = []
     for p in parts:
         p = p.strip().lstrip(":").strip()
+        note = _LEADING_NOTE.match(p)
+        if out and note and any(n in note.group(0) for n in CATEGORY_NOTES):
+            out[-1] += note.group(0)  # 数量指标(必填): the annotation stays with its category
+            p = p[note.end() :].strip()
         if p:
             out.append(p)
     return out
