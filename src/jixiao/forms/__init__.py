@@ -184,13 +184,17 @@ def _declaration(
     """A declaration: the national 绩效目标表 reader when the table prints the national indicator block and that
     reader finds the project and its indicators; else the Shanghai 申报表 reader (the richer reading of the two)."""
     nat_ctx = Context(path=path, index=n)
-    nat = national.parse_national(raw_rows, nat_ctx, year)
-    if national.is_national(raw_rows) and nat.project is not None and nat.indicators:
-        return nat, nat_ctx
+    nat: TargetDeclaration | None = None
+    if national.is_national(raw_rows):
+        nat = national.parse_national(raw_rows, nat_ctx, year)
+        if nat.project is not None and nat.indicators:
+            return nat, nat_ctx
     ctx = Context(path=path, index=n)
     doc = parse_declaration(rows, ctx, year)
-    if not doc.indicators and _declaration_richness(nat) > _declaration_richness(doc):
-        return nat, nat_ctx  # no table the Shanghai reader knows: the indicators are written in prose
+    if not doc.indicators:  # no table the Shanghai reader knows: the indicators may be written in prose
+        nat = nat or national.parse_national(raw_rows, nat_ctx, year)
+        if _declaration_richness(nat) > _declaration_richness(doc):
+            return nat, nat_ctx
     return doc, ctx
 
 
