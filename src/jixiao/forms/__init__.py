@@ -6,21 +6,17 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from jixiao.forms import variants
+from jixiao.forms import kind as kind_vote
+from jixiao.forms import national, variants
 from jixiao.forms.common import Context, find_year, key
 from jixiao.forms.declaration import parse_declaration
 from jixiao.forms.evaluation import parse_evaluation
 from jixiao.forms.rubric import parse_rubric
 from jixiao.forms.self_eval import parse_self_evaluation
 from jixiao.forms.stream import parse_stream
-from jixiao.model import AnyDocument, Finding, Kind, SelfEvaluation, Severity, SourceRef
+from jixiao.model import AnyDocument, Finding, Kind, SelfEvaluation, Severity, SourceRef, TargetDeclaration
 from jixiao.readers.base import Cell, Grid, Row
 
-_TITLES: list[tuple[Kind, re.Pattern[str]]] = [
-    (Kind.SELF_EVALUATION, re.compile(r"自评表|绩效自评情况表|绩效自评结果表")),
-    (Kind.TARGET_DECLARATION, re.compile(r"绩效目标申报表|绩效目标表")),
-    (Kind.EVALUATION_RESULT, re.compile(r"绩效评价结果信息表|评价结果信息表|绩效评价报告")),
-]
 _PARSERS: dict[Kind, Callable[[list[Row], Context, int | None], AnyDocument]] = {
     Kind.SELF_EVALUATION: parse_self_evaluation,
     Kind.TARGET_DECLARATION: parse_declaration,
@@ -39,29 +35,23 @@ class ParseResult:
         return [*self.findings, *(f for d in self.documents for f in d.findings)]
 
 
+_ATTACHMENT = re.compile(r"\.(?:xlsx?|docx?|pdf|wps|et|zip|rar)$", re.IGNORECASE)
+
+
 def title_kind(row: Row) -> Kind | None:
     """The kind a title row announces (``财政项目支出绩效自评表``), or None."""
     filled = row.filled
     if not filled or len(filled) > 3:
         return None
     text = key("".join(c.text for c in filled)).lstrip("#").strip()
-    if not text or len(text) > 40:
-        return None
-    for kind, pattern in _TITLES:
-        if pattern.search(text):
-            return kind
-    return None
+    if not text or len(text) > 40 or _ATTACHMENT.search(text):
+        return None  # an attachment's file name (附件:…目标设定表.xlsx) links to a table, it heads none
+    return kind_vote.title_kind_of(text)
 
 
 def _content_kind(rows: list[Row]) -> Kind | None:
-    joined = "".join(key(c.text) for r in rows for c in r.cells if not c.empty)
-    if "三级指标" in joined and ("实际完成值" in joined or "得分" in joined):
-        return Kind.SELF_EVALUATION
-    if "分解目标内容" in joined or "指标目标值" in joined or "申报单位名称" in joined:
-        return Kind.TARGET_DECLARATION
-    if ("评价结论" in joined or "评价等级" in joined) and ("评价分值" in joined or "评价得分" in joined):
-        return Kind.EVALUATION_RESULT
-    return None
+    """The kind of rows under no title: the vote over the labels they print."""
+    return kind_vote.vote(rows)
 
 
 def segment(rows: list[Row]) -> list[tuple[Kind, list[Row]]]:
@@ -181,10 +171,38 @@ def _read_rubric(doc: SelfEvaluation, rows: list[Row], ctx: Context) -> None:
         doc.total_source = rubric.total_cell.ref
 
 
+def _declaration_richness(doc: TargetDeclaration) -> int:
+    header = (doc.project, doc.unit, doc.department, doc.total_budget, doc.annual_budget)
+    return sum(1 for v in header if v is not None) + sum(
+        1 + (i.target is not None) + (i.level1 is not None) for i in doc.indicators
+    )
+
+
+def _declaration(
+    raw_rows: list[Row], rows: list[Row], path: str, n: int, year: int | None
+) -> tuple[TargetDeclaration, Context]:
+    """A declaration: the national 绩效目标表 reader when the table prints the national indicator block and that
+    reader finds the project and its indicators; else the Shanghai 申报表 reader (the richer reading of the two)."""
+    nat_ctx = Context(path=path, index=n)
+    nat: TargetDeclaration | None = None
+    if national.is_national(raw_rows):
+        nat = national.parse_national(raw_rows, nat_ctx, year)
+        if nat.project is not None and nat.indicators:
+            return nat, nat_ctx
+    ctx = Context(path=path, index=n)
+    doc = parse_declaration(rows, ctx, year)
+    if not doc.indicators:  # no table the Shanghai reader knows: the indicators may be written in prose
+        nat = nat or national.parse_national(raw_rows, nat_ctx, year)
+        if _declaration_richness(nat) > _declaration_richness(doc):
+            return nat, nat_ctx
+    return doc, ctx
+
+
 def parse_grid(grid: Grid) -> ParseResult:
     result = ParseResult(path=grid.path, findings=list(grid.findings))
     segments = segment(grid.rows)
     file_year = find_year(grid.rows, near=8)
+    unread: list[Kind] = []  # kinds recognised whose tables gave nothing
     for n, (kind, rows) in enumerate(segments, start=1):
         ctx = Context(path=grid.path, index=n)
         year = find_year(rows) or file_year
@@ -192,7 +210,11 @@ def parse_grid(grid: Grid) -> ParseResult:
         if kind is not Kind.EVALUATION_RESULT:
             rows = [tokenize(r) for r in rows]
         try:
-            doc = _PARSERS[kind](rows, ctx, year)
+            doc: AnyDocument
+            if kind is Kind.TARGET_DECLARATION:
+                doc, ctx = _declaration(raw_rows, rows, grid.path, n, year)
+            else:
+                doc = _PARSERS[kind](rows, ctx, year)
             if kind is Kind.SELF_EVALUATION and _stream_like(raw_rows, doc):
                 alt_ctx = Context(path=grid.path, index=n)
                 alt = parse_stream(raw_rows, alt_ctx, year)
@@ -224,24 +246,29 @@ def parse_grid(grid: Grid) -> ParseResult:
                 ),
             )
         if _empty(doc):
+            unread.append(kind)
             continue  # a title with nothing under it (a site's page header, a table of contents)
         result.documents.append(doc)
     if not result.documents:
         text = "".join(c.text for r in grid.rows for c in r.cells)
-        if "评价" in text and not re.search(r"评价(分值|得分|结论|等级)", text):
+        if kind_vote.says_unfinished(text):
             result.findings.append(
                 Finding(
                     code="PARSE-NO-RESULT",
                     severity=Severity.ERROR,
-                    message="文中提到绩效评价，但没有评价分值或评价结论（评价可能尚未完成）：没有可读取的评价结果",
+                    message="文中说明绩效评价尚未完成：没有评价分值或评价结论可读取",
                     source=SourceRef(path=grid.path),
                 )
             )
+        message = "未识别到绩效自评表、绩效目标申报表或绩效评价结果信息表"
+        if unread:
+            titles = "、".join(dict.fromkeys(k.form_title for k in unread))
+            message = f"识别到{titles}，但未能从中读出项目名称、资金或指标（该版式未能读取）"
         result.findings.append(
             Finding(
                 code="PARSE-NO-DOCUMENT",
                 severity=Severity.ERROR,
-                message="未识别到绩效自评表、绩效目标申报表或绩效评价结果信息表",
+                message=message,
                 source=SourceRef(path=grid.path),
             )
         )

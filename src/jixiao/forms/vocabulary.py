@@ -31,3 +31,170 @@ PROJECT_TYPES = (
     "其他经常性项目",
 )
 FUND_USES = ("基本建设工程类", "信息化建设类", "政策补贴类", "政府购买服务", "资产购置类", "其他事业专业类")
+
+# --- The national 绩效目标表 (项目支出绩效目标表 / 绩效目标申报表 / 批复表) ------------------------------------------
+# Header labels by the field they fill.  The provincial templates rename the same row (湖南 项目支出名称 / 预算部门 /
+# 项目支出实施期, 重庆 项目(专项)名称 / 具体实施单位, 湖北 项目主管部门 / 项目执行单位); the lists hold the class.
+NATIONAL_PROJECT = ("项目名称", "项目支出名称", "项目(专项)名称", "专项名称")
+NATIONAL_DEPARTMENT = ("主管部门", "主管部门及代码", "主管部门及其编码", "项目主管部门", "主管单位")
+# The unit that carries the project out; 申报单位 only when none of these is printed (spec).
+NATIONAL_UNIT = ("实施单位", "项目实施单位", "具体实施单位", "项目执行单位", "执行单位", "预算部门", "预算单位")
+NATIONAL_APPLICANT = ("申报单位", "申报单位名称")
+NATIONAL_TOTAL = ("年度资金总额", "资金总额", "项目资金总额")
+NATIONAL_ANNUAL = ("年度本级预算金额", "本级预算金额", "年度预算金额")
+NATIONAL_PERIOD = ("项目期", "项目支出实施期", "实施期", "起止时间", "项目起止时间", "实施周期", "项目周期")
+NATIONAL_OVERALL_GOAL = (
+    "总体目标",
+    "项目总体目标",
+    "实施期绩效目标",
+    "实施期目标",
+    "长期目标",
+    "中期目标",
+    "绩效总目标",
+)
+NATIONAL_ANNUAL_GOAL = ("年度目标", "本年度绩效目标", "项目年度目标", "年度绩效目标", "年度总体目标")
+# Labels whose value no field takes: they end the value of the label before them.
+NATIONAL_OTHER_LABELS = (
+    "项目负责人",
+    "项目负责人及电话",
+    "联系电话",
+    "项目属性",
+    "项目来源",
+    "项目类别",
+    "项目概况",
+    "项目概况及立项依据",
+    "立项依据",
+    "项目实施进度计划",
+    "项目实施内容",
+    "开始时间",
+    "完成时间",
+    "结束时间",
+    "项目绩效目标",
+    "项目资金",
+    "项目资金申请",
+    "资金情况",
+    "其中:财政拨款",
+    "财政拨款",
+    "其他资金",
+    "上年结转",
+    "上年结转资金",
+    "上级资金",
+    "该项目支出上级资金",
+    "填报单位",
+    "绩效指标",
+    "年度绩效指标",
+    "本年度绩效指标",
+)
+# The indicator block's header: the category columns, the 三级 column, then the value columns by role.
+NATIONAL_LEVEL_COLUMNS = ("一级指标", "二级指标")
+NATIONAL_NAME_COLUMNS = ("三级指标", "指标内容", "指标名称")
+NATIONAL_VALUE_COLUMNS: dict[str, str] = {
+    "指标值": "value",
+    "指标值及单位": "value",
+    "年度指标值": "value",
+    "指标目标值": "value",
+    "计量单位": "unit",
+    "度量单位": "unit",
+    "指标性质": "op",
+    "绩效标准": "standard",
+    "指标值设定依据": "standard",
+    "备注": "note",
+    "分值": "weight",
+    "指标分值": "weight",
+}
+# What ends the indicator block.
+NATIONAL_END = (
+    "其他需说明的问题",
+    "财政部门审核意见",
+    "审核意见",
+    "填表人",
+    "填报人",
+    "附件",
+    "扫一扫在手机打开当前页",
+    "扫一扫在手机上查看当前页面",
+)
+# Annotations printed after a category label: 数量指标 (必填硬性指标), 经济效益指标 (选填).
+CATEGORY_NOTES = ("必填", "选填", "核心", "硬性")
+
+# --- The kind vote: words whose presence is evidence of a kind ------------------------------------------------------
+# (word, weight): a title word decides more than a column header; a header more than a word in the text.
+KIND_TITLE_EVIDENCE: dict[str, tuple[str, ...]] = {
+    "self_evaluation": (
+        "自评表",
+        "自评情况表",
+        "自评结果表",
+        "自评结果",
+        "自评报告",
+        "区域绩效目标自评表",
+        "绩效自评",
+    ),
+    "target_declaration": (
+        "绩效目标申报表",
+        "绩效目标表",
+        "绩效目标批复表",
+        "绩效目标审批表",
+        "绩效目标设定表",
+        "绩效目标设定",
+        "绩效目标公示",
+        "目标申报表",
+        "批复表",
+        "审批表",
+    ),
+    "evaluation_result": (
+        "绩效评价结果信息表",
+        "评价结果信息表",
+        "绩效评价报告",
+        "评价结果",
+        "评价指标表",
+        "评价结果公示",
+        "评价情况表",
+    ),
+}
+KIND_CONTENT_EVIDENCE: dict[str, tuple[str, ...]] = {
+    "self_evaluation": (
+        "实际完成值",
+        "完成值",
+        "全年执行数",
+        "执行数",
+        "执行率",
+        "偏差原因分析及改进措施",
+        "偏差原因",
+        "自评得分",
+        "自评结果",
+        "实际完成情况",
+    ),
+    "target_declaration": (
+        "指标值",
+        "年度目标",
+        "总体目标",
+        "绩效标准",
+        "申报单位名称",
+        "分解目标内容",
+        "指标目标值",
+        "项目当年预算",
+        "实施期绩效目标",
+        "项目资金申请",
+    ),
+    "evaluation_result": (
+        "评价结论",
+        "评价等级",
+        "评价分值",
+        "评价得分",
+        "综合评分",
+        "评价机构",
+        "评价组织单位",
+        "决算金额",
+        "整改建议",
+    ),
+}
+# Text that says an evaluation has not been finished (so there is no result to read).
+EVALUATION_UNFINISHED = (
+    "评价仍在进行",
+    "评价正在进行",
+    "正在开展评价",
+    "评价工作正在",
+    "评价尚未完成",
+    "尚未完成评价",
+    "评价结果尚未",
+    "评价进行中",
+)

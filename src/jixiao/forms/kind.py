@@ -1,0 +1,69 @@
+"""Which form a table is: a vote over the evidence it prints, not one title pattern.
+
+A title names its kind (自评表, 自评结果, 区域绩效目标自评表 · 绩效目标表, 批复表, 审批表 · 评价结果信息表, 评价指标表 …); a
+table without a title still prints the labels of its kind (实际完成值 and 执行率 for a self-evaluation, 指标值 and
+年度目标 for a declaration, 评价结论 and 评价分值 for a result).  The words are data (``forms/vocabulary.py``); a kind
+wins the vote only with more distinct evidence than every other kind.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+
+from jixiao.forms.common import key
+from jixiao.forms.vocabulary import EVALUATION_UNFINISHED, KIND_CONTENT_EVIDENCE, KIND_TITLE_EVIDENCE
+from jixiao.model import Kind
+from jixiao.readers.base import Row
+
+# A self-evaluation title often names the declaration it reports on (区域绩效目标自评表), and a result the self-evaluation
+# it reviews; the more specific kind decides when words of several kinds are in one title.
+_TITLE_ORDER = (Kind.SELF_EVALUATION, Kind.TARGET_DECLARATION, Kind.EVALUATION_RESULT)
+_MIN_EVIDENCE = 2  # distinct content words; one word alone (指标值, 得分) is in every form
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKC", key(text))
+
+
+@lru_cache(maxsize=1)
+def _title_words() -> dict[Kind, tuple[str, ...]]:
+    return {Kind(k): tuple(_fold(w) for w in words) for k, words in KIND_TITLE_EVIDENCE.items()}
+
+
+@lru_cache(maxsize=1)
+def _content_words() -> dict[Kind, tuple[str, ...]]:
+    return {Kind(k): tuple(_fold(w) for w in words) for k, words in KIND_CONTENT_EVIDENCE.items()}
+
+
+def title_kind_of(text: str) -> Kind | None:
+    """The kind a title announces (``财政项目支出绩效自评表``, ``项目绩效目标批复表``), or None."""
+    t = _fold(text)
+    words = _title_words()
+    for kind in _TITLE_ORDER:
+        if any(w in t for w in words[kind]):
+            return kind
+    return None
+
+
+def evidence(texts: Iterable[str]) -> dict[Kind, int]:
+    """Per kind, how many of its distinct content words the texts print."""
+    joined = "".join(_fold(t) for t in texts)
+    return {kind: sum(1 for w in words if w in joined) for kind, words in _content_words().items()}
+
+
+def vote(rows: list[Row]) -> Kind | None:
+    """The kind the rows' labels vote for; None when no kind has enough evidence or two tie."""
+    counts = evidence(c.text for r in rows for c in r.cells if not c.empty)
+    ranked = sorted(counts.items(), key=lambda kv: kv[1], reverse=True)
+    best, n = ranked[0]
+    if n < _MIN_EVIDENCE or (len(ranked) > 1 and ranked[1][1] == n):
+        return None
+    return best
+
+
+def says_unfinished(text: str) -> bool:
+    """The text says the evaluation is not finished (评价仍在进行, 尚未完成评价 …)."""
+    t = _fold(text)
+    return any(_fold(p) in t for p in EVALUATION_UNFINISHED)
