@@ -6,14 +6,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from jixiao.forms import variants
+from jixiao.forms import evaluation, variants
 from jixiao.forms.common import Context, find_year, key
 from jixiao.forms.declaration import parse_declaration
 from jixiao.forms.evaluation import parse_evaluation
 from jixiao.forms.rubric import parse_rubric
 from jixiao.forms.self_eval import parse_self_evaluation
 from jixiao.forms.stream import parse_stream
-from jixiao.model import AnyDocument, Finding, Kind, SelfEvaluation, Severity, SourceRef
+from jixiao.model import AnyDocument, EvaluationResult, Finding, Kind, SelfEvaluation, Severity, SourceRef
 from jixiao.readers.base import Cell, Grid, Row
 
 _TITLES: list[tuple[Kind, re.Pattern[str]]] = [
@@ -181,6 +181,30 @@ def _read_rubric(doc: SelfEvaluation, rows: list[Row], ctx: Context) -> None:
         doc.total_source = rubric.total_cell.ref
 
 
+def _evaluation_fallback(grid: Grid, result: ParseResult) -> bool:
+    """A file without a recognised form that speaks of an evaluation: its result as a report prints it (a sentence,
+    a score table, an aggregate), or a finding saying that it holds none.  True when either was added."""
+    text = "".join(c.text for r in grid.rows for c in r.cells)
+    folded = key(text)
+    if not grid.rows or not evaluation.speaks_of_evaluation(folded):
+        return False
+    ctx = Context(path=grid.path, index=1)
+    try:
+        doc = parse_evaluation(grid.rows, ctx, None)
+    except Exception as exc:  # a parser bug must not end the run
+        result.findings.append(Finding(code="PARSE-CRASH", severity=Severity.ERROR,
+                                       message=f"解析绩效评价结果时出错：{type(exc).__name__}: {exc}",
+                                       source=SourceRef(path=grid.path)))  # fmt: skip
+        return True
+    if evaluation.has_result(doc):
+        doc.findings.extend(ctx.findings)
+        result.documents.append(doc)
+        return True
+    result.findings.append(Finding(code="PARSE-NO-RESULT", severity=Severity.ERROR,
+                                   message=evaluation.no_result_message(text), source=SourceRef(path=grid.path)))  # fmt: skip
+    return True
+
+
 def parse_grid(grid: Grid) -> ParseResult:
     result = ParseResult(path=grid.path, findings=list(grid.findings))
     segments = segment(grid.rows)
@@ -223,20 +247,14 @@ def parse_grid(grid: Grid) -> ParseResult:
                     source=doc.source,
                 ),
             )
+        if isinstance(doc, EvaluationResult) and not evaluation.has_result(doc):
+            continue  # a report's cover or opening without its result: said below when nothing else is read
         if _empty(doc):
             continue  # a title with nothing under it (a site's page header, a table of contents)
         result.documents.append(doc)
+    if not result.documents and _evaluation_fallback(grid, result):
+        return result
     if not result.documents:
-        text = "".join(c.text for r in grid.rows for c in r.cells)
-        if "评价" in text and not re.search(r"评价(分值|得分|结论|等级)", text):
-            result.findings.append(
-                Finding(
-                    code="PARSE-NO-RESULT",
-                    severity=Severity.ERROR,
-                    message="文中提到绩效评价，但没有评价分值或评价结论（评价可能尚未完成）：没有可读取的评价结果",
-                    source=SourceRef(path=grid.path),
-                )
-            )
         result.findings.append(
             Finding(
                 code="PARSE-NO-DOCUMENT",
