@@ -222,11 +222,38 @@ class TargetDeclaration(_Document):
     indicators: list[Indicator] = Field(default_factory=list)
 
 
-class EvaluationResult(_Document):
-    kind: Literal["evaluation_result"] = "evaluation_result"
-    final_accounts: Number | None = None
+class EvaluationItem(_Traced):
+    """One project's result in a table that lists several (评价结果汇总表)."""
+
+    department: str | None = None
+    project: str | None = None
+    funds_amount: Number | None = None  # 资金量 as printed (not 决算)
     score: Number | None = None
     conclusion: str | None = None
+
+
+class RubricItem(_Traced):
+    """One scored row of the evaluation framework a result prints (决策 20 / 15 …)."""
+
+    name: str
+    weight: Number | None = None
+    score: Number | None = None
+
+
+class EvaluationResult(_Document):
+    kind: Literal["evaluation_result"] = "evaluation_result"
+    department: str | None = None  # the evaluated unit's 主管部门 (or 项目承担单位)
+    evaluator: str | None = None  # the evaluating body, when named
+    funds_amount: Number | None = None  # 项目总金额 / 资金投入总数, when printed (not 决算)
+    final_accounts: Number | None = None
+    score: Number | None = None
+    self_score: Number | None = None  # the unit's own score printed beside the evaluator's
+    conclusion: str | None = None  # 优 / 良 / 中 / 差
+    conclusion_printed: str | None = None  # the grade as printed when it is not the letter (良好 → 良)
+    rating: str | None = None  # a grade outside 优/良/中/差 (建议予以支持); conclusion is then None
+    items: list[EvaluationItem] = Field(default_factory=list)
+    rubric_items: list[RubricItem] = Field(default_factory=list)
+    grade_counts: dict[str, int] = Field(default_factory=dict)  # an aggregate: projects per grade (优: 1 …)
     performance: str | None = None
     problems: list[str] = Field(default_factory=list)
     suggestions: list[str] = Field(default_factory=list)

@@ -6,15 +6,24 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from jixiao.forms import evaluation, national, variants
 from jixiao.forms import kind as kind_vote
-from jixiao.forms import national, variants
 from jixiao.forms.common import Context, find_year, key
 from jixiao.forms.declaration import parse_declaration
 from jixiao.forms.evaluation import parse_evaluation
 from jixiao.forms.rubric import parse_rubric
 from jixiao.forms.self_eval import parse_self_evaluation
 from jixiao.forms.stream import parse_stream
-from jixiao.model import AnyDocument, Finding, Kind, SelfEvaluation, Severity, SourceRef, TargetDeclaration
+from jixiao.model import (
+    AnyDocument,
+    EvaluationResult,
+    Finding,
+    Kind,
+    SelfEvaluation,
+    Severity,
+    SourceRef,
+    TargetDeclaration,
+)
 from jixiao.readers.base import Cell, Grid, Row
 
 _PARSERS: dict[Kind, Callable[[list[Row], Context, int | None], AnyDocument]] = {
@@ -198,6 +207,30 @@ def _declaration(
     return doc, ctx
 
 
+def _evaluation_fallback(grid: Grid, result: ParseResult) -> bool:
+    """A file without a recognised form that speaks of an evaluation: its result as a report prints it (a sentence,
+    a score table, an aggregate), or a finding saying that it holds none.  True when either was added."""
+    text = "".join(c.text for r in grid.rows for c in r.cells)
+    folded = key(text)
+    if not grid.rows or not evaluation.speaks_of_evaluation(folded):
+        return False
+    ctx = Context(path=grid.path, index=1)
+    try:
+        doc = parse_evaluation(grid.rows, ctx, None)
+    except Exception as exc:  # a parser bug must not end the run
+        result.findings.append(Finding(code="PARSE-CRASH", severity=Severity.ERROR,
+                                       message=f"解析绩效评价结果时出错：{type(exc).__name__}: {exc}",
+                                       source=SourceRef(path=grid.path)))  # fmt: skip
+        return True
+    if evaluation.has_result(doc):
+        doc.findings.extend(ctx.findings)
+        result.documents.append(doc)
+        return True
+    result.findings.append(Finding(code="PARSE-NO-RESULT", severity=Severity.ERROR,
+                                   message=evaluation.no_result_message(text), source=SourceRef(path=grid.path)))  # fmt: skip
+    return True
+
+
 def parse_grid(grid: Grid) -> ParseResult:
     result = ParseResult(path=grid.path, findings=list(grid.findings))
     segments = segment(grid.rows)
@@ -245,10 +278,14 @@ def parse_grid(grid: Grid) -> ParseResult:
                     source=doc.source,
                 ),
             )
+        if isinstance(doc, EvaluationResult) and not evaluation.has_result(doc):
+            continue  # a report's cover or opening without its result: said below when nothing else is read
         if _empty(doc):
             unread.append(kind)
             continue  # a title with nothing under it (a site's page header, a table of contents)
         result.documents.append(doc)
+    if not result.documents and _evaluation_fallback(grid, result):
+        return result
     if not result.documents:
         text = "".join(c.text for r in grid.rows for c in r.cells)
         if kind_vote.says_unfinished(text):

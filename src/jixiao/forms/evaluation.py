@@ -1,38 +1,92 @@
-"""绩效评价结果信息表 (evaluation result) from a grid: labelled fields, possibly broken over many lines."""
+"""绩效评价结果 (evaluation results) in every shape they are published in.
+
+A result is read from what the text holds, by three readers that share one document:
+
+* **labelled fields** — the Shanghai 信息表 and report covers: a label (``评价分值``, ``主管部门``, ``评价机构`` …, from
+  ``vocabulary.EVALUATION_FIELDS``) followed by its value in the same cell, the next cell or the next lines;
+* **sentences** — a report's summary: ``综合评分为97分``, ``绩效评价等级为良好``, ``评估等级为“建议予以支持”``, and an
+  aggregate ``1个项目评为优 … 35个项目评为中``;
+* **score tables** — the scoring framework the result prints: headings ``(一)项目决策情况(分值20分,得分15分)``, rows
+  ``A立项必要性 20 20 100%`` under a ``分值 得分`` header, or a lender's weighted criteria glued into one run
+  (``相关性20%100.0020.00高度相关``), split where the arithmetic (weight × score = weighted score) holds.
+
+Nothing is guessed: two different scores in the text leave the score out with a finding; a grade that is not
+优/良/中/差 is kept as ``rating``; a year is taken only where it is the fiscal year (``评价年度``, ``2020年度``, a
+year glued to the project name), never from a date the report was written on.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 
-from jixiao.forms.common import Context, clean, key, money_unit, number
-from jixiao.model import EvaluationResult, Severity, SourceRef
-from jixiao.readers.base import Cell, Row
-from jixiao.text import squash
-
-FIELDS = {
-    "项目名称": "project",
-    "决算金额": "final_accounts",
-    "评价分值": "score",
-    "评价得分": "score",
-    "评价结论": "conclusion",
-    "评价等级": "conclusion",
-    "评价结果": "conclusion",
-    "主要绩效": "performance",
-    "存在问题": "problems",
-    "整改建议": "suggestions",
-    "整改情况": "rectification",
-}
-_LABEL = re.compile(
-    r"^\s*(" + "|".join(sorted(FIELDS, key=len, reverse=True)) + r")\s*[:：]?\s*(.*)$", re.DOTALL
+from jixiao.forms.common import Context, clean, key, money_unit
+from jixiao.forms.vocabulary import (
+    EVALUATION_FIELDS,
+    GRADE_SENTENCE_WORDS,
+    GRADE_WORDS,
+    LENDER_CRITERIA,
+    ORGANISATION_SUFFIXES,
+    PROBLEM_HEADINGS,
+    SCORE_WORDS,
+    SUGGESTION_HEADINGS,
 )
-_INLINE_LABEL = re.compile(r"(?<=\S)(?=(?:" + "|".join(sorted(FIELDS, key=len, reverse=True)) + r")\s*[:：])")
+from jixiao.model import EvaluationResult, RubricItem, Severity, SourceRef
+from jixiao.readers.base import Cell, Row
+from jixiao.text import parse_number, squash
+
+__all__ = ["GRADES", "has_result", "no_result_message", "parse_evaluation", "speaks_of_evaluation", "split_items"]
+
+FIELDS = EVALUATION_FIELDS
+GRADES = ("优", "良", "中", "差")
+_LABELS = "|".join(sorted(map(re.escape, FIELDS), key=len, reverse=True))
+# label, an optional annotation (（盖章）), an optional colon, the value
+_LABEL = re.compile(r"^\s*(" + _LABELS + r")\s*(?:[（(][^)）]{0,6}[)）])?\s*[:：]?\s*(.*)$", re.DOTALL)
+_INLINE_LABEL = re.compile(r"(?<=\S)(?=(?:" + _LABELS + r")\s*[:：])")
 _PIPES = re.compile(r"\s*\|[\s|]*")
 _UNIT_NOTE = re.compile(r"单位\s*[:：]\s*(万元|元)")
-_ONE_LINE = frozenset({"project", "final_accounts", "score", "conclusion"})  # fields printed on one line
+_UNIT_SPLIT = re.compile(r"(?<=\S)(?=单位\s*[:：]\s*(?:万元|元))")
+# fields printed on one line: the first value is the field's, a repeat (a cover and its table) adds nothing
+_ONE_LINE = frozenset(
+    {"project", "year", "department", "evaluator", "funds_amount", "final_accounts", "score", "self_score",
+     "conclusion"}
+)  # fmt: skip
 _ITEM = re.compile(r"[（(]\s*\d{1,2}\s*[)）]")
 _LEADING_YEAR = re.compile(r"^((?:19|20)\d{2})\s*年度?")
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
-GRADES = ("优", "良", "中", "差")
+_NUM = r"(\d{1,3}(?:\.\d+)?)"
+_FISCAL_YEAR = re.compile(r"((?:19|20)\d{2})\s*年度")
+_SCORE_SENTENCE = re.compile(r"(?:" + "|".join(SCORE_WORDS) + r")(?:为|是|达到)?[:：]?" + _NUM + r"分")
+_GRADE_SENTENCE = re.compile(
+    r"(?:" + "|".join(GRADE_SENTENCE_WORDS) + r")(?:为|是)?[:：]?\s*(?:[“\"「]([^”\"」]{1,12})[”\"」]|("
+    + "|".join(sorted(GRADE_WORDS, key=len, reverse=True)) + r"))"
+)  # fmt: skip
+_AGGREGATE = re.compile(
+    r"(\d+)个(?:项目)?(?:被)?(?:评为|评定为|等级为)[“\"]?(" + "|".join(sorted(GRADE_WORDS, key=len, reverse=True)) + r")"
+)
+# (一)项目决策情况(分值20分,得分15分)
+_HEADING_SCORE = re.compile(
+    r"^[(（]?[一二三四五六七八九十]+[)）、]\s*(.{2,24}?)\s*[(（](?:分值|权重|满分)" + _NUM + r"分?[,，、;；]\s*得分"
+    + _NUM + r"分?[)）]"
+)  # fmt: skip
+# a row of a score table: name, weight, score, optional rate
+_TABLE_ROW = re.compile(r"^(\S.{0,24}?)\s+" + _NUM + r"\s+" + _NUM + r"(?:\s+\d{1,3}(?:\.\d+)?%)?$")
+_TABLE_TOTAL = re.compile(r"^(?:小计|合计|总计|总分)$")
+# a lender's criterion glued: name, weight %, score (2 decimals), weighted score (2 decimals)
+_CRITERION = re.compile(r"(" + "|".join(LENDER_CRITERIA) + r")(\d{1,3})%(\d{1,3}\.\d{2})(\d{1,3}\.\d{2})")
+_WEIGHTED_TOTAL = re.compile(r"100%/?(\d{1,3}\.\d{2})([^。，,；;]{0,16})")
+# a title that names unit, fiscal year and project: 南县财政局2020年度 机关整体支出绩效评价报告
+_TITLE = re.compile(
+    r"^(?:标题[:：])?[“\"]?(.*?)((?:19|20)\d{2})年度?(.+?)(?:事前|事中|事后)?绩效(?:评价|评估)(?:报告|结果|良好|优秀|$)"
+)
+_COMMISSIONED = re.compile(r"(?:委托|安排)[“\"]?([^，,。；;“”\"、（）()]{4,30}?(?:" + "|".join(
+    map(re.escape, ("中心", "公司", "事务所", "研究院", "研究所")))
+    + r"))[”\"]?[，,]?(?:对|對|开展|进行|实施)")  # fmt: skip
+_MONEY = re.compile(r"(?:金额|投资|资金|预算|决算)[^，,。；;【】]{0,10}?\d[\d,]*(?:\.\d+)?(万元|元)")
+_BRACKETED = re.compile(r"【[^】]*】")
+_DIGIT = re.compile(r"\d")
+_PROGRESS = re.compile(r"评价(?:仍在|正在|尚在)(?:进行|开展)|尚未(?:完成|结束)评价|评价(?:工作)?(?:尚未|未)(?:完成|结束)|未给出(?:任何)?结果")
 
 
 def split_items(text: str | None) -> list[str]:
@@ -44,47 +98,269 @@ def split_items(text: str | None) -> list[str]:
     return items
 
 
-def parse_evaluation(rows: list[Row], ctx: Context, year: int | None) -> EvaluationResult:
-    doc = EvaluationResult(year=None, source=SourceRef(path=ctx.path, table=ctx.index, line=rows[0].ref.line))
-    texts: dict[str, list[str]] = {}
-    cells: dict[str, Cell] = {}
+@dataclass
+class _Line:
+    """One row as text: printed and folded (``key``), with the cell it starts at."""
+
+    printed: str
+    folded: str
+    cell: Cell
+    bracketed: bool  # the whole line is a 【…】 summary
+
+
+@dataclass
+class _Read:
+    texts: dict[str, list[str]] = field(default_factory=dict)
+    cells: dict[str, Cell] = field(default_factory=dict)
+    unit_note: str | None = None
+
+
+def _grade(printed: str) -> tuple[str | None, str | None, str | None]:
+    """(conclusion, conclusion_printed, rating) of a printed grade."""
+    text = key(printed).strip("“”\"「」。.")
+    if text in GRADE_WORDS:
+        letter = GRADE_WORDS[text]
+        return letter, (text if text != letter else None), None
+    head = next((g for g in sorted(GRADE_WORDS, key=len, reverse=True) if text.startswith(g)), None)
+    if head is not None and len(text) <= len(head) + 2:  # 良（80-89分）, 优秀。
+        return GRADE_WORDS[head], (head if head != GRADE_WORDS[head] else None), None
+    return None, None, (squash(printed).strip("“”\"「」。.") or None)
+
+
+def _labelled(rows: list[Row]) -> _Read:
+    read = _Read()
     current: str | None = None
     for row in rows:
         # a table row: label cell, value cell(s); a text line: "label value"
         segments: list[tuple[Cell, str]] = []
         if len(row.filled) >= 2 and key(row.filled[0].text) in FIELDS:
-            segments.append(
-                (row.filled[0], row.filled[0].text + " " + " ".join(c.text for c in row.filled[1:]))
-            )
+            segments.append((row.filled[0], row.filled[0].text + " " + " ".join(c.text for c in row.filled[1:])))
         else:
             segments.extend((c, c.text) for c in row.filled)
         for cell, raw in segments:
             text = _PIPES.sub("", raw).strip()
             if not text:
                 continue
-            for part in _INLINE_LABEL.split(text):  # "评价分值:88.64分评价等级:良" holds two fields
+            parts = [p for chunk in _INLINE_LABEL.split(text) for p in _UNIT_SPLIT.split(chunk)]
+            for part in parts:  # "评价分值:88.64分评价等级:良" holds two fields
+                note = _UNIT_NOTE.match(part.strip())
+                if note:
+                    read.unit_note = read.unit_note or note.group(1)
+                    current = None
+                    continue
                 m = _LABEL.match(part)
-                if m and (m.group(2).strip() or key(part) in FIELDS):
-                    current = FIELDS[m.group(1)]
-                    texts.setdefault(current, [])
-                    cells.setdefault(current, cell)
+                if m and (m.group(2).strip() or key(part).startswith(m.group(1))):
+                    fld = FIELDS[m.group(1)]
+                    if fld in _ONE_LINE and read.texts.get(fld):
+                        current = None  # printed twice (a cover, then its table): the first is the value
+                        continue
+                    current = fld
+                    read.texts.setdefault(fld, [])
+                    read.cells.setdefault(fld, cell)
                     if m.group(2).strip():
-                        texts[current].append(m.group(2))
-                        if current in _ONE_LINE:
+                        read.texts[fld].append(m.group(2))
+                        if fld in _ONE_LINE:
                             current = None
                 elif current is not None and part.strip():
-                    texts[current].append(part)
+                    read.texts[current].append(part)
                     if current in _ONE_LINE:
                         current = None
-                elif doc.money_unit is None:
-                    note = _UNIT_NOTE.search(part)
-                    if note:
-                        doc.money_unit = note.group(1)  # type: ignore[assignment]
+    return read
 
+
+def _lines(rows: list[Row]) -> list[_Line]:
+    out = []
+    for row in rows:
+        filled = [c for c in row.filled if _PIPES.sub("", c.text).strip()]
+        if not filled:
+            continue
+        printed = squash(" ".join(_PIPES.sub(" ", c.text) for c in filled))
+        out.append(_Line(printed, key(printed), filled[0], printed.startswith("【") and printed.endswith("】")))
+    return out
+
+
+def _unique(values: Iterable[float]) -> tuple[float | None, list[float]]:
+    found = sorted(set(values))
+    return (found[0] if len(found) == 1 else None), found
+
+
+def _score_sentences(lines: list[_Line]) -> Iterator[tuple[float, _Line]]:
+    for line in lines:
+        for m in _SCORE_SENTENCE.finditer(line.folded):
+            value = float(m.group(1))
+            if 0 <= value <= 100:
+                yield value, line
+
+
+def _grade_sentences(lines: list[_Line]) -> Iterator[tuple[str, _Line]]:
+    for line in lines:
+        for m in _GRADE_SENTENCE.finditer(line.folded):
+            printed = m.group(1) or m.group(2)
+            if m.group(1) is not None and _DIGIT.search(printed):
+                continue  # 等级为:1个项目评为优 … is an aggregate, not a grade
+            yield printed, line
+
+
+def _rubric(lines: list[_Line], ctx: Context) -> tuple[list[RubricItem], float | None, float | None]:
+    """The scored rows the result prints, with the printed total (weight, score) when there is one."""
+    items = [
+        RubricItem(name=squash(m.group(1)), weight=float(m.group(2)), score=float(m.group(3)), source=line.cell.ref)
+        for line in lines
+        if (m := _HEADING_SCORE.match(line.folded.replace(" ", "")))
+    ]
+    if items:
+        return items, None, None
+    # rows of a space-aligned table under a header naming 分值 (or 权重) and 得分
+    for n, line in enumerate(lines):
+        if not (("分值" in line.folded or "权重" in line.folded) and "得分" in line.folded):
+            continue
+        rows: list[RubricItem] = []
+        total: tuple[float, float] | None = None
+        for row in lines[n + 1 :]:
+            m = _TABLE_ROW.match(row.printed)
+            if m is None:
+                break
+            name, weight, score = key(m.group(1)), float(m.group(2)), float(m.group(3))
+            if _TABLE_TOTAL.match(name):
+                total = (weight, score)
+                break
+            rows.append(RubricItem(name=name, weight=weight, score=score, source=row.cell.ref))
+        if not rows:
+            continue
+        if any((r.score or 0) > (r.weight or 0) + 1e-9 for r in rows) or (
+            total is not None
+            and (abs(sum(r.weight or 0 for r in rows) - total[0]) > 0.01
+                 or abs(sum(r.score or 0 for r in rows) - total[1]) > 0.01)
+        ):  # fmt: skip
+            ctx.report("PARSE-AMBIGUOUS", "评分表的分值与得分对不上（得分超过分值或与合计不符），未读取评分表",
+                       line.cell.ref)  # fmt: skip
+            return [], None, None
+        return rows, (total[0] if total else None), (total[1] if total else None)
+    # a lender's weighted criteria glued into one run: weight × score = weighted score decides the split
+    for line in lines:
+        found = list(_CRITERION.finditer(line.folded))
+        if len(found) < 2:
+            continue
+        rows = []
+        for m in found:
+            weight, score, weighted = float(m.group(2)), float(m.group(3)), float(m.group(4))
+            if abs(weight * score / 100 - weighted) > 0.01:
+                ctx.report("PARSE-AMBIGUOUS", f"评价准则“{m.group(1)}”的权重、分值与加权得分对不上，未读取",
+                           line.cell.ref, actual=m.group(0))  # fmt: skip
+                return [], None, None
+            rows.append(RubricItem(name=m.group(1), weight=weight, score=weighted, source=line.cell.ref))
+        total_m = _WEIGHTED_TOTAL.search(line.folded, found[-1].end())
+        if total_m and abs(sum(r.score or 0 for r in rows) - float(total_m.group(1))) <= 0.01 + 1e-9:
+            return rows, 100.0, float(total_m.group(1))
+        return rows, None, None
+    return [], None, None
+
+
+_SECTION = re.compile(r"^[一二三四五六七八九十]+[、.．]\s*(.+)$")
+_NUMBERED = re.compile(r"^[(（][一二三四五六七八九十\d]+[)）]\s*(.+)$")
+
+
+def _section_lists(lines: list[_Line]) -> dict[str, list[str]]:
+    """Numbered items under a report's section heading: ``二、评估意见`` then ``(一)…`` ``(二)…``."""
+    out: dict[str, list[str]] = {}
+    for n, line in enumerate(lines):
+        m = _SECTION.match(line.folded)
+        if m is None:
+            continue
+        heading = m.group(1)
+        fld = ("problems" if heading.endswith(PROBLEM_HEADINGS) or heading in PROBLEM_HEADINGS
+               else "suggestions" if heading.endswith(SUGGESTION_HEADINGS) else None)  # fmt: skip
+        if fld is None or fld in out:
+            continue
+        items = []
+        for row in lines[n + 1 :]:
+            item = _NUMBERED.match(row.printed)
+            if item is None:
+                break
+            items.append(squash(item.group(1)))
+        if items:
+            out[fld] = items
+    return out
+
+
+def _weighted_rating(lines: list[_Line]) -> str | None:
+    """The grade printed after a lender's weighted total (``100%/82.68实施比较顺利``)."""
+    for line in lines:
+        if len(_CRITERION.findall(line.folded)) >= 2:
+            m = _WEIGHTED_TOTAL.search(line.folded)
+            if m and m.group(2):
+                return _printed(line.printed, m.group(2))
+    return None
+
+
+def _printed(printed: str, folded: str) -> str:
+    """The printed form of a folded substring: the same characters before folding when they can be found."""
+    n = len(folded)
+    compact = "".join(printed.split())
+    for i in range(len(compact) - n + 1):
+        if key(compact[i : i + n]) == folded:
+            return compact[i : i + n]
+    # glosses or other text folding removed: widen until the folded window matches
+    for i in range(len(compact)):
+        if key(compact[i]) != folded[:1]:
+            continue
+        for j in range(i + n, min(len(compact), i + 4 * n) + 1):
+            if key(compact[i:j]) == folded:
+                return compact[i:j]
+    return folded
+
+
+def _is_organisation(name: str) -> bool:
+    return 2 <= len(name) <= 40 and key(name).endswith(ORGANISATION_SUFFIXES) and not _DIGIT.search(name)
+
+
+def _title(lines: list[_Line]) -> tuple[str | None, int | None, str | None, Cell | None]:
+    """(department, year, project, cell) from a title naming them, the one with a fiscal year first."""
+    for line in lines[:40]:
+        if line.bracketed or len(line.folded) > 80:
+            continue
+        text = _BRACKETED.sub("", line.printed).strip()
+        m = _TITLE.match(key(text))
+        if m and m.group(3):
+            project = m.group(3).strip("”\"")
+            dept = m.group(1) if _is_organisation(m.group(1)) else None
+            return (_printed(text, dept) if dept else None), int(m.group(2)), _printed(text, project), line.cell
+    return None, None, None, None
+
+
+def _prose_project(lines: list[_Line]) -> tuple[str | None, Cell | None]:
+    """A name ending in 项目 standing on its own, outside the 【…】 summaries (a heading, a table caption)."""
+    for line in lines[:40]:
+        for segment in re.split(r"[，,。；;、\s]+", _BRACKETED.sub("，", line.printed)):
+            k = key(segment)
+            if 4 <= len(k) <= 60 and k.endswith("项目") and not _DIGIT.search(k):
+                return segment, line.cell
+    return None, None
+
+
+def parse_evaluation(rows: list[Row], ctx: Context, year: int | None) -> EvaluationResult:
+    """The evaluation result in ``rows``.  ``year`` (the caller's guess from the rows' first lines) is not used:
+    a report's first lines print dates (报告时间, 评估日期), and the fiscal year is read from its own places."""
+    del year
+    doc = EvaluationResult(year=None, source=SourceRef(path=ctx.path, table=ctx.index, line=rows[0].ref.line))
+    read = _labelled(rows)
+    cells = read.cells
     doc.cells.update({fld: cell.ref for fld, cell in cells.items()})
+    lines = _lines(rows)
 
     def joined(fld: str) -> str | None:
-        return clean("\n".join(texts.get(fld, [])))
+        return clean("\n".join(read.texts.get(fld, [])))
+
+    def amount(fld: str, what: str) -> float | None:
+        text = joined(fld)
+        if not text:
+            return None
+        doc.money_unit = doc.money_unit or money_unit(text)  # type: ignore[assignment]
+        m = _NUMBER.search(text)
+        if m is None:
+            ctx.report("PARSE-NUMBER", f"{what}不是数字：“{text}”", cells[fld].ref, actual=text)
+            return None
+        return parse_number(m.group(0))
 
     project = joined("project")
     if project:
@@ -92,39 +368,114 @@ def parse_evaluation(rows: list[Row], ctx: Context, year: int | None) -> Evaluat
         if m:
             doc.year = int(m.group(1))
             project = project[m.end() :].strip() or project
+    labelled_year = joined("year")
+    if labelled_year and (m := re.search(r"(?:19|20)\d{2}", labelled_year)):
+        doc.year = int(m.group(0))
+    dept, title_year, title_project, title_cell = _title(lines)
+    if not project and title_project:
+        project = title_project
+        doc.cells["project"] = title_cell.ref if title_cell else doc.source  # type: ignore[assignment]
+    if not project and not read.texts:
+        project, cell = _prose_project(lines)
+        if cell is not None:
+            doc.cells["project"] = cell.ref
     doc.project = project
-    doc.year = doc.year or year
-    fa = joined("final_accounts")
-    if fa:
-        unit = money_unit(fa)
-        doc.money_unit = unit or doc.money_unit  # type: ignore[assignment]
-        m = _NUMBER.search(fa)
-        doc.final_accounts = number(
-            ctx, _cell_like(cells["final_accounts"], m.group(0)) if m else None, "决算金额"
-        )
-        if m is None:
-            ctx.report("PARSE-NUMBER", f"决算金额不是数字：“{fa}”", cells["final_accounts"].ref)
-    sc = joined("score")
-    if sc:
-        m = _NUMBER.search(sc)
+    doc.year = doc.year or title_year
+    if doc.year is None:
+        fiscal = next((m for line in lines if not line.bracketed for m in _FISCAL_YEAR.finditer(line.folded)), None)
+        doc.year = int(fiscal.group(1)) if fiscal else None
+    doc.department = joined("department") or dept
+    doc.evaluator = joined("evaluator")
+    if doc.evaluator is None:
+        for line in lines:
+            m = _COMMISSIONED.search(line.folded)
+            if m:
+                doc.evaluator = _printed(line.printed, m.group(1))
+                break
+    doc.funds_amount = amount("funds_amount", "项目资金")
+    doc.final_accounts = amount("final_accounts", "决算金额")
+    doc.money_unit = doc.money_unit or read.unit_note  # type: ignore[assignment]
+    if doc.money_unit is None:
+        printed = next((m.group(1) for line in lines for m in _MONEY.finditer(line.folded)), None)
+        doc.money_unit = "万元" if printed == "万元" else "元" if printed == "元" else None
+
+    for fld, what in (("score", "评价分值"), ("self_score", "自评分值")):
+        text = joined(fld)
+        if not text:
+            continue
+        m = _NUMBER.search(text)
         if m:
-            doc.score = number(ctx, _cell_like(cells["score"], m.group(0)), "评价分值")
+            setattr(doc, fld, parse_number(m.group(0)))
         else:
-            ctx.report("PARSE-NUMBER", f"评价分值不是数字：“{sc}”", cells["score"].ref)
-    concl = joined("conclusion")
-    if concl:
-        grade = next((g for g in GRADES if concl.startswith(g)), None)
-        doc.conclusion = grade or concl
-    doc.performance = joined("performance")
-    doc.problems = split_items(joined("problems"))
-    doc.suggestions = split_items(joined("suggestions"))
-    doc.rectification = split_items(joined("rectification"))
-    if doc.project is None:
-        ctx.report("PARSE-MISSING", "未找到项目名称", doc.source, Severity.ERROR)
+            ctx.report("PARSE-NUMBER", f"{what}不是数字：“{text}”", cells[fld].ref, actual=text)
+    rubric, _total_weight, total_score = _rubric(lines, ctx)
+    doc.rubric_items = rubric
     if doc.score is None:
-        ctx.report("PARSE-MISSING", "未找到评价分值", doc.source, Severity.ERROR)
+        score, found = _unique(v for v, _ in _score_sentences(lines))
+        if score is None and len(found) > 1:
+            ctx.report("PARSE-AMBIGUOUS", f"文中印有不同的总得分（{'、'.join(f'{v:g}' for v in found)}），未读取评价分值",
+                       doc.source, actual="、".join(f"{v:g}" for v in found))  # fmt: skip
+        doc.score = score if score is not None else total_score
+    concl = joined("conclusion")
+    grade_text = concl
+    if grade_text is None:
+        printed_grades = {key(g).strip("“”\""): g for g, _ in _grade_sentences(lines)}
+        if len(printed_grades) == 1:
+            grade_text = next(iter(printed_grades.values()))
+        elif len(printed_grades) > 1:
+            ctx.report("PARSE-AMBIGUOUS", f"文中印有不同的评价等级（{'、'.join(printed_grades)}），未读取评价结论",
+                       doc.source)  # fmt: skip
+    if grade_text is None and rubric:
+        grade_text = _weighted_rating(lines)
+    if grade_text:
+        doc.conclusion, doc.conclusion_printed, doc.rating = _grade(grade_text)
+    counts: dict[str, int] = {}
+    for line in lines:
+        for m in _AGGREGATE.finditer(line.folded):
+            grade = GRADE_WORDS[m.group(2)]
+            counts[grade] = counts.get(grade, 0) + int(m.group(1))
+    if len(counts) >= 2:  # one count is a sentence about one project, not an aggregate
+        doc.grade_counts = counts
+    doc.performance = joined("performance")
+    sections = _section_lists(lines)
+    doc.problems = split_items(joined("problems")) or sections.get("problems", [])
+    doc.suggestions = split_items(joined("suggestions")) or sections.get("suggestions", [])
+    doc.rectification = split_items(joined("rectification"))
+    if not has_result(doc):
+        return doc
+    if doc.project is None and not doc.grade_counts:
+        ctx.report("PARSE-MISSING", "未找到项目名称", doc.source, Severity.ERROR)
+    if doc.score is None and not doc.grade_counts and doc.rating is None:
+        parts = [r for r in doc.rubric_items if r.score is not None]
+        note = (f"；评分表各部分得分合计 {sum(r.score or 0 for r in parts):g}，文中未印出总分，未作为评价分值"
+                if parts else "")  # fmt: skip
+        ctx.report("PARSE-MISSING", f"文中未印出评价分值{note}", doc.source)
     return doc
 
 
-def _cell_like(cell: Cell, text: str) -> Cell:
-    return Cell(text, cell.ref)
+def has_result(doc: EvaluationResult) -> bool:
+    """The document holds an evaluation's outcome: a score, a grade, a scored framework or an aggregate."""
+    return bool(
+        doc.score is not None
+        or doc.conclusion
+        or doc.rating
+        or doc.grade_counts
+        or doc.items
+        or any(r.score is not None for r in doc.rubric_items)
+    )
+
+
+_EVALUATION_WORDS = re.compile(r"绩效评价|绩效评估|评价报告|评估报告|评价结果|评价等级|审核等级")
+_FORM_WORDS = re.compile(r"自评表|目标表|申报表|自评报告|自评情况|监控表")
+
+
+def speaks_of_evaluation(folded: str) -> bool:
+    """Folded text that reports an evaluation and is not one of the other forms (a 自评表 mentions 绩效评价 too)."""
+    return bool(_EVALUATION_WORDS.search(folded)) and not _FORM_WORDS.search(folded)
+
+
+def no_result_message(text: str) -> str:
+    """What to say about a file that speaks of an evaluation but holds no result: in progress only when it says so."""
+    if _PROGRESS.search(key(text)):
+        return "文中说明评价仍在进行、尚无结果：没有可读取的评价分值或评价结论"
+    return "文中提到绩效评价，但没有评价分值、评价结论或评分表（摘录可能在结果之前截止）：没有可读取的评价结果"

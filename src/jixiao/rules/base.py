@@ -81,12 +81,15 @@ class CheckContext:
         index: every document of the run, indexed for cross-document checks such as C-SE-19 or C-ER-04.
         profile: the settings in force.
         memo: parsed values and row scores shared by the documents of one run.
+        facts: the facts the parser read with confidence (``scores``, ``complete``; see rules/trust.py).
     """
 
     document: AnyDocument
     index: DocumentIndex | None = None
     profile: Profile = field(default_factory=Profile)
     memo: ScoreMemo | None = None
+    facts: frozenset[str] = frozenset({"scores", "complete"})  # what the document establishes (rules/trust.py)
+    origin: AnyDocument | None = None  # the parsed document when ``document`` is its trusted view
 
     @cached_property
     def scores(self) -> DocumentScore | None:
@@ -99,7 +102,8 @@ class CheckContext:
         """Other documents of type ``kind`` about the same project and the given year."""
         if self.index is None:
             return []
-        return [d for d in self.index.find(kind, self.document.project, year) if d is not self.document]
+        me = self.origin if self.origin is not None else self.document
+        return [d for d in self.index.find(kind, self.document.project, year) if d is not me and d is not self.document]
 
     def subject(self, indicator: Indicator | str | None = None) -> str:
         """The stable subject of a finding: ``项目 (年度)`` or ``项目 (年度) / 指标``."""
@@ -129,6 +133,8 @@ class Check(ABC, Generic[D]):
         applies_to: the document types it runs on.
         aliases: former codes of a renamed check.
         messages: the message templates by variant, in Chinese, formatted with the report's keywords.
+        needs: the facts the check relies on (``scores``, ``complete``); a document that does not establish them
+            (the parser said the table is cut, or that 分值 means something else) is not checked by it.
     """
 
     code: ClassVar[str]
@@ -138,6 +144,7 @@ class Check(ABC, Generic[D]):
     applies_to: ClassVar[tuple[type, ...]]
     aliases: ClassVar[tuple[str, ...]] = ()
     messages: ClassVar[Mapping[str, str]]
+    needs: ClassVar[frozenset[str]] = frozenset()  # facts (rules/trust.py) without which the check does not run
 
     @abstractmethod
     def run(self, doc: D, ctx: CheckContext) -> Iterable[Finding]:

@@ -1,4 +1,10 @@
-"""Run the selected checks over documents.  A crashing check becomes a ``CHECK-CRASH`` finding, never a traceback."""
+"""Run the selected checks over documents.  A crashing check becomes a ``CHECK-CRASH`` finding, never a traceback.
+
+The checks see a document as far as the parser read it with confidence (rules/trust.py): rows of the wrong
+types are left out, and a check that needs a fact the document does not establish does not run.  One fact is
+one finding: where checks of one group report the same row (C-SE-05, C-SE-08, C-SE-22 on one indicator), the
+most severe is kept and names the others.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +18,7 @@ from jixiao.rules.base import Check, CheckContext, DocumentIndex
 from jixiao.rules.profile import Profile
 from jixiao.rules.registry import Registry, default_registry
 from jixiao.rules.scoring import ScoreMemo
+from jixiao.rules.trust import facts, trusted_view
 
 __all__ = ["CRASH_CODE", "check_document", "check_documents", "run_checks", "sort_findings"]
 
@@ -48,17 +55,58 @@ def check_document(
     if index is None:
         index = DocumentIndex(documents or (doc,))
     out: list[Finding] = []
-    _run(doc, [c for c in checks if isinstance(doc, c.applies_to)], CheckContext(doc, index, profile or Profile()), out)
+    _run(doc, [c for c in checks if isinstance(doc, c.applies_to)], index, profile or Profile(), None, out)
     return out
 
 
-def _run(doc: AnyDocument, checks: Sequence[Check[Any]], ctx: CheckContext, out: list[Finding]) -> None:
-    """Append the findings of ``checks`` (each applying to ``doc``) to ``out``."""
+# Checks that report one fact about one row in their own words: the first listed is kept when severities tie.
+SAME_FACT = ("C-SE-05", "C-SE-08", "C-SE-22")
+_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+
+def _run(
+    doc: AnyDocument,
+    checks: Sequence[Check[Any]],
+    index: DocumentIndex,
+    profile: Profile,
+    memo: ScoreMemo | None,
+    out: list[Finding],
+) -> None:
+    """Append the findings of ``checks`` (each applying to ``doc``) on what the parser read of ``doc`` to ``out``."""
+    have = facts(doc)
+    view = trusted_view(doc)
+    ctx = CheckContext(view, index, profile, memo, have, doc)
+    found: list[Finding] = []
     for check in checks:
+        if not check.needs <= have:
+            continue
         try:
-            out.extend(check.run(doc, ctx))
+            found.extend(check.run(view, ctx))
         except Exception as exc:  # a broken check must not end the run
-            out.append(_crash(check, ctx, exc))
+            found.append(_crash(check, ctx, exc))
+    out.extend(one_fact_one_finding(found))
+
+
+def one_fact_one_finding(findings: list[Finding]) -> list[Finding]:
+    """Findings of the ``SAME_FACT`` checks about one row merged into the most severe, which names the others."""
+    groups: dict[str, list[Finding]] = {}
+    for f in findings:
+        if f.code in SAME_FACT and f.subject and "/" in f.subject:
+            groups.setdefault(f.subject, []).append(f)
+    merged = {id(f) for g in groups.values() if len(g) > 1 for f in g}
+    if not merged:
+        return findings
+    out: list[Finding] = []
+    for f in findings:
+        if id(f) not in merged:
+            out.append(f)
+            continue
+        group = groups[f.subject or ""]
+        keep = min(group, key=lambda g: (_RANK.get(g.severity, 3), SAME_FACT.index(g.code)))
+        if f is keep:
+            others = "；".join(f"{g.code}：{g.message}" for g in group if g is not keep)
+            out.append(keep.model_copy(update={"message": f"{keep.message}（同一指标另见 {others}）"}))
+    return out
 
 
 def _one_project(_name: str | None) -> str:
@@ -94,7 +142,7 @@ def run_checks(
             if applicable is None:
                 applicable = by_type[type(doc)] = [c for c in checks if isinstance(doc, c.applies_to)]
             out: list[Finding] = []
-            _run(doc, applicable, CheckContext(doc, index, prof, memo), out)
+            _run(doc, applicable, index, prof, memo, out)
             found[id(doc)] = out
         del memo
         return found

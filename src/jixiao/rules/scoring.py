@@ -126,6 +126,17 @@ def tolerance_floor(profile: Profile) -> float:
     return min(profile.score_tolerance, 0.5) if profile.integer_rounding else profile.score_tolerance
 
 
+def rate_tolerance_for(printed: float, profile: Profile) -> float:
+    """The accepted |printed − recomputed| execution rate (percentage points) for one printed rate: half a unit of
+    its last printed digit when it prints fewer than two decimals (``86%`` is 86.2037% rounded), else the
+    profile's tolerance."""
+    if printed == int(printed):
+        return max(profile.rate_tolerance, 0.5)
+    if round(printed, 1) == printed:
+        return max(profile.rate_tolerance, 0.05)
+    return profile.rate_tolerance
+
+
 def tolerance_for(printed: float | None, profile: Profile) -> float:
     """The accepted |printed − rule| for one printed score: wider when the table prints one decimal (R9)."""
     if printed is None:

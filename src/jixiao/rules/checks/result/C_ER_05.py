@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import ClassVar
 
-from jixiao.model import EvaluationResult, Finding, SelfEvaluation, Severity
+from jixiao.model import EvaluationResult, Finding, Indicator, SelfEvaluation, Severity
 from jixiao.rules.base import Check, CheckContext, cell
 from jixiao.rules.scoring import fmt
 
@@ -20,7 +20,8 @@ class FrameworkWeights(Check[EvaluationResult | SelfEvaluation]):
     What it checks:
         Wherever a document prints the 评价指标体系 of 10号 Att. 2 with weights (决策 / 过程 / 产出 / 效益), the
         产出 and 效益 groups hold at least 60% of its points: an evaluation result that carries its ``framework``
-        rows, or a self-evaluation printed as such a rubric with its own 一级 weights (``level_weights``).  In a
+        rows (or the scored sections it prints, when they are that framework's groups), or a self-evaluation printed
+        as such a rubric with its own 一级 weights (``level_weights``).  In a
         rubric whose 一级 is 绩效 (项目绩效 55 = 项目产出 15 + 项目效益 40) the 二级 groups are counted.
 
     Why it matters:
@@ -50,7 +51,7 @@ class FrameworkWeights(Check[EvaluationResult | SelfEvaluation]):
             shares = _rubric(doc)
             source = cell(doc.level_weights[0], "weight") if doc.level_weights else doc.source
         else:
-            rows = [r for r in doc.framework or [] if r.weight is not None]
+            rows = [r for r in doc.framework or _framework(doc) if r.weight is not None]
             shares = (sum(r.weight or 0.0 for r in rows if _RESULT.match(r.level1 or "")),
                       sum(r.weight or 0.0 for r in rows)) if rows else None  # fmt: skip
             source = doc.source
@@ -61,6 +62,15 @@ class FrameworkWeights(Check[EvaluationResult | SelfEvaluation]):
         if share < 60 - 1e-9:
             yield self.report(ctx, source=source, subject=ctx.subject(), expected=60.0, actual=round(share, 2),
                               got=fmt(round(got, 2)))  # fmt: skip
+
+
+def _framework(doc: EvaluationResult) -> list[Indicator]:
+    """The scored sections a result prints (``(一)项目决策情况(分值20分,得分15分)``) when they are the 10号 Att. 2
+    framework: every section a 决策 / 过程 / 产出 / 效益 group (an ex-ante assessment or a lender's criteria are not)."""
+    items = doc.rubric_items
+    if not items or not all(_RESULT.match(r.name) or _OTHER.match(r.name) for r in items):
+        return []
+    return [Indicator(level1=r.name, name=r.name, weight=r.weight, score=r.score, source=r.source) for r in items]
 
 
 def _rubric(doc: SelfEvaluation) -> tuple[float, float] | None:

@@ -8,7 +8,7 @@ from typing import ClassVar
 from jixiao.model import Finding, SelfEvaluation, Severity
 from jixiao.rules.base import CheckContext, SelfEvalCheck, cell
 from jixiao.rules.checks._common import EPS
-from jixiao.rules.scoring import fmt
+from jixiao.rules.scoring import fmt, rate_tolerance_for
 
 
 class ExecutionRate(SelfEvalCheck):
@@ -30,7 +30,9 @@ class ExecutionRate(SelfEvalCheck):
         | | 年度资金总额 | 320.23 | 312.73 | 284.27 | 10 | 90.90% | 9.09 |
 
     Options:
-        rate_tolerance: ±0.02 percentage points (hidden cents: 98.98% printed vs 98.97% recomputed passes).
+        rate_tolerance: ±0.02 percentage points (hidden cents: 98.98% printed vs 98.97% recomputed passes).  A
+        rate printed with fewer decimals is compared at its printed precision: ``86%`` stands for 85.5–86.5%
+        (85.75% printed 86%, 49.88% printed 50%), ``86.2%`` for 86.15–86.25%.
     """
 
     code = "C-SE-01"
@@ -42,13 +44,13 @@ class ExecutionRate(SelfEvalCheck):
     }
 
     def run(self, doc: SelfEvaluation, ctx: CheckContext) -> Iterator[Finding]:
-        tol = ctx.profile.rate_tolerance
         for fund in doc.funds:
             if fund.execution_rate is None or not fund.annual_budget or fund.annual_budget <= 0:
                 continue
             if fund.executed is None:
                 continue
             rate = fund.executed / fund.annual_budget * 100.0
+            tol = rate_tolerance_for(fund.execution_rate, ctx.profile)
             if abs(rate - fund.execution_rate) > tol + EPS:
                 yield self.report(
                     ctx, source=cell(fund, "execution_rate"), subject=ctx.subject(fund.line),

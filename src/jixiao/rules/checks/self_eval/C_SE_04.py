@@ -9,6 +9,7 @@ from jixiao.model import Finding, SelfEvaluation, Severity
 from jixiao.rules.base import CheckContext, SelfEvalCheck, cell
 from jixiao.rules.checks._common import EPS
 from jixiao.rules.scoring import fmt
+from jixiao.rules.trust import SCORES
 
 
 class ScoreWithinWeight(SelfEvalCheck):
@@ -32,6 +33,7 @@ class ScoreWithinWeight(SelfEvalCheck):
     """
 
     code = "C-SE-04"
+    needs = frozenset({SCORES})
     name = "self_eval.score_within_weight"
     severity = Severity.ERROR
     groups = ("all", "self_eval", "arithmetic")

@@ -9,6 +9,7 @@ from jixiao.model import Finding, SelfEvaluation, Severity
 from jixiao.rules.base import CheckContext, SelfEvalCheck, cell
 from jixiao.rules.checks._common import EPS
 from jixiao.rules.scoring import fmt, tolerance_floor, tolerance_for
+from jixiao.rules.trust import SCORES
 
 
 class QuantitativeScore(SelfEvalCheck):
@@ -37,6 +38,7 @@ class QuantitativeScore(SelfEvalCheck):
     """
 
     code = "C-SE-05"
+    needs = frozenset({SCORES})
     name = "self_eval.quantitative_score"
     severity = Severity.ERROR
     groups = ("all", "self_eval", "scoring", "arithmetic")

@@ -9,6 +9,7 @@ from jixiao.model import Finding, SelfEvaluation, Severity
 from jixiao.rules.base import CheckContext, SelfEvalCheck, cell
 from jixiao.rules.checks._common import EPS
 from jixiao.rules.scoring import Method, fmt, tolerance_floor, tolerance_for
+from jixiao.rules.trust import SCORES
 from jixiao.values import Tier
 
 _QUALITATIVE, _DEADLINE, _MISSED = Method.QUALITATIVE, Method.DEADLINE, Tier.MISSED
@@ -38,6 +39,7 @@ class QualitativeTier(SelfEvalCheck):
     """
 
     code = "C-SE-07"
+    needs = frozenset({SCORES})
     name = "self_eval.qualitative_tier"
     severity = Severity.ERROR
     groups = ("all", "self_eval", "scoring")

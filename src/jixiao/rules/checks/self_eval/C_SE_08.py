@@ -9,6 +9,7 @@ from jixiao.model import Finding, SelfEvaluation, Severity
 from jixiao.rules.base import CheckContext, SelfEvalCheck, cell
 from jixiao.rules.checks._common import EPS, has_text
 from jixiao.rules.scoring import fmt, tolerance_for
+from jixiao.rules.trust import SCORES
 from jixiao.values import Tier
 
 _ACHIEVED = Tier.ACHIEVED
@@ -20,7 +21,8 @@ class DeviationExplained(SelfEvalCheck):
     What it checks:
         The 偏差原因分析及改进措施 cell is filled when (a) the score is below the weight, (b) a quantitative actual
         misses its target, or (c) a qualitative row is in tier 2 or 3.  (a), (b) and a stated tier are errors; a
-        tier inferred from wording (e.g. a deadline met a month late) is a warning.
+        tier inferred from wording (e.g. a deadline met a month late) is a warning.  (a) is left out where the
+        parser reported that 分值 / 得分 mean something else (权重占比 / 折算得分 tables).
 
     Why it matters:
         R12 (10号 ch. 2): where a target is missed the reasons must be analysed and improvement measures proposed.
@@ -54,7 +56,8 @@ class DeviationExplained(SelfEvalCheck):
                 continue  # explained
             hard: list[str] = []
             soft: list[str] = []
-            if printed is not None and printed < rs.weight - tolerance_for(printed, ctx.profile) - EPS:
+            if (SCORES in ctx.facts and printed is not None
+                    and printed < rs.weight - tolerance_for(printed, ctx.profile) - EPS):  # fmt: skip
                 hard.append(f"得分 {fmt(printed)} 低于分值 {fmt(rs.weight)}")
             if rs.method.quantitative and rs.met is False:
                 hard.append(f"实际 {ind.actual} 未达到目标 {ind.target}")

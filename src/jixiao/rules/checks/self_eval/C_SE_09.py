@@ -9,6 +9,7 @@ from jixiao.model import Finding, SelfEvaluation, Severity
 from jixiao.rules.base import CheckContext, SelfEvalCheck, cell
 from jixiao.rules.checks._common import EPS, has_text
 from jixiao.rules.scoring import Method, fmt, tolerance_for
+from jixiao.rules.trust import SCORES
 
 _POSITIVE, _REVERSE = Method.POSITIVE, Method.REVERSE
 
@@ -36,6 +37,7 @@ class OverAchievement(SelfEvalCheck):
     """
 
     code = "C-SE-09"
+    needs = frozenset({SCORES})
     name = "self_eval.over_achievement"
     severity = Severity.WARNING
     groups = ("all", "self_eval", "explanation", "targets")

@@ -8,6 +8,7 @@ from typing import ClassVar
 from jixiao.model import Finding, SelfEvaluation, Severity
 from jixiao.rules.base import CheckContext, SelfEvalCheck, cell
 from jixiao.rules.scoring import fmt
+from jixiao.rules.trust import COMPLETE, SCORES
 
 
 class WeightSum(SelfEvalCheck):
@@ -17,7 +18,10 @@ class WeightSum(SelfEvalCheck):
         Σ(三级 weights) + execution weight = ``total_weight`` (100), and equals the 总分 row's 分值 when printed.
         Where the form prints the weights of the groups too (a scoring rubric: ``项目决策 20``), each 二级 weight
         equals the sum of its rows and each 一级 weight the sum of its 二级 weights; such a rubric carries budget
-        execution as one of its own rows, so no execution weight is added to it.
+        execution as one of its own rows, so no execution weight is added to it.  A table that was not read
+        whole (no 总分 row: cut at the page end; or starting mid-table) is not summed: only the groups it closed
+        before the cut are compared (rules/trust.py), unless the rubric's printed 一级 weights make up the whole
+        framework.
 
     Why it matters:
         R2 (10号 ch. 3; vendor "三级合计应等于上级设置数", "合计 = 90"): a weight set that does not add up makes every
@@ -36,6 +40,7 @@ class WeightSum(SelfEvalCheck):
     """
 
     code = "C-SE-10"
+    needs = frozenset({SCORES})
     name = "self_eval.weight_sum"
     severity = Severity.ERROR
     groups = ("all", "self_eval", "arithmetic", "weights")
@@ -57,6 +62,13 @@ class WeightSum(SelfEvalCheck):
         total = round(rows + exec_weight, 6)
         src = doc.total_source or doc.source
         want = ctx.profile.total_weight
+        top = doc.printed_level1_weights
+        framework_whole = bool(top) and abs(sum(g.weight for g in top) - want) <= 0.01
+        if COMPLETE not in ctx.facts:
+            # a table cut by the page end (no 总分 row) or starting mid-table lacks rows: only the groups it
+            # closed before the cut say anything (all of them when the printed 一级 weights are the whole framework)
+            yield from self._subtotals(doc, ctx, closed_only=not framework_whole)
+            return
         if abs(total - want) > 0.01:
             yield self.report(ctx, "sum", source=src, subject=ctx.subject(), expected=want, actual=total,
                               rows=fmt(rows), execution=fmt(exec_weight))  # fmt: skip
@@ -66,11 +78,15 @@ class WeightSum(SelfEvalCheck):
         if doc.level_weights:
             yield from self._subtotals(doc, ctx)
 
-    def _subtotals(self, doc: SelfEvaluation, ctx: CheckContext) -> Iterator[Finding]:
+    def _subtotals(self, doc: SelfEvaluation, ctx: CheckContext, *, closed_only: bool = False) -> Iterator[Finding]:
         """Each printed 二级 weight against its rows, each printed 一级 weight against its printed 二级 weights (or
-        its rows when it prints none).  A group with nothing printed under it (a table cut short) is not compared."""
+        its rows when it prints none).  A group with nothing printed under it (a table cut short) is not compared;
+        with ``closed_only`` neither is a group that no later group of its level follows (the cut may be in it)."""
         level2 = [lw for lw in doc.level_weights if lw.level2 is not None]
-        for lw in doc.level_weights:
+        for n, lw in enumerate(doc.level_weights):
+            later = doc.level_weights[n + 1 :]
+            if closed_only and not any(g.level1 != lw.level1 or lw.level2 is not None for g in later):
+                continue
             if lw.level2 is not None:
                 parts = [i.weight or 0.0 for i in doc.indicators if i.level1 == lw.level1 and i.level2 == lw.level2]
                 what = "三级指标"

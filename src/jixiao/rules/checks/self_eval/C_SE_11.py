@@ -8,6 +8,7 @@ from typing import ClassVar
 from jixiao.model import Finding, SelfEvaluation, Severity
 from jixiao.rules.base import CheckContext, SelfEvalCheck
 from jixiao.rules.scoring import fmt, round2
+from jixiao.rules.trust import SCORES
 
 
 class Level1Split(SelfEvalCheck):
@@ -37,6 +38,7 @@ class Level1Split(SelfEvalCheck):
     """
 
     code = "C-SE-11"
+    needs = frozenset({SCORES})
     name = "self_eval.level1_split"
     severity = Severity.WARNING
     groups = ("all", "self_eval", "weights")

@@ -7,6 +7,7 @@ from typing import ClassVar
 
 from jixiao.model import Finding, SelfEvaluation, Severity
 from jixiao.rules.base import CheckContext, SelfEvalCheck
+from jixiao.rules.trust import COMPLETE
 
 
 class CategoryCoverage(SelfEvalCheck):
@@ -34,6 +35,7 @@ class CategoryCoverage(SelfEvalCheck):
     """
 
     code = "C-SE-12"
+    needs = frozenset({COMPLETE})
     name = "self_eval.category_coverage"
     severity = Severity.ERROR
     groups = ("all", "self_eval", "coverage")

@@ -8,6 +8,7 @@ from typing import ClassVar
 from jixiao.model import Finding, SelfEvaluation, Severity
 from jixiao.rules.base import CheckContext, SelfEvalCheck
 from jixiao.rules.scoring import fmt
+from jixiao.rules.trust import COMPLETE, SCORES
 
 
 class TotalScore(SelfEvalCheck):
@@ -32,6 +33,7 @@ class TotalScore(SelfEvalCheck):
     """
 
     code = "C-SE-13"
+    needs = frozenset({SCORES, COMPLETE})
     name = "self_eval.total_score"
     severity = Severity.ERROR
     groups = ("all", "self_eval", "arithmetic")

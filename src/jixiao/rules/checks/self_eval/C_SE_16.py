@@ -9,6 +9,7 @@ from jixiao.model import Finding, SelfEvaluation, Severity
 from jixiao.rules.base import CheckContext, SelfEvalCheck, cell
 from jixiao.rules.checks._common import EPS
 from jixiao.rules.scoring import tolerance_for
+from jixiao.rules.trust import SCORES
 
 
 class OutputsVersusBudget(SelfEvalCheck):
@@ -34,6 +35,7 @@ class OutputsVersusBudget(SelfEvalCheck):
     """
 
     code = "C-SE-16"
+    needs = frozenset({SCORES})
     name = "self_eval.outputs_vs_budget"
     severity = Severity.WARNING
     groups = ("all", "self_eval", "execution", "consistency")

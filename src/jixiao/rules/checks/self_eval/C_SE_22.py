@@ -9,6 +9,7 @@ from jixiao.model import Finding, SelfEvaluation, Severity
 from jixiao.rules.base import CheckContext, SelfEvalCheck, cell
 from jixiao.rules.checks._common import EPS, has_text
 from jixiao.rules.scoring import tolerance_floor, tolerance_for
+from jixiao.rules.trust import SCORES
 from jixiao.values import Tier
 
 
@@ -34,6 +35,7 @@ class MetButMarkedDown(SelfEvalCheck):
     """
 
     code = "C-SE-22"
+    needs = frozenset({SCORES})
     name = "self_eval.met_but_marked_down"
     severity = Severity.WARNING
     groups = ("all", "self_eval", "explanation", "scoring")
