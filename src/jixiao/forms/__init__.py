@@ -287,16 +287,6 @@ def parse_grid(grid: Grid) -> ParseResult:
     if not result.documents and _evaluation_fallback(grid, result):
         return result
     if not result.documents:
-        text = "".join(c.text for r in grid.rows for c in r.cells)
-        if kind_vote.says_unfinished(text):
-            result.findings.append(
-                Finding(
-                    code="PARSE-NO-RESULT",
-                    severity=Severity.ERROR,
-                    message="文中说明绩效评价尚未完成：没有评价分值或评价结论可读取",
-                    source=SourceRef(path=grid.path),
-                )
-            )
         message = "未识别到绩效自评表、绩效目标申报表或绩效评价结果信息表"
         if unread:
             titles = "、".join(dict.fromkeys(k.form_title for k in unread))

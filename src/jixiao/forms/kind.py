@@ -8,12 +8,13 @@ wins the vote only with more distinct evidence than every other kind.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
 from jixiao.forms.common import key
-from jixiao.forms.vocabulary import EVALUATION_UNFINISHED, KIND_CONTENT_EVIDENCE, KIND_TITLE_EVIDENCE
+from jixiao.forms.vocabulary import KIND_CONTENT_EVIDENCE, KIND_TITLE_EVIDENCE
 from jixiao.model import Kind
 from jixiao.readers.base import Row
 
@@ -37,12 +38,32 @@ def _content_words() -> dict[Kind, tuple[str, ...]]:
     return {Kind(k): tuple(_fold(w) for w in words) for k, words in KIND_CONTENT_EVIDENCE.items()}
 
 
+# What may follow a title word on the title line: bracketed notes (（2022年度）, (附表)), punctuation and a table
+# rule. Anything
+# else means the word is inside a sentence or a row (项目绩效自评完成 3月底前, 评价结果应用情况), not a title.
+# A notice's title may close with the notice's own word (关于…绩效目标设定的公示).
+_TITLE_TAIL = re.compile(
+    r"(?:的?(?:公示|公告|通知|情况))?(?:[(（\[【〔][^)）\]】〕]{0,16}[)）\]】〕]|[\s:：,，.。;；、_|\-—])*"
+)
+
+
+def _ends_title(t: str, word: str) -> bool:
+    start = t.find(word)
+    while start >= 0:
+        if _TITLE_TAIL.fullmatch(t[start + len(word) :]):
+            return True
+        start = t.find(word, start + 1)
+    return False
+
+
 def title_kind_of(text: str) -> Kind | None:
-    """The kind a title announces (``财政项目支出绩效自评表``, ``项目绩效目标批复表``), or None."""
+    """The kind a title announces (``财政项目支出绩效自评表``, ``项目绩效目标批复表``), or None.
+
+    The title word ends the title (only bracketed notes and punctuation may follow it)."""
     t = _fold(text)
     words = _title_words()
     for kind in _TITLE_ORDER:
-        if any(w in t for w in words[kind]):
+        if any(_ends_title(t, w) for w in words[kind]):
             return kind
     return None
 
@@ -61,9 +82,3 @@ def vote(rows: list[Row]) -> Kind | None:
     if n < _MIN_EVIDENCE or (len(ranked) > 1 and ranked[1][1] == n):
         return None
     return best
-
-
-def says_unfinished(text: str) -> bool:
-    """The text says the evaluation is not finished (评价仍在进行, 尚未完成评价 …)."""
-    t = _fold(text)
-    return any(_fold(p) in t for p in EVALUATION_UNFINISHED)

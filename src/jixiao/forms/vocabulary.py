@@ -187,17 +187,6 @@ KIND_CONTENT_EVIDENCE: dict[str, tuple[str, ...]] = {
         "整改建议",
     ),
 }
-# Text that says an evaluation has not been finished (so there is no result to read).
-EVALUATION_UNFINISHED = (
-    "评价仍在进行",
-    "评价正在进行",
-    "正在开展评价",
-    "评价工作正在",
-    "评价尚未完成",
-    "尚未完成评价",
-    "评价结果尚未",
-    "评价进行中",
-)
 
 # --- Evaluation results (绩效评价结果) ---------------------------------------------------------------------------
 # The labels a result prints before its values, in the 信息表, on a report's cover and in its header lines, mapped
