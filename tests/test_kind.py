@@ -59,8 +59,10 @@ def test_one_word_is_no_evidence() -> None:
 
 
 def test_unfinished_only_when_the_text_says_so() -> None:
-    assert kind.says_unfinished("受区财政局委托，第三方评价仍在进行，结果将另行公布")
-    assert not kind.says_unfinished("开展绩效监控和绩效评价，评价结果良好")
+    from jixiao.forms.evaluation import no_result_message
+
+    assert "仍在进行" in no_result_message("受区财政局委托，第三方评价仍在进行，结果将另行公布")
+    assert "仍在进行" not in no_result_message("开展绩效监控和绩效评价，评价结果良好")
 
 
 def test_no_result_diagnostic_only_for_an_unfinished_evaluation() -> None:
