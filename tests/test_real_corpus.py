@@ -49,14 +49,14 @@ def _goldcheck(shared: Path, docs: Path, gold: Path) -> tuple[int, int, int]:
 # The whole real folder (every file with gold) as read today: a floor, not the aim.  The aim (issue 14) is
 # >= 97% of the fields with wrong values <= 0.5% of them; raise these figures as the reading improves, never
 # lower them.  Measured on this branch: 658/1305 fields, 2 wrong values (main had 656 and 9).
-WHOLE_FOLDER_MATCHED_FLOOR = 658
+WHOLE_FOLDER_MATCHED_FLOOR = 675
 WHOLE_FOLDER_WRONG_CEILING = 2
 
 
 def test_whole_real_folder_does_not_regress(shared: Path) -> None:
     real = shared / "corpus" / "real"
     matched, total, wrong = _goldcheck(shared, real, real / "gold")
-    assert total >= 1305, f"the gold shrank: {total} fields"
+    assert total >= 1281, f"the gold shrank: {total} fields"  # 1281 in gold; each extra row output adds one
     assert matched >= WHOLE_FOLDER_MATCHED_FLOOR, f"{matched}/{total} fields, below the floor"
     assert wrong <= WHOLE_FOLDER_WRONG_CEILING, f"{wrong} wrong values, ceiling {WHOLE_FOLDER_WRONG_CEILING}"
 
