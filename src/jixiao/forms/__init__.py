@@ -11,7 +11,7 @@ from jixiao.forms.common import Context, find_year, key
 from jixiao.forms.declaration import parse_declaration
 from jixiao.forms.evaluation import parse_evaluation
 from jixiao.forms.rubric import parse_rubric
-from jixiao.forms.self_eval import parse_self_evaluation
+from jixiao.forms.self_eval import is_headless_table, parse_self_evaluation
 from jixiao.forms.stream import parse_stream
 from jixiao.model import AnyDocument, Finding, Kind, SelfEvaluation, Severity, SourceRef
 from jixiao.readers.base import Cell, Grid, Row
@@ -80,6 +80,11 @@ def segment(rows: list[Row]) -> list[tuple[Kind, list[Row]]]:
             segments[-1] = (kind, current)
             continue
         if kind is not None:
+            if current is None and is_headless_table([tokenize(r) for r in preamble]):
+                # the tail of a table cut above (a page that starts mid-table): a document of its own, never
+                # glued onto the head of the next one
+                segments.append((Kind.SELF_EVALUATION, preamble))
+                preamble = []
             current = [*preamble, row]
             preamble = []
             segments.append((kind, current))
@@ -103,6 +108,8 @@ def segment(rows: list[Row]) -> list[tuple[Kind, list[Row]]]:
     out: list[tuple[Kind, list[Row]]] = []
     for kind, seg in segments:
         k = kind or _content_kind(seg)
+        if k is None and is_headless_table([tokenize(r) for r in seg]):
+            k = Kind.SELF_EVALUATION
         if k is not None:
             out.append((k, seg))
     return out
@@ -147,7 +154,11 @@ def _numbers_missing(doc: AnyDocument, rows: list[Row]) -> bool:
         )
     )
     body = "".join(c.text for r in rows for c in r.cells)
-    return not has_numbers and ("得分" in body or "总分" in body)
+    if has_numbers or not ("得分" in body or "总分" in body):
+        return False
+    # True only where the table runs to the positions of its numbers (value rows read, or the 总分 at its end)
+    # and they hold none; a head cut after its header has lost its numbers to the page end, not to the publisher.
+    return bool(doc.funds or doc.indicators or doc.total_source is not None or "总分" in body)
 
 
 def _stream_like(rows: list[Row], doc: AnyDocument) -> bool:
@@ -188,6 +199,8 @@ def parse_grid(grid: Grid) -> ParseResult:
     for n, (kind, rows) in enumerate(segments, start=1):
         ctx = Context(path=grid.path, index=n)
         year = find_year(rows) or file_year
+        if kind is Kind.SELF_EVALUATION and title_kind(rows[0]) is None and is_headless_table(rows):
+            year = find_year(rows)  # a table cut above has lost its title: the next table's year is not its own
         raw_rows = rows
         if kind is not Kind.EVALUATION_RESULT:
             rows = [tokenize(r) for r in rows]
