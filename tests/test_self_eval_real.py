@@ -18,7 +18,11 @@ def _grid_docs(text: str) -> list[SelfEvaluation]:
 def test_headless_sichuan_tail_reads_actual_then_weight(shared: Path) -> None:
     """r112 starts mid-table: no title, no header.  The 定性 row's text 完成值 (优) fixes the two trailing columns
     as 完成值 · 分值 for every row; 合计 holds the weight total (no 得分 column was printed)."""
-    docs = [d for d in parse_file(shared / "corpus" / "real" / "r112.txt").documents if isinstance(d, SelfEvaluation)]
+    docs = [
+        d
+        for d in parse_file(shared / "corpus" / "real" / "r112.txt").documents
+        if isinstance(d, SelfEvaluation)
+    ]
     assert len(docs) == 1
     doc = docs[0]
     assert doc.project is None and doc.year is None

@@ -27,7 +27,11 @@ def test_one_cell_per_line_ending_in_pipe_stays_one_cell() -> None:
 def test_filler_lines_are_skipped_and_a_broken_cell_continues_its_row() -> None:
     text = "甲 | = | 100 | % | 100 | 5 |\n|\n| |||\n乙 | 定性 | 优良中低差 |\n| 优 | 10 |\n|\n| ||\n合计 | 100 |\n"
     rows = [[c for c in r if c] for r in _cells(text)]
-    assert rows == [["甲", "=", "100", "%", "100", "5"], ["乙", "定性", "优良中低差", "优", "10"], ["合计", "100"]]
+    assert rows == [
+        ["甲", "=", "100", "%", "100", "5"],
+        ["乙", "定性", "优良中低差", "优", "10"],
+        ["合计", "100"],
+    ]
 
 
 def test_a_continuation_needs_the_line_directly_after() -> None:
