@@ -67,3 +67,13 @@ def test_a_score_above_its_neighbour_means_actual_then_weight() -> None:
     text = "甲指标 | ≥ | 90 | % | 5 | 10 |\n乙指标 | = | 100 | % | 100 | 10 |\n"
     (doc,) = _grid_docs(text)
     assert [(i.actual, i.weight) for i in doc.indicators] == [("5", 10), ("100", 10)]
+
+
+def test_transfer_payment_form_names_its_header_fields_differently(shared: Path) -> None:
+    """r107: 转移支付(项目)名称, 地方主管部门 (not the 中央主管部门 above it), 资金使用单位, 资金投入情况 (万元)."""
+    (doc,) = parse_file(shared / "corpus" / "real" / "r107.txt").documents
+    assert isinstance(doc, SelfEvaluation)
+    assert doc.project == "就业补助资金"
+    assert doc.department is not None and doc.department.startswith("安徽省人力资源和社会保障厅")
+    assert doc.implementing_unit == "淮南市田家庵区人力资源和社会保障局"
+    assert doc.money_unit == "万元"

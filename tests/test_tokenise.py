@@ -37,3 +37,14 @@ def test_filler_lines_are_skipped_and_a_broken_cell_continues_its_row() -> None:
 def test_a_continuation_needs_the_line_directly_after() -> None:
     rows = _cells("乙 | 定性 | 优良中低差 |\n\n| 优 | 10 |\n")
     assert len(rows) == 2
+
+
+def test_pinyin_glosses_and_traditional_forms_fold_before_matching() -> None:
+    from jixiao.forms.categories import canonical
+    from jixiao.forms.common import fold_glosses, key
+
+    assert key("項(xiàng)目名稱") == "项目名称"
+    assert key("預(yù)算執(zhí)行情況(萬元)") == "预算执行情况(万元)"
+    assert key("分值(10分)") == "分值(10分)" and key("执行率(B/A)") == "执行率(B/A)"
+    assert canonical("可持續(xù)影響指標(biāo)") == "可持续影响指标"
+    assert fold_glosses("數(shù)字化") == "數字化"

@@ -179,6 +179,19 @@ def _richness(doc: AnyDocument) -> tuple[int, int]:
     return complete, filled
 
 
+_HEADER_FIELDS = ("project", "department", "implementing_unit", "money_unit")
+
+
+def _keep_header(chosen: AnyDocument, other: AnyDocument) -> None:
+    """Header fields the chosen parse left empty, taken from the other parse of the same rows: each read its
+    label's own cell, so they cannot disagree on where the value came from."""
+    for name in _HEADER_FIELDS:
+        if getattr(chosen, name, None) is None and getattr(other, name, None) is not None:
+            setattr(chosen, name, getattr(other, name))
+            if name in other.cells:
+                chosen.cells[name] = other.cells[name]
+
+
 def _read_rubric(doc: SelfEvaluation, rows: list[Row], ctx: Context) -> None:
     """A self-evaluation printed as a scoring rubric takes its rows and group weights from the rubric parser: the
     table parsers would pair each group's weight with the next leaf's numbers."""
@@ -211,6 +224,7 @@ def parse_grid(grid: Grid) -> ParseResult:
                 alt = parse_stream(raw_rows, alt_ctx, year)
                 plain = sum(1 for r in raw_rows if r.table is None) > len(raw_rows) * 0.5
                 if _richness(alt) > _richness(doc) or (plain and _richness(alt)[0] >= _richness(doc)[0]):
+                    _keep_header(alt, doc)
                     doc, ctx = alt, alt_ctx
             if isinstance(doc, SelfEvaluation):
                 _read_rubric(doc, rows, ctx)

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from jixiao.forms import categories as cat
+from jixiao.forms import vocabulary
 from jixiao.forms.common import (
     Context,
     clean,
@@ -43,7 +44,7 @@ _HEADER_KEYS = {
 }
 # The label cell that opens the fund table's header row (项目资金(万元) in the 10号 form, 年度预算数(万元) in the
 # Sichuan one), and the header's column names.
-_FUND_HEADER_LABELS = ("项目资金", "年度预算数")
+_FUND_HEADER_LABELS = ("项目资金", "年度预算数", "资金投入情况")
 _FUND_HEADER = {
     "initial_budget": ("年初预算数", "年初预算"),
     "annual_budget": ("全年预算数", "全年预算数(A)", "调整后预算数"),
@@ -266,7 +267,7 @@ def parse_self_evaluation(rows: list[Row], ctx: Context, year: int | None) -> Se
         keys = [key(c.text) for c in row.cells]
         first = next((k for k in keys if k), "")
 
-        i = _index(keys, "项目名称")
+        i = _index(keys, *vocabulary.SE_PROJECT_LABELS)
         if i is not None and doc.project is None:
             c = value_after(row, i)
             doc.project = clean(c.text) if c else None
@@ -278,14 +279,23 @@ def parse_self_evaluation(rows: list[Row], ctx: Context, year: int | None) -> Se
             if c is None:
                 ctx.report("PARSE-MISSING", "项目名称为空", row.ref)
             continue
-        units = labelled(row, "主管部门", "实施单位", stop=("项目名称",))
+        units = labelled(
+            row,
+            *vocabulary.SE_DEPARTMENT_LABELS,
+            *vocabulary.SE_UNIT_LABELS,
+            stop=(*vocabulary.SE_PROJECT_LABELS, *vocabulary.SE_OTHER_HEADER_LABELS),
+        )
         if units:
-            for label, fld in (("主管部门", "department"), ("实施单位", "implementing_unit")):
-                if label in units:
-                    c = units[label]
-                    setattr(doc, fld, clean(c.text) if c else None)
-                    if c is not None:
-                        doc.cells[fld] = c.ref
+            for labels, fld in (
+                (vocabulary.SE_DEPARTMENT_LABELS, "department"),
+                (vocabulary.SE_UNIT_LABELS, "implementing_unit"),
+            ):
+                for label in labels:
+                    if label in units and getattr(doc, fld) is None:
+                        c = units[label]
+                        setattr(doc, fld, clean(c.text) if c else None)
+                        if c is not None:
+                            doc.cells[fld] = c.ref
             continue
         if any(k.startswith(_FUND_HEADER_LABELS) for k in keys):
             unit = money_unit(row.joined("").split("年初")[0])

@@ -31,3 +31,12 @@ PROJECT_TYPES = (
     "其他经常性项目",
 )
 FUND_USES = ("基本建设工程类", "信息化建设类", "政策补贴类", "政府购买服务", "资产购置类", "其他事业专业类")
+
+# --- Self-evaluation header labels and their synonyms (compared after key() folding) ---------------------------
+# The transfer-payment self-evaluation (转移支付绩效自评表) names the same header fields differently: its project
+# is the 转移支付(项目), its department the 地方主管部门 (the 中央主管部门 is the ministry above), its implementing
+# unit the 资金使用单位.
+SE_PROJECT_LABELS = ("项目名称", "转移支付(项目)名称", "转移支付名称", "转移支付项目名称")
+SE_DEPARTMENT_LABELS = ("主管部门", "地方主管部门")
+SE_UNIT_LABELS = ("实施单位", "项目实施单位", "资金使用单位")
+SE_OTHER_HEADER_LABELS = ("中央主管部门",)
