@@ -77,3 +77,13 @@ def test_transfer_payment_form_names_its_header_fields_differently(shared: Path)
     assert doc.department is not None and doc.department.startswith("安徽省人力资源和社会保障厅")
     assert doc.implementing_unit == "淮南市田家庵区人力资源和社会保障局"
     assert doc.money_unit == "万元"
+
+
+def test_amounts_that_repeat_the_money_unit_and_wrapped_fund_labels(shared: Path) -> None:
+    """r116 (xls flattened): ``620.82万元`` under 项目资金(万元), the label ``其中:当年财政 拨款`` wrapped, 分值 printed 100."""
+    (doc,) = parse_file(shared / "corpus" / "real" / "r116.txt").documents
+    assert isinstance(doc, SelfEvaluation)
+    assert [f.line for f in doc.funds] == ["年度资金总额:", "其中:当年财政拨款"]
+    first = doc.funds[0]
+    assert (first.initial_budget, first.annual_budget, first.executed) == (620.82, 620.82, 620.82)
+    assert (first.weight, first.execution_rate, first.score) == (100, 100, 10)
