@@ -49,7 +49,7 @@ def _goldcheck(shared: Path, docs: Path, gold: Path) -> tuple[int, int, int]:
 # The whole real folder (every file with gold) as read today: a floor, not the aim.  The aim (issue 14) is
 # >= 97% of the fields with wrong values <= 0.5% of them; raise these figures as the reading improves, never
 # lower them.  Measured on this branch: 658/1305 fields, 2 wrong values (main had 656 and 9).
-WHOLE_FOLDER_MATCHED_FLOOR = 825
+WHOLE_FOLDER_MATCHED_FLOOR = 831
 WHOLE_FOLDER_WRONG_CEILING = 2
 
 

@@ -323,7 +323,9 @@ def _fund(
     values: list[Cell] = []
     j = i + 1
     while j < len(tokens) and len(values) < len(cols):
-        t = _without_money_unit(tokens[j], doc.money_unit)
+        t = _without_money_unit(tokens[j], doc.money_unit or _printed_unit(tokens[j].text))
+        if t is not tokens[j] and doc.money_unit is None:
+            doc.money_unit = _printed_unit(tokens[j].text)  # type: ignore[assignment]  # printed in the cell
         if t.text and not (_plain(t.text) or is_null_mark(t.text) or _plain(t.text.rstrip("%"))):
             if is_glued_run(t.text):
                 glued = _glued_fund(doc, label, values, t, cols, ctx)
@@ -351,6 +353,10 @@ def _fund(
         line.cells[fld] = cell.ref
     doc.funds.append(line)
     return j
+
+
+def _printed_unit(text: str) -> str | None:
+    return "万元" if text.endswith("万元") else "元" if text.endswith("元") else None
 
 
 def _without_money_unit(cell: Cell, unit: str | None) -> Cell:
