@@ -87,3 +87,10 @@ def test_amounts_that_repeat_the_money_unit_and_wrapped_fund_labels(shared: Path
     first = doc.funds[0]
     assert (first.initial_budget, first.annual_budget, first.executed) == (620.82, 620.82, 620.82)
     assert (first.weight, first.execution_rate, first.score) == (100, 100, 10)
+
+
+def test_numbers_printed_but_unplaced_are_not_reported_as_deleted(shared: Path) -> None:
+    """r125 (fully glued OCR) prints 76%, 10, 7.6, 97.6: 'no numbers' would be false; it says they were not read."""
+    findings = parse_file(shared / "corpus" / "real" / "r125.txt").all_findings
+    assert not any(f.code == "PARSE-NO-NUMBERS" for f in findings)
+    assert any(f.code == "PARSE-UNREAD" for f in findings)

@@ -134,11 +134,29 @@ def tokenize(row: Row) -> Row:
 
 
 def _empty(doc: AnyDocument) -> bool:
-    if doc.project or any(f.code == "PARSE-NO-NUMBERS" for f in doc.findings):
+    if doc.project or any(f.code in ("PARSE-NO-NUMBERS", "PARSE-UNREAD") for f in doc.findings):
         return False
     return not any(
         getattr(doc, name, None) for name in ("indicators", "funds", "score", "total_score", "unit")
     )
+
+
+# A number that could fill an amount, weight or score position (``62.5``, ``90%``, ``10``), as opposed to a
+# list number (``1、``) or a year.
+_AMOUNT_LIKE = re.compile(r"\d+\.\d+|\d+%|\d{2,}")
+_YEAR_ONLY = re.compile(r"^(?:19|20)\d{2}$")
+
+
+def _numbers_printed(body: str) -> bool:
+    return any(not _YEAR_ONLY.match(m.group()) for m in _AMOUNT_LIKE.finditer(body))
+
+
+def _numbers_unread(doc: AnyDocument, rows: list[Row]) -> bool:
+    """A self-evaluation whose text prints numbers and score labels of which the parse placed not one."""
+    if not isinstance(doc, SelfEvaluation) or doc.indicators or doc.funds or doc.total_source is not None:
+        return False
+    body = "".join(c.text for r in rows for c in r.cells if not c.text.startswith("#"))
+    return ("得分" in body or "总分" in body) and _numbers_printed(body)
 
 
 def _numbers_missing(doc: AnyDocument, rows: list[Row]) -> bool:
@@ -153,9 +171,11 @@ def _numbers_missing(doc: AnyDocument, rows: list[Row]) -> bool:
             f.annual_budget is not None or f.executed is not None or f.score is not None for f in doc.funds
         )
     )
-    body = "".join(c.text for r in rows for c in r.cells)
+    body = "".join(c.text for r in rows for c in r.cells if not c.text.startswith("#"))
     if has_numbers or not ("得分" in body or "总分" in body):
         return False
+    if _numbers_printed(body):
+        return False  # the text prints numbers the parse did not place: they are there, not deleted
     # True only where the table runs to the positions of its numbers (value rows read, or the 总分 at its end)
     # and they hold none; a head cut after its header has lost its numbers to the page end, not to the publisher.
     return bool(doc.funds or doc.indicators or doc.total_source is not None or "总分" in body)
@@ -247,6 +267,16 @@ def parse_grid(grid: Grid) -> ParseResult:
                     code="PARSE-NO-NUMBERS",
                     severity=Severity.ERROR,
                     message="表中应有数字的位置（金额、分值、得分、总分）都没有数字（可能在发布或提取时被删除），未作推测",
+                    source=doc.source,
+                ),
+            )
+        elif _numbers_unread(doc, raw_rows):
+            doc.findings.insert(
+                0,
+                Finding(
+                    code="PARSE-UNREAD",
+                    severity=Severity.WARNING,
+                    message="表中印有金额、分值或得分，但排版错乱，无法确定各数字所在的位置，未读取",
                     source=doc.source,
                 ),
             )
