@@ -147,6 +147,10 @@ _AMOUNT_LIKE = re.compile(r"\d+\.\d+|\d+%|\d{2,}")
 _YEAR_ONLY = re.compile(r"^(?:19|20)\d{2}$")
 
 
+_NO_NUMBERS = "表中应有数字的位置（金额、分值、得分、总分）都没有数字（可能在发布或提取时被删除），未作推测"
+_UNREAD = "表中印有金额、分值或得分，但排版错乱，无法确定各数字所在的位置，未读取"
+
+
 def _numbers_printed(body: str) -> bool:
     return any(not _YEAR_ONLY.match(m.group()) for m in _AMOUNT_LIKE.finditer(body))
 
@@ -260,26 +264,16 @@ def parse_grid(grid: Grid) -> ParseResult:
             continue
         doc.findings.extend(ctx.findings)
         doc.findings.extend(variants.detect(raw_rows, grid.path))
-        if _numbers_missing(doc, raw_rows):
-            doc.findings.insert(
-                0,
-                Finding(
-                    code="PARSE-NO-NUMBERS",
-                    severity=Severity.ERROR,
-                    message="表中应有数字的位置（金额、分值、得分、总分）都没有数字（可能在发布或提取时被删除），未作推测",
-                    source=doc.source,
-                ),
-            )
-        elif _numbers_unread(doc, raw_rows):
-            doc.findings.insert(
-                0,
-                Finding(
-                    code="PARSE-UNREAD",
-                    severity=Severity.WARNING,
-                    message="表中印有金额、分值或得分，但排版错乱，无法确定各数字所在的位置，未读取",
-                    source=doc.source,
-                ),
-            )
+        numbers = (
+            ("PARSE-NO-NUMBERS", Severity.ERROR, _NO_NUMBERS)
+            if _numbers_missing(doc, raw_rows)
+            else ("PARSE-UNREAD", Severity.WARNING, _UNREAD)
+            if _numbers_unread(doc, raw_rows)
+            else None
+        )
+        if numbers is not None:
+            code, severity, message = numbers
+            doc.findings.insert(0, Finding(code=code, severity=severity, message=message, source=doc.source))
         if _empty(doc):
             continue  # a title with nothing under it (a site's page header, a table of contents)
         result.documents.append(doc)
