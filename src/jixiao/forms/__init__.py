@@ -12,7 +12,7 @@ from jixiao.forms.common import Context, find_year, key
 from jixiao.forms.declaration import parse_declaration
 from jixiao.forms.evaluation import parse_evaluation
 from jixiao.forms.rubric import parse_rubric
-from jixiao.forms.self_eval import parse_self_evaluation
+from jixiao.forms.self_eval import is_headless_table, parse_self_evaluation
 from jixiao.forms.stream import parse_stream
 from jixiao.model import (
     AnyDocument,
@@ -79,6 +79,11 @@ def segment(rows: list[Row]) -> list[tuple[Kind, list[Row]]]:
             segments[-1] = (kind, current)
             continue
         if kind is not None:
+            if current is None and is_headless_table([tokenize(r) for r in preamble]):
+                # the tail of a table cut above (a page that starts mid-table): a document of its own, never
+                # glued onto the head of the next one
+                segments.append((Kind.SELF_EVALUATION, preamble))
+                preamble = []
             current = [*preamble, row]
             preamble = []
             segments.append((kind, current))
@@ -102,6 +107,8 @@ def segment(rows: list[Row]) -> list[tuple[Kind, list[Row]]]:
     out: list[tuple[Kind, list[Row]]] = []
     for kind, seg in segments:
         k = kind or _content_kind(seg)
+        if k is None and is_headless_table([tokenize(r) for r in seg]):
+            k = Kind.SELF_EVALUATION
         if k is not None:
             out.append((k, seg))
     return out
@@ -126,11 +133,33 @@ def tokenize(row: Row) -> Row:
 
 
 def _empty(doc: AnyDocument) -> bool:
-    if doc.project or any(f.code == "PARSE-NO-NUMBERS" for f in doc.findings):
+    if doc.project or any(f.code in ("PARSE-NO-NUMBERS", "PARSE-UNREAD") for f in doc.findings):
         return False
     return not any(
         getattr(doc, name, None) for name in ("indicators", "funds", "score", "total_score", "unit")
     )
+
+
+# A number that could fill an amount, weight or score position (``62.5``, ``90%``, ``10``), as opposed to a
+# list number (``1、``) or a year.
+_AMOUNT_LIKE = re.compile(r"\d+\.\d+|\d+%|\d{2,}")
+_YEAR_ONLY = re.compile(r"^(?:19|20)\d{2}$")
+
+
+_NO_NUMBERS = "表中应有数字的位置（金额、分值、得分、总分）都没有数字（可能在发布或提取时被删除），未作推测"
+_UNREAD = "表中印有金额、分值或得分，但排版错乱，无法确定各数字所在的位置，未读取"
+
+
+def _numbers_printed(body: str) -> bool:
+    return any(not _YEAR_ONLY.match(m.group()) for m in _AMOUNT_LIKE.finditer(body))
+
+
+def _numbers_unread(doc: AnyDocument, rows: list[Row]) -> bool:
+    """A self-evaluation whose text prints numbers and score labels of which the parse placed not one."""
+    if not isinstance(doc, SelfEvaluation) or doc.indicators or doc.funds or doc.total_source is not None:
+        return False
+    body = "".join(c.text for r in rows for c in r.cells if not c.text.startswith("#"))
+    return ("得分" in body or "总分" in body) and _numbers_printed(body)
 
 
 def _numbers_missing(doc: AnyDocument, rows: list[Row]) -> bool:
@@ -145,8 +174,14 @@ def _numbers_missing(doc: AnyDocument, rows: list[Row]) -> bool:
             f.annual_budget is not None or f.executed is not None or f.score is not None for f in doc.funds
         )
     )
-    body = "".join(c.text for r in rows for c in r.cells)
-    return not has_numbers and ("得分" in body or "总分" in body)
+    body = "".join(c.text for r in rows for c in r.cells if not c.text.startswith("#"))
+    if has_numbers or not ("得分" in body or "总分" in body):
+        return False
+    if _numbers_printed(body):
+        return False  # the text prints numbers the parse did not place: they are there, not deleted
+    # True only where the table runs to the positions of its numbers (value rows read, or the 总分 at its end)
+    # and they hold none; a head cut after its header has lost its numbers to the page end, not to the publisher.
+    return bool(doc.funds or doc.indicators or doc.total_source is not None or "总分" in body)
 
 
 def _stream_like(rows: list[Row], doc: AnyDocument) -> bool:
@@ -165,6 +200,19 @@ def _richness(doc: AnyDocument) -> tuple[int, int]:
         1 for f in getattr(doc, "funds", []) for v in (f.annual_budget, f.executed) if v is not None
     )
     return complete, filled
+
+
+_HEADER_FIELDS = ("project", "department", "implementing_unit", "money_unit")
+
+
+def _keep_header(chosen: AnyDocument, other: AnyDocument) -> None:
+    """Header fields the chosen parse left empty, taken from the other parse of the same rows: each read its
+    label's own cell, so they cannot disagree on where the value came from."""
+    for name in _HEADER_FIELDS:
+        if getattr(chosen, name, None) is None and getattr(other, name, None) is not None:
+            setattr(chosen, name, getattr(other, name))
+            if name in other.cells:
+                chosen.cells[name] = other.cells[name]
 
 
 def _read_rubric(doc: SelfEvaluation, rows: list[Row], ctx: Context) -> None:
@@ -239,6 +287,8 @@ def parse_grid(grid: Grid) -> ParseResult:
     for n, (kind, rows) in enumerate(segments, start=1):
         ctx = Context(path=grid.path, index=n)
         year = find_year(rows) or file_year
+        if kind is Kind.SELF_EVALUATION and title_kind(rows[0]) is None and is_headless_table(rows):
+            year = find_year(rows)  # a table cut above has lost its title: the next table's year is not its own
         raw_rows = rows
         if kind is not Kind.EVALUATION_RESULT:
             rows = [tokenize(r) for r in rows]
@@ -253,6 +303,7 @@ def parse_grid(grid: Grid) -> ParseResult:
                 alt = parse_stream(raw_rows, alt_ctx, year)
                 plain = sum(1 for r in raw_rows if r.table is None) > len(raw_rows) * 0.5
                 if _richness(alt) > _richness(doc) or (plain and _richness(alt)[0] >= _richness(doc)[0]):
+                    _keep_header(alt, doc)
                     doc, ctx = alt, alt_ctx
             if isinstance(doc, SelfEvaluation):
                 _read_rubric(doc, rows, ctx)
@@ -268,16 +319,16 @@ def parse_grid(grid: Grid) -> ParseResult:
             continue
         doc.findings.extend(ctx.findings)
         doc.findings.extend(variants.detect(raw_rows, grid.path))
-        if _numbers_missing(doc, raw_rows):
-            doc.findings.insert(
-                0,
-                Finding(
-                    code="PARSE-NO-NUMBERS",
-                    severity=Severity.ERROR,
-                    message="表中应有数字的位置（金额、分值、得分、总分）都没有数字（可能在发布或提取时被删除），未作推测",
-                    source=doc.source,
-                ),
-            )
+        numbers = (
+            ("PARSE-NO-NUMBERS", Severity.ERROR, _NO_NUMBERS)
+            if _numbers_missing(doc, raw_rows)
+            else ("PARSE-UNREAD", Severity.WARNING, _UNREAD)
+            if _numbers_unread(doc, raw_rows)
+            else None
+        )
+        if numbers is not None:
+            code, severity, message = numbers
+            doc.findings.insert(0, Finding(code=code, severity=severity, message=message, source=doc.source))
         if isinstance(doc, EvaluationResult) and not evaluation.has_result(doc):
             continue  # a report's cover or opening without its result: said below when nothing else is read
         if _empty(doc):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from jixiao.forms.common import fold_glosses
 from jixiao.text import nospace, simplify
 
 LEVEL1 = ("产出指标", "成本指标", "效益指标", "满意度指标")
@@ -39,7 +40,7 @@ def canonical(label: str | None) -> str | None:
     dropped (``产出指标(50分)``) and a missing ``指标`` suffix added (``服务对象满意度``)."""
     if not label:
         return None
-    s = simplify(nospace(label))
+    s = simplify(fold_glosses(nospace(label)))
     s = _SCORE_SUFFIX.sub("", s).rstrip(":：")
     if not s:
         return None
@@ -75,7 +76,7 @@ def canonical_group(label: str | None) -> str | None:
     """The 分解目标 group of a declaration (``投入和管理目标`` …), or None."""
     if not label:
         return None
-    s = simplify(nospace(label))
+    s = simplify(fold_glosses(nospace(label)))
     if s in DECLARATION_GROUPS:
         return s
     if s + "目标" in DECLARATION_GROUPS:

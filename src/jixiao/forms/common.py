@@ -18,10 +18,21 @@ _SEPARATOR_ONLY = re.compile(r"^[\s|｜¦‖│┃]*$")
 _ANNOTATION = re.compile(r"[(（]\s*(?:盖章|签章|公章|签字)\s*[)）]$")
 
 
+# A pinyin gloss a doc site prints after a character it thinks rare (``數(shù)``, ``項(xiàng)``): lower-case latin
+# letters, tone marks included, in parentheses right after a CJK character.
+_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])[(（][a-zü\u00e0-\u01dc]{1,7}[)）]")
+
+
+def fold_glosses(text: str) -> str:
+    """Text without its pinyin glosses (``數(shù)據(jù)`` → ``數據``)."""
+    return _GLOSS.sub("", text) if "(" in text or "（" in text else text
+
+
 @lru_cache(maxsize=65536)
 def key(text: str) -> str:
-    """A label's comparison key: no whitespace, simplified characters, no trailing colon."""
-    return simplify(nospace(text)).rstrip(":：")
+    """A label's comparison key: no whitespace, no pinyin glosses, simplified characters, no trailing colon.
+    The printed text stays on the cell (gold keeps names with their glosses verbatim)."""
+    return simplify(fold_glosses(nospace(text))).rstrip(":：")
 
 
 @dataclass

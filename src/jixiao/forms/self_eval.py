@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from jixiao.forms import categories as cat
+from jixiao.forms import vocabulary
 from jixiao.forms.common import (
     Context,
     clean,
@@ -41,12 +42,15 @@ _HEADER_KEYS = {
     "score": ("得分",),
     "deviation": ("偏差原因分析及改进措施", "偏差原因分析及改进情况", "偏差原因"),
 }
+# The label cell that opens the fund table's header row (项目资金(万元) in the 10号 form, 年度预算数(万元) in the
+# Sichuan one), and the header's column names.
+_FUND_HEADER_LABELS = ("项目资金", "年度预算数", "资金投入情况")
 _FUND_HEADER = {
-    "initial_budget": ("年初预算数",),
-    "annual_budget": ("全年预算数", "全年预算数(A)"),
-    "executed": ("全年执行数", "全年执行数(B)"),
-    "weight": ("分值", "分数"),
-    "execution_rate": ("执行率", "执行率(%)", "执行率(B/A)"),
+    "initial_budget": ("年初预算数", "年初预算"),
+    "annual_budget": ("全年预算数", "全年预算数(A)", "调整后预算数"),
+    "executed": ("全年执行数", "全年执行数(B)", "预算执行数"),
+    "weight": ("分值", "分数", "权重"),
+    "execution_rate": ("执行率", "执行率(%)", "执行率(B/A)", "预算执行率"),
     "score": ("得分",),
 }
 _FUND_FIELDS = ("initial_budget", "annual_budget", "executed", "weight", "execution_rate", "score")
@@ -257,12 +261,13 @@ def parse_self_evaluation(rows: list[Row], ctx: Context, year: int | None) -> Se
     in_indicators = False
     levels = Levels()
     unit_seen = False
+    headless = is_headless_table(rows)
 
     for row in rows:
         keys = [key(c.text) for c in row.cells]
         first = next((k for k in keys if k), "")
 
-        i = _index(keys, "项目名称")
+        i = _index(keys, *vocabulary.SE_PROJECT_LABELS)
         if i is not None and doc.project is None:
             c = value_after(row, i)
             doc.project = clean(c.text) if c else None
@@ -274,16 +279,25 @@ def parse_self_evaluation(rows: list[Row], ctx: Context, year: int | None) -> Se
             if c is None:
                 ctx.report("PARSE-MISSING", "项目名称为空", row.ref)
             continue
-        units = labelled(row, "主管部门", "实施单位", stop=("项目名称",))
+        units = labelled(
+            row,
+            *vocabulary.SE_DEPARTMENT_LABELS,
+            *vocabulary.SE_UNIT_LABELS,
+            stop=(*vocabulary.SE_PROJECT_LABELS, *vocabulary.SE_OTHER_HEADER_LABELS),
+        )
         if units:
-            for label, fld in (("主管部门", "department"), ("实施单位", "implementing_unit")):
-                if label in units:
-                    c = units[label]
-                    setattr(doc, fld, clean(c.text) if c else None)
-                    if c is not None:
-                        doc.cells[fld] = c.ref
+            for labels, fld in (
+                (vocabulary.SE_DEPARTMENT_LABELS, "department"),
+                (vocabulary.SE_UNIT_LABELS, "implementing_unit"),
+            ):
+                for label in labels:
+                    if label in units and getattr(doc, fld) is None:
+                        c = units[label]
+                        setattr(doc, fld, clean(c.text) if c else None)
+                        if c is not None:
+                            doc.cells[fld] = c.ref
             continue
-        if any(k.startswith("项目资金") for k in keys):
+        if any(k.startswith(_FUND_HEADER_LABELS) for k in keys):
             unit = money_unit(row.joined("").split("年初")[0])
             if unit:
                 doc.money_unit = unit  # type: ignore[assignment]
@@ -322,6 +336,8 @@ def parse_self_evaluation(rows: list[Row], ctx: Context, year: int | None) -> Se
         if in_goal and not in_indicators:
             _goal_row(doc, row, goal_cols)
             continue
+        if headless:
+            continue  # its indicator rows and total are read by their typed pattern below
         if first in _TOTAL or (keys and any(k in _TOTAL for k in keys[:3]) and first in _TOTAL | {""}):
             nums = [c for c in row.cells if _plain_number(c.text)]
             if len(nums) >= 2:
@@ -385,7 +401,11 @@ def parse_self_evaluation(rows: list[Row], ctx: Context, year: int | None) -> Se
             doc.indicators.append(ind)
             continue
 
-    if doc.project is None:
+    if headless:
+        read_headless(doc, rows, ctx)
+    if doc.project is None and headless:
+        ctx.report("PARSE-MISSING", "表格从中间开始（表头和项目名称不在此处），未找到项目名称", doc.source)
+    elif doc.project is None:
         ctx.report("PARSE-MISSING", "未找到项目名称", doc.source, Severity.ERROR)
     if not doc.indicators:
         ctx.report("PARSE-MISSING", "未找到任何绩效指标行", doc.source, Severity.ERROR)
@@ -441,3 +461,147 @@ def _goal_row(doc: SelfEvaluation, row: Row, goal_cols: tuple[int | None, int | 
 
 def _join(old: str | None, new: str) -> str | None:
     return clean(f"{old} {new}" if old else new)
+
+
+# --- Headless indicator tables ------------------------------------------------------------------------------------
+# A page that starts mid-table (or the tail of one table before the head of the next) prints indicator rows with
+# no header above them.  Rows of the split-target layout are still recognisable by their typed pattern:
+# [一级] [二级] 三级 · 指标性质 · 指标值 · [度量单位] · then up to three of 完成值 · 分值 · 得分 (the Sichuan/Yunnan
+# order).  Which trailing cell is which is decided for the whole table from rows where the type of a value leaves
+# one reading only; where none does, the values are left out with a finding.
+
+_OPERATORS = frozenset({"=", "＝", "﹦", "═", "≥", "≤", "≧", "≦", ">", "<", "＞", "＜", ">=", "<=", "定性", "定量"})
+_QUALITATIVE = frozenset({"定性"})
+_TRAIL_ROLES: dict[int, tuple[str, ...]] = {3: ("actual", "weight", "score")}
+
+
+@dataclass
+class _SplitRow:
+    row: Row
+    labels: list[Cell]
+    name: Cell
+    target: Cell
+    qualitative: bool
+    trail: list[Cell]
+    deviation: Cell | None
+
+
+def _split_row(row: Row) -> _SplitRow | None:
+    """A headless row of the split-target layout, or None."""
+    cells = [c for c in row.cells if not c.empty]
+    op_at = next((i for i, c in enumerate(cells) if key(c.text) in _OPERATORS), None)
+    if op_at is None or op_at == 0 or op_at + 1 >= len(cells):
+        return None
+    labels, name = cells[: op_at - 1], cells[op_at - 1]
+    if not all(cat.canonical(c.text) for c in labels) or cat.canonical(name.text) or _value_like(name.text):
+        return None
+    qualitative = key(cells[op_at].text) in _QUALITATIVE
+    value = cells[op_at + 1]
+    if not qualitative and not _plain_number(value.text):
+        return None
+    rest = cells[op_at + 2 :]
+    target_parts = [cells[op_at], value]
+    if not qualitative and rest and not _plain_number(rest[0].text) and not re.search(r"\d", rest[0].text):
+        target_parts.append(rest.pop(0))  # 度量单位
+    deviation = None
+    if rest and len(rest) > 1 and not _plain_number(rest[-1].text) and len(squash(rest[-1].text)) > 4:
+        deviation = rest.pop()
+    if len(rest) > 3:
+        return None
+    target = _glue(list(target_parts))
+    assert target is not None
+    return _SplitRow(row, labels, name, target, qualitative, rest, deviation)
+
+
+def headless_rows(rows: list[Row]) -> list[_SplitRow]:
+    """The rows of ``rows`` that read as headless split-target indicator rows carrying a weight, actual or score."""
+    return [s for s in (_split_row(r) for r in rows) if s is not None and s.trail]
+
+
+def is_headless_table(rows: list[Row]) -> bool:
+    """Rows holding an indicator table with no header: at least two typed indicator rows and no 三级指标 header."""
+    if any(_indicator_header([key(c.text) for c in r.cells]) for r in rows):
+        return False
+    return len(headless_rows(rows)) >= 2
+
+
+def _num(cell: Cell) -> float:
+    n = parse_number(cell.text)
+    return 0.0 if n is None else n
+
+
+def _trail_roles(split: list[_SplitRow], total: float | None) -> tuple[str, ...] | None:
+    """The roles of the trailing cells (完成值 · 分值 · 得分 in printed order), or None when no reading is unique."""
+    width = max(len(s.trail) for s in split)
+    full = [s for s in split if len(s.trail) == width]
+    if width in _TRAIL_ROLES:
+        return _TRAIL_ROLES[width]
+    firsts = [s.trail[0] for s in full]
+    # A qualitative target (定性 · 优良中低差) has no numeric 完成值: a number after it is a 分值 or 得分.
+    number_after_grade = any(s.qualitative and _plain_number(s.trail[0].text) for s in full)
+    text_first = any(not _plain_number(c.text) for c in firsts)
+    if width == 2:
+        if text_first or any(_num(s.trail[1]) > _num(s.trail[0]) for s in full):
+            return ("actual", "weight")  # a 得分 never exceeds its 分值, and a 分值 is a number
+        if total is not None and sum(_num(c) for c in firsts) == total:
+            return ("weight", "score")
+        return None
+    if text_first and not number_after_grade:
+        return ("actual",)
+    if number_after_grade and not text_first:
+        return ("weight",)
+    if total is not None and sum(_num(c) for c in firsts) == total:
+        return ("weight",)
+    return None
+
+
+def read_headless(doc: SelfEvaluation, rows: list[Row], ctx: Context) -> None:
+    """Indicators and the total of a headless split-target table, by the typed column pattern."""
+    split = headless_rows(rows)
+    after = rows[rows.index(split[0].row) :]
+    total_row = next((r for r in after if r.filled and key(r.filled[0].text) in _TOTAL), None)
+    total_nums = [c for c in total_row.filled[1:] if _plain_number(c.text)] if total_row else []
+    total = parse_number(total_nums[0].text) if len(total_nums) == 1 else None
+    roles = _trail_roles(split, total)
+    if roles is None:
+        ctx.report(
+            "PARSE-AMBIGUOUS",
+            "表头缺失，表尾数值列无法唯一判定为完成值、分值或得分，未读取这些数值",
+            split[0].row.ref,
+        )
+    levels = Levels()
+    for s in split:
+        l1, l2 = levels.row([cat.canonical(c.text) or "" for c in s.labels])
+        l1, l2 = cat.export_levels(l1, l2)
+        placed: dict[str, Cell] = {}
+        if roles is not None and len(s.trail) == len(roles):
+            placed = dict(zip(roles, s.trail, strict=True))
+        elif s.trail:
+            ctx.report("PARSE-AMBIGUOUS", "该行数值个数与表中其他行不同，未读取", s.row.ref)
+        for fld in ("weight", "score"):
+            if fld in placed and not _plain_number(placed[fld].text):
+                del placed[fld]
+        if s.deviation is not None:
+            placed["deviation"] = s.deviation
+        doc.indicators.append(
+            Indicator(
+                level1=l1,
+                level2=l2,
+                name=squash(s.name.text),
+                target=clean(s.target.text),
+                actual=clean(placed["actual"].text) if "actual" in placed else None,
+                weight=number(ctx, placed.get("weight"), "分值"),
+                score=number(ctx, placed.get("score"), "得分"),
+                deviation=clean(placed["deviation"].text) if "deviation" in placed else None,
+                source=s.row.ref,
+                cells={"name": s.name.ref, "target": s.target.ref, **{k: c.ref for k, c in placed.items()}},
+            )
+        )
+    if total_row is not None and roles is not None:
+        if len(total_nums) == 2 and "score" in roles:
+            doc.total_weight, doc.total_score = (parse_number(c.text) for c in total_nums)
+            doc.cells.update(total_weight=total_nums[0].ref, total_score=total_nums[1].ref)
+        elif len(total_nums) == 1 and "score" not in roles:
+            doc.total_weight = total
+            doc.cells["total_weight"] = total_nums[0].ref
+        doc.total_source = total_row.ref

@@ -124,6 +124,7 @@ def _join_fragments(tokens: list[Cell]) -> list[Cell]:
                 both = k + nxt
                 if (
                     both in _HEADER_WORDS
+                    or (FUND_LINE.match(both) is not None and FUND_LINE.match(k) is None)  # 其中:当年财政 / 拨款
                     or (cat.canonical(both) is not None and len(k) >= 2 and cat.canonical(k) is None)
                     or (nxt == "指标" and cat.canonical(both) is not None)
                 ):
@@ -322,7 +323,9 @@ def _fund(
     values: list[Cell] = []
     j = i + 1
     while j < len(tokens) and len(values) < len(cols):
-        t = tokens[j]
+        t = _without_money_unit(tokens[j], doc.money_unit or _printed_unit(tokens[j].text))
+        if t is not tokens[j] and doc.money_unit is None:
+            doc.money_unit = _printed_unit(tokens[j].text)  # type: ignore[assignment]  # printed in the cell
         if t.text and not (_plain(t.text) or is_null_mark(t.text) or _plain(t.text.rstrip("%"))):
             if is_glued_run(t.text):
                 glued = _glued_fund(doc, label, values, t, cols, ctx)
@@ -350,6 +353,21 @@ def _fund(
         line.cells[fld] = cell.ref
     doc.funds.append(line)
     return j
+
+
+def _printed_unit(text: str) -> str | None:
+    return "万元" if text.endswith("万元") else "元" if text.endswith("元") else None
+
+
+def _without_money_unit(cell: Cell, unit: str | None) -> Cell:
+    """An amount cell that repeats the table's money unit (``620.82万元`` under ``项目资金(万元)``) as its number;
+    an amount in another unit than the table's is left as printed (it is not this column's number)."""
+    if unit is None or not cell.text.endswith(unit):
+        return cell
+    head = cell.text[: -len(unit)].strip()
+    if unit == "元" and head.endswith("万"):
+        return cell
+    return Cell(head, cell.ref) if _plain(head) else cell
 
 
 def _glued_fund(

@@ -238,3 +238,12 @@ ORGANISATION_SUFFIXES = ("局", "委", "厅", "办", "院", "中心", "政府", 
 # The section headings a report prints over its numbered problems and suggestions (二、评估意见 (一)… (二)…).
 PROBLEM_HEADINGS = ("存在问题", "存在的问题", "主要问题", "评估意见", "评价意见", "问题及原因")
 SUGGESTION_HEADINGS = ("改进建议", "整改建议", "意见建议", "相关建议", "工作建议")
+
+# --- Self-evaluation header labels and their synonyms (compared after key() folding) ---------------------------
+# The transfer-payment self-evaluation (转移支付绩效自评表) names the same header fields differently: its project
+# is the 转移支付(项目), its department the 地方主管部门 (the 中央主管部门 is the ministry above), its implementing
+# unit the 资金使用单位.
+SE_PROJECT_LABELS = ("项目名称", "转移支付(项目)名称", "转移支付名称", "转移支付项目名称")
+SE_DEPARTMENT_LABELS = ("主管部门", "地方主管部门")
+SE_UNIT_LABELS = ("实施单位", "项目实施单位", "资金使用单位")
+SE_OTHER_HEADER_LABELS = ("中央主管部门",)

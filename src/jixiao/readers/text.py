@@ -15,6 +15,21 @@ from jixiao.readers.decode import decode_text
 from jixiao.text import html_to_text
 
 _MD_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{0,}:?\s*)*\|?\s*$")
+_FILLER = re.compile(r"^[|\s]+$")  # a line of pipes only: the remains of an empty cell or row
+
+
+def split_unled(line: str) -> list[str] | None:
+    """The cells of a pipe row printed without its leading ``|`` (``名称 | = | 100 | % | 5 | ||||``), or None
+    when the line is one cell ending in `` |`` (one cell per line) or holds no pipe.  The trailing run of empty
+    cells is dropped; empty cells between filled ones keep their column."""
+    if "|" not in line:
+        return None
+    parts = [p.strip() for p in line.split("|")]
+    while parts and not parts[-1]:
+        parts.pop()
+    if sum(1 for p in parts if p) < 2:
+        return None
+    return parts
 
 
 def split_markdown(line: str) -> list[str]:
@@ -47,6 +62,7 @@ def read_text(data: bytes, path: str) -> Grid:
     lines = text.splitlines()
     blank = sum(1 for line in lines if not line)
     in_paragraphs = blank > len(lines) * 0.3  # cells separated by empty lines
+    unled = False  # the previous row was a pipe row printed without its leading `|`
     for lineno, raw in enumerate(lines, start=1):
         line = raw.replace("\u00a0", " ").replace("\u3000", " ")
         stripped = line.strip()
@@ -57,10 +73,26 @@ def read_text(data: bytes, path: str) -> Grid:
                 grid.rows.append(Row(cells=[Cell("", ref)], ref=ref, table=None, page_break=gap))
             gap = True
             continue
+        if unled and _FILLER.match(stripped):
+            continue  # `|` and `| |||` lines between the rows of an unled pipe table
+        if unled and stripped.startswith("|") and not gap and grid.rows:
+            # a cell broken over two lines: `… | 定性 | 优良中低差 |` then `| 优 | 10 |` continues the same row
+            last = grid.rows[-1]
+            more = split_markdown(stripped)
+            start = len(last.cells)
+            last.cells.extend(
+                Cell(html_to_text(p).strip(), SourceRef(path, last.ref.table, lineno, last.ref.row, start + i + 1))
+                for i, p in enumerate(more)
+            )
+            continue
+        unled_parts = None if stripped.startswith("|") else split_unled(stripped)
         if stripped.startswith("|") and stripped.count("|") >= 2:
             if _MD_SEPARATOR.match(stripped):
                 continue
             parts = split_markdown(stripped)
+            tabular = True
+        elif unled_parts is not None:
+            parts = unled_parts
             tabular = True
         elif "\t" in line:
             parts = [p.strip() for p in line.rstrip("\r\n").split("\t")]
@@ -72,6 +104,7 @@ def read_text(data: bytes, path: str) -> Grid:
             table += 1
             row_in_table = 0
         in_table = tabular
+        unled = unled_parts is not None
         if tabular:
             row_in_table += 1
             ref = SourceRef(path=path, table=table, line=lineno, row=row_in_table)
