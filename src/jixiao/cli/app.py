@@ -20,7 +20,7 @@ from rich.console import Console
 COMMANDS: dict[str, tuple[str, str]] = {
     "parse": ("jixiao.cli.parse", "解析文件中的绩效文档：默认输出摘要，--json 输出开放 JSON 格式（v1）。"),
     "demo": ("jixiao.cli.parse", "解析随附的上海示例文档并输出摘要（make run）。"),
-    "check": ("jixiao.cli.check", "按规则检查文档；human 格式每行为 `文件:行: 代码 严重程度 说明`。"),
+    "check": ("jixiao.cli.check", "按规则检查文档；human 格式每行为 `文件:行: 代码 严重程度 〔项目 (年度)〕 说明`。"),
     "score": ("jixiao.cli.check", "逐行列出表中得分与按规则计算的得分及其依据（公式与数值）。"),
     "rules": ("jixiao.cli.check", "列出每项检查的代码、严重程度与摘要。"),
     "ingest": (
