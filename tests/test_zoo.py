@@ -7,14 +7,22 @@ the test fails until the entry is removed, so the list can only shrink.
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import jixiao
-from tests.zoo import STYLES, Score, Variant, compare, render, self_evaluations, variants, vocab
+from tests.zoo import (
+    STYLES,
+    Variant,
+    cases,
+    compare,
+    read_first,
+    render,
+    score_all,
+    self_evaluations,
+    variants,
+    vocab,
+)
 
 DOCS = self_evaluations()
 
@@ -84,41 +92,14 @@ GAPS: dict[tuple[str, str], str] = {
 }
 
 
-def _read(text: str) -> dict[str, Any] | None:
-    result = jixiao.parse_bytes(text.encode("utf-8"), "zoo.txt")
-    return jixiao.to_v1(result.documents[0]) if result.documents else None
-
-
-def _score(v: Variant) -> tuple[Score, list[str]]:
-    total = Score()
-    wrong: list[str] = []
-    for i, doc in enumerate(DOCS):
-        text, expected = render(doc, v)
-        got = _read(text)
-        s = compare(expected, got)
-        total.matched += s.matched
-        total.missing += s.missing
-        wrong.extend(f"doc {i} {w}" for w in s.wrong or [])
-    return total, wrong
-
-
-CASES = [
-    pytest.param(
-        style,
-        name,
-        marks=[pytest.mark.xfail(strict=True, reason=GAPS[style, name])] if (style, name) in GAPS else [],
-        id=f"{style}-{name}",
-    )
-    for style in STYLES
-    for name in variants(style)
-]
+CASES = cases(variants, GAPS)
 
 
 @pytest.mark.parametrize(("style", "name"), CASES)
 def test_zoo_reads_back_exactly(style: str, name: str) -> None:
-    score, wrong = _score(variants(style)[name])
+    matched, missing, wrong = score_all(DOCS, render, compare, variants(style)[name])
     assert not wrong, wrong[:5]
-    assert score.missing == 0, f"{score.missing} of {score.fields} fields left out"
+    assert missing == 0, f"{missing} of {matched + missing + len(wrong)} fields left out"
 
 
 def test_zoo_has_the_documents() -> None:
@@ -166,5 +147,5 @@ wording = st.builds(
 @given(v=wording, i=st.integers(0, len(DOCS) - 1))
 def test_no_wrong_value_in_any_wording(v: Variant, i: int) -> None:
     text, expected = render(DOCS[i], v)
-    s = compare(expected, _read(text))
+    s = compare(expected, read_first(text))
     assert not s.wrong, (v, s.wrong[:5])

@@ -5,12 +5,9 @@ As in ``tests/test_zoo.py``, ``GAPS`` lists what the reader cannot do yet as str
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
-import jixiao
-from tests.zoo import STYLES
+from tests.zoo import cases, score_all
 from tests.zoo.declaration import DeclarationVariant, compare_declaration, declarations, render, variants
 
 DOCS = declarations()
@@ -82,38 +79,12 @@ GAPS: dict[tuple[str, str], str] = {
 }
 
 
-def _read(text: str) -> dict[str, Any] | None:
-    result = jixiao.parse_bytes(text.encode("utf-8"), "zoo.txt")
-    return jixiao.to_v1(result.documents[0]) if result.documents else None
-
-
-def _score(v: DeclarationVariant) -> tuple[int, int, list[str]]:
-    matched = missing = 0
-    wrong: list[str] = []
-    for doc in DOCS:
-        text, expected = render(doc, v)
-        s = compare_declaration(expected, _read(text))
-        matched += s.matched
-        missing += s.missing
-        wrong.extend(f"{doc['project']}: {w}" for w in s.wrong or [])
-    return matched, missing, wrong
-
-
-CASES = [
-    pytest.param(
-        style,
-        name,
-        marks=[pytest.mark.xfail(strict=True, reason=GAPS[style, name])] if (style, name) in GAPS else [],
-        id=f"{style}-{name}",
-    )
-    for style in STYLES
-    for name in variants(style)
-]
+CASES = cases(variants, GAPS)
 
 
 @pytest.mark.parametrize(("style", "name"), CASES)
 def test_declaration_zoo_reads_back_exactly(style: str, name: str) -> None:
-    matched, missing, wrong = _score(variants(style)[name])
+    matched, missing, wrong = score_all(DOCS, render, compare_declaration, variants(style)[name])
     assert not wrong, wrong[:5]
     assert missing == 0, f"{missing} of {matched + missing + len(wrong)} fields left out"
 

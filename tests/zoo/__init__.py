@@ -426,3 +426,48 @@ def variants(style: str) -> dict[str, Variant]:
         "cost_as_level2": replace(base, cost_as_level2=True),
         "centred": replace(base, centred_categories=True),
     }
+
+
+# --- what the three zoo test files share ------------------------------------------------------------------------
+
+
+def read_first(text: str) -> Gold | None:
+    """The first document jixiao reads from ``text``, as v1 JSON."""
+    import jixiao
+
+    result = jixiao.parse_bytes(text.encode("utf-8"), "zoo.txt")
+    return jixiao.to_v1(result.documents[0]) if result.documents else None
+
+
+def score_all(
+    docs: list[Gold],
+    render_one: Callable[[Gold, Any], tuple[str, Gold]],
+    compare_one: Callable[[Gold, Gold | None], Score],
+    variant: Any,
+) -> tuple[int, int, list[str]]:
+    """(matched, missing, wrong values) over ``docs`` printed as ``variant``."""
+    matched = missing = 0
+    wrong: list[str] = []
+    for i, doc in enumerate(docs):
+        text, expected = render_one(doc, variant)
+        s = compare_one(expected, read_first(text))
+        matched += s.matched
+        missing += s.missing
+        wrong.extend(f"doc {i} {w}" for w in s.wrong or [])
+    return matched, missing, wrong
+
+
+def cases(variant_names: Callable[[str], dict[str, Any]], gaps: dict[tuple[str, str], str]) -> list[Any]:
+    """One pytest case per style × named variant; a known gap is a strict xfail with its reason."""
+    import pytest
+
+    return [
+        pytest.param(
+            style,
+            name,
+            marks=[pytest.mark.xfail(strict=True, reason=gaps[style, name])] if (style, name) in gaps else [],
+            id=f"{style}-{name}",
+        )
+        for style in STYLES
+        for name in variant_names(style)
+    ]
