@@ -27,12 +27,18 @@ Gold = dict[str, Any]
 SEED_GOLD = Path(__file__).resolve().parents[2].parent / "shared" / "seeds" / "gold"
 
 
+def gold_documents(folder: Path, kind: str, pattern: str = "*.json") -> list[Gold]:
+    """The gold documents of ``kind`` in ``folder`` (a file holds one document or a list), in file order."""
+    docs: list[Gold] = []
+    for path in sorted(folder.glob(pattern)):
+        data = json.loads(path.read_text("utf-8"))
+        docs.extend(d for d in (data if isinstance(data, list) else [data]) if d.get("kind") == kind)
+    return docs
+
+
 def self_evaluations() -> list[Gold]:
     """Every self-evaluation of the seed gold files, in file order."""
-    docs: list[Gold] = []
-    for path in sorted(SEED_GOLD.glob("*.json")):
-        docs.extend(d for d in json.loads(path.read_text("utf-8")) if d["kind"] == "self_evaluation")
-    return docs
+    return gold_documents(SEED_GOLD, "self_evaluation")
 
 
 @dataclass(frozen=True)

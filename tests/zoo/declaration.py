@@ -7,24 +7,18 @@ the class; the grid is the national form as the spec describes it (项目名称,
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 
-from tests.zoo import STYLES, Gold, Grid, Score, _merged, _number, _row, compare, vocab
+from tests.zoo import STYLES, Gold, Grid, Score, _merged, _number, _row, compare, gold_documents, vocab
 
 REAL_GOLD = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "real" / "gold"
 
 
 def declarations() -> list[Gold]:
     """The real corpus's national 绩效目标表 gold (r2xx), in file order."""
-    docs: list[Gold] = []
-    for path in sorted(REAL_GOLD.glob("r2*.json")):
-        doc = json.loads(path.read_text("utf-8"))
-        if isinstance(doc, dict) and doc.get("kind") == "target_declaration":
-            docs.append(doc)
-    return docs
+    return gold_documents(REAL_GOLD, "target_declaration", "r2*.json")
 
 
 @dataclass(frozen=True)

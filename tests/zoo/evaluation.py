@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, replace
 
-from tests.zoo import SEED_GOLD, STYLES, Gold, Grid, Score, _number, _row, compare, vocab
+from tests.zoo import SEED_GOLD, STYLES, Gold, Grid, Score, _number, _row, compare, gold_documents, vocab
 
 
 def evaluations() -> list[Gold]:
-    docs: list[Gold] = []
-    for path in sorted(SEED_GOLD.glob("*.json")):
-        docs.extend(d for d in json.loads(path.read_text("utf-8")) if d["kind"] == "evaluation_result")
-    return docs
+    """Every evaluation result of the seed gold files, in file order."""
+    return gold_documents(SEED_GOLD, "evaluation_result")
 
 
 @dataclass(frozen=True)

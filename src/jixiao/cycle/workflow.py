@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from jixiao.cycle.access import Action, Actor, Subject, can
@@ -92,7 +92,6 @@ class Request:
     unacknowledged: int = 0  # warnings not acknowledged
     comments: int = 0  # row comments given with a return
     answered: int = 0  # comments answered with this save
-    extra: dict[str, str] = field(default_factory=dict)
 
 
 def snapshot(document_json: bytes) -> str:

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from sqlalchemy import Engine, delete, insert, select, update
+from sqlalchemy import Connection, Engine, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from jixiao.cycle.access import Actor, Grant, Role
@@ -25,8 +25,8 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def _audit(conn: object, actor: str, action: str, subject: str, reason: str = "") -> None:
-    conn.execute(  # type: ignore[attr-defined]
+def _audit(conn: Connection, actor: str, action: str, subject: str, reason: str = "") -> None:
+    conn.execute(
         insert(schema.audit_log).values(at=_now(), actor=actor, action=action, subject=subject, reason=reason)
     )
 
