@@ -15,6 +15,7 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m compileall -q src >/dev/null  # bytecode as pip makes it, even where PYTHONDONTWRITEBYTECODE is set
 	touch $(STAMP)
 
 # The web application's browser assets, from the npm registry through the committed lockfile (no CDN).

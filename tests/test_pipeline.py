@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 
 from jixiao import pipeline
 from jixiao.cli import app
+from jixiao.store.cluster import group_documents
 from tests.conftest import SEEDS
 
 
@@ -37,5 +38,5 @@ def test_an_unreadable_input_is_a_value_and_the_others_are_still_read(tmp_path: 
 def test_cross_document_checks_see_the_project_as_the_linker_groups_it() -> None:
     files = pipeline.load(SEEDS)
     docs = [d for f in files for d in f.documents]
-    groups = pipeline.group_documents(docs)
+    groups = group_documents(docs)
     assert sorted(id(d) for g in groups for d in g) == sorted(id(d) for d in docs)

@@ -11,6 +11,7 @@ import datetime as dt
 import math
 from dataclasses import asdict, dataclass, replace
 from enum import StrEnum
+from functools import cache
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
@@ -68,7 +69,7 @@ class Severity(StrEnum):
 class Finding(BaseModel):
     """One problem found by any stage (reading, parsing, scoring, checking), with the numbers as data."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     code: str
     severity: Severity
@@ -112,7 +113,7 @@ MoneyUnit = Literal["元", "万元"]
 class _Traced(BaseModel):
     """A row-like object: its own source plus the source of each field's cell."""
 
-    model_config = ConfigDict(validate_assignment=False)
+    model_config = ConfigDict(validate_assignment=False, defer_build=True)
 
     source: SourceRef | None = None
     cells: dict[str, SourceRef] = Field(default_factory=dict)
@@ -162,6 +163,9 @@ class Subproject(_Traced):
 
 
 class _Document(BaseModel):
+    # Validators are built when a kind is first used, not at import (start-up time of ``parse``).
+    model_config = ConfigDict(defer_build=True)
+
     year: int | None = None
     project: str | None = None
     money_unit: MoneyUnit | None = None
@@ -264,7 +268,12 @@ class EvaluationResult(_Document):
 
 
 Document = Annotated[SelfEvaluation | TargetDeclaration | EvaluationResult, Field(discriminator="kind")]
-_DOCUMENT = TypeAdapter(Document)
+
+
+@cache
+def _document_adapter() -> TypeAdapter[AnyDocument]:
+    """Built on first use: building every model's validator at import would cost each start-up ~40 ms."""
+    return TypeAdapter(Document)
 
 # --- v1 JSON ----------------------------------------------------------------------------------------------------
 
@@ -350,7 +359,7 @@ def _from_v1_obj(data: Any) -> Any:
 def from_v1(data: dict[str, Any]) -> SelfEvaluation | TargetDeclaration | EvaluationResult:
     """Load one v1 JSON object back into the model (the inverse of :func:`to_v1`)."""
     clean = _from_v1_obj(data)
-    result: SelfEvaluation | TargetDeclaration | EvaluationResult = _DOCUMENT.validate_python(clean)
+    result: SelfEvaluation | TargetDeclaration | EvaluationResult = _document_adapter().validate_python(clean)
     return result
 
 

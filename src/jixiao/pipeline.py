@@ -10,7 +10,8 @@ return values and never print, in the manner of beancount's ``loader``::
 Checks come in two passes.  *Local* checks look at one document; *cross-document* checks (the ``cross_document``
 group: declared vs reported, C-SE-19 …) look at the other documents of the same project, where a project is what
 the linker makes of the run's documents (:mod:`jixiao.store.cluster`, the same clustering the store links
-with).  ``jixiao ingest`` runs the local pass per file in its workers and the cross-document pass per linked
+with).  The checks, profiles, waivers and the clustering are imported when a check first runs, so that reading
+alone (``jixiao parse``) starts without them.  ``jixiao ingest`` runs the local pass per file in its workers and the cross-document pass per linked
 project after linking, so the store holds exactly the findings that :func:`check` gives for the same files.
 """
 
@@ -20,25 +21,17 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jixiao.forms import parse_grid
 from jixiao.model import AnyDocument, Finding, Severity
 from jixiao.readers import ReadError, read_bytes, read_path
-from jixiao.rules.base import Check
-from jixiao.rules.engine import run_checks, sort_findings
-from jixiao.rules.profile import Profile, ProfileError, load_profile
-from jixiao.rules.registry import Registry, RegistryError, default_registry
-from jixiao.rules.waivers import (
-    WAIVER_FILE,
-    Waived,
-    Waiver,
-    WaiverError,
-    apply_waivers,
-    load_waivers,
-    waiver_findings,
-)
-from jixiao.store.cluster import group_documents
+
+if TYPE_CHECKING:
+    from jixiao.rules.base import Check
+    from jixiao.rules.profile import Profile
+    from jixiao.rules.registry import Registry
+    from jixiao.rules.waivers import Waived, Waiver
 
 __all__ = [
     "CROSS_GROUP",
@@ -61,7 +54,6 @@ __all__ = [
     "combine",
     "fails",
     "findings_of",
-    "group_documents",
     "load",
     "project_label",
     "read",
@@ -197,6 +189,18 @@ class Selection:
         return chosen if self.check_select or not self.selected else ()
 
 
+def _default_profile() -> Profile:
+    from jixiao.rules.profile import Profile
+
+    return Profile()
+
+
+def _default_registry() -> Registry:
+    from jixiao.rules.registry import default_registry
+
+    return default_registry()
+
+
 @dataclass(frozen=True)
 class Options:
     """Everything a check run is configured by.
@@ -209,11 +213,11 @@ class Options:
         registry: the checks available (the installed ones by default).
     """
 
-    profile: Profile = field(default_factory=Profile)
+    profile: Profile = field(default_factory=_default_profile)
     selection: Selection = field(default_factory=Selection)
     waivers: Sequence[Waiver] = ()
     about_waivers: Sequence[Finding] = ()
-    registry: Registry = field(default_factory=default_registry)
+    registry: Registry = field(default_factory=_default_registry)
 
     @classmethod
     def build(
@@ -230,6 +234,10 @@ class Options:
         """Options from the command line's words: a profile name or TOML file, ``--set`` overrides, selectors,
         and the waiver file (``--waivers FILE``, else ``jixiao-waivers.toml`` here if present, none with
         ``no_waivers``).  Raises :class:`OptionsError` naming the option at fault."""
+        from jixiao.rules.profile import ProfileError, load_profile
+        from jixiao.rules.registry import RegistryError, default_registry
+        from jixiao.rules.waivers import WAIVER_FILE, WaiverError, load_waivers
+
         try:
             prof = load_profile(profile, overrides)
         except ProfileError as exc:
@@ -292,6 +300,8 @@ class Checked:
 def _split_waived(
     found: Sequence[Sequence[Finding]], options: Options
 ) -> tuple[list[list[Finding]], list[Waived]]:
+    from jixiao.rules.waivers import apply_waivers
+
     kept: list[list[Finding]] = []
     waived: list[Waived] = []
     for group in found:
@@ -304,6 +314,8 @@ def _split_waived(
 def check_local(file: FileResult, options: Options) -> Checked:
     """One file's stage findings (as selected) and the findings of the local checks on each of its documents,
     waivers applied."""
+    from jixiao.rules.engine import run_checks
+
     sel = options.selection
     docs = file.documents
     per_doc: list[list[Finding]] = [[f for f in d.findings if sel.keeps_stage(f.code)] for d in docs]
@@ -325,6 +337,8 @@ def _labels(docs: Sequence[AnyDocument], found: Sequence[Sequence[Finding]]) -> 
 
 def check_across(documents: Sequence[AnyDocument], options: Options) -> Checked:
     """The cross-document findings of each of ``documents``, which are one project's, waivers applied."""
+    from jixiao.rules.engine import run_checks
+
     docs = list(documents)
     if not options.cross_checks or not docs:
         return Checked(docs, [[] for _ in docs])
@@ -403,6 +417,9 @@ def combine(
 ) -> tuple[list[Finding], list[Waived], list[Finding]]:
     """The findings of a run's passes put together: kept ones, waived ones, and those about the waivers
     (expired, unused within the run, invalid), each list in a stable order."""
+    from jixiao.rules.engine import sort_findings
+    from jixiao.rules.waivers import waiver_findings
+
     kept = [f for c in (*local, *across) for f in (*c.file_kept, *(x for k in c.kept for x in k))]
     waived = [w for c in (*local, *across) for w in c.waived]
     about = waiver_findings(
@@ -418,6 +435,9 @@ def combine(
 def check(files: Sequence[FileResult], options: Options | None = None) -> CheckRun:
     """Check the documents of ``files``: the local pass per file, the cross-document pass per project (the
     run's documents clustered as the linker clusters them), waivers applied."""
+    from jixiao.rules.engine import sort_findings
+    from jixiao.store.cluster import group_documents
+
     opts = options or Options()
     local = [check_local(f, opts) for f in files]
     documents = [d for f in files for d in f.documents]
@@ -434,4 +454,6 @@ def check_paths(paths: Iterable[str | Path], options: Options | None = None) -> 
 
 def findings_of(documents: Mapping[int, AnyDocument]) -> list[Finding]:
     """Every finding the documents carry (e.g. as loaded from the store), sorted as a check run's are."""
+    from jixiao.rules.engine import sort_findings
+
     return sort_findings(f for d in documents.values() for f in d.findings)

@@ -16,9 +16,17 @@ from jixiao.cli.app import COMMANDS
 
 SAMPLE = sorted((Path(__file__).resolve().parents[2] / "src" / "jixiao" / "samples").glob("*.txt"))[0]
 JIXIAO = str(Path(sys.executable).with_name("jixiao"))
-# jixiao.rules is not in the list since parse runs through the pipeline, which imports the checks at its top
-# (a lazy import there would put it back: noted as open in the session note of 2026-12-02)
-HEAVY = ("sqlalchemy", "pdfplumber", "openpyxl", "docx", "jixiao.store.engine", "alembic")
+HEAVY = (
+    "sqlalchemy",
+    "pdfplumber",
+    "openpyxl",
+    "docx",
+    "alembic",
+    "rapidfuzz",
+    "jixiao.store.engine",
+    "jixiao.store.cluster",
+    "jixiao.rules",
+)
 
 
 def _loaded(*argv: str) -> dict[str, bool]:
