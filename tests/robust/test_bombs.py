@@ -1,4 +1,4 @@
-"""Zip bombs (XLSX, DOCX, nested) are refused before they are inflated: the CLI, run in a child process under a
+"""Zip bombs (XLSX, DOCX, nested) and a PDF whose content stream is a Flate bomb are refused before they are inflated: the CLI, run in a child process under a
 memory limit, refuses each within 5 s and 500 MB peak RSS, and nothing is stored."""
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 import zipfile
+import zlib
 from pathlib import Path
 
 import pytest
@@ -83,10 +84,50 @@ def _nested(target: Path, inner: Path) -> None:
         z.write(inner, "word/embeddings/Microsoft_Excel_Worksheet1.xlsx", compress_type=zipfile.ZIP_STORED)
 
 
+def _pdf_bomb(target: Path) -> None:
+    """A one-page PDF whose content stream is ``BOMB_BYTES`` of drawing operators, Flate-compressed in chunks."""
+    squeeze = zlib.compressobj(9)
+    with target.open("wb") as f:
+        offsets: list[int] = []
+
+        def obj(body: bytes) -> None:
+            offsets.append(f.tell())
+            f.write(f"{len(offsets)} 0 obj\n".encode() + body + b"\nendobj\n")
+
+        f.write(b"%PDF-1.7\n")
+        obj(b"<< /Type /Catalog /Pages 2 0 R >>")
+        obj(b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>")
+        obj(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>")
+        length_at = f.tell()
+        offsets.append(length_at)
+        f.write(b"4 0 obj\n<< /Filter /FlateDecode /Length 0000000000 >>\nstream\n")
+        begin = f.tell()
+        chunk = b"0 0 m 1 1 l S\n" * (2**20 // 14)
+        written = 0
+        while written < BOMB_BYTES:
+            f.write(squeeze.compress(chunk))
+            written += len(chunk)
+        f.write(squeeze.flush())
+        size = f.tell() - begin
+        f.write(b"\nendstream\nendobj\n")
+        xref = f.tell()
+        f.write(f"xref\n0 {len(offsets) + 1}\n0000000000 65535 f \n".encode())
+        f.write(b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets))
+        f.write(f"trailer\n<< /Size {len(offsets) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode())
+        f.seek(length_at + len(b"4 0 obj\n<< /Filter /FlateDecode /Length "))
+        f.write(f"{size:010d}".encode())
+
+
 @pytest.fixture(scope="module")
 def bombs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("bombs")
-    made = {"xlsx": root / "bomb.xlsx", "docx": root / "bomb.docx", "nested": root / "nested.docx"}
+    made = {
+        "xlsx": root / "bomb.xlsx",
+        "docx": root / "bomb.docx",
+        "nested": root / "nested.docx",
+        "pdf": root / "bomb.pdf",
+    }
+    _pdf_bomb(made["pdf"])
     _bomb("xlsx", made["xlsx"])
     _bomb("docx", made["docx"])
     _nested(made["nested"], made["xlsx"])
@@ -130,9 +171,13 @@ def test_the_bombs_are_what_they_claim(bombs: dict[str, Path]) -> None:
         assert path.stat().st_size < 8 * 2**20
     with zipfile.ZipFile(bombs["xlsx"]) as z:
         assert sum(i.file_size for i in z.infolist()) > BOMB_BYTES >= 4 * Limits().inflated_bytes
+    data = bombs["pdf"].read_bytes()
+    body = data[data.index(b"stream\n") + 7 : data.index(b"\nendstream")]
+    inflated = zlib.decompressobj()
+    assert len(inflated.decompress(body, 2**20)) == 2**20  # real Flate data, inflating far beyond its size
 
 
-@pytest.mark.parametrize("kind", ["xlsx", "docx", "nested"])
+@pytest.mark.parametrize("kind", ["xlsx", "docx", "nested", "pdf"])
 def test_a_bomb_is_refused_by_the_reader_naming_the_file_and_the_limit(kind: str, bombs: dict[str, Path]) -> None:
     path = bombs[kind]
     t0 = time.perf_counter()
@@ -164,3 +209,19 @@ def test_ingest_and_parse_refuse_bombs_in_bounded_time_and_memory(
             assert conn.execute("SELECT count(*) FROM source_files").fetchone() == (0,)
             logged = conn.execute("SELECT outcome, reason FROM run_files").fetchall()
         assert [r[0] for r in logged] == ["refused"] * len(files) and all("压缩炸弹" in r[1] for r in logged)
+
+
+def test_a_pdf_drawing_millions_of_operators_unfiltered_is_refused_before_parsing(tmp_path: Path) -> None:
+    ops = b"0 0 m 1 1 l S\n" * (3 * 2**20 // 14)  # 3 MB of plain drawing operators: no compression to detect
+    body = (
+        b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
+        b"2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n"
+        b"3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>\nendobj\n"
+        + f"4 0 obj\n<< /Length {len(ops)} >>\nstream\n".encode()
+        + ops
+        + b"\nendstream\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+    )
+    t0 = time.perf_counter()
+    with pytest.raises(ReadError, match="JIXIAO_MAX_PDF_CONTENT_KB"):
+        read_bytes(body, str(tmp_path / "plain.pdf"))
+    assert time.perf_counter() - t0 < SECONDS

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from jixiao.model import Finding, Severity, SourceRef
-from jixiao.readers.base import Cell, Grid, ReadError, Row
+from jixiao.readers.base import ZIP_ERRORS, Cell, Grid, ReadError, Row
 from jixiao.readers.limits import check_cells, check_file_size
 from jixiao.readers.text import read_text
 
@@ -56,7 +56,7 @@ def sniff(data: bytes) -> str | None:
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as z:
                 names = z.namelist()
-        except (zipfile.BadZipFile, ValueError, OSError):
+        except ZIP_ERRORS:
             return "badzip"
         if any(n.startswith("word/") for n in names):
             return "docx"

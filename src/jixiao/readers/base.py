@@ -8,6 +8,7 @@ rendered as ``☑`` (checked) / ``☐`` (unchecked), entities unescaped; everyth
 
 from __future__ import annotations
 
+import zipfile
 from dataclasses import dataclass, field
 
 from jixiao.model import Finding, SourceRef
@@ -53,6 +54,11 @@ class Grid:
     rows: list[Row] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     format: str = "text"
+
+
+# What ``zipfile`` raises for an archive it cannot open: damaged, truncated, or of a version or compression
+# method it does not implement (``NotImplementedError: zip file version 9.8``).
+ZIP_ERRORS: tuple[type[Exception], ...] = (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError)
 
 
 class ReadError(Exception):

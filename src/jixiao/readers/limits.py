@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 
-from jixiao.readers.base import ReadError
+from jixiao.readers.base import ZIP_ERRORS, ReadError
 
 MIB = 2**20
 
@@ -33,6 +35,10 @@ class Limits:
     ratio_floor: int = 1 * MIB  # members inflating to less than this are not ratio-checked (tiny XML parts)
     members: int = 10_000  # members of one archive
     pages: int = 500  # PDF pages
+    pdf_inflated_bytes: int = 256 * MIB  # a PDF's Flate streams (images aside), inflated, together
+    # one page's (or form's) drawing operators, inflated: a real table page prints 20-40 KB; the PDF parser holds
+    # each operator as an object of a few KB, so 2 MB of them already costs it about 500 MB
+    pdf_content_bytes: int = 2 * MIB
     cells: int = 2_000_000  # cells of one file's grid
     text_chars: int = 50_000_000  # characters of a text or HTML file once decoded
 
@@ -46,6 +52,8 @@ class Limits:
             ratio_floor=d.ratio_floor,
             members=_env_int("JIXIAO_MAX_ZIP_MEMBERS", d.members),
             pages=_env_int("JIXIAO_MAX_PAGES", d.pages),
+            pdf_inflated_bytes=_env_int("JIXIAO_MAX_PDF_INFLATED_MB", d.pdf_inflated_bytes // MIB) * MIB,
+            pdf_content_bytes=_env_int("JIXIAO_MAX_PDF_CONTENT_KB", d.pdf_content_bytes // 1024) * 1024,
             cells=_env_int("JIXIAO_MAX_CELLS", d.cells),
             text_chars=_env_int("JIXIAO_MAX_TEXT_CHARS", d.text_chars),
         )
@@ -88,7 +96,7 @@ def check_zip(data: bytes, path: str, what: str) -> None:
 def _check_zip(data: bytes, path: str, what: str, limits: Limits, depth: int, total_so_far: list[int]) -> None:
     try:
         z = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+    except ZIP_ERRORS:
         return
     with z:
         infos = z.infolist()
@@ -99,7 +107,7 @@ def _check_zip(data: bytes, path: str, what: str, limits: Limits, depth: int, to
             if info.filename.lower().endswith(NESTED_SUFFIXES):
                 try:
                     inner = z.read(info)
-                except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError):
+                except ZIP_ERRORS:
                     continue
                 _check_zip(inner, path, what, limits, depth + 1, total_so_far)
 
@@ -128,6 +136,95 @@ def _check_directory(
                 f"{path}: {what}文件中的 {info.filename} 压缩比异常（{ratio:.0f} 倍，上限 {limits.ratio:.0f} 倍，"
                 "可用 JIXIAO_MAX_ZIP_RATIO 调整），疑为压缩炸弹，未读取"
             )
+
+
+# A stream's body starts after ``stream`` and one end of line; its dictionary is what precedes it since ``obj``.
+_STREAM = re.compile(rb"stream\r?\n")
+_ENDSTREAM = b"endstream"
+_OBJ = re.compile(rb"\d+\s+\d+\s+obj\b")
+_IMAGE = re.compile(rb"/Subtype\s*/Image\b")
+# streams that are not drawn: fonts, object and cross-reference streams, metadata (bounded by the total only)
+_NOT_DRAWN = re.compile(
+    rb"/Length[123]\b|/Subtype\s*/(?:Type1C|CIDFontType0C|OpenType|XML)\b|/Type\s*/(?:ObjStm|XRef|Metadata|EmbeddedFile)\b"
+)
+_CHUNK = 1 * MIB
+_DICT_BACK = 4096  # how far back from ``stream`` its dictionary is looked for
+
+
+def check_pdf_streams(data: bytes, path: str) -> None:
+    """Refuse a PDF whose compressed streams inflate beyond the limits, BEFORE the PDF parser inflates them.
+
+    Every Flate stream (content streams, object streams, fonts) is inflated in bounded chunks and only counted,
+    never kept: a stream over ``ratio_floor`` that inflates more than ``ratio`` times its compressed size, a
+    page's or form's drawing operators over ``pdf_content_bytes``, or streams together over
+    ``pdf_inflated_bytes``, refuse the file.  Images are skipped: the reader never decodes
+    them, and a scanned page's image is large by nature.  A body that is not Flate data (JPEG, plain text, a
+    damaged stream) is left to the parser, which says so in its own words."""
+    limits = Limits.current()
+    total = 0
+    pos = 0
+    while True:
+        m = _STREAM.search(data, pos)
+        if m is None:
+            return
+        if data[max(0, m.start() - 3) : m.start()] == b"end":
+            pos = m.end()  # ``endstream`` itself
+            continue
+        start = m.end()
+        end = data.find(_ENDSTREAM, start)
+        if end < 0:
+            return
+        pos = end + len(_ENDSTREAM)
+        head = data[max(0, m.start() - _DICT_BACK) : m.start()]
+        objs = list(_OBJ.finditer(head))
+        head = head[objs[-1].end() :] if objs else head
+        if _IMAGE.search(head):
+            continue
+        drawn = _NOT_DRAWN.search(head) is None
+        budget = limits.pdf_inflated_bytes - total + 1
+        inflated = _inflated_size(data, start, end, min(budget, limits.pdf_content_bytes + 1) if drawn else budget)
+        if inflated is None:
+            if not drawn or b"/Filter" in head:
+                continue  # another filter (or damaged data): the parser judges it
+            inflated = end - start  # drawing operators stored plainly
+        if drawn and inflated > limits.pdf_content_bytes:
+            raise ReadError(
+                f"{path}: PDF 页面内容过大（超过 {limits.pdf_content_bytes // 1024} KB，可用 JIXIAO_MAX_PDF_CONTENT_KB 调整），"
+                "疑为压缩炸弹或非表格文件，未读取"
+            )
+        compressed = max(end - start, 1)
+        if inflated >= limits.ratio_floor and inflated / compressed > limits.ratio:
+            raise ReadError(
+                f"{path}: PDF 中的压缩流压缩比异常（{inflated / compressed:.0f} 倍以上，上限 {limits.ratio:.0f} 倍，"
+                "可用 JIXIAO_MAX_ZIP_RATIO 调整），疑为压缩炸弹，未读取"
+            )
+        total += inflated
+        if total > limits.pdf_inflated_bytes:
+            raise ReadError(
+                f"{path}: PDF 解压后过大（超过 {_mb(limits.pdf_inflated_bytes)}，可用 JIXIAO_MAX_PDF_INFLATED_MB 调整），"
+                "疑为压缩炸弹，未读取"
+            )
+
+
+def _inflated_size(data: bytes, start: int, end: int, budget: int) -> int | None:
+    """Bytes that ``data[start:end]`` inflates to, counting at most ``budget`` (None: not Flate data)."""
+    d = zlib.decompressobj()
+    size = 0
+    view = memoryview(data)[start:end]
+    try:
+        for at in range(0, len(view), _CHUNK):
+            piece: bytes | memoryview = view[at : at + _CHUNK]
+            while piece and size < budget:
+                out = d.decompress(piece, _CHUNK)
+                size += len(out)
+                piece = d.unconsumed_tail
+                if d.eof:
+                    return size
+            if size >= budget:
+                return size
+    except zlib.error:
+        return size if size else None
+    return size
 
 
 def check_pages(count: int, path: str) -> None:

@@ -37,7 +37,7 @@ from typing import Any
 
 from jixiao.model import Finding, Severity, SourceRef
 from jixiao.readers.base import Cell, Grid, ReadError, Row
-from jixiao.readers.limits import check_pages
+from jixiao.readers.limits import check_pages, check_pdf_streams
 
 Box = tuple[float, float, float, float]
 Obj = dict[str, Any]
@@ -110,6 +110,7 @@ def read_pdf(data: bytes, path: str) -> Grid:
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
 
+    check_pdf_streams(data, path)
     pages: list[_Page] = []
     with _quiet_pdfminer():
         try:
