@@ -35,6 +35,24 @@ def key(text: str) -> str:
     return simplify(fold_glosses(nospace(text))).rstrip(":：")
 
 
+# What a column header prints after its name: the 10号 form's letters ``(A)`` ``(B)`` ``(B/A)``, a unit ``(%)``
+# ``(万元)``, the column's points ``(10分)``.
+_COLUMN_NOTE = re.compile(r"\((?:[A-Za-z][A-Za-z/×*+\-]*|%|\d+(?:\.\d+)?分|万元|元)\)$")
+_PARENS = str.maketrans("（）", "()")
+
+
+@lru_cache(maxsize=8192)
+def column_key(text: str) -> str:
+    """A column header's comparison key: :func:`key` with ASCII parentheses and without the annotations a form
+    prints after the column's name (``全年预算数（A）`` → ``全年预算数``, ``执行率(%)`` → ``执行率``)."""
+    k = key(text).translate(_PARENS)
+    while True:
+        stripped = _COLUMN_NOTE.sub("", k)
+        if stripped == k or not stripped:
+            return k
+        k = stripped
+
+
 @dataclass
 class Context:
     """What a form parser knows about its file, and where it puts its findings."""

@@ -16,9 +16,11 @@ from __future__ import annotations
 import re
 
 from jixiao.forms import categories as cat
+from jixiao.forms import vocabulary
 from jixiao.forms.common import (
     Context,
     clean,
+    column_key,
     is_filler,
     is_form_label,
     key,
@@ -32,50 +34,16 @@ from jixiao.model import FundLine, Goal, Indicator, SelfEvaluation, Severity, So
 from jixiao.readers.base import Cell, Row
 from jixiao.text import is_null_mark, parse_number, squash
 
-_FUND_WORDS = {
-    "年初预算数": "initial_budget",
-    "年初预算数(A)": "initial_budget",
-    "全年预算数": "annual_budget",
-    "全年预算数(A)": "annual_budget",
-    "全年执行数": "executed",
-    "全年执行数(B)": "executed",
-    "分值": "weight",
-    "分值(10分)": "weight",
-    "分数": "weight",
-    "执行率": "execution_rate",
-    "执行率(%)": "execution_rate",
-    "执行率(B/A)": "execution_rate",
-    "得分": "score",
-}
-_VALUE_WORDS = {
-    "年度指标值": "target",
-    "年度指标值(A)": "target",
-    "指标值": "target",
-    "指标性质": "target_op",
-    "度量单位": "target_unit",
-    "实际完成值": "actual",
-    "全年实际值": "actual",
-    "全年实际值(B)": "actual",
-    "实际完成值(B)": "actual",
-    "分值": "weight",
-    "得分": "score",
-    "偏差原因分析及改进措施": "deviation",
-    "未完成原因及拟采取的改进措施": "deviation",
-    "未完成原因分析": "deviation",
-}
+_FUND_WORDS = vocabulary.SE_FUND_COLUMNS
+_VALUE_WORDS = {w: f for w, f in vocabulary.SE_INDICATOR_COLUMNS.items() if f != "name"}
 _HEADER_WORDS = frozenset({*_FUND_WORDS, *_VALUE_WORDS, "一级指标", "二级指标", "三级指标"})
 _SCORE_ONLY = re.compile(r"^[（(]\s*\d+(?:\.\d+)?\s*分\s*[)）]$")
 _TOTAL = frozenset({"总分", "合计"})
 _GOAL_HEADS = frozenset(
     {
-        "年度总体目标",
-        "总体目标",
-        "预期目标",
-        "预算目标",
-        "年初设定目标",
-        "实际完成情况",
-        "年度总体目标完成情况",
-        "年度总体目标完成情况综述",
+        *vocabulary.SE_GOAL_LABELS,
+        *vocabulary.SE_GOAL_EXPECTED,
+        *vocabulary.SE_GOAL_ACTUAL,
         "年度目标",
     }
 )
@@ -115,7 +83,7 @@ def _join_fragments(tokens: list[Cell]) -> list[Cell]:
     while i < len(tokens):
         t = tokens[i]
         k = key(t.text)
-        if k and k not in _HEADER_WORDS and (cat.canonical(t.text) is None or not k.endswith("指标")):
+        if k and column_key(k) not in _HEADER_WORDS and (cat.canonical(t.text) is None or not k.endswith("指标")):
             j = i + 1
             while j < len(tokens) and not tokens[j].text:
                 j += 1
@@ -123,7 +91,7 @@ def _join_fragments(tokens: list[Cell]) -> list[Cell]:
                 nxt = key(tokens[j].text)
                 both = k + nxt
                 if (
-                    both in _HEADER_WORDS
+                    column_key(both) in _HEADER_WORDS
                     or (FUND_LINE.match(both) is not None and FUND_LINE.match(k) is None)  # 其中:当年财政 / 拨款
                     or (cat.canonical(both) is not None and len(k) >= 2 and cat.canonical(k) is None)
                     or (nxt == "指标" and cat.canonical(both) is not None)
@@ -190,15 +158,15 @@ def parse_stream(rows: list[Row], ctx: Context, year: int | None) -> SelfEvaluat
                     doc.cells["implementing_unit"] = tokens[j].ref
                     i = j + 1
                     continue
-        if k.startswith(("项目资金", "资金情况")) and not fund_cols:
+        if k.startswith(vocabulary.SE_FUND_HEADER_LABELS) and not fund_cols:
             unit = money_unit(k) or money_unit("".join(t.text for t in tokens[i : i + 2]))
             if unit:
                 doc.money_unit = unit  # type: ignore[assignment]
             j = i + 1
             while j < n and (
-                not tokens[j].text or key(tokens[j].text) in _FUND_WORDS or money_unit(tokens[j].text)
+                not tokens[j].text or column_key(tokens[j].text) in _FUND_WORDS or money_unit(tokens[j].text)
             ):
-                word = key(tokens[j].text)
+                word = column_key(tokens[j].text)
                 if word in _FUND_WORDS:
                     fund_cols.append(_FUND_WORDS[word])
                 elif money_unit(tokens[j].text) and doc.money_unit is None:
@@ -215,8 +183,8 @@ def parse_stream(rows: list[Row], ctx: Context, year: int | None) -> SelfEvaluat
         if k == "三级指标":
             j = i + 1
             value_cols = []
-            while j < n and (not tokens[j].text or key(tokens[j].text) in _HEADER_WORDS):
-                word = key(tokens[j].text)
+            while j < n and (not tokens[j].text or column_key(tokens[j].text) in _HEADER_WORDS):
+                word = column_key(tokens[j].text)
                 if word in _VALUE_WORDS and _VALUE_WORDS[word] not in value_cols:
                     value_cols.append(_VALUE_WORDS[word])
                 j += 1
