@@ -37,7 +37,7 @@ def key(text: str) -> str:
 
 # What a column header prints after its name: the 10号 form's letters ``(A)`` ``(B)`` ``(B/A)``, a unit ``(%)``
 # ``(万元)``, the column's points ``(10分)``.
-_COLUMN_NOTE = re.compile(r"\((?:[A-Za-z][A-Za-z/×*+\-]*|%|\d+(?:\.\d+)?分|万元|元)\)$")
+_COLUMN_NOTE = re.compile(r"\((?:[A-Za-z][A-Za-z0-9/×*+\-%.]*|%|\d+(?:\.\d+)?分|万元|元)\)$")
 _PARENS = str.maketrans("（）", "()")
 
 

@@ -59,18 +59,46 @@ def _token_text(text: str) -> str:
     return t
 
 
+# A note in parentheses: a unit after its number (``=100 (%)``, ``0 (次)``), or a column header's letters and unit
+# (``全年预算数（A）``, ``执行率(%)``, ``分值(10分)``).  It belongs to the cell before it.
+_NOTE = re.compile(r"^[(（][^()（）]{1,5}[)）]$")
+
+
+def _with_notes(pieces: list[str]) -> list[str]:
+    """Pieces of one line with each note put back on the cell it annotates: a header word, or a value whose last
+    character is a digit (a ``(50分)`` after a category label stands alone: the label lost its number)."""
+    out: list[str] = []
+    for piece in pieces:
+        if out and _NOTE.match(piece) and not _NOTE.match(out[-1]):
+            prev = out[-1]
+            if column_key(prev + piece) in _HEADER_WORDS or column_key(prev) in _HEADER_WORDS:
+                out[-1] = prev + piece
+                continue
+            if prev[-1:].isdigit() and not any(ch.isdigit() for ch in piece):
+                out[-1] = f"{prev} {piece}"
+                continue
+        out.append(piece)
+    return out
+
+
+def _spaced_label(text: str) -> bool:
+    """A label printed letter-spaced across its merged cell (``年度 总体 目标``, ``绩效 指标``): one cell."""
+    k = key(text)
+    return is_form_label(k) or k in _GOAL_HEADS or column_key(k) in _HEADER_WORDS
+
+
 def cells(rows: list[Row]) -> list[Cell]:
     """Every cell in reading order; a pipe-only or whitespace-only line is one empty cell."""
     out: list[Cell] = []
     for row in rows:
         for c in row.cells:
             text = _token_text(c.text)
-            if row.table is None and len(row.cells) == 1 and len(text.split()) > 1:
+            if row.table is None and len(row.cells) == 1 and len(text.split()) > 1 and not _spaced_label(text):
                 # a plain line: its cells are separated by spaces, or glued at the labels
-                parts = [p for piece in text.split() for p in split_labels(piece)]
+                parts = _with_notes([p for piece in text.split() for p in split_labels(piece)])
                 out.extend(Cell(part, c.ref.at(col=n + 1)) for n, part in enumerate(parts))
             elif row.table is None and len(row.cells) == 1:
-                out.extend(Cell(part, c.ref) for part in split_labels(text))
+                out.extend(Cell(part, c.ref) for part in _with_notes(split_labels(text)))
             else:
                 out.append(Cell(text, c.ref))
     return out
@@ -140,14 +168,14 @@ def parse_stream(rows: list[Row], ctx: Context, year: int | None) -> SelfEvaluat
                 doc.cells["project"] = tokens[j].ref
                 i = (after if after is not None and name != tokens[j].text else j) + 1
                 continue
-        if k.startswith("主管部门") and doc.department is None:
+        if k.startswith(vocabulary.SE_DEPARTMENT_LABELS) and doc.department is None:
             j = next_filled(i + 1)
-            if j is not None and not key(tokens[j].text).startswith("实施单位"):
+            if j is not None and not key(tokens[j].text).startswith(vocabulary.SE_UNIT_LABELS):
                 doc.department = clean(tokens[j].text)
                 doc.cells["department"] = tokens[j].ref
                 i = j + 1
                 continue
-        if k.startswith("实施单位") and doc.implementing_unit is None:
+        if k.startswith(vocabulary.SE_UNIT_LABELS) and doc.implementing_unit is None:
             rest = re.split(r"[:：]", tok.text, maxsplit=1)
             if len(rest) == 2 and rest[1].strip():
                 doc.implementing_unit = clean(rest[1])
@@ -483,11 +511,9 @@ def _target_text(fields: dict[str, Cell]) -> str | None:
     return clean("".join(p.strip() for p in parts)) if parts else None
 
 
-def _anchored(tokens: list[Cell], i: int, cols: list[str]) -> tuple[dict[str, Cell], int]:
-    """Values after a name with no empty cells kept: the last two numbers of the first run of numbers are
-    分值/得分 (in the standard column order); what stands between the name and them is target and actual."""
+def _pair_at(tokens: list[Cell], i: int) -> tuple[int, int] | None:
+    """The 分值/得分 pair after the name at ``i``: the last two numbers of the first run of numbers."""
     n = len(tokens)
-    name = tokens[i]
     run: list[int] = []
     j = i + 1
     limit = min(n, i + 10)
@@ -513,6 +539,54 @@ def _anchored(tokens: list[Cell], i: int, cols: list[str]) -> tuple[dict[str, Ce
                 break
             run = []
         j += 1
+    return found
+
+
+def _gap(tokens: list[Cell], i: int) -> int | None:
+    """How many filled cells stand between the name at ``i`` and its 分值/得分 pair (None: no pair)."""
+    found = _pair_at(tokens, i)
+    return None if found is None else sum(1 for t in tokens[i + 1 : found[0]] if t.text)
+
+
+def _next_text(tokens: list[Cell], j: int) -> int | None:
+    while j < len(tokens) and not tokens[j].text:
+        j += 1
+    return j if j < len(tokens) else None
+
+
+def _trailing_deviation(tokens: list[Cell], end: int, cols: list[str]) -> int | None:
+    """The cell after a row's 得分 when it is that row's deviation text, not the next row's name.
+
+    With one cell per line both read alike; the column pattern decides: the next row's name is followed by
+    as many cells before its 分值/得分 as the header has target/actual columns.  A cell followed by one more than
+    that (the real name comes after it), or by a category label or the 总分 row, closes the row before."""
+    j = _next_text(tokens, end)
+    if j is None:
+        return None
+    text = tokens[j].text
+    if not re.search(r"[^\W_]", text):
+        return None  # a placeholder (``……``, ``/``) is no explanation
+    if _plain(text) or cat.canonical(text) or key(text) in _TOTAL or key(text) in _STOP or is_form_label(text):
+        return None
+    expected = sum(1 for c in cols[: cols.index("weight")] if c in ("target", "actual", "target_op", "target_unit"))
+    after = _next_text(tokens, j + 1)
+    if after is None:
+        return j
+    nxt = tokens[after].text
+    if cat.canonical(nxt) or key(nxt) in _TOTAL or key(nxt) in _STOP:
+        return j
+    gap_here, gap_next = _gap(tokens, j), _gap(tokens, after)
+    if gap_here is not None and gap_next is not None and gap_here == expected + 1 and gap_next == expected:
+        return j
+    return None
+
+
+def _anchored(tokens: list[Cell], i: int, cols: list[str]) -> tuple[dict[str, Cell], int]:
+    """Values after a name with no empty cells kept: the last two numbers of the first run of numbers are
+    分值/得分 (in the standard column order); what stands between the name and them is target and actual."""
+    n = len(tokens)
+    name = tokens[i]
+    found = _pair_at(tokens, i)
     if found is None:
         return {}, i + 1
     between = [t for t in tokens[i + 1 : found[0]] if t.text]
@@ -540,4 +614,9 @@ def _anchored(tokens: list[Cell], i: int, cols: list[str]) -> tuple[dict[str, Ce
             fields["deviation"] = Cell(" ".join(t.text for t in rest), rest[0].ref)
         elif rest:
             end = found[1] + 1
+    elif "deviation" in cols and "weight" in cols and cols.index("deviation") > cols.index("score" if "score" in cols else "weight"):
+        dev = _trailing_deviation(tokens, end, cols)
+        if dev is not None:
+            fields["deviation"] = tokens[dev]
+            end = dev + 1
     return fields, end
