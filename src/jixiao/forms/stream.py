@@ -32,7 +32,7 @@ from jixiao.forms.glue import expand_run, is_glued_run, split_labels
 from jixiao.forms.self_eval import FUND_LINE, Levels
 from jixiao.model import FundLine, Goal, Indicator, SelfEvaluation, Severity, SourceRef
 from jixiao.readers.base import Cell, Row
-from jixiao.text import is_null_mark, parse_number, squash
+from jixiao.text import is_null_mark, nospace, parse_number, squash
 
 _FUND_WORDS = vocabulary.SE_FUND_COLUMNS
 _VALUE_WORDS = {w: f for w, f in vocabulary.SE_INDICATOR_COLUMNS.items() if f != "name"}
@@ -145,6 +145,8 @@ def parse_stream(rows: list[Row], ctx: Context, year: int | None) -> SelfEvaluat
     fund_cols: list[str] = []
     value_cols: list[str] = []
     levels = Levels()
+    stacked: list[Cell] = []
+    indicator_start: int | None = None
     i = 0
 
     def next_filled(j: int) -> int | None:
@@ -203,12 +205,34 @@ def parse_stream(rows: list[Row], ctx: Context, year: int | None) -> SelfEvaluat
             i = j
             continue
         if FUND_LINE.match(k) and not value_cols:
+            j = _next_text(tokens, i + 1)
+            if not keep_empties and j is not None and (
+                FUND_LINE.match(key(tokens[j].text))
+                or column_key(tokens[j].text) in _FUND_WORDS
+                or (stacked and not _fund_value(tokens[j].text))
+            ):
+                stacked.append(tok)  # labels printed before their values (a scrambled export): wait for them
+                i += 1
+                continue
             i = _fund(doc, tokens, i, fund_cols, keep_empties, ctx)
             continue
+        if stacked and not value_cols:
+            if column_key(k) in _FUND_WORDS:
+                if _FUND_WORDS[column_key(k)] not in fund_cols:
+                    fund_cols.append(_FUND_WORDS[column_key(k)])
+                i += 1
+                continue
+            if _fund_value(tok.text):
+                i = _stacked_funds(doc, tokens, i, stacked, fund_cols, ctx)
+                stacked = []
+                continue
+            if not is_form_label(tok.text):
+                stacked = []
         if k in _GOAL_HEADS and not value_cols and doc.goal is None:
             i = _goal(doc, tokens, i, ctx)
             continue
         if k == "三级指标":
+            indicator_start = i
             j = i + 1
             value_cols = []
             while j < n and (not tokens[j].text or column_key(tokens[j].text) in _HEADER_WORDS):
@@ -266,11 +290,61 @@ def parse_stream(rows: list[Row], ctx: Context, year: int | None) -> SelfEvaluat
             levels.pending = [*levels.pending, *labels]
             continue
         i = _indicator(doc, tokens, i, value_cols, keep_empties, levels, ctx)
+    if indicator_start is not None and not keep_empties:
+        line = tokens[indicator_start].ref.line
+        block = [t for t in tokens[indicator_start + 1 :] if t.ref.line == line]
+        if line is not None and sum(1 for t in block if t.text) >= 12:  # the whole block printed as one line
+            _read_scrambled(doc, block, ctx)
     if doc.project is None:
         ctx.report("PARSE-MISSING", "未找到项目名称", doc.source, Severity.ERROR)
     if doc.total_score is None and doc.indicators:
         ctx.report("PARSE-MISSING", "未找到总分行（表格可能被截断）", doc.source)
     return doc
+
+
+def _fund_value(text: str) -> bool:
+    return bool(text) and (_plain(text) or is_null_mark(text) or _plain(text.rstrip("%")))
+
+
+def _stacked_funds(
+    doc: SelfEvaluation, tokens: list[Cell], i: int, labels: list[Cell], cols: list[str], ctx: Context
+) -> int:
+    """Fund lines whose labels were printed one after another, then their values in one run: the run is cut
+    into one equal share per label, in order, and each share placed by the arithmetic.  A run that does not
+    cut evenly (or holds more values than the columns) is reported and left out."""
+    j = i
+    run: list[Cell] = []
+    while j < len(tokens) and (not tokens[j].text or _fund_value(tokens[j].text)):
+        if tokens[j].text:
+            run.append(tokens[j])
+        j += 1
+    if not cols:
+        cols.extend(["initial_budget", "annual_budget", "executed", "weight", "execution_rate", "score"])
+    share, rest = divmod(len(run), len(labels))
+    if rest or not share or share > len(cols):
+        ctx.report(
+            "PARSE-ORDER",
+            f"资金行的标签与数值分开排列，{len(run)} 个数值无法平均分给 {len(labels)} 行（未作推测）",
+            run[0].ref if run else labels[0].ref,
+        )
+        return j
+    for n, label in enumerate(labels):
+        values = run[n * share : (n + 1) * share]
+        pairs = list(zip(cols, values, strict=False)) if share == len(cols) else _fit_fund_values(cols, values)
+        line = FundLine(line=squash(label.text), source=label.ref)
+        for fld, cell in pairs:
+            if is_null_mark(cell.text):
+                continue
+            setattr(line, fld, number(ctx, cell, fld, percent=fld == "execution_rate"))
+            line.cells[fld] = cell.ref
+        doc.funds.append(line)
+    ctx.report(
+        "PARSE-ORDER",
+        f"资金行的标签与数值分开排列，{len(run)} 个数值按顺序分给 {len(labels)} 行",
+        labels[0].ref,
+        Severity.INFO,
+    )
+    return j
 
 
 def _goal(doc: SelfEvaluation, tokens: list[Cell], i: int, ctx: Context) -> int:
@@ -620,3 +694,127 @@ def _anchored(tokens: list[Cell], i: int, cols: list[str]) -> tuple[dict[str, Ce
             fields["deviation"] = tokens[dev]
             end = dev + 1
     return fields, end
+
+
+# --- a scrambled export: labels and values of the indicator block in separate runs -----------------------------
+
+# The template's numbered name prefix (``指标1:``), which marks where a name starts when nothing else does.
+_TEMPLATE_NAME = re.compile(r"^指标\s*\d+\s*[:：]")
+# A printed value: a number with an optional operator and a short unit (``8755``, ``100%``, ``75元``, ``>=90%``).
+_VALUE = re.compile(r"^(?:[≥≤<>=≧≦]{1,2})?\d[\d.,]*\s*(?:%|[^\d\s()（）:：]{1,3})?$")
+_NAME_TAIL = re.compile(r"^[\u4e00-\u9fff，、,]+$")
+
+
+def _is_label_text(text: str) -> bool:
+    k = key(text)
+    return bool(
+        is_form_label(text) or column_key(k) in _HEADER_WORDS or _SCORE_ONLY.match(k) or k in _TOTAL
+    )
+
+
+def _rejoin(tokens: list[Cell]) -> list[Cell]:
+    """Labels a space-split line broke into pieces (``绩 效 指 标``, ``效益指 标(30 分)``) joined again."""
+    out: list[Cell] = []
+    i = 0
+    while i < len(tokens):
+        for width in (4, 3, 2):
+            part = tokens[i : i + width]
+            if len(part) < width:
+                continue
+            joined = "".join(t.text for t in part)
+            if cat.canonical(joined) or _is_label_text(joined):
+                out.append(Cell(joined, part[0].ref))
+                i += width
+                break
+        else:
+            out.append(tokens[i])
+            i += 1
+    return out
+
+
+def _read_scrambled(doc: SelfEvaluation, tokens: list[Cell], ctx: Context) -> None:
+    """The indicator block of a flattened export whose reading order was scrambled (values in one run, names
+    and category labels in another): when the names carry the template's ``指标N:`` prefix, the values form
+    target · actual · 分值 · 得分 groups in order, and there are as many groups as names, the groups are given
+    to the names in order — and only if Σ 分值 (with the fund lines' 分值) equals the 总分 weight printed after
+    them.  Otherwise nothing is read from the block (a value placed by guess would be a wrong value)."""
+    region = _rejoin([t for t in tokens if t.text])
+    names: list[list[Cell]] = []
+    name_levels: list[list[str]] = []
+    groups: list[list[Cell]] = []
+    deviations: dict[int, list[Cell]] = {}
+    values: list[Cell] = []
+    pending: list[str] = []
+    last = ""
+    for t in region:
+        text = t.text
+        canon = cat.canonical(text)
+        if canon is not None:
+            pending.append(canon)
+            last = "category"
+        elif _TEMPLATE_NAME.match(key(text)):
+            names.append([t])
+            name_levels.append(pending)
+            pending = []
+            last = "name"
+        elif _is_label_text(text):
+            last = "label"
+        elif _VALUE.match(nospace(text)):
+            values.append(t)
+            if len(values) == 4:
+                groups.append(values)
+                values = []
+                last = "group"
+            else:
+                last = "value"
+        elif last == "name" and _NAME_TAIL.match(text):
+            names[-1].append(t)
+        elif last in ("group", "deviation") and groups and not values:
+            deviations.setdefault(len(groups) - 1, []).append(t)
+            last = "deviation"
+        else:
+            last = "text"
+    if len(names) < 2 or len(groups) != len(names):
+        return
+    if any(not (_plain(g[2].text) and _plain(g[3].text)) for g in groups):
+        return
+    weights = [parse_number(g[2].text) or 0.0 for g in groups]
+    scores = [parse_number(g[3].text) or 0.0 for g in groups]
+    if any(sc > w for sc, w in zip(scores, weights, strict=True)):
+        return
+    total_weight = total_score = None
+    if len(values) == 2 and all(_plain(v.text) for v in values):
+        total_weight, total_score = parse_number(values[0].text), parse_number(values[1].text)
+    fund_weights = sum(f.weight or 0.0 for f in doc.funds)
+    if total_weight is None or abs(sum(weights) + fund_weights - total_weight) > 1e-6:
+        return
+    levels = Levels()
+    indicators: list[Indicator] = []
+    for n, (name_cells, group) in enumerate(zip(names, groups, strict=True)):
+        l1, l2 = cat.export_levels(*levels.row(name_levels[n]))
+        dev = deviations.get(n)
+        indicators.append(
+            Indicator(
+                level1=l1,
+                level2=l2,
+                name=squash("".join(c.text for c in name_cells)),
+                target=clean(group[0].text),
+                actual=clean(group[1].text),
+                weight=parse_number(group[2].text),
+                score=parse_number(group[3].text),
+                deviation=clean(" ".join(c.text for c in dev)) if dev else None,
+                source=name_cells[0].ref,
+                cells={"name": name_cells[0].ref, "target": group[0].ref, "actual": group[1].ref,
+                       "weight": group[2].ref, "score": group[3].ref},
+            )
+        )  # fmt: skip
+    doc.indicators = indicators
+    doc.total_weight, doc.total_score = total_weight, total_score
+    doc.cells.update(total_weight=values[0].ref, total_score=values[1].ref)
+    ctx.report(
+        "PARSE-ORDER",
+        f"指标区的名称与数值分开排列：{len(groups)} 组“指标值·完成值·分值·得分”按顺序配给 {len(names)} 个指标，"
+        f"分值合计 {sum(weights) + fund_weights:g} 与总分行一致",
+        names[0][0].ref,
+        Severity.INFO,
+    )
