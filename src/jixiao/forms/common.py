@@ -124,6 +124,14 @@ def name_after_file_number(value: str, following: str | None) -> str:
     return value + following
 
 
+_LABELLED_TEXT = re.compile(r"^[\u4e00-\u9fff]{2,8}[:：]\S")
+
+
+def is_labelled_text(text: str) -> bool:
+    """A ``label:value`` line (评价方式:部门(单位)绩效自评): never the value of another label."""
+    return bool(_LABELLED_TEXT.match(key(text) + " "))
+
+
 def is_form_label(text: str) -> bool:
     """A label the forms print (项目名称, 全年预算数, 一级指标 …): never the value of another label."""
     return key(text) in _form_label_keys()

@@ -23,6 +23,7 @@ from jixiao.forms.common import (
     column_key,
     is_filler,
     is_form_label,
+    is_labelled_text,
     key,
     money_unit,
     name_after_file_number,
@@ -36,7 +37,9 @@ from jixiao.text import is_null_mark, nospace, parse_number, squash
 
 _FUND_WORDS = vocabulary.SE_FUND_COLUMNS
 _VALUE_WORDS = {w: f for w, f in vocabulary.SE_INDICATOR_COLUMNS.items() if f != "name"}
-_HEADER_WORDS = frozenset({*_FUND_WORDS, *_VALUE_WORDS, "一级指标", "二级指标", "三级指标"})
+_HEADER_WORDS = frozenset(
+    {*_FUND_WORDS, *_VALUE_WORDS, *vocabulary.SE_FUND_AMOUNT_LABELS, "一级指标", "二级指标", "三级指标"}
+)
 _SCORE_ONLY = re.compile(r"^[（(]\s*\d+(?:\.\d+)?\s*分\s*[)）]$")
 _TOTAL = frozenset({"总分", "合计"})
 _GOAL_HEADS = frozenset(
@@ -146,6 +149,7 @@ def parse_stream(rows: list[Row], ctx: Context, year: int | None) -> SelfEvaluat
     value_cols: list[str] = []
     levels = Levels()
     stacked: list[Cell] = []
+    amount_cols: list[str | None] = []
     indicator_start: int | None = None
     i = 0
 
@@ -172,7 +176,11 @@ def parse_stream(rows: list[Row], ctx: Context, year: int | None) -> SelfEvaluat
                 continue
         if k.startswith(vocabulary.SE_DEPARTMENT_LABELS) and doc.department is None:
             j = next_filled(i + 1)
-            if j is not None and not key(tokens[j].text).startswith(vocabulary.SE_UNIT_LABELS):
+            if (
+                j is not None
+                and not key(tokens[j].text).startswith(vocabulary.SE_UNIT_LABELS)
+                and not is_labelled_text(tokens[j].text)
+            ):
                 doc.department = clean(tokens[j].text)
                 doc.cells["department"] = tokens[j].ref
                 i = j + 1
@@ -204,6 +212,20 @@ def parse_stream(rows: list[Row], ctx: Context, year: int | None) -> SelfEvaluat
                 j += 1
             i = j
             continue
+        if column_key(k) in vocabulary.SE_FUND_AMOUNT_LABELS and not value_cols and not amount_cols:
+            i = _amount_block(doc, tokens, i, amount_cols, ctx)
+            continue
+        if amount_cols and not value_cols and not _fund_value(tok.text) and not is_form_label(tok.text):
+            j = _repeated_line(doc, tokens, i, amount_cols, ctx)
+            if j is not None:
+                i = j
+                continue
+        if k in vocabulary.SE_PERIOD_LABELS and doc.year is None:
+            j = _next_text(tokens, i + 1)
+            printed = " ".join(t.text for t in tokens if j is not None and t.ref.line == tokens[j].ref.line)
+            years = set(re.findall(r"((?:19|20)\d{2})\s*年", printed))
+            if len(years) == 1:  # a period within one year is the year the self-evaluation reports on
+                doc.year = int(years.pop())
         if FUND_LINE.match(k) and not value_cols:
             j = _next_text(tokens, i + 1)
             if not keep_empties and j is not None and (
@@ -300,6 +322,66 @@ def parse_stream(rows: list[Row], ctx: Context, year: int | None) -> SelfEvaluat
     if doc.total_score is None and doc.indicators:
         ctx.report("PARSE-MISSING", "未找到总分行（表格可能被截断）", doc.source)
     return doc
+
+
+def _label_value_pairs(tokens: list[Cell], i: int, same: str | None, limit: int) -> tuple[list[Cell], list[Cell | None], int]:
+    """Labels each followed by its value (or by nothing), from ``i``: the labels of the amount block, or one label
+    repeated (``same``); at most ``limit`` pairs.  Returns the labels, their values and where the run ends."""
+    labels: list[Cell] = []
+    values: list[Cell | None] = []
+    j = i
+    while len(labels) < limit:
+        at = _next_text(tokens, j)
+        if at is None:
+            break
+        text = tokens[at].text
+        if same is not None and text != same:
+            break
+        if same is None and column_key(text) not in vocabulary.SE_FUND_AMOUNT_LABELS:
+            break
+        labels.append(tokens[at])
+        v = _next_text(tokens, at + 1)
+        if v is not None and _plain(tokens[v].text):
+            values.append(tokens[v])
+            j = v + 1
+        else:
+            values.append(None)
+            j = at + 1
+    return labels, values, j
+
+
+def _amount_line(doc: SelfEvaluation, label: Cell, cols: list[str | None], values: list[Cell | None], ctx: Context) -> None:
+    line = FundLine(line=squash(label.text), source=label.ref)
+    for fld, cell in zip(cols, values, strict=True):
+        if fld is not None and cell is not None:
+            setattr(line, fld, number(ctx, cell, fld))
+            line.cells[fld] = cell.ref
+    doc.funds.append(line)
+
+
+def _amount_block(doc: SelfEvaluation, tokens: list[Cell], i: int, cols: list[str | None], ctx: Context) -> int:
+    """计划安排资金 (万元) 1208.75 实际到位资金 (万元) 1208.75 实际支出 (万元) 991.51 …: the columns of a fund table
+    and its total line (named by the first label, as the form prints it)."""
+    labels, values, end = _label_value_pairs(tokens, i, None, len(vocabulary.SE_FUND_AMOUNT_LABELS))
+    if len(labels) < 2 or not any(values):
+        return i + 1
+    cols.extend(vocabulary.SE_FUND_AMOUNT_LABELS[column_key(lb.text)] for lb in labels)
+    unit = money_unit(labels[0].text)
+    if unit and doc.money_unit is None:
+        doc.money_unit = unit  # type: ignore[assignment]
+    _amount_line(doc, labels[0], cols, values, ctx)
+    return end
+
+
+def _repeated_line(doc: SelfEvaluation, tokens: list[Cell], i: int, cols: list[str | None], ctx: Context) -> int | None:
+    """A funding source whose label is printed once per column (``省财政 1125 省财政 1125 省财政 907.76 省财政
+    217.24``): one fund line; a source that prints no value in any column is left out."""
+    labels, values, end = _label_value_pairs(tokens, i, tokens[i].text, len(cols))
+    if len(labels) != len(cols):
+        return None
+    if any(values):
+        _amount_line(doc, labels[0], cols, values, ctx)
+    return end
 
 
 def _fund_value(text: str) -> bool:

@@ -245,7 +245,7 @@ SUGGESTION_HEADINGS = ("改进建议", "整改建议", "意见建议", "相关�
 # unit the 资金使用单位.
 SE_PROJECT_LABELS = ("项目名称", "转移支付(项目)名称", "转移支付名称", "转移支付项目名称")
 SE_DEPARTMENT_LABELS = ("主管部门", "主管部门及代码", "地方主管部门")
-SE_UNIT_LABELS = ("实施单位", "项目实施单位", "资金使用单位", "预算单位")
+SE_UNIT_LABELS = ("实施单位", "项目实施单位", "资金使用单位", "预算单位", "项目单位")
 SE_OTHER_HEADER_LABELS = ("中央主管部门",)
 
 # --- Self-evaluation column headers by the field they fill (compared after ``common.column_key``) ---------------
@@ -295,3 +295,13 @@ SE_GOAL_ACTUAL = ("实际完成情况", "实际完成", "年度总体目标完�
 # The label cell that opens the fund table's header row (项目资金(万元) in the 10号 form, 年度预算数(万元) in the
 # Sichuan one, 资金情况 in the provincial ones).
 SE_FUND_HEADER_LABELS = ("项目资金", "资金情况", "年度预算数", "资金投入情况")
+# The 项目基本概况 block of a self-evaluation report (湖南 自评报告): each amount printed as label · value, the columns
+# of one fund table; the funding sources below repeat their label once per column (a merged cell exported with
+# every cell it spans).  None: a column no field takes (到位, 结余).
+SE_FUND_AMOUNT_LABELS: dict[str, str | None] = {
+    "计划安排资金": "annual_budget",
+    "实际到位资金": None,
+    "实际支出": "executed",
+    "结余": None,
+}
+SE_PERIOD_LABELS = ("项目起止时间", "起止时间", "项目实施期")
