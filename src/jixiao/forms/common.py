@@ -20,12 +20,12 @@ _ANNOTATION = re.compile(r"[(（]\s*(?:盖章|签章|公章|签字)\s*[)）]$")
 
 # A pinyin gloss a doc site prints after a character it thinks rare (``數(shù)``, ``項(xiàng)``): lower-case latin
 # letters, tone marks included, in parentheses right after a CJK character.
-_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])[(（][a-zü\u00e0-\u01dc]{1,7}[)）]")
+GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])[(（][a-zü\u00e0-\u01dc]{1,7}[)）]")
 
 
 def fold_glosses(text: str) -> str:
     """Text without its pinyin glosses (``數(shù)據(jù)`` → ``數據``)."""
-    return _GLOSS.sub("", text) if "(" in text or "（" in text else text
+    return GLOSS.sub("", text) if "(" in text or "（" in text else text
 
 
 @lru_cache(maxsize=65536)
@@ -182,6 +182,9 @@ def find_year(rows: Sequence[Row], near: int = 6, far: int = 30) -> int | None:
 
 
 def money_unit(text: str) -> str | None:
+    """The money unit a label prints (``项目资金（万元）``, ``預算執行情況(萬元)``), or None."""
+    if not text.isascii():
+        text = simplify(text)
     m = _UNIT.search(text)
     if m:
         return m.group(1)

@@ -294,7 +294,7 @@ SE_GOAL_EXPECTED = ("预期目标", "预算目标", "年初设定目标")
 SE_GOAL_ACTUAL = ("实际完成情况", "实际完成", "年度总体目标完成情况综述")
 # The label cell that opens the fund table's header row (项目资金(万元) in the 10号 form, 年度预算数(万元) in the
 # Sichuan one, 资金情况 in the provincial ones).
-SE_FUND_HEADER_LABELS = ("项目资金", "资金情况", "年度预算数", "资金投入情况")
+SE_FUND_HEADER_LABELS = ("项目资金", "资金情况", "年度预算数", "资金投入情况", "预算执行情况")
 # The 项目基本概况 block of a self-evaluation report (湖南 自评报告): each amount printed as label · value, the columns
 # of one fund table; the funding sources below repeat their label once per column (a merged cell exported with
 # every cell it spans).  None: a column no field takes (到位, 结余).
