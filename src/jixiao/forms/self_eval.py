@@ -287,9 +287,9 @@ def parse_self_evaluation(rows: list[Row], ctx: Context, year: int | None) -> Se
                 unit_seen = True
             fund_cols = {}
             for idx, k in enumerate(keys):
-                fld = vocabulary.SE_FUND_COLUMNS.get(column_key(k))
-                if fld is not None and fld not in fund_cols:
-                    fund_cols[fld] = idx
+                column = vocabulary.SE_FUND_COLUMNS.get(column_key(k))
+                if column is not None and column not in fund_cols:
+                    fund_cols[column] = idx
             continue
         if not unit_seen and first in ("(万元)", "(元)", "（万元）", "（元）"):
             unit = money_unit(first)
