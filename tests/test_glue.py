@@ -135,3 +135,18 @@ def test_a_run_only_one_cut_explains_is_split(parts: tuple[str, ...]) -> None:
 def test_runs_the_arithmetic_fixes_are_split(run: str, expected: list[str]) -> None:
     got = split_numbers(run, tuple(COLS))
     assert got is not None and got[1] == expected
+
+
+def test_labels_glued_in_traditional_script_with_glosses_split_on_the_folded_text() -> None:
+    parts = split_labels("項(xiàng)目名稱檔案整理經(jīng)費主管部門項目實施單位黃岡市檔案館")
+    assert parts == ["項(xiàng)目名稱", "檔案整理經(jīng)費", "主管部門", "項目實施單位", "黃岡市檔案館"]
+    assert split_labels("项目名称ABC主管部门DEF") == ["项目名称", "ABC", "主管部门", "DEF"]
+
+
+def test_column_headers_lose_their_printed_notes() -> None:
+    from jixiao.forms.common import column_key
+
+    assert column_key("全年预算数（A）") == "全年预算数"
+    assert column_key("预算执行率(B/A×100%)") == "预算执行率"
+    assert column_key("分值(10分)") == "分值"
+    assert column_key("(万元)") == "(万元)"  # a bare unit is no column name

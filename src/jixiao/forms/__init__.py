@@ -44,6 +44,7 @@ class ParseResult:
         return [*self.findings, *(f for d in self.documents for f in d.findings)]
 
 
+_LABELLED = re.compile(r"^([\u4e00-\u9fff]{2,8})[:：]")
 _ATTACHMENT = re.compile(r"\.(?:xlsx?|docx?|pdf|wps|et|zip|rar)$", re.IGNORECASE)
 
 
@@ -55,6 +56,9 @@ def title_kind(row: Row) -> Kind | None:
     text = key("".join(c.text for c in filled)).lstrip("#").strip()
     if not text or len(text) > 40 or _ATTACHMENT.search(text):
         return None  # an attachment's file name (附件:…目标设定表.xlsx) links to a table, it heads none
+    m = _LABELLED.match(text)
+    if m and not m.group(1).startswith(("附件", "附表", "标题", "题目", "名称")):
+        return None  # a labelled line (评价方式:部门(单位)绩效自评) gives a value, it heads no table
     return kind_vote.title_kind_of(text)
 
 

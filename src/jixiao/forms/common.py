@@ -20,12 +20,12 @@ _ANNOTATION = re.compile(r"[(（]\s*(?:盖章|签章|公章|签字)\s*[)）]$")
 
 # A pinyin gloss a doc site prints after a character it thinks rare (``數(shù)``, ``項(xiàng)``): lower-case latin
 # letters, tone marks included, in parentheses right after a CJK character.
-_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])[(（][a-zü\u00e0-\u01dc]{1,7}[)）]")
+GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])[(（][a-zü\u00e0-\u01dc]{1,7}[)）]")
 
 
 def fold_glosses(text: str) -> str:
     """Text without its pinyin glosses (``數(shù)據(jù)`` → ``數據``)."""
-    return _GLOSS.sub("", text) if "(" in text or "（" in text else text
+    return GLOSS.sub("", text) if "(" in text or "（" in text else text
 
 
 @lru_cache(maxsize=65536)
@@ -33,6 +33,24 @@ def key(text: str) -> str:
     """A label's comparison key: no whitespace, no pinyin glosses, simplified characters, no trailing colon.
     The printed text stays on the cell (gold keeps names with their glosses verbatim)."""
     return simplify(fold_glosses(nospace(text))).rstrip(":：")
+
+
+# What a column header prints after its name: the 10号 form's letters ``(A)`` ``(B)`` ``(B/A)``, a unit ``(%)``
+# ``(万元)``, the column's points ``(10分)``.
+_COLUMN_NOTE = re.compile(r"\((?:[A-Za-z][A-Za-z0-9/×*+\-%.]*|%|\d+(?:\.\d+)?分|万元|元)\)$")
+_PARENS = str.maketrans("（）", "()")
+
+
+@lru_cache(maxsize=8192)
+def column_key(text: str) -> str:
+    """A column header's comparison key: :func:`key` with ASCII parentheses and without the annotations a form
+    prints after the column's name (``全年预算数（A）`` → ``全年预算数``, ``执行率(%)`` → ``执行率``)."""
+    k = key(text).translate(_PARENS)
+    while True:
+        stripped = _COLUMN_NOTE.sub("", k)
+        if stripped == k or not stripped:
+            return k
+        k = stripped
 
 
 @dataclass
@@ -106,6 +124,14 @@ def name_after_file_number(value: str, following: str | None) -> str:
     return value + following
 
 
+_LABELLED_TEXT = re.compile(r"^[\u4e00-\u9fff]{2,8}[:：]\S")
+
+
+def is_labelled_text(text: str) -> bool:
+    """A ``label:value`` line (评价方式:部门(单位)绩效自评): never the value of another label."""
+    return bool(_LABELLED_TEXT.match(key(text) + " "))
+
+
 def is_form_label(text: str) -> bool:
     """A label the forms print (项目名称, 全年预算数, 一级指标 …): never the value of another label."""
     return key(text) in _form_label_keys()
@@ -156,6 +182,9 @@ def find_year(rows: Sequence[Row], near: int = 6, far: int = 30) -> int | None:
 
 
 def money_unit(text: str) -> str | None:
+    """The money unit a label prints (``项目资金（万元）``, ``預算執行情況(萬元)``), or None."""
+    if not text.isascii():
+        text = simplify(text)
     m = _UNIT.search(text)
     if m:
         return m.group(1)

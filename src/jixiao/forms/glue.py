@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import pairwise
 
 FORM_LABELS = (
     "项目名称",
@@ -17,10 +18,15 @@ FORM_LABELS = (
     "地方主管部门",
     "主管部门",
     "资金使用单位",
+    "项目实施单位",
     "实施单位",
+    "项目类别",
+    "项目属性",
+    "项目类型",
     "项目资金(万元)",
     "项目资金(元)",
     "资金情况(万元)",
+    "预算执行情况",
     "年初预算数(A)",
     "年初预算数",
     "全年预算数(A)",
@@ -61,11 +67,48 @@ _SMALL = re.compile(r"^(?:0|[1-9]\d{0,2})(?:\.\d{1,2})?$")
 
 
 def split_labels(text: str) -> list[str]:
-    """``项目名称X主管部门Y`` → [项目名称, X, 主管部门, Y]; text without a glued label comes back whole."""
+    """``项目名称X主管部门Y`` → [项目名称, X, 主管部门, Y]; text without a glued label comes back whole.
+
+    Traditional script and pinyin glosses (``項(xiàng)目名稱``) are folded before the labels are looked for; the
+    pieces keep the printed text."""
     if len(text) < 8:
         return [text]
-    parts = [p for p in _LABELS.split(text) if p and p.strip()]
+    folded, where = _folded(text)
+    if folded == text:
+        parts = [p for p in _LABELS.split(text) if p and p.strip()]
+        return parts if len(parts) > 1 else [text]
+    cuts = {0, len(text)}
+    for m in _LABELS.finditer(folded):
+        cuts.add(where[m.start()])
+        cuts.add(where[m.end()] if m.end() < len(folded) else len(text))
+    bounds = sorted(cuts)
+    parts = [text[a:b] for a, b in pairwise(bounds)]
+    parts = [p for p in parts if p.strip()]
     return parts if len(parts) > 1 else [text]
+
+
+def _folded(text: str) -> tuple[str, list[int]]:
+    """``text`` without pinyin glosses and in simplified characters, and for each folded character the index of
+    the printed one.  A character the folding does not map one to one is kept as printed."""
+    from jixiao.forms.common import GLOSS
+    from jixiao.text import simplify
+
+    if text.isascii():
+        return text, list(range(len(text)))
+    out: list[str] = []
+    where: list[int] = []
+    pos = 0
+    for m in [*GLOSS.finditer(text), None]:
+        end = m.start() if m is not None else len(text)
+        chunk = text[pos:end]
+        simple = simplify(chunk)
+        if len(simple) != len(chunk):
+            simple = chunk
+        out.append(simple)
+        where.extend(range(pos, end))
+        if m is not None:
+            pos = m.end()
+    return "".join(out), where
 
 
 def is_glued_run(text: str) -> bool:

@@ -18,6 +18,7 @@ from jixiao.forms import vocabulary
 from jixiao.forms.common import (
     Context,
     clean,
+    column_key,
     key,
     labelled,
     money_unit,
@@ -32,30 +33,12 @@ from jixiao.text import is_null_mark, parse_number, squash
 FUND_LINE = re.compile(
     r"^(年度资金总额|其中[:：]?\S{0,12}?(?:拨款|资金)|上年结转资金|上年结转|其他资金)[:：]?$"
 )
-_HEADER_KEYS = {
-    "name": ("三级指标",),
-    "target": ("年度指标值", "指标值", "年度目标值"),
-    "target_op": ("指标性质",),  # Sichuan/Yunnan forms split the target: 指标性质 | 指标值 | 度量单位
-    "target_unit": ("度量单位",),
-    "actual": ("实际完成值", "全年实际值", "实际值"),
-    "weight": ("分值", "分数", "权重"),
-    "score": ("得分",),
-    "deviation": ("偏差原因分析及改进措施", "偏差原因分析及改进情况", "偏差原因"),
-}
 # The label cell that opens the fund table's header row (项目资金(万元) in the 10号 form, 年度预算数(万元) in the
 # Sichuan one), and the header's column names.
-_FUND_HEADER_LABELS = ("项目资金", "年度预算数", "资金投入情况")
-_FUND_HEADER = {
-    "initial_budget": ("年初预算数", "年初预算"),
-    "annual_budget": ("全年预算数", "全年预算数(A)", "调整后预算数"),
-    "executed": ("全年执行数", "全年执行数(B)", "预算执行数"),
-    "weight": ("分值", "分数", "权重"),
-    "execution_rate": ("执行率", "执行率(%)", "执行率(B/A)", "预算执行率"),
-    "score": ("得分",),
-}
+_FUND_HEADER_LABELS = vocabulary.SE_FUND_HEADER_LABELS
 _FUND_FIELDS = ("initial_budget", "annual_budget", "executed", "weight", "execution_rate", "score")
 _TOTAL = frozenset({"总分", "合计", "总计"})
-_GOAL_LABELS = frozenset({"年度总体目标", "年度总体目标完成情况", "总体目标"})
+_GOAL_LABELS = frozenset(vocabulary.SE_GOAL_LABELS)
 
 
 def _index(keys: list[str], *labels: str) -> int | None:
@@ -100,9 +83,9 @@ def _indicator_header(keys: list[str]) -> _Columns | None:
         return None
     found: dict[str, int] = {}
     for i, k in enumerate(keys):
-        for fld, names in _HEADER_KEYS.items():
-            if fld not in found and k in names:
-                found[fld] = i
+        fld = vocabulary.SE_INDICATOR_COLUMNS.get(column_key(k))
+        if fld is not None and fld not in found:
+            found[fld] = i
     if "name" not in found or ("target" not in found and "weight" not in found):
         return None
     return _Columns(
@@ -304,9 +287,9 @@ def parse_self_evaluation(rows: list[Row], ctx: Context, year: int | None) -> Se
                 unit_seen = True
             fund_cols = {}
             for idx, k in enumerate(keys):
-                for fld, names in _FUND_HEADER.items():
-                    if fld not in fund_cols and k in names:
-                        fund_cols[fld] = idx
+                column = vocabulary.SE_FUND_COLUMNS.get(column_key(k))
+                if column is not None and column not in fund_cols:
+                    fund_cols[column] = idx
             continue
         if not unit_seen and first in ("(万元)", "(元)", "（万元）", "（元）"):
             unit = money_unit(first)
@@ -319,12 +302,13 @@ def parse_self_evaluation(rows: list[Row], ctx: Context, year: int | None) -> Se
                 doc.funds.append(_fund_line(row, fund_idx, ctx, fund_cols))
             continue
         if first in _GOAL_LABELS or (
-            any(k in ("预期目标", "预算目标") for k in keys) and "实际完成情况" in keys
+            any(k in vocabulary.SE_GOAL_EXPECTED for k in keys)
+            and any(k in vocabulary.SE_GOAL_ACTUAL for k in keys)
         ):
             in_goal = True
             goal_cols = (
-                next((idx for idx, k in enumerate(keys) if k in ("预期目标", "预算目标")), None),
-                next((idx for idx, k in enumerate(keys) if k == "实际完成情况"), None),
+                next((idx for idx, k in enumerate(keys) if k in vocabulary.SE_GOAL_EXPECTED), None),
+                next((idx for idx, k in enumerate(keys) if k in vocabulary.SE_GOAL_ACTUAL), None),
             )
             continue
         header = _indicator_header(keys)

@@ -16,11 +16,14 @@ from __future__ import annotations
 import re
 
 from jixiao.forms import categories as cat
+from jixiao.forms import vocabulary
 from jixiao.forms.common import (
     Context,
     clean,
+    column_key,
     is_filler,
     is_form_label,
+    is_labelled_text,
     key,
     money_unit,
     name_after_file_number,
@@ -30,52 +33,20 @@ from jixiao.forms.glue import expand_run, is_glued_run, split_labels
 from jixiao.forms.self_eval import FUND_LINE, Levels
 from jixiao.model import FundLine, Goal, Indicator, SelfEvaluation, Severity, SourceRef
 from jixiao.readers.base import Cell, Row
-from jixiao.text import is_null_mark, parse_number, squash
+from jixiao.text import is_null_mark, nospace, parse_number, squash
 
-_FUND_WORDS = {
-    "年初预算数": "initial_budget",
-    "年初预算数(A)": "initial_budget",
-    "全年预算数": "annual_budget",
-    "全年预算数(A)": "annual_budget",
-    "全年执行数": "executed",
-    "全年执行数(B)": "executed",
-    "分值": "weight",
-    "分值(10分)": "weight",
-    "分数": "weight",
-    "执行率": "execution_rate",
-    "执行率(%)": "execution_rate",
-    "执行率(B/A)": "execution_rate",
-    "得分": "score",
-}
-_VALUE_WORDS = {
-    "年度指标值": "target",
-    "年度指标值(A)": "target",
-    "指标值": "target",
-    "指标性质": "target_op",
-    "度量单位": "target_unit",
-    "实际完成值": "actual",
-    "全年实际值": "actual",
-    "全年实际值(B)": "actual",
-    "实际完成值(B)": "actual",
-    "分值": "weight",
-    "得分": "score",
-    "偏差原因分析及改进措施": "deviation",
-    "未完成原因及拟采取的改进措施": "deviation",
-    "未完成原因分析": "deviation",
-}
-_HEADER_WORDS = frozenset({*_FUND_WORDS, *_VALUE_WORDS, "一级指标", "二级指标", "三级指标"})
+_FUND_WORDS = vocabulary.SE_FUND_COLUMNS
+_VALUE_WORDS = {w: f for w, f in vocabulary.SE_INDICATOR_COLUMNS.items() if f != "name"}
+_HEADER_WORDS = frozenset(
+    {*_FUND_WORDS, *_VALUE_WORDS, *vocabulary.SE_FUND_AMOUNT_LABELS, "一级指标", "二级指标", "三级指标"}
+)
 _SCORE_ONLY = re.compile(r"^[（(]\s*\d+(?:\.\d+)?\s*分\s*[)）]$")
 _TOTAL = frozenset({"总分", "合计"})
 _GOAL_HEADS = frozenset(
     {
-        "年度总体目标",
-        "总体目标",
-        "预期目标",
-        "预算目标",
-        "年初设定目标",
-        "实际完成情况",
-        "年度总体目标完成情况",
-        "年度总体目标完成情况综述",
+        *vocabulary.SE_GOAL_LABELS,
+        *vocabulary.SE_GOAL_EXPECTED,
+        *vocabulary.SE_GOAL_ACTUAL,
         "年度目标",
     }
 )
@@ -91,18 +62,46 @@ def _token_text(text: str) -> str:
     return t
 
 
+# A note in parentheses: a unit after its number (``=100 (%)``, ``0 (次)``), or a column header's letters and unit
+# (``全年预算数（A）``, ``执行率(%)``, ``分值(10分)``).  It belongs to the cell before it.
+_NOTE = re.compile(r"^[(（][^()（）]{1,5}[)）]$")
+
+
+def _with_notes(pieces: list[str]) -> list[str]:
+    """Pieces of one line with each note put back on the cell it annotates: a header word, or a value whose last
+    character is a digit (a ``(50分)`` after a category label stands alone: the label lost its number)."""
+    out: list[str] = []
+    for piece in pieces:
+        if out and _NOTE.match(piece) and not _NOTE.match(out[-1]):
+            prev = out[-1]
+            if column_key(prev + piece) in _HEADER_WORDS or column_key(prev) in _HEADER_WORDS:
+                out[-1] = prev + piece
+                continue
+            if prev[-1:].isdigit() and not any(ch.isdigit() for ch in piece):
+                out[-1] = f"{prev} {piece}"
+                continue
+        out.append(piece)
+    return out
+
+
+def _spaced_label(text: str) -> bool:
+    """A label printed letter-spaced across its merged cell (``年度 总体 目标``, ``绩效 指标``): one cell."""
+    k = key(text)
+    return is_form_label(k) or k in _GOAL_HEADS or column_key(k) in _HEADER_WORDS
+
+
 def cells(rows: list[Row]) -> list[Cell]:
     """Every cell in reading order; a pipe-only or whitespace-only line is one empty cell."""
     out: list[Cell] = []
     for row in rows:
         for c in row.cells:
             text = _token_text(c.text)
-            if row.table is None and len(row.cells) == 1 and len(text.split()) > 1:
+            if row.table is None and len(row.cells) == 1 and len(text.split()) > 1 and not _spaced_label(text):
                 # a plain line: its cells are separated by spaces, or glued at the labels
-                parts = [p for piece in text.split() for p in split_labels(piece)]
+                parts = _with_notes([p for piece in text.split() for p in split_labels(piece)])
                 out.extend(Cell(part, c.ref.at(col=n + 1)) for n, part in enumerate(parts))
             elif row.table is None and len(row.cells) == 1:
-                out.extend(Cell(part, c.ref) for part in split_labels(text))
+                out.extend(Cell(part, c.ref) for part in _with_notes(split_labels(text)))
             else:
                 out.append(Cell(text, c.ref))
     return out
@@ -115,7 +114,7 @@ def _join_fragments(tokens: list[Cell]) -> list[Cell]:
     while i < len(tokens):
         t = tokens[i]
         k = key(t.text)
-        if k and k not in _HEADER_WORDS and (cat.canonical(t.text) is None or not k.endswith("指标")):
+        if k and column_key(k) not in _HEADER_WORDS and (cat.canonical(t.text) is None or not k.endswith("指标")):
             j = i + 1
             while j < len(tokens) and not tokens[j].text:
                 j += 1
@@ -123,7 +122,7 @@ def _join_fragments(tokens: list[Cell]) -> list[Cell]:
                 nxt = key(tokens[j].text)
                 both = k + nxt
                 if (
-                    both in _HEADER_WORDS
+                    column_key(both) in _HEADER_WORDS
                     or (FUND_LINE.match(both) is not None and FUND_LINE.match(k) is None)  # 其中:当年财政 / 拨款
                     or (cat.canonical(both) is not None and len(k) >= 2 and cat.canonical(k) is None)
                     or (nxt == "指标" and cat.canonical(both) is not None)
@@ -149,6 +148,9 @@ def parse_stream(rows: list[Row], ctx: Context, year: int | None) -> SelfEvaluat
     fund_cols: list[str] = []
     value_cols: list[str] = []
     levels = Levels()
+    stacked: list[Cell] = []
+    amount_cols: list[str | None] = []
+    indicator_start: int | None = None
     i = 0
 
     def next_filled(j: int) -> int | None:
@@ -172,14 +174,18 @@ def parse_stream(rows: list[Row], ctx: Context, year: int | None) -> SelfEvaluat
                 doc.cells["project"] = tokens[j].ref
                 i = (after if after is not None and name != tokens[j].text else j) + 1
                 continue
-        if k.startswith("主管部门") and doc.department is None:
+        if k.startswith(vocabulary.SE_DEPARTMENT_LABELS) and doc.department is None:
             j = next_filled(i + 1)
-            if j is not None and not key(tokens[j].text).startswith("实施单位"):
+            if (
+                j is not None
+                and not key(tokens[j].text).startswith(vocabulary.SE_UNIT_LABELS)
+                and not is_labelled_text(tokens[j].text)
+            ):
                 doc.department = clean(tokens[j].text)
                 doc.cells["department"] = tokens[j].ref
                 i = j + 1
                 continue
-        if k.startswith("实施单位") and doc.implementing_unit is None:
+        if k.startswith(vocabulary.SE_UNIT_LABELS) and doc.implementing_unit is None:
             rest = re.split(r"[:：]", tok.text, maxsplit=1)
             if len(rest) == 2 and rest[1].strip():
                 doc.implementing_unit = clean(rest[1])
@@ -190,15 +196,15 @@ def parse_stream(rows: list[Row], ctx: Context, year: int | None) -> SelfEvaluat
                     doc.cells["implementing_unit"] = tokens[j].ref
                     i = j + 1
                     continue
-        if k.startswith(("项目资金", "资金情况")) and not fund_cols:
+        if k.startswith(vocabulary.SE_FUND_HEADER_LABELS) and not fund_cols:
             unit = money_unit(k) or money_unit("".join(t.text for t in tokens[i : i + 2]))
             if unit:
                 doc.money_unit = unit  # type: ignore[assignment]
             j = i + 1
             while j < n and (
-                not tokens[j].text or key(tokens[j].text) in _FUND_WORDS or money_unit(tokens[j].text)
+                not tokens[j].text or column_key(tokens[j].text) in _FUND_WORDS or money_unit(tokens[j].text)
             ):
-                word = key(tokens[j].text)
+                word = column_key(tokens[j].text)
                 if word in _FUND_WORDS:
                     fund_cols.append(_FUND_WORDS[word])
                 elif money_unit(tokens[j].text) and doc.money_unit is None:
@@ -206,17 +212,53 @@ def parse_stream(rows: list[Row], ctx: Context, year: int | None) -> SelfEvaluat
                 j += 1
             i = j
             continue
+        if column_key(k) in vocabulary.SE_FUND_AMOUNT_LABELS and not value_cols and not amount_cols:
+            i = _amount_block(doc, tokens, i, amount_cols, ctx)
+            continue
+        if amount_cols and not value_cols and not _fund_value(tok.text) and not is_form_label(tok.text):
+            j = _repeated_line(doc, tokens, i, amount_cols, ctx)
+            if j is not None:
+                i = j
+                continue
+        if k in vocabulary.SE_PERIOD_LABELS and doc.year is None:
+            j = _next_text(tokens, i + 1)
+            printed = " ".join(t.text for t in tokens if j is not None and t.ref.line == tokens[j].ref.line)
+            years = set(re.findall(r"((?:19|20)\d{2})\s*年", printed))
+            if len(years) == 1:  # a period within one year is the year the self-evaluation reports on
+                doc.year = int(years.pop())
         if FUND_LINE.match(k) and not value_cols:
+            j = _next_text(tokens, i + 1)
+            if not keep_empties and j is not None and (
+                FUND_LINE.match(key(tokens[j].text))
+                or column_key(tokens[j].text) in _FUND_WORDS
+                or (stacked and not _fund_value(tokens[j].text))
+            ):
+                stacked.append(tok)  # labels printed before their values (a scrambled export): wait for them
+                i += 1
+                continue
             i = _fund(doc, tokens, i, fund_cols, keep_empties, ctx)
             continue
+        if stacked and not value_cols:
+            if column_key(k) in _FUND_WORDS:
+                if _FUND_WORDS[column_key(k)] not in fund_cols:
+                    fund_cols.append(_FUND_WORDS[column_key(k)])
+                i += 1
+                continue
+            if _fund_value(tok.text):
+                i = _stacked_funds(doc, tokens, i, stacked, fund_cols, ctx)
+                stacked = []
+                continue
+            if not is_form_label(tok.text):
+                stacked = []
         if k in _GOAL_HEADS and not value_cols and doc.goal is None:
             i = _goal(doc, tokens, i, ctx)
             continue
         if k == "三级指标":
+            indicator_start = i
             j = i + 1
             value_cols = []
-            while j < n and (not tokens[j].text or key(tokens[j].text) in _HEADER_WORDS):
-                word = key(tokens[j].text)
+            while j < n and (not tokens[j].text or column_key(tokens[j].text) in _HEADER_WORDS):
+                word = column_key(tokens[j].text)
                 if word in _VALUE_WORDS and _VALUE_WORDS[word] not in value_cols:
                     value_cols.append(_VALUE_WORDS[word])
                 j += 1
@@ -270,11 +312,121 @@ def parse_stream(rows: list[Row], ctx: Context, year: int | None) -> SelfEvaluat
             levels.pending = [*levels.pending, *labels]
             continue
         i = _indicator(doc, tokens, i, value_cols, keep_empties, levels, ctx)
+    if indicator_start is not None and not keep_empties:
+        line = tokens[indicator_start].ref.line
+        block = [t for t in tokens[indicator_start + 1 :] if t.ref.line == line]
+        if line is not None and sum(1 for t in block if t.text) >= 12:  # the whole block printed as one line
+            _read_scrambled(doc, block, ctx)
     if doc.project is None:
         ctx.report("PARSE-MISSING", "未找到项目名称", doc.source, Severity.ERROR)
     if doc.total_score is None and doc.indicators:
         ctx.report("PARSE-MISSING", "未找到总分行（表格可能被截断）", doc.source)
     return doc
+
+
+def _label_value_pairs(tokens: list[Cell], i: int, same: str | None, limit: int) -> tuple[list[Cell], list[Cell | None], int]:
+    """Labels each followed by its value (or by nothing), from ``i``: the labels of the amount block, or one label
+    repeated (``same``); at most ``limit`` pairs.  Returns the labels, their values and where the run ends."""
+    labels: list[Cell] = []
+    values: list[Cell | None] = []
+    j = i
+    while len(labels) < limit:
+        at = _next_text(tokens, j)
+        if at is None:
+            break
+        text = tokens[at].text
+        if same is not None and text != same:
+            break
+        if same is None and column_key(text) not in vocabulary.SE_FUND_AMOUNT_LABELS:
+            break
+        labels.append(tokens[at])
+        v = _next_text(tokens, at + 1)
+        if v is not None and _plain(tokens[v].text):
+            values.append(tokens[v])
+            j = v + 1
+        else:
+            values.append(None)
+            j = at + 1
+    return labels, values, j
+
+
+def _amount_line(doc: SelfEvaluation, label: Cell, cols: list[str | None], values: list[Cell | None], ctx: Context) -> None:
+    line = FundLine(line=squash(label.text), source=label.ref)
+    for fld, cell in zip(cols, values, strict=True):
+        if fld is not None and cell is not None:
+            setattr(line, fld, number(ctx, cell, fld))
+            line.cells[fld] = cell.ref
+    doc.funds.append(line)
+
+
+def _amount_block(doc: SelfEvaluation, tokens: list[Cell], i: int, cols: list[str | None], ctx: Context) -> int:
+    """计划安排资金 (万元) 1208.75 实际到位资金 (万元) 1208.75 实际支出 (万元) 991.51 …: the columns of a fund table
+    and its total line (named by the first label, as the form prints it)."""
+    labels, values, end = _label_value_pairs(tokens, i, None, len(vocabulary.SE_FUND_AMOUNT_LABELS))
+    if len(labels) < 2 or not any(values):
+        return i + 1
+    cols.extend(vocabulary.SE_FUND_AMOUNT_LABELS[column_key(lb.text)] for lb in labels)
+    unit = money_unit(labels[0].text)
+    if unit and doc.money_unit is None:
+        doc.money_unit = unit  # type: ignore[assignment]
+    _amount_line(doc, labels[0], cols, values, ctx)
+    return end
+
+
+def _repeated_line(doc: SelfEvaluation, tokens: list[Cell], i: int, cols: list[str | None], ctx: Context) -> int | None:
+    """A funding source whose label is printed once per column (``省财政 1125 省财政 1125 省财政 907.76 省财政
+    217.24``): one fund line; a source that prints no value in any column is left out."""
+    labels, values, end = _label_value_pairs(tokens, i, tokens[i].text, len(cols))
+    if len(labels) != len(cols):
+        return None
+    if any(values):
+        _amount_line(doc, labels[0], cols, values, ctx)
+    return end
+
+
+def _fund_value(text: str) -> bool:
+    return bool(text) and (_plain(text) or is_null_mark(text) or _plain(text.rstrip("%")))
+
+
+def _stacked_funds(
+    doc: SelfEvaluation, tokens: list[Cell], i: int, labels: list[Cell], cols: list[str], ctx: Context
+) -> int:
+    """Fund lines whose labels were printed one after another, then their values in one run: the run is cut
+    into one equal share per label, in order, and each share placed by the arithmetic.  A run that does not
+    cut evenly (or holds more values than the columns) is reported and left out."""
+    j = i
+    run: list[Cell] = []
+    while j < len(tokens) and (not tokens[j].text or _fund_value(tokens[j].text)):
+        if tokens[j].text:
+            run.append(tokens[j])
+        j += 1
+    if not cols:
+        cols.extend(["initial_budget", "annual_budget", "executed", "weight", "execution_rate", "score"])
+    share, rest = divmod(len(run), len(labels))
+    if rest or not share or share > len(cols):
+        ctx.report(
+            "PARSE-ORDER",
+            f"资金行的标签与数值分开排列，{len(run)} 个数值无法平均分给 {len(labels)} 行（未作推测）",
+            run[0].ref if run else labels[0].ref,
+        )
+        return j
+    for n, label in enumerate(labels):
+        values = run[n * share : (n + 1) * share]
+        pairs = list(zip(cols, values, strict=False)) if share == len(cols) else _fit_fund_values(cols, values)
+        line = FundLine(line=squash(label.text), source=label.ref)
+        for fld, cell in pairs:
+            if is_null_mark(cell.text):
+                continue
+            setattr(line, fld, number(ctx, cell, fld, percent=fld == "execution_rate"))
+            line.cells[fld] = cell.ref
+        doc.funds.append(line)
+    ctx.report(
+        "PARSE-ORDER",
+        f"资金行的标签与数值分开排列，{len(run)} 个数值按顺序分给 {len(labels)} 行",
+        labels[0].ref,
+        Severity.INFO,
+    )
+    return j
 
 
 def _goal(doc: SelfEvaluation, tokens: list[Cell], i: int, ctx: Context) -> int:
@@ -515,11 +667,9 @@ def _target_text(fields: dict[str, Cell]) -> str | None:
     return clean("".join(p.strip() for p in parts)) if parts else None
 
 
-def _anchored(tokens: list[Cell], i: int, cols: list[str]) -> tuple[dict[str, Cell], int]:
-    """Values after a name with no empty cells kept: the last two numbers of the first run of numbers are
-    分值/得分 (in the standard column order); what stands between the name and them is target and actual."""
+def _pair_at(tokens: list[Cell], i: int) -> tuple[int, int] | None:
+    """The 分值/得分 pair after the name at ``i``: the last two numbers of the first run of numbers."""
     n = len(tokens)
-    name = tokens[i]
     run: list[int] = []
     j = i + 1
     limit = min(n, i + 10)
@@ -545,6 +695,54 @@ def _anchored(tokens: list[Cell], i: int, cols: list[str]) -> tuple[dict[str, Ce
                 break
             run = []
         j += 1
+    return found
+
+
+def _gap(tokens: list[Cell], i: int) -> int | None:
+    """How many filled cells stand between the name at ``i`` and its 分值/得分 pair (None: no pair)."""
+    found = _pair_at(tokens, i)
+    return None if found is None else sum(1 for t in tokens[i + 1 : found[0]] if t.text)
+
+
+def _next_text(tokens: list[Cell], j: int) -> int | None:
+    while j < len(tokens) and not tokens[j].text:
+        j += 1
+    return j if j < len(tokens) else None
+
+
+def _trailing_deviation(tokens: list[Cell], end: int, cols: list[str]) -> int | None:
+    """The cell after a row's 得分 when it is that row's deviation text, not the next row's name.
+
+    With one cell per line both read alike; the column pattern decides: the next row's name is followed by
+    as many cells before its 分值/得分 as the header has target/actual columns.  A cell followed by one more than
+    that (the real name comes after it), or by a category label or the 总分 row, closes the row before."""
+    j = _next_text(tokens, end)
+    if j is None:
+        return None
+    text = tokens[j].text
+    if not re.search(r"[^\W_]", text):
+        return None  # a placeholder (``……``, ``/``) is no explanation
+    if _plain(text) or cat.canonical(text) or key(text) in _TOTAL or key(text) in _STOP or is_form_label(text):
+        return None
+    expected = sum(1 for c in cols[: cols.index("weight")] if c in ("target", "actual", "target_op", "target_unit"))
+    after = _next_text(tokens, j + 1)
+    if after is None:
+        return j
+    nxt = tokens[after].text
+    if cat.canonical(nxt) or key(nxt) in _TOTAL or key(nxt) in _STOP:
+        return j
+    gap_here, gap_next = _gap(tokens, j), _gap(tokens, after)
+    if gap_here is not None and gap_next is not None and gap_here == expected + 1 and gap_next == expected:
+        return j
+    return None
+
+
+def _anchored(tokens: list[Cell], i: int, cols: list[str]) -> tuple[dict[str, Cell], int]:
+    """Values after a name with no empty cells kept: the last two numbers of the first run of numbers are
+    分值/得分 (in the standard column order); what stands between the name and them is target and actual."""
+    n = len(tokens)
+    name = tokens[i]
+    found = _pair_at(tokens, i)
     if found is None:
         return {}, i + 1
     between = [t for t in tokens[i + 1 : found[0]] if t.text]
@@ -572,4 +770,133 @@ def _anchored(tokens: list[Cell], i: int, cols: list[str]) -> tuple[dict[str, Ce
             fields["deviation"] = Cell(" ".join(t.text for t in rest), rest[0].ref)
         elif rest:
             end = found[1] + 1
+    elif "deviation" in cols and "weight" in cols and cols.index("deviation") > cols.index("score" if "score" in cols else "weight"):
+        dev = _trailing_deviation(tokens, end, cols)
+        if dev is not None:
+            fields["deviation"] = tokens[dev]
+            end = dev + 1
     return fields, end
+
+
+# --- a scrambled export: labels and values of the indicator block in separate runs -----------------------------
+
+# The template's numbered name prefix (``指标1:``), which marks where a name starts when nothing else does.
+_TEMPLATE_NAME = re.compile(r"^指标\s*\d+\s*[:：]")
+# A printed value: a number with an optional operator and a short unit (``8755``, ``100%``, ``75元``, ``>=90%``).
+_VALUE = re.compile(r"^(?:[≥≤<>=≧≦]{1,2})?\d[\d.,]*\s*(?:%|[^\d\s()（）:：]{1,3})?$")
+_NAME_TAIL = re.compile(r"^[\u4e00-\u9fff，、,]+$")
+
+
+def _is_label_text(text: str) -> bool:
+    k = key(text)
+    return bool(
+        is_form_label(text) or column_key(k) in _HEADER_WORDS or _SCORE_ONLY.match(k) or k in _TOTAL
+    )
+
+
+def _rejoin(tokens: list[Cell]) -> list[Cell]:
+    """Labels a space-split line broke into pieces (``绩 效 指 标``, ``效益指 标(30 分)``) joined again."""
+    out: list[Cell] = []
+    i = 0
+    while i < len(tokens):
+        for width in (4, 3, 2):
+            part = tokens[i : i + width]
+            if len(part) < width:
+                continue
+            joined = "".join(t.text for t in part)
+            if cat.canonical(joined) or _is_label_text(joined):
+                out.append(Cell(joined, part[0].ref))
+                i += width
+                break
+        else:
+            out.append(tokens[i])
+            i += 1
+    return out
+
+
+def _read_scrambled(doc: SelfEvaluation, tokens: list[Cell], ctx: Context) -> None:
+    """The indicator block of a flattened export whose reading order was scrambled (values in one run, names
+    and category labels in another): when the names carry the template's ``指标N:`` prefix, the values form
+    target · actual · 分值 · 得分 groups in order, and there are as many groups as names, the groups are given
+    to the names in order — and only if Σ 分值 (with the fund lines' 分值) equals the 总分 weight printed after
+    them.  Otherwise nothing is read from the block (a value placed by guess would be a wrong value)."""
+    region = _rejoin([t for t in tokens if t.text])
+    names: list[list[Cell]] = []
+    name_levels: list[list[str]] = []
+    groups: list[list[Cell]] = []
+    deviations: dict[int, list[Cell]] = {}
+    values: list[Cell] = []
+    pending: list[str] = []
+    last = ""
+    for t in region:
+        text = t.text
+        canon = cat.canonical(text)
+        if canon is not None:
+            pending.append(canon)
+            last = "category"
+        elif _TEMPLATE_NAME.match(key(text)):
+            names.append([t])
+            name_levels.append(pending)
+            pending = []
+            last = "name"
+        elif _is_label_text(text):
+            last = "label"
+        elif _VALUE.match(nospace(text)):
+            values.append(t)
+            if len(values) == 4:
+                groups.append(values)
+                values = []
+                last = "group"
+            else:
+                last = "value"
+        elif last == "name" and _NAME_TAIL.match(text):
+            names[-1].append(t)
+        elif last in ("group", "deviation") and groups and not values:
+            deviations.setdefault(len(groups) - 1, []).append(t)
+            last = "deviation"
+        else:
+            last = "text"
+    if len(names) < 2 or len(groups) != len(names):
+        return
+    if any(not (_plain(g[2].text) and _plain(g[3].text)) for g in groups):
+        return
+    weights = [parse_number(g[2].text) or 0.0 for g in groups]
+    scores = [parse_number(g[3].text) or 0.0 for g in groups]
+    if any(sc > w for sc, w in zip(scores, weights, strict=True)):
+        return
+    total_weight = total_score = None
+    if len(values) == 2 and all(_plain(v.text) for v in values):
+        total_weight, total_score = parse_number(values[0].text), parse_number(values[1].text)
+    fund_weights = sum(f.weight or 0.0 for f in doc.funds)
+    if total_weight is None or abs(sum(weights) + fund_weights - total_weight) > 1e-6:
+        return
+    levels = Levels()
+    indicators: list[Indicator] = []
+    for n, (name_cells, group) in enumerate(zip(names, groups, strict=True)):
+        l1, l2 = cat.export_levels(*levels.row(name_levels[n]))
+        dev = deviations.get(n)
+        indicators.append(
+            Indicator(
+                level1=l1,
+                level2=l2,
+                name=squash("".join(c.text for c in name_cells)),
+                target=clean(group[0].text),
+                actual=clean(group[1].text),
+                weight=parse_number(group[2].text),
+                score=parse_number(group[3].text),
+                deviation=clean(" ".join(c.text for c in dev)) if dev else None,
+                source=name_cells[0].ref,
+                cells={"name": name_cells[0].ref, "target": group[0].ref, "actual": group[1].ref,
+                       "weight": group[2].ref, "score": group[3].ref},
+            )
+        )  # fmt: skip
+    doc.indicators = indicators
+    doc.total_weight, doc.total_score = total_weight, total_score
+    doc.cells.update(total_weight=values[0].ref, total_score=values[1].ref)
+    ctx.report(
+        "PARSE-ORDER",
+        f"指标区的名称与数值分开排列：{len(groups)} 组“指标值·完成值·分值·得分”按顺序配给 {len(names)} 个指标，"
+        f"分值合计 {sum(weights) + fund_weights:g} 与总分行一致",
+        names[0][0].ref,
+        Severity.INFO,
+    )

@@ -244,6 +244,64 @@ SUGGESTION_HEADINGS = ("改进建议", "整改建议", "意见建议", "相关�
 # is the 转移支付(项目), its department the 地方主管部门 (the 中央主管部门 is the ministry above), its implementing
 # unit the 资金使用单位.
 SE_PROJECT_LABELS = ("项目名称", "转移支付(项目)名称", "转移支付名称", "转移支付项目名称")
-SE_DEPARTMENT_LABELS = ("主管部门", "地方主管部门")
-SE_UNIT_LABELS = ("实施单位", "项目实施单位", "资金使用单位")
+SE_DEPARTMENT_LABELS = ("主管部门", "主管部门及代码", "地方主管部门")
+SE_UNIT_LABELS = ("实施单位", "项目实施单位", "资金使用单位", "预算单位", "项目单位")
 SE_OTHER_HEADER_LABELS = ("中央主管部门",)
+
+# --- Self-evaluation column headers by the field they fill (compared after ``common.column_key``) ---------------
+# The Shanghai seeds, the national 10号 form (its (A)/(B)/(B/A) letters are folded off by column_key) and the
+# provincial forms (调整后预算数 · 实际执行数 · 权重 · 预算执行率 in the funds; 指标值 · 完成值 · 权重 · 偏差原因 in the
+# indicators) name the same columns; one table serves the grid parser and the stream parser.
+SE_FUND_COLUMNS: dict[str, str] = {
+    "年初预算数": "initial_budget",
+    "年初预算": "initial_budget",
+    "全年预算数": "annual_budget",
+    "调整后预算数": "annual_budget",
+    "全年执行数": "executed",
+    "实际执行数": "executed",
+    "预算执行数": "executed",
+    "分值": "weight",
+    "分数": "weight",
+    "权重": "weight",
+    "执行率": "execution_rate",
+    "预算执行率": "execution_rate",
+    "得分": "score",
+}
+SE_INDICATOR_COLUMNS: dict[str, str] = {
+    "三级指标": "name",
+    "年度指标值": "target",
+    "指标值": "target",
+    "年度目标值": "target",
+    "指标性质": "target_op",  # Sichuan/Yunnan forms split the target: 指标性质 | 指标值 | 度量单位
+    "度量单位": "target_unit",
+    "实际完成值": "actual",
+    "全年实际值": "actual",
+    "实际值": "actual",
+    "完成值": "actual",
+    "分值": "weight",
+    "分数": "weight",
+    "权重": "weight",
+    "得分": "score",
+    "偏差原因分析及改进措施": "deviation",
+    "偏差原因分析及改进情况": "deviation",
+    "偏差原因": "deviation",
+    "未完成原因及拟采取的改进措施": "deviation",
+    "未完成原因分析": "deviation",
+}
+# The 年度总体目标 block: its row label, and the headers of its two columns (expected · actual).
+SE_GOAL_LABELS = ("年度总体目标", "年度总体目标完成情况", "总体目标")
+SE_GOAL_EXPECTED = ("预期目标", "预算目标", "年初设定目标")
+SE_GOAL_ACTUAL = ("实际完成情况", "实际完成", "年度总体目标完成情况综述")
+# The label cell that opens the fund table's header row (项目资金(万元) in the 10号 form, 年度预算数(万元) in the
+# Sichuan one, 资金情况 in the provincial ones).
+SE_FUND_HEADER_LABELS = ("项目资金", "资金情况", "年度预算数", "资金投入情况", "预算执行情况")
+# The 项目基本概况 block of a self-evaluation report (湖南 自评报告): each amount printed as label · value, the columns
+# of one fund table; the funding sources below repeat their label once per column (a merged cell exported with
+# every cell it spans).  None: a column no field takes (到位, 结余).
+SE_FUND_AMOUNT_LABELS: dict[str, str | None] = {
+    "计划安排资金": "annual_budget",
+    "实际到位资金": None,
+    "实际支出": "executed",
+    "结余": None,
+}
+SE_PERIOD_LABELS = ("项目起止时间", "起止时间", "项目实施期")

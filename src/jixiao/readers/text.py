@@ -7,6 +7,7 @@ one line saying so.
 
 from __future__ import annotations
 
+import csv
 import re
 
 from jixiao.model import Finding, Severity, SourceRef
@@ -41,6 +42,20 @@ def split_markdown(line: str) -> list[str]:
     return [c.strip() for c in s.split("|")]
 
 
+def _csv_cells(line: str) -> list[str]:
+    return next(csv.reader([line]), [])
+
+
+def is_csv(lines: list[str]) -> bool:
+    """Comma-separated rows: most lines hold empty cells (``,,``) or split into three or more quoted-aware
+    fields, and none is a markdown pipe row.  Prose with commas (``人员,导致有偏差``) has neither in most lines."""
+    filled = [ln for ln in lines if ln.strip()]
+    if len(filled) < 5 or any(ln.lstrip().startswith("|") or "\t" in ln for ln in filled):
+        return False
+    rows = sum(1 for ln in filled if ",," in ln or ("," in ln and len(_csv_cells(ln)) >= 3))
+    return rows >= 5 and rows >= 0.3 * len(filled)
+
+
 def read_text(data: bytes, path: str) -> Grid:
     decoded = decode_text(data, path)
     text, encoding = decoded.text, decoded.encoding
@@ -63,6 +78,7 @@ def read_text(data: bytes, path: str) -> Grid:
     blank = sum(1 for line in lines if not line)
     in_paragraphs = blank > len(lines) * 0.3  # cells separated by empty lines
     unled = False  # the previous row was a pipe row printed without its leading `|`
+    comma = is_csv(lines)
     for lineno, raw in enumerate(lines, start=1):
         line = raw.replace("\u00a0", " ").replace("\u3000", " ")
         stripped = line.strip()
@@ -85,8 +101,12 @@ def read_text(data: bytes, path: str) -> Grid:
                 for i, p in enumerate(more)
             )
             continue
-        unled_parts = None if stripped.startswith("|") else split_unled(stripped)
-        if stripped.startswith("|") and stripped.count("|") >= 2:
+        unled_parts = None if stripped.startswith("|") or comma else split_unled(stripped)
+        csv_parts = [p.strip() for p in _csv_cells(line)] if comma else []
+        if len(csv_parts) >= 2:
+            parts = csv_parts
+            tabular = True
+        elif stripped.startswith("|") and stripped.count("|") >= 2:
             if _MD_SEPARATOR.match(stripped):
                 continue
             parts = split_markdown(stripped)
