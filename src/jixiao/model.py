@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, replace
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
 
 Number = float
 
@@ -212,6 +212,7 @@ class TargetDeclaration(_Document):
     fund_use: list[str] = Field(default_factory=list)
     start: dt.date | None = None
     end: dt.date | None = None
+    period_in_months: bool = False  # the form prints months only: v1 gives YYYY-MM, start/end hold the 1st
     total_budget: Number | None = None
     annual_budget: Number | None = None
     previous_budget: Number | None = None
@@ -220,6 +221,15 @@ class TargetDeclaration(_Document):
     overall_goal: str | None = None
     annual_goal: str | None = None
     indicators: list[Indicator] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _month_periods(cls, data: Any) -> Any:
+        """A v1 month-only period (``2023-07``) read back as the month's first day."""
+        if isinstance(data, dict) and any(isinstance(data.get(k), str) and len(data[k]) == 7 for k in ("start", "end")):
+            data = {k: f"{v}-01" if k in ("start", "end") and isinstance(v, str) and len(v) == 7 else v
+                    for k, v in data.items()} | {"period_in_months": True}  # fmt: skip
+        return data
 
 
 class EvaluationItem(_Traced):
@@ -315,6 +325,8 @@ def to_v1(
         if key in ("kind", "source", "findings", "total_source", "cells"):
             continue
         out[key] = _v1_value(value, provenance)
+    if out.pop("period_in_months", False):
+        out.update({k: out[k][:7] for k in ("start", "end") if out.get(k)})
     if provenance:
         prov = {
             k: ref.to_dict()

@@ -10,6 +10,7 @@ header delimits them.  A value the tokens do not give is left out.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import re
 import unicodedata
@@ -42,7 +43,8 @@ from jixiao.text import parse_number, squash
 
 def fold(text: str) -> str:
     """A token's comparison key: the label key with full-width forms folded (``（万元）`` → ``(万元)``)."""
-    return unicodedata.normalize("NFKC", key(text)).rstrip(":")
+    k = unicodedata.normalize("NFKC", key(text)).rstrip(":")
+    return _SIGNER.sub("", k) if k.endswith(")") else k  # 实施单位(盖章) is the label 实施单位
 
 
 _FIELDS: dict[str, tuple[str, ...]] = {
@@ -235,7 +237,9 @@ class _Levels:
             self.level2, self.fresh_l1 = label, False
             return
         if cat.is_level1(label):
-            self.level1, self.level2, self.fresh_l1 = label, None, True
+            # The same 一级 printed again (a merged cell extracted on a later row of its span) keeps the 二级
+            self.level2 = self.level2 if label == self.level1 else None
+            self.level1, self.fresh_l1 = label, True
             return
         if cat.parent(label) == "成本指标":
             self.level1, self.level2 = "成本指标", (None if label == "成本指标" else label)
@@ -337,6 +341,9 @@ def _read_indicators(
                 i += 1
                 if i < len(toks) and toks[i].k == "指标":
                     i += 1
+            if levels.fresh_l1:
+                while i < len(toks) and not toks[i].k:
+                    i += 1  # a 一级 whose 二级 cell is empty (成本指标 with no sub-category): the name follows
             rest = [t for t in toks[i:]]
             while rest and not rest[-1].text:
                 rest.pop()
@@ -377,17 +384,45 @@ def _read_indicators(
             _indicator(doc, levels, row[0], list(zip(roles, row[1:], strict=False)), glued)
 
 
+_MONTH = re.compile(r"^((?:19|20)\d{2})\s*(?:年|[./\-－])\s*(\d{1,2})\s*月?$")
+
+
+def _month(text: str) -> dt.date | None:
+    """``2023年7月``, ``2023.07``: a month-only date, as its first day."""
+    m = _MONTH.match(unicodedata.normalize("NFKC", text).strip())
+    if m is None or not 1 <= int(m.group(2)) <= 12:
+        return None
+    return dt.date(int(m.group(1)), int(m.group(2)), 1)
+
+
+def _first_span(indicators: list[Indicator]) -> None:
+    """Rows right under the header that precede every category label: the merged category cells of the first span
+    were extracted lower down (PDF text puts a merged cell at the middle of its rows), so the rows take the first
+    categories read.  Only rows directly under the printed header; a block cut above has no header to start it."""
+    lead = list(itertools.takewhile(lambda i: i.level1 is None and i.level2 is None, indicators))
+    if len(lead) < len(indicators):
+        first = indicators[len(lead)]
+        for ind in lead:
+            ind.level1, ind.level2 = first.level1, first.level2
+
+
 def _period(doc: TargetDeclaration, text: str) -> None:
-    """``2022年3月-2023年11月``, ``2023.07-2024.01``: dates are set only when a day is printed (the model holds
-    dates, and a month-only period has none); the month-only period stays in the text."""
-    parts = re.split(r"\s*[-－—~至到]\s*", text.strip(), maxsplit=1)
+    """``2022年3月1日-2023年11月30日``, ``2022年3月至2023年11月``, ``2023.07-2024.01``: both ends with a day, or both
+    with a month only (v1 prints those ``YYYY-MM``); an end before the start is no period and is left out."""
+    t = unicodedata.normalize("NFKC", text).strip()
+    parts = re.split(r"\s*[至到~〜]\s*", t, maxsplit=1)
+    if len(parts) != 2:
+        parts = re.split(r"\s*[-－—]\s*(?=(?:19|20)\d{2})", t, maxsplit=1)
     if len(parts) != 2:
         return
     from jixiao.forms.declaration import parse_date
 
     start, end = parse_date(parts[0]), parse_date(parts[1])
+    months = False
+    if start is None and end is None:
+        start, end, months = _month(parts[0]), _month(parts[1]), True
     if start is not None and end is not None and start <= end:
-        doc.start, doc.end = start, end
+        doc.start, doc.end, doc.period_in_months = start, end, months
 
 
 def _amount(ctx: Context, doc: TargetDeclaration, fld: str, tok: Token) -> None:
@@ -509,6 +544,7 @@ def parse_national(rows: list[Row], ctx: Context, year: int | None) -> TargetDec
         si, ti = header_at
         block = [(segs[si], ti)] + [(s, 0) for s in segs[si + 1 :]]
         _read_indicators(doc, block, roles, glued)
+        _first_span(doc.indicators)
         if _scrambled(doc):
             doc.indicators = []
             ctx.report(
