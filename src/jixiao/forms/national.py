@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from jixiao.forms import categories as cat
 from jixiao.forms.common import Context, key
+from jixiao.forms.kind import title_kind_of
 from jixiao.forms.vocabulary import (
     CATEGORY_NOTES,
     NATIONAL_ANNUAL,
@@ -92,6 +93,9 @@ _TRAILING_VALUE = re.compile(
 _SUBPROJECT = re.compile(r"([^,，、;；()（）\d]+?)\s*(\d+(?:\.\d+)?)\s*万?元?")
 
 
+_VALUE_ROLES_MIN = ("level1", "level2", "name", "value")  # the narrowest indicator row: 一级 二级 三级 指标值
+
+
 @dataclass
 class Token:
     text: str  # as printed, trimmed
@@ -113,6 +117,8 @@ class Segment:
 def _split_glued(text: str) -> list[str]:
     """``项目名称X`` → [项目名称, X]: a cell that starts with a label, or glues several, is split at them."""
     k = unicodedata.normalize("NFKC", squash(text))
+    if fold(k) in _known_words() or title_kind_of(k) is not None:
+        return [text]  # one label (实施单位（盖章）) or the form's title (项目绩效目标表), not labels glued to values
     head = _SATISFACTION_HEAD.match(k)
     if head and head.end() < len(k):  # a printed satisfaction category glued to its row
         return [head.group(0), *_split_glued(k[head.end() :])]
@@ -199,6 +205,10 @@ def segments(rows: list[Row]) -> tuple[list[Segment], bool]:
                 out.append(Segment([Token(p, cell.ref) for p in pieces], rows=True))
                 continue
             stream().tokens.extend(Token(p, cell.ref) for p in pieces)
+    if current is not None and len(current.tokens) > 2 * len(_VALUE_ROLES_MIN):
+        # ``cell |`` lines that no row rule ever closed: one cell per line, the rows unknown (the header's
+        # column count delimits them, as for paragraphs)
+        current.rows = False
     glued = glued_lines >= 3
     if glued:  # text glued row by row: every line is a row
         lines: list[Segment] = []
