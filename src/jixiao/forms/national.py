@@ -69,12 +69,14 @@ def _label_field() -> dict[str, str | None]:
     return out
 
 
-@lru_cache(maxsize=1)
-def _glued_labels() -> re.Pattern[str]:
-    """The labels that glued text is split at, longest first (``项目主管部门X项目执行单位Y``)."""
+@lru_cache(maxsize=2)
+def _glued_labels(spaced: bool = False) -> re.Pattern[str]:
+    """The labels that glued text is split at, longest first (``项目主管部门X项目执行单位Y``).  In text whose cells
+    are separated by spaces a label starts a word: ``项目完成时间`` is a name, not 项目 glued to 完成时间."""
     words = sorted(_known_words(), key=len)
     words = [w for w in words if len(w) >= 3]
-    return re.compile("(" + "|".join(re.escape(w) for w in reversed(words)) + ")")
+    alts = "(" + "|".join(re.escape(w) for w in reversed(words)) + ")"
+    return re.compile(r"(?:^|(?<=\s))" + alts if spaced else alts)
 
 
 _MONEY_HEADER = re.compile(r"(?:单位[:：]\s*|[（(]\s*)(万元|元)\s*[)）]?")
@@ -116,21 +118,21 @@ class Segment:
 
 def _split_glued(text: str) -> list[str]:
     """``项目名称X`` → [项目名称, X]: a cell that starts with a label, or glues several, is split at them."""
-    k = unicodedata.normalize("NFKC", squash(text))
+    k = unicodedata.normalize("NFKC", " ".join(text.split()))  # the spaces kept: they may separate cells
     if fold(k) in _known_words() or title_kind_of(k) is not None:
         return [text]  # one label (实施单位（盖章）) or the form's title (项目绩效目标表), not labels glued to values
     head = _SATISFACTION_HEAD.match(k)
     if head and head.end() < len(k):  # a printed satisfaction category glued to its row
         return [head.group(0), *_split_glued(k[head.end() :])]
-    parts = [p for p in _glued_labels().split(k) if p and p.strip()]
+    parts = [p for p in _glued_labels(" " in k).split(k) if p and p.strip()]
     if len(parts) <= 1 or fold(parts[0]) not in _known_words():
         return [text]
     out: list[str] = []
     for p in parts:
         p = p.strip().lstrip(":").strip()
         note = _LEADING_NOTE.match(p)
-        if out and note and any(n in note.group(0) for n in CATEGORY_NOTES):
-            out[-1] += note.group(0)  # 数量指标(必填): the annotation stays with its category
+        if out and note and (any(n in note.group(0) for n in CATEGORY_NOTES) or _SIGNER.match(note.group(0))):
+            out[-1] += note.group(0)  # 数量指标(必填), 实施单位(盖章): the annotation stays with its label
             p = p[note.end() :].strip()
         if p:
             out.append(p)
@@ -307,7 +309,8 @@ def _indicator(
     if target is None and not got:
         # Name and value in one cell: space-aligned text keeps the gap, glued text only the value's form.
         words = name.text.split()
-        if len(words) >= 2 and re.match(r"^(?:[=＝≥≤≧≦><＞＜]|\d)", words[-1]):
+        if len(words) >= 2 and (glued or re.match(r"^(?:[=＝≥≤≧≦><＞＜]|\d)", words[-1])):
+            # text rows whose cells a space separates: the last word is the 指标值, of whatever type
             text, target = squash(" ".join(words[:-1])), squash(words[-1])
         elif glued and (m := _TRAILING_VALUE.search(text)) is not None and m.start() > 0:
             text, target = text[: m.start()].strip(), squash(m.group(1))
