@@ -89,12 +89,25 @@ _DIGIT = re.compile(r"\d")
 _PROGRESS = re.compile(r"评价(?:仍在|正在|尚在)(?:进行|开展)|尚未(?:完成|结束)评价|评价(?:工作)?(?:尚未|未)(?:完成|结束)|未给出(?:任何)?结果")
 
 
+# ``1.`` / ``1、`` numbering an item: at the start or after a sentence's end, never a decimal (``2.5亿元``)
+_ITEM_NUMBER = re.compile(r"(?:^|(?<=[。；;！!\n]))\s*(\d{1,2})\s*[.、．]")
+
+
 def split_items(text: str | None) -> list[str]:
-    """``（1）…（2）…`` → items without their numbers; one item when unnumbered."""
+    """``（1）…（2）…``, ``1.…2.…``, ``1、…2、…`` → items without their numbers; one item when unnumbered.  Plain
+    numbers split only when they run 1, 2, 3 … from the start: anything else is text, not a list."""
     if not text:
         return []
     parts = [squash(p) for p in _ITEM.split(text)]
     items = [p for p in parts if p]
+    if len(items) == 1:
+        marks = list(_ITEM_NUMBER.finditer(items[0]))
+        if len(marks) >= 2 and marks[0].start() == 0 and [int(m.group(1)) for m in marks] == list(
+            range(1, len(marks) + 1)
+        ):
+            ends = [m.start() for m in marks[1:]] + [len(items[0])]
+            items = [squash(items[0][m.end() : e]) for m, e in zip(marks, ends, strict=True)]
+            items = [i for i in items if i]
     return items
 
 

@@ -232,6 +232,23 @@ EVALUATION_FIELDS: dict[str, str] = {
     "存在问题": "problems",
     "整改建议": "suggestions",
     "整改情况": "rectification",
+    # the same rows as other 信息表 and provincial results print them
+    "决算数": "final_accounts",
+    "项目决算金额": "final_accounts",
+    "决算金额合计": "final_accounts",
+    "综合得分": "score",
+    "综合评分": "score",
+    "评价总分": "score",
+    "主要成效": "performance",
+    "主要绩效及成效": "performance",
+    "存在的问题": "problems",
+    "主要问题": "problems",
+    "存在的主要问题": "problems",
+    "改进建议": "suggestions",
+    "意见建议": "suggestions",
+    "整改意见": "suggestions",
+    "整改落实情况": "rectification",
+    "整改结果": "rectification",
 }
 # The four grades of R11 and the words printed for them (优秀 → 优).
 GRADE_WORDS: dict[str, str] = {
