@@ -42,7 +42,10 @@ FIELDS = EVALUATION_FIELDS
 GRADES = ("优", "良", "中", "差")
 _LABELS = "|".join(sorted(map(re.escape, FIELDS), key=len, reverse=True))
 # label, an optional annotation (（盖章）), an optional colon, the value
-_LABEL = re.compile(r"^\s*(" + _LABELS + r")\s*(?:[（(][^)）]{0,6}[)）])?\s*[:：]?\s*(.*)$", re.DOTALL)
+# (a label followed by 为/是/达到 starts a sentence — 综合得分为92分 — which the sentence reader reads)
+_LABEL = re.compile(
+    r"^\s*(" + _LABELS + r")(?!\s*(?:为|是|达到))\s*(?:[（(][^)）]{0,6}[)）])?\s*[:：]?\s*(.*)$", re.DOTALL
+)
 _INLINE_LABEL = re.compile(r"(?<=\S)(?=(?:" + _LABELS + r")\s*[:：])")
 _PIPES = re.compile(r"\s*\|[\s|]*")
 _UNIT_NOTE = re.compile(r"单位\s*[:：]\s*(万元|元)")

@@ -134,6 +134,10 @@ def _split_glued(text: str) -> list[str]:
         if out and note and (any(n in note.group(0) for n in CATEGORY_NOTES) or _SIGNER.match(note.group(0))):
             out[-1] += note.group(0)  # 数量指标(必填), 实施单位(盖章): the annotation stays with its label
             p = p[note.end() :].strip()
+        head = _SATISFACTION_HEAD.match(p) if out else None
+        if head and head.end() < len(p):  # 效益指标 社会公众或服务对象满意度指标 X: the printed 二级 after its 一级
+            out.append(head.group(0))
+            p = p[head.end() :].strip()
         if p:
             out.append(p)
     return out

@@ -237,8 +237,6 @@ EVALUATION_FIELDS: dict[str, str] = {
     "项目决算金额": "final_accounts",
     "决算金额合计": "final_accounts",
     "综合得分": "score",
-    "综合评分": "score",
-    "评价总分": "score",
     "主要成效": "performance",
     "主要绩效及成效": "performance",
     "存在的问题": "problems",
