@@ -92,6 +92,10 @@ _NUMBER_HEAD = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(万元|万|元)?")
 _TRAILING_VALUE = re.compile(
     r"((?:[=＝≥≤≧≦><＞＜]|>=|<=)*\s*\d+(?:\.\d+)?\s*(?:%|％|[\u4e00-\u9fff/a-zA-Z]{1,4})?)$"
 )
+# A qualitative target glued to its name: a trend, adverb and verb (稳步提高, 明显改善, 逐步降低)
+_TRAILING_TREND = re.compile(
+    r"((?:稳步|逐步|明显|显著|有效|持续|进一步|不断|大幅)(?:提高|提升|改善|增强|增加|增长|下降|降低|减少))$"
+)
 _SUBPROJECT = re.compile(r"([^,，、;；()（）\d]+?)\s*(\d+(?:\.\d+)?)\s*万?元?")
 
 
@@ -316,7 +320,10 @@ def _indicator(
         if len(words) >= 2 and (glued or re.match(r"^(?:[=＝≥≤≧≦><＞＜]|\d)", words[-1])):
             # text rows whose cells a space separates: the last word is the 指标值, of whatever type
             text, target = squash(" ".join(words[:-1])), squash(words[-1])
-        elif glued and (m := _TRAILING_VALUE.search(text)) is not None and m.start() > 0:
+        elif glued and (
+            ((m := _TRAILING_VALUE.search(text)) is not None and m.start() > 0)
+            or ((m := _TRAILING_TREND.search(text)) is not None and m.start() >= 4)
+        ):
             text, target = text[: m.start()].strip(), squash(m.group(1))
     l1, l2 = cat.export_levels(levels.level1, levels.level2)
     if levels.level1 == "成本指标":
@@ -429,15 +436,19 @@ def _period(doc: TargetDeclaration, text: str) -> None:
     t = unicodedata.normalize("NFKC", text).strip()
     parts = re.split(r"\s*[至到~〜]\s*", t, maxsplit=1)
     if len(parts) != 2:
-        parts = re.split(r"\s*[-－—]\s*(?=(?:19|20)\d{2})", t, maxsplit=1)
+        parts = re.split(r"\s*[-－—]\s*(?=(?:19|20)\d{2}|\d{1,2}\s*月)", t, maxsplit=1)
     if len(parts) != 2:
         return
     from jixiao.forms.declaration import parse_date
 
-    start, end = parse_date(parts[0]), parse_date(parts[1])
+    first, second = parts
+    year = re.match(r"^((?:19|20)\d{2})\s*年", first)
+    if year and re.match(r"^\d{1,2}\s*月", second):
+        second = f"{year.group(1)}年{second}"  # 2025年1月-12月: the end in the start's year
+    start, end = parse_date(first), parse_date(second)
     months = False
     if start is None and end is None:
-        start, end, months = _month(parts[0]), _month(parts[1]), True
+        start, end, months = _month(first), _month(second), True
     if start is not None and end is not None and start <= end:
         doc.start, doc.end, doc.period_in_months = start, end, months
 
@@ -575,9 +586,49 @@ def parse_national(rows: list[Row], ctx: Context, year: int | None) -> TargetDec
         doc.project = _notice_project(rows)
     if doc.unit is None and not doc.cells.get("unit"):
         doc.unit = _signatory(rows)
+    _prose_funds(doc, rows)
+    if doc.start is None:
+        _prose_period(doc, rows)
     if doc.project is None:
         ctx.report("PARSE-MISSING", "未找到项目名称", doc.source, Severity.ERROR)
     return doc
+
+
+def _prose_period(doc: TargetDeclaration, rows: list[Row]) -> None:
+    """A period a notice states in a sentence: ``(4)起止时间。2025年1月-12月`` (a period label, then the dates)."""
+    labels = "|".join(map(re.escape, sorted(NATIONAL_PERIOD, key=len, reverse=True)))
+    pattern = re.compile(r"(?:" + labels + r")\s*[。.:：为是]?\s*((?:19|20)\d{2}[^。；;,，]{2,30})")
+    for r in rows:
+        for c in r.cells:
+            m = pattern.search(unicodedata.normalize("NFKC", c.text))
+            if m:
+                _period(doc, m.group(1).strip())
+                if doc.start is not None:
+                    return
+
+
+# A notice's sentence on the money: 安排…资金50万元, 预算安排5万元 (a number with its unit after the verb)
+_ALLOCATED = re.compile(r"(?:安排|下达|拨付)[^。；;,，]{0,30}?(?<![\d.])(\d+(?:\.\d+)?)\s*(万元|元)")
+
+
+def _prose_funds(doc: TargetDeclaration, rows: list[Row]) -> None:
+    """The funds a notice states in prose: the unit of a table total printed without one, when the sentence gives the
+    same amount with its unit; the total itself when the table gives none and the prose states one amount only."""
+    if doc.money_unit is not None and doc.total_budget is not None:
+        return
+    stated = {
+        (float(m.group(1)), m.group(2))
+        for r in rows
+        for c in r.cells
+        for m in _ALLOCATED.finditer(unicodedata.normalize("NFKC", c.text))
+    }
+    if len(stated) != 1:
+        return  # none, or several amounts: which one is the project's total is not for a guess
+    ((amount, unit),) = stated
+    if doc.total_budget is None:
+        doc.total_budget, doc.money_unit = amount, unit  # type: ignore[assignment]
+    elif doc.money_unit is None and abs(float(doc.total_budget) - amount) < 1e-9:
+        doc.money_unit = unit  # type: ignore[assignment]
 
 
 def _goals(doc: TargetDeclaration, flat: list[tuple[int, int, Token]], labels: dict[str, str | None]) -> None:
