@@ -506,6 +506,7 @@ def parse_national(rows: list[Row], ctx: Context, year: int | None) -> TargetDec
     flat: list[tuple[int, int, Token]] = [(si, ti, t) for si, s in enumerate(segs) for ti, t in enumerate(s.tokens)]
     labels = _label_field()
     found: dict[str, Token] = {}
+    printed: set[str] = set()  # the fields whose label the form prints, with a value or without
     goal_labels: list[str] = []
     header_at: tuple[int, int] | None = None
     roles: list[str] = []
@@ -535,6 +536,8 @@ def parse_national(rows: list[Row], ctx: Context, year: int | None) -> TargetDec
         if base not in labels:
             continue
         fld = labels[base]
+        if fld is not None:
+            printed.add(fld)
         if fld in ("overall_goal", "annual_goal"):
             goal_labels.append(fld)
         if fld is None or fld in found:
@@ -586,7 +589,7 @@ def parse_national(rows: list[Row], ctx: Context, year: int | None) -> TargetDec
         doc.project = _notice_project(rows)
     if doc.unit is None and not doc.cells.get("unit"):
         doc.unit = _signatory(rows)
-    _prose_funds(doc, rows)
+    _prose_funds(doc, rows, total_printed="total_budget" in printed)
     if doc.start is None:
         _prose_period(doc, rows)
     if doc.project is None:
@@ -611,9 +614,10 @@ def _prose_period(doc: TargetDeclaration, rows: list[Row]) -> None:
 _ALLOCATED = re.compile(r"(?:安排|下达|拨付)[^。；;,，]{0,30}?(?<![\d.])(\d+(?:\.\d+)?)\s*(万元|元)")
 
 
-def _prose_funds(doc: TargetDeclaration, rows: list[Row]) -> None:
+def _prose_funds(doc: TargetDeclaration, rows: list[Row], total_printed: bool) -> None:
     """The funds a notice states in prose: the unit of a table total printed without one, when the sentence gives the
-    same amount with its unit; the total itself when the table gives none and the prose states one amount only."""
+    same amount with its unit; the total itself only where no form prints a 资金总额 row and the prose states one
+    amount (a form whose total is empty keeps it empty: the prose may speak of the money of several tables)."""
     if doc.money_unit is not None and doc.total_budget is not None:
         return
     stated = {
@@ -626,7 +630,8 @@ def _prose_funds(doc: TargetDeclaration, rows: list[Row]) -> None:
         return  # none, or several amounts: which one is the project's total is not for a guess
     ((amount, unit),) = stated
     if doc.total_budget is None:
-        doc.total_budget, doc.money_unit = amount, unit  # type: ignore[assignment]
+        if not total_printed:
+            doc.total_budget, doc.money_unit = amount, unit  # type: ignore[assignment]
     elif doc.money_unit is None and abs(float(doc.total_budget) - amount) < 1e-9:
         doc.money_unit = unit  # type: ignore[assignment]
 
