@@ -98,7 +98,6 @@ NOT_YET_READ: dict[str, str] = {
     "r117": "Traditional text with pinyin glosses is not recognised",
     "r118": "scrambled xlsx text: the rows are misread",
     "r124": "the table tail is reported as holding no numbers",
-    "r225": "the national 绩效目标表 layout is not recognised",
     "r228": "prose declarations are not recognised",
 }
 
