@@ -391,3 +391,14 @@ def test_glued_trend_target_is_split_from_its_name() -> None:
              "满意度指标服务对象满意度指标家长满意度≥90%"]  # fmt: skip
     doc = _declaration("\n".join(lines) + "\n")
     assert ("教育均衡发展水平", "稳步提高") in [(i.name, i.target) for i in doc.indicators]
+
+
+def test_value_columns_with_the_forms_letters() -> None:
+    rows = [
+        "| 项目支出绩效目标表 | | | | |",
+        "| 项目名称 | 街巷保洁服务 | | | |",
+        "| 绩效指标 | 一级指标 | 二级指标 | 三级指标 | 年度指标值（A） |",
+        "| | 产出指标 | 数量指标 | 保洁街巷条数 | ≥40条 |",
+    ]
+    doc = _declaration("\n".join(rows) + "\n")
+    assert [(i.name, i.target) for i in doc.indicators] == [("保洁街巷条数", "≥40条")]

@@ -275,11 +275,15 @@ class _Levels:
         self.level1 = par
 
 
+# the 10号 form's column letters after a header (指标值(A), 分值(B/A)): the column is the same
+_LETTER_NOTE = re.compile(r"\(\s*[A-Za-z](?:\s*[/×*+-]\s*[A-Za-z])?\s*\)$")
+
+
 def _value_columns(tokens: list[Token]) -> list[str] | None:
     """Roles of the columns after 三级指标 as the header prints them; None when the tokens are no header."""
     roles: list[str] = []
     for t in tokens:
-        role = NATIONAL_VALUE_COLUMNS.get(t.k)
+        role = NATIONAL_VALUE_COLUMNS.get(t.k) or NATIONAL_VALUE_COLUMNS.get(_LETTER_NOTE.sub("", t.k))
         if role is None:
             break
         roles.append(role)
