@@ -402,3 +402,10 @@ def test_value_columns_with_the_forms_letters() -> None:
     ]
     doc = _declaration("\n".join(rows) + "\n")
     assert [(i.name, i.target) for i in doc.indicators] == [("保洁街巷条数", "≥40条")]
+
+
+def test_a_name_the_extraction_broke_is_not_split_into_name_and_target() -> None:
+    lines = ["项目支出绩效目标表", "项目名称 街巷保洁服务", "绩效指标 一级指标 二级指标 三级指标 指标值",
+             "产出指标 数量指标 保洁街巷条数 ≥40条", "效益指标 社会效益指标 受益 人数"]  # fmt: skip
+    doc = _declaration("\n".join(lines) + "\n")
+    assert [(i.name, i.target) for i in doc.indicators][-1] == ("受益人数", None)

@@ -92,6 +92,8 @@ _NUMBER_HEAD = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(万元|万|元)?")
 _TRAILING_VALUE = re.compile(
     r"((?:[=＝≥≤≧≦><＞＜]|>=|<=)*\s*\d+(?:\.\d+)?\s*(?:%|％|[\u4e00-\u9fff/a-zA-Z]{1,4})?)$"
 )
+# How an indicator's name ends (a measure: …率, …人数, …满意度, …时间), and a target's text does not
+_NAME_ENDINGS = ("率", "数", "度", "量", "面积", "长度", "时间", "情况", "指标", "成本", "标准", "效益", "人次")
 # A qualitative target glued to its name: a trend, adverb and verb (稳步提高, 明显改善, 逐步降低)
 _TRAILING_TREND = re.compile(
     r"((?:稳步|逐步|明显|显著|有效|持续|进一步|不断|大幅)(?:提高|提升|改善|增强|增加|增长|下降|降低|减少))$"
@@ -321,8 +323,11 @@ def _indicator(
     if target is None and not got:
         # Name and value in one cell: space-aligned text keeps the gap, glued text only the value's form.
         words = name.text.split()
-        if len(words) >= 2 and (glued or re.match(r"^(?:[=＝≥≤≧≦><＞＜]|\d)", words[-1])):
-            # text rows whose cells a space separates: the last word is the 指标值, of whatever type
+        if len(words) >= 2 and (
+            re.match(r"^(?:[=＝≥≤≧≦><＞＜]|\d)", words[-1]) or (glued and not words[-1].endswith(_NAME_ENDINGS))
+        ):
+            # text rows whose cells a space separates: the last word is the 指标值, a text one too (优良, 否),
+            # unless it ends as an indicator's name ends (受益 人数: a name the extraction broke)
             text, target = squash(" ".join(words[:-1])), squash(words[-1])
         elif glued and (
             ((m := _TRAILING_VALUE.search(text)) is not None and m.start() > 0)
