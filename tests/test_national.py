@@ -409,3 +409,43 @@ def test_a_name_the_extraction_broke_is_not_split_into_name_and_target() -> None
              "产出指标 数量指标 保洁街巷条数 ≥40条", "效益指标 社会效益指标 受益 人数"]  # fmt: skip
     doc = _declaration("\n".join(lines) + "\n")
     assert [(i.name, i.target) for i in doc.indicators][-1] == ("受益人数", None)
+
+
+# The national 中期 template: 项目资金 with 中期资金总额 and 年度资金总额, 总体目标 over 中期目标 · 年度目标, and an indicator
+# block whose one 一级 column is followed by two groups (二级 · 三级 · 指标值), 中期 then 年度.
+MIDTERM = [
+    ["项目支出绩效目标申报表"],
+    ["（2024年度）"],
+    ["项目名称", "乡村道路养护"],
+    ["主管部门及代码", "[101]示例县交通运输局", "", "", "实施单位", "示例县公路养护中心"],
+    ["项目资金（万元）", "", "中期资金总额", "300", "", "年度资金总额", "100"],
+    ["总体目标", "中期目标（2024年—2026年）", "", "", "", "年度目标"],
+    ["", "三年养护道路300公里", "", "", "", "本年养护道路100公里"],
+    ["绩效指标", "一级指标", "二级指标", "三级指标", "指标值", "二级指标", "三级指标", "指标值"],
+    ["", "产出指标", "数量指标", "养护道路里程", "≥300公里", "数量指标", "养护道路里程", "≥100公里"],
+    ["", "", "质量指标", "路况优良率", "≥85%", "质量指标", "路况优良率", "≥90%"],
+    ["", "效益指标", "社会效益指标", "群众出行条件", "明显改善", "社会效益指标", "群众出行条件", "有所改善"],
+]
+
+
+@pytest.mark.parametrize("sep", [" | ", "\t"])
+def test_midterm_template_reads_the_annual_group(sep: str) -> None:
+    width = max(map(len, MIDTERM))
+    if sep == "\t":
+        text = "\n".join("\t".join(r) for r in MIDTERM)
+    else:
+        text = "\n".join("| " + " | ".join(r + [""] * (width - len(r))) + " |" for r in MIDTERM)
+    doc = _declaration(text + "\n")
+    assert (doc.total_budget, doc.overall_goal, doc.annual_goal) == (100, "三年养护道路300公里", "本年养护道路100公里")
+    assert [(i.level1, i.level2, i.name, i.target) for i in doc.indicators] == [
+        ("产出指标", "数量指标", "养护道路里程", "≥100公里"),
+        ("产出指标", "质量指标", "路况优良率", "≥90%"),
+        ("效益指标", "社会效益指标", "群众出行条件", "有所改善"),
+    ]
+
+
+def test_midterm_template_without_rows_reads_no_indicator_and_says_so() -> None:
+    text = "\n\n".join(c for r in MIDTERM for c in r if c)
+    doc = _declaration(text + "\n")
+    assert doc.indicators == []
+    assert any(f.code == "PARSE-ROW" and "两组" in f.message for f in doc.findings)

@@ -45,7 +45,12 @@ from jixiao.text import parse_number, squash
 def fold(text: str) -> str:
     """A token's comparison key: the label key with full-width forms folded (``（万元）`` → ``(万元)``)."""
     k = unicodedata.normalize("NFKC", key(text)).rstrip(":")
-    return _SIGNER.sub("", k) if k.endswith(")") else k  # 实施单位(盖章) is the label 实施单位
+    if k.endswith(")"):  # 实施单位(盖章), 中期目标(2024年—2026年): the label, its note dropped
+        k = _PERIOD_NOTE.sub("", _SIGNER.sub("", k))
+    return k
+
+
+_PERIOD_NOTE = re.compile(r"(?<=.)\(\s*(?:19|20)\d{2}\s*年?\s*[-－—–~至到]\s*(?:19|20)\d{2}\s*年?\s*\)$")
 
 
 _FIELDS: dict[str, tuple[str, ...]] = {
@@ -428,6 +433,76 @@ def _month(text: str) -> dt.date | None:
     return dt.date(int(m.group(1)), int(m.group(2)), 1)
 
 
+@dataclass
+class _Groups:
+    """The 中期 template's indicator header: one 一级 column, then two groups (二级 · 三级 · 指标值) side by side, 中期
+    then 年度 (the national 中期 template's order; a group whose value header says 年度 wins)."""
+
+    width: int  # cells of the header row
+    first: int  # where group 1 starts (its first category column)
+    second: int  # where group 2 starts
+    roles: list[str]  # group 2's value columns
+    annual_first: bool  # the first group is the annual one
+
+
+def _second_group(header: Segment, after: int) -> _Groups | None:
+    """The second column group a header row prints after its first group's value columns, or None."""
+    if not header.rows:
+        return None
+    toks = header.tokens
+    j = after
+    while j < len(toks) and not toks[j].k:
+        j += 1
+    if j >= len(toks) or toks[j].k not in NATIONAL_LEVEL_COLUMNS:
+        return None
+    start = j
+    while j < len(toks) and toks[j].k in NATIONAL_LEVEL_COLUMNS:
+        j += 1
+    if j >= len(toks) or toks[j].k not in NATIONAL_NAME_COLUMNS:
+        return None
+    roles = _value_columns(toks[j + 1 :])
+    first = next((i for i, t in enumerate(toks[:after]) if t.k == toks[start].k), None)
+    if roles is None or first is None:
+        return None
+    values1 = " ".join(t.k for t in toks[first:after])
+    values2 = " ".join(t.k for t in toks[j + 1 :])
+    return _Groups(len(toks), first, start, roles, "年度" in values1 and "年度" not in values2)
+
+
+def _header_repeats(tokens: list[Token]) -> bool:
+    """The tokens after a header's value columns start a second group (二级指标 · 三级指标 …)."""
+    filled = [t.k for t in tokens if t.k][:3]
+    return bool(filled) and filled[0] in NATIONAL_LEVEL_COLUMNS and any(k in NATIONAL_NAME_COLUMNS for k in filled)
+
+
+def _annual_group(
+    ctx: Context, doc: TargetDeclaration, rest: list[Segment], g: _Groups
+) -> list[tuple[Segment, int]]:
+    """The indicator block reduced to the annual group: each row's shared 一级 cells and that group's cells.  Only
+    rows whose cells line up with the header can be cut so; the others are left out, with a finding."""
+    out: list[tuple[Segment, int]] = []
+    lost = False
+    for seg in rest:
+        if not seg.tokens:
+            continue
+        if not seg.rows or len(seg.tokens) > g.width:
+            lost = lost or any(t.k for t in seg.tokens)
+            continue
+        toks = seg.tokens + [Token("", seg.tokens[-1].ref)] * (g.width - len(seg.tokens))
+        if toks[0].k and _is_end(toks[0].k):
+            out.append((seg, 0))
+            break
+        keep = toks[g.first : g.second] if g.annual_first else toks[g.second :]
+        out.append((Segment(toks[: g.first] + keep, rows=True), 0))
+    if lost:
+        ctx.report(
+            "PARSE-ROW",
+            "绩效指标表并列中期与年度两组指标，部分行的单元格无法按表头分组，这些行未读取",
+            doc.source,
+        )
+    return out
+
+
 def _first_span(indicators: list[Indicator]) -> None:
     """Rows right under the header that precede every category label: the merged category cells of the first span
     were extracted lower down (PDF text puts a merged cell at the middle of its rows), so the rows take the first
@@ -518,6 +593,7 @@ def parse_national(rows: list[Row], ctx: Context, year: int | None) -> TargetDec
     printed: set[str] = set()  # the fields whose label the form prints, with a value or without
     goal_labels: list[str] = []
     header_at: tuple[int, int] | None = None
+    header_n = 0  # the flat index after the header
     roles: list[str] = []
     for n, (_, _, tok) in enumerate(flat):
         k = tok.k
@@ -537,6 +613,7 @@ def parse_national(rows: list[Row], ctx: Context, year: int | None) -> TargetDec
                 roles = cols
                 last = n + len(cols)
                 header_at = (flat[last][0], flat[last][1] + 1)
+                header_n = last + 1
                 break
         base = re.sub(r"\(\s*(?:万元|元)\s*\)$", "", k)
         local = _LOCAL_LEVEL.sub("", base)
@@ -583,6 +660,14 @@ def parse_national(rows: list[Row], ctx: Context, year: int | None) -> TargetDec
     if header_at is not None:
         si, ti = header_at
         block = [(segs[si], ti)] + [(s, 0) for s in segs[si + 1 :]]
+        groups = _second_group(segs[si], ti)
+        if groups is not None:
+            block = _annual_group(ctx, doc, segs[si + 1 :], groups)
+            roles = roles if groups.annual_first else groups.roles
+        elif _header_repeats([t for _, _, t in flat[header_n:]]):
+            block = []  # two groups, and no rows to cut them by
+            ctx.report("PARSE-ROW", "绩效指标表并列中期与年度两组指标，提取的文本未保留行，无法分组，指标未读取",
+                       doc.source)  # fmt: skip
         _read_indicators(doc, block, roles, glued)
         _first_span(doc.indicators)
         if _scrambled(doc):
@@ -671,6 +756,10 @@ def _goals(doc: TargetDeclaration, flat: list[tuple[int, int, Token]], labels: d
             if t.k:
                 values.append(squash(t.text))
             j += 1
+        if len(group) == 3 and group[0] == group[1] and group[1] != group[2]:
+            group = group[1:]  # 总体目标 over its two columns 中期目标 · 年度目标: the heading holds no value
+        if len(values) > len(group) and len(group) == 2:
+            values = values[: len(group)]
         if len(values) == len(group) and len(set(group)) == len(group):
             for g, v in zip(group, values, strict=True):
                 if getattr(doc, g) is None:
