@@ -449,3 +449,18 @@ def test_midterm_template_without_rows_reads_no_indicator_and_says_so() -> None:
     doc = _declaration(text + "\n")
     assert doc.indicators == []
     assert any(f.code == "PARSE-ROW" and "两组" in f.message for f in doc.findings)
+
+
+def test_provincial_header_synonyms() -> None:
+    rows = [
+        "| 项目绩效目标表 | | | | |",
+        "| 项目名称 | 街巷保洁服务 | | | |",
+        "| 主管部门名称 | 示例区城管局 | 项目单位 | 示例区环卫所 | |",
+        "| 预算总额（万元） | 36.5 | 项目实施期 | 2024年1月至2024年12月 | |",
+        "| 绩效指标 | 一级指标 | 二级指标 | 三级指标 | 年度目标值 | 指标单位 |",
+        "| | 产出指标 | 数量指标 | 保洁街巷条数 | ≥40 | 条 |",
+    ]
+    doc = _declaration("\n".join(rows) + "\n")
+    assert (doc.department, doc.unit, doc.total_budget, doc.money_unit) == ("示例区城管局", "示例区环卫所", 36.5, "万元")
+    assert (doc.start, doc.period_in_months) == (__import__("datetime").date(2024, 1, 1), True)
+    assert [(i.name, i.target) for i in doc.indicators] == [("保洁街巷条数", "≥40条")]

@@ -36,11 +36,30 @@ FUND_USES = ("基本建设工程类", "信息化建设类", "政策补贴类", "
 # Header labels by the field they fill.  The provincial templates rename the same row (湖南 项目支出名称 / 预算部门 /
 # 项目支出实施期, 重庆 项目(专项)名称 / 具体实施单位, 湖北 项目主管部门 / 项目执行单位); the lists hold the class.
 NATIONAL_PROJECT = ("项目名称", "项目支出名称", "项目(专项)名称", "专项名称")
-NATIONAL_DEPARTMENT = ("主管部门", "主管部门及代码", "主管部门及其编码", "项目主管部门", "主管单位")
+NATIONAL_DEPARTMENT = (
+    "主管部门",
+    "主管部门及代码",
+    "主管部门及其编码",
+    "项目主管部门",
+    "主管单位",
+    "主管部门名称",
+    "主管部门(单位)",
+)
 # The unit that carries the project out; 申报单位 only when none of these is printed (spec).
-NATIONAL_UNIT = ("实施单位", "项目实施单位", "具体实施单位", "项目执行单位", "执行单位", "预算部门", "预算单位")
+NATIONAL_UNIT = (
+    "实施单位",
+    "项目实施单位",
+    "具体实施单位",
+    "项目执行单位",
+    "执行单位",
+    "预算部门",
+    "预算单位",
+    "实施单位名称",
+    "项目实施单位名称",
+    "项目单位",
+)
 NATIONAL_APPLICANT = ("申报单位", "申报单位名称")
-NATIONAL_TOTAL = ("年度资金总额", "资金总额", "项目资金总额")
+NATIONAL_TOTAL = ("年度资金总额", "资金总额", "项目资金总额", "预算总额", "年度预算总额")
 NATIONAL_ANNUAL = ("年度本级预算金额", "本级预算金额", "年度预算金额")
 NATIONAL_PERIOD = (
     "项目期",
@@ -53,6 +72,10 @@ NATIONAL_PERIOD = (
     "实施期限",
     "项目期限",
     "项目实施期限",
+    "项目实施期",
+    "实施时间",
+    "执行期限",
+    "项目起止日期",
 )
 NATIONAL_OVERALL_GOAL = (
     "总体目标",
@@ -104,7 +127,12 @@ NATIONAL_VALUE_COLUMNS: dict[str, str] = {
     "指标值及单位": "value",
     "年度指标值": "value",
     "指标目标值": "value",
+    "年度目标值": "value",
+    "预期目标值": "value",
+    "预期指标值": "value",
+    "绩效指标值": "value",
     "计量单位": "unit",
+    "指标单位": "unit",
     "度量单位": "unit",
     "指标性质": "op",
     "绩效标准": "standard",
