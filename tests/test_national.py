@@ -464,3 +464,19 @@ def test_provincial_header_synonyms() -> None:
     assert (doc.department, doc.unit, doc.total_budget, doc.money_unit) == ("示例区城管局", "示例区环卫所", 36.5, "万元")
     assert (doc.start, doc.period_in_months) == (__import__("datetime").date(2024, 1, 1), True)
     assert [(i.name, i.target) for i in doc.indicators] == [("保洁街巷条数", "≥40条")]
+
+
+def test_goal_heading_over_one_annual_column_and_editorial_summaries() -> None:
+    def goals(lines: list[str]) -> tuple[str | None, str | None]:
+        doc = _declaration("\n\n".join(["项目支出绩效目标表", "项目名称", "街巷保洁服务", *lines, "一级指标", "二级指标",
+                                        "三级指标", "指标值", "产出指标", "数量指标", "保洁街巷条数", "≥40条"]) + "\n")  # fmt: skip
+        return doc.overall_goal, doc.annual_goal
+
+    # 总体目标 heads the row, 年度目标 its one column: the one value is the annual goal
+    assert goals(["总体目标", "年度目标", "完成主体工程70%"]) == (None, "完成主体工程70%")
+    assert goals(["总体目标", "年度目标", "三年完成全部工程", "完成主体工程70%"]) == (
+        "三年完成全部工程",
+        "完成主体工程70%",
+    )
+    # a site's 【…】 summary stands where the form's text was: it is not the goal
+    assert goals(["年度总体目标", "【概述：实施营造林8万亩】"]) == (None, None)

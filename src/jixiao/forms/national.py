@@ -730,6 +730,10 @@ def _prose_funds(doc: TargetDeclaration, rows: list[Row], total_printed: bool) -
         doc.money_unit = unit  # type: ignore[assignment]
 
 
+# A site's editorial summary in place of the form's text (【概述：…】, 【姓名略】): not the document's value
+_EDITORIAL = re.compile(r"【[^】]*】")
+
+
 def _goals(doc: TargetDeclaration, flat: list[tuple[int, int, Token]], labels: dict[str, str | None]) -> None:
     """总体目标 / 年度目标: one label and its value, or the two printed side by side with their values after them in
     the same order.  Fewer values than labels cannot be assigned and are left out."""
@@ -760,6 +764,9 @@ def _goals(doc: TargetDeclaration, flat: list[tuple[int, int, Token]], labels: d
             group = group[1:]  # 总体目标 over its two columns 中期目标 · 年度目标: the heading holds no value
         if len(values) > len(group) and len(group) == 2:
             values = values[: len(group)]
+        if group == ["overall_goal", "annual_goal"] and len(values) == 1 and fold(tok.text) == "总体目标":
+            group = ["annual_goal"]  # 总体目标 as the row heading over its one column 年度目标 (r203, r225)
+        values = [v for v in values if not _EDITORIAL.fullmatch(v)]
         if len(values) == len(group) and len(set(group)) == len(group):
             for g, v in zip(group, values, strict=True):
                 if getattr(doc, g) is None:
