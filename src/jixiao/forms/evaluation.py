@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from jixiao.forms.common import Context, clean, key, money_unit
 from jixiao.forms.vocabulary import (
     EVALUATION_FIELDS,
+    EVALUATION_ITEM_COLUMNS,
     GRADE_SENTENCE_WORDS,
     GRADE_WORDS,
     LENDER_CRITERIA,
@@ -32,7 +33,7 @@ from jixiao.forms.vocabulary import (
     SCORE_WORDS,
     SUGGESTION_HEADINGS,
 )
-from jixiao.model import EvaluationResult, RubricItem, Severity, SourceRef
+from jixiao.model import EvaluationItem, EvaluationResult, RubricItem, Severity, SourceRef
 from jixiao.readers.base import Cell, Row
 from jixiao.text import parse_number, squash
 
@@ -359,6 +360,13 @@ def parse_evaluation(rows: list[Row], ctx: Context, year: int | None) -> Evaluat
     a report's first lines print dates (报告时间, 评估日期), and the fiscal year is read from its own places."""
     del year
     doc = EvaluationResult(year=None, source=SourceRef(path=ctx.path, table=ctx.index, line=rows[0].ref.line))
+    items, items_unit = _items(rows)
+    if items:  # a list of several projects' results: its header's words are columns, not labels with values
+        doc.items, doc.money_unit = items, items_unit  # type: ignore[assignment]
+        lines = _lines(rows)
+        fiscal = next((m for line in lines if not line.bracketed for m in _FISCAL_YEAR.finditer(line.folded)), None)
+        doc.year = int(fiscal.group(1)) if fiscal else None
+        return doc
     read = _labelled(rows)
     cells = read.cells
     doc.cells.update({fld: cell.ref for fld, cell in cells.items()})
@@ -467,6 +475,80 @@ def parse_evaluation(rows: list[Row], ctx: Context, year: int | None) -> Evaluat
                 if parts else "")  # fmt: skip
         ctx.report("PARSE-MISSING", f"文中未印出评价分值{note}", doc.source)
     return doc
+
+
+_COLUMN_NOTE = re.compile(r"[(（]\s*(万元|元|分)\s*[)）]$")
+_ITEM_TOTAL = re.compile(r"^(?:合计|小计|总计|平均)")
+
+
+def _item_header(cells: list[str]) -> tuple[dict[int, str], str | None] | None:
+    """The columns of a results list (field by cell index) and the unit its funds column prints; None when the row
+    is no such header: it names a project column and a score or grade column, each once."""
+    cols: dict[int, str] = {}
+    unit: str | None = None
+    for i, text in enumerate(cells):
+        k = key(text)
+        note = _COLUMN_NOTE.search(k)
+        fld = EVALUATION_ITEM_COLUMNS.get(_COLUMN_NOTE.sub("", k))
+        if fld is None:
+            continue
+        if fld in cols.values():
+            return None
+        cols[i] = fld
+        if fld == "funds_amount" and note and note.group(1) != "分":
+            unit = note.group(1)
+    fields = set(cols.values())
+    if "project" not in fields or not fields & {"score", "conclusion"}:
+        return None
+    return cols, unit
+
+
+def _item(cells: list[Cell], cols: dict[int, str]) -> EvaluationItem | None:
+    """One row of a results list, each cell of its column's type; None when a cell is not (a total row, a note)."""
+    item = EvaluationItem(source=cells[0].ref)
+    for i, fld in cols.items():
+        text = squash(cells[i].text) if i < len(cells) else ""
+        if not text:
+            continue
+        if fld in ("project", "department"):
+            if _NUMBER.fullmatch(text) or _ITEM_TOTAL.match(text):
+                return None
+            setattr(item, fld, text)
+        elif fld in ("score", "funds_amount"):
+            value = parse_number(text)
+            if value is None or (fld == "score" and not 0 <= value <= 100):
+                return None
+            setattr(item, fld, value)
+        else:
+            letter, _printed, _rating = _grade(text)
+            if letter is None:
+                return None
+            item.conclusion = letter
+        item.cells[fld] = cells[i].ref
+    return item if item.project and (item.score is not None or item.conclusion) else None
+
+
+def _items(rows: list[Row]) -> tuple[list[EvaluationItem], str | None]:
+    """A table listing several projects' results: the rows under its header, while each row's cells fit."""
+    for n, row in enumerate(rows):
+        cells = [c for c in row.cells]
+        header = _item_header([c.text for c in cells]) if len(cells) >= 3 else None
+        if header is None:
+            continue
+        cols, unit = header
+        out: list[EvaluationItem] = []
+        for body in rows[n + 1 :]:
+            if all(c.empty for c in body.cells):
+                continue
+            item = _item(body.cells, cols)
+            if item is None:
+                if any(_ITEM_TOTAL.match(key(c.text)) for c in body.cells[:2]):
+                    continue  # a 合计 row under the list
+                break
+            out.append(item)
+        if len(out) >= 2:  # one row is a project's own result, not a list
+            return out, unit
+    return [], None
 
 
 def has_result(doc: EvaluationResult) -> bool:

@@ -276,14 +276,47 @@ EVALUATION_FIELDS: dict[str, str] = {
     "整改落实情况": "rectification",
     "整改结果": "rectification",
 }
+# The columns of a table that lists several projects' results (评价结果汇总表 / 公示表), by EvaluationItem field.
+EVALUATION_ITEM_COLUMNS: dict[str, str] = {
+    "项目名称": "project",
+    "项目": "project",
+    "评价项目": "project",
+    "主管部门": "department",
+    "部门": "department",
+    "预算单位": "department",
+    "单位名称": "department",
+    "资金量": "funds_amount",
+    "资金金额": "funds_amount",
+    "项目资金": "funds_amount",
+    "评价得分": "score",
+    "得分": "score",
+    "评价分值": "score",
+    "综合得分": "score",
+    "评价等级": "conclusion",
+    "等级": "conclusion",
+    "评价结论": "conclusion",
+    "评价结果": "conclusion",
+}
 # The four grades of R11 and the words printed for them (优秀 → 优).
 GRADE_WORDS: dict[str, str] = {
     "优秀": "优", "优": "优", "良好": "良", "良": "良", "中等": "中", "中": "中", "较差": "差", "差": "差",
 }  # fmt: skip
 # Words a sentence prints before the overall score (综合评分为97分, 评价总得分85分, 总得分为90.5分).
-SCORE_WORDS = ("综合评分", "综合得分", "评价总得分", "评价得分", "评价总分", "总得分", "考核总分", "最终得分", "评价分值")
+SCORE_WORDS = (
+    "综合评分",
+    "综合得分",
+    "评价总得分",
+    "评价得分",
+    "评价总分",
+    "总得分",
+    "考核总分",
+    "最终得分",
+    "评价分值",
+    "评定得分",
+    "绩效评价得分",
+)
 # Words a sentence prints before the grade (绩效评价等级为良好, 评估等级为“建议予以支持”).
-GRADE_SENTENCE_WORDS = ("评价等级", "评估等级", "评定等级", "评价结论", "评估结论", "等级评定")
+GRADE_SENTENCE_WORDS = ("评价等级", "评估等级", "评定等级", "评价结论", "评估结论", "等级评定", "绩效等级", "综合等级")
 # The evaluation criteria of international lenders (ADB / World Bank: relevance, efficiency, effectiveness,
 # sustainability), which loan-project results print instead of 决策 / 过程 / 产出 / 效益.
 LENDER_CRITERIA = ("相关性", "效率", "效果", "可持续性", "影响")
