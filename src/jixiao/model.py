@@ -226,9 +226,12 @@ class TargetDeclaration(_Document):
     @classmethod
     def _month_periods(cls, data: Any) -> Any:
         """A v1 month-only period (``2023-07``) read back as the month's first day."""
-        if isinstance(data, dict) and any(isinstance(data.get(k), str) and len(data[k]) == 7 for k in ("start", "end")):
-            data = {k: f"{v}-01" if k in ("start", "end") and isinstance(v, str) and len(v) == 7 else v
-                    for k, v in data.items()} | {"period_in_months": True}  # fmt: skip
+        def month(v: Any) -> bool:
+            return isinstance(v, str) and len(v) == 7 and v[4] == "-" and (v[:4] + v[5:]).isdigit()
+
+        if isinstance(data, dict) and any(month(data.get(k)) for k in ("start", "end")):
+            data = {k: f"{v}-01" if k in ("start", "end") and month(v) else v for k, v in data.items()}
+            data["period_in_months"] = True
         return data
 
 
