@@ -127,11 +127,45 @@ class Segment:
     rows: bool = False
 
 
+_MONEY_NOTE = re.compile(r"\(\s*(?:万元|元)\s*\)$")
+
+
+def _is_label_word(word: str) -> bool:
+    return _MONEY_NOTE.sub("", fold(word)) in _known_words() or _category(word) is not None
+
+
+def _label_words(k: str) -> list[str] | None:
+    """Space-separated text that starts with a label, grouped at its label words (folded, so Traditional forms with
+    pinyin glosses count): ``項(xiàng)目名稱 X Y`` → [項(xiàng)目名稱, X Y]; None when it starts with no label."""
+    words = k.split(" ")
+    if not _is_label_word(words[0]):
+        return None
+    out: list[str] = []
+    buf: list[str] = []
+    for w in words:
+        note = _LEADING_NOTE.fullmatch(w)
+        if note and out and not buf and (any(n in w for n in CATEGORY_NOTES) or _SIGNER.match(w)):
+            out[-1] += w  # 数量指标 (必填), 实施单位 (盖章): the annotation stays with its label
+            continue
+        if _is_label_word(w):
+            if buf:
+                out.append(" ".join(buf))
+                buf = []
+            out.append(w)
+        else:
+            buf.append(w)
+    if buf:
+        out.append(" ".join(buf))
+    return out if len(out) > 1 else None
+
+
 def _split_glued(text: str) -> list[str]:
     """``项目名称X`` → [项目名称, X]: a cell that starts with a label, or glues several, is split at them."""
     k = unicodedata.normalize("NFKC", " ".join(text.split()))  # the spaces kept: they may separate cells
     if fold(k) in _known_words() or title_kind_of(k) is not None:
         return [text]  # one label (实施单位（盖章）) or the form's title (项目绩效目标表), not labels glued to values
+    if " " in k and (words := _label_words(k)) is not None:
+        return [q for w in words for q in ([w] if _is_label_word(w) else _split_glued(w))]
     head = _SATISFACTION_HEAD.match(k)
     if head and head.end() < len(k):  # a printed satisfaction category glued to its row
         return [head.group(0), *_split_glued(k[head.end() :])]
@@ -566,7 +600,7 @@ _FUND_LINE = re.compile(r"^(?:其中|\d+[.、．]|[一二三四五六七八九�
 def _labelish(k: str) -> bool:
     """A token that is a label (the form's, a fund sub-line's ``其中:中央补助``, or one the lists lack but that ends
     like one: ``部门名称``), never the value of the label before it."""
-    base = re.sub(r"\(\s*(?:万元|元)\s*\)$", "", k)
+    base = _MONEY_NOTE.sub("", k)
     return base in _label_field() or bool(_LABEL_LIKE.match(base)) or (
         bool(_FUND_LINE.match(base)) and parse_number(_FUND_LINE.sub("", base).lstrip(":")) is None
         and len(base) <= 14
@@ -615,7 +649,7 @@ def parse_national(rows: list[Row], ctx: Context, year: int | None) -> TargetDec
                 header_at = (flat[last][0], flat[last][1] + 1)
                 header_n = last + 1
                 break
-        base = re.sub(r"\(\s*(?:万元|元)\s*\)$", "", k)
+        base = _MONEY_NOTE.sub("", k)
         local = _LOCAL_LEVEL.sub("", base)
         if base not in labels and labels.get(local) == "department":
             base = local  # 区级主管部门: the local 主管部门 of a transfer payment
