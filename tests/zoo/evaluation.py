@@ -4,7 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from tests.zoo import SEED_GOLD, STYLES, Gold, Grid, Score, _number, _row, compare, gold_documents, vocab
+from tests.zoo import (
+    SEED_GOLD,
+    STYLES,
+    Gold,
+    Grid,
+    Score,
+    Variant,
+    _label,
+    _number,
+    _row,
+    compare,
+    gold_documents,
+    vocab,
+)
 
 
 def evaluations() -> list[Gold]:
@@ -20,17 +33,19 @@ class EvaluationVariant:
     grade_word: int = 0  # 优 or 优秀
     numbered: str = "（{n}）"  # how problems/suggestions are numbered
     year_in_name: bool = True  # 2018年基层党建… (the spec: the leading year is the year, not the name)
+    traditional: bool = False  # labels in Traditional forms, glossed as doc-sites gloss them
 
 
 def build(doc: Gold, v: EvaluationVariant) -> tuple[Grid, Gold]:
-    labels = vocab.EVALUATION_LABELS[v.labels]
+    script = Variant(traditional=v.traditional)
+    labels = tuple(_label(lb, script) for lb in vocab.EVALUATION_LABELS[v.labels])
     expected: Gold = {
         k: doc.get(k) for k in ("kind", "year", "project", "money_unit", "final_accounts", "score")
     }
     name = f"{doc['year']}年{doc['project']}" if v.year_in_name and doc.get("year") else doc["project"]
     if not v.year_in_name:
         expected["year"] = None  # printed nowhere else: the spec's year is null where the file prints none
-    grid: Grid = [_row(vocab.EVALUATION_TITLES[v.title]), _row(labels[0], name)]
+    grid: Grid = [_row(_label(vocab.EVALUATION_TITLES[v.title], script)), _row(labels[0], name)]
     if doc.get("final_accounts") is not None:
         grid.append(_row(labels[1], _number(doc["final_accounts"], "") + (doc.get("money_unit") or "")))
     if doc.get("score") is not None:
@@ -62,6 +77,7 @@ def variants(style: str) -> dict[str, EvaluationVariant]:
         "seed": base,
         "wording1": replace(base, title=1, labels=1, grade_word=1, numbered="{n}."),
         "wording2": replace(base, title=2, labels=2, numbered="{n}、", year_in_name=False),
+        "traditional": replace(base, traditional=True),
     }
 
 

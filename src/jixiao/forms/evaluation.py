@@ -144,16 +144,27 @@ def _grade(printed: str) -> tuple[str | None, str | None, str | None]:
     return None, None, (squash(printed).strip("“”\"「」。.") or None)
 
 
+def _folded_label(text: str) -> str:
+    """A cell that starts with a label (``評價分值 93.17``, ``項(xiàng)目名稱 |``), the label by its key and the value as
+    printed; any other cell as printed."""
+    t = _PIPES.sub(" ", text).strip()
+    head, _, rest = t.partition(" ")
+    if key(head) in FIELDS:
+        return key(head) + (" " + rest if rest else "")
+    return text
+
+
 def _labelled(rows: list[Row]) -> _Read:
     read = _Read()
     current: str | None = None
     for row in rows:
         # a table row: label cell, value cell(s); a text line: "label value"
         segments: list[tuple[Cell, str]] = []
+        # a label cell is matched by its key (Traditional forms and pinyin glosses folded); values stay as printed
         if len(row.filled) >= 2 and key(row.filled[0].text) in FIELDS:
-            segments.append((row.filled[0], row.filled[0].text + " " + " ".join(c.text for c in row.filled[1:])))
+            segments.append((row.filled[0], key(row.filled[0].text) + " " + " ".join(c.text for c in row.filled[1:])))
         else:
-            segments.extend((c, c.text) for c in row.filled)
+            segments.extend((c, _folded_label(c.text)) for c in row.filled)
         for cell, raw in segments:
             text = _PIPES.sub("", raw).strip()
             if not text:
