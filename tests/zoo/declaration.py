@@ -49,6 +49,7 @@ class DeclarationVariant:
     money_unit: str | None = None  # None: as printed; "元" converts from 万元
     centred_categories: bool = False
     traditional: bool = False  # labels and categories in Traditional forms, glossed as doc-sites gloss them
+    banner: bool = False  # a site's page furniture before the table (breadcrumbs, dates, print links)
 
 
 def _date(text: str) -> str:
@@ -102,7 +103,10 @@ def build(doc: Gold, v: DeclarationVariant) -> tuple[Grid, Gold]:
 
 def render(doc: Gold, v: DeclarationVariant) -> tuple[str, Gold]:
     grid, expected = build(doc, v)
-    return STYLES[v.style](grid) + "\n", expected
+    text = STYLES[v.style](grid)
+    if v.banner:
+        text = "\n".join(vocab.BANNERS) + "\n\n" + text
+    return text + "\n", expected
 
 
 def variants(style: str) -> dict[str, DeclarationVariant]:
@@ -116,6 +120,7 @@ def variants(style: str) -> dict[str, DeclarationVariant]:
         "yuan": replace(base, money_unit="元"),
         "centred": replace(base, centred_categories=True),
         "traditional": replace(base, traditional=True),
+        "banner": replace(base, banner=True),
     }
 
 

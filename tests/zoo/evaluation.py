@@ -34,6 +34,7 @@ class EvaluationVariant:
     numbered: str = "（{n}）"  # how problems/suggestions are numbered
     year_in_name: bool = True  # 2018年基层党建… (the spec: the leading year is the year, not the name)
     traditional: bool = False  # labels in Traditional forms, glossed as doc-sites gloss them
+    banner: bool = False  # a site's page furniture before the table (breadcrumbs, dates, print links)
 
 
 def build(doc: Gold, v: EvaluationVariant) -> tuple[Grid, Gold]:
@@ -68,7 +69,10 @@ def build(doc: Gold, v: EvaluationVariant) -> tuple[Grid, Gold]:
 
 def render(doc: Gold, v: EvaluationVariant) -> tuple[str, Gold]:
     grid, expected = build(doc, v)
-    return STYLES[v.style](grid) + "\n", expected
+    text = STYLES[v.style](grid)
+    if v.banner:
+        text = "\n".join(vocab.BANNERS) + "\n\n" + text
+    return text + "\n", expected
 
 
 def variants(style: str) -> dict[str, EvaluationVariant]:
@@ -78,6 +82,7 @@ def variants(style: str) -> dict[str, EvaluationVariant]:
         "wording1": replace(base, title=1, labels=1, grade_word=1, numbered="{n}."),
         "wording2": replace(base, title=2, labels=2, numbered="{n}、", year_in_name=False),
         "traditional": replace(base, traditional=True),
+        "banner": replace(base, banner=True),
     }
 
 
