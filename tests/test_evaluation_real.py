@@ -92,3 +92,67 @@ def test_two_scores_in_the_text_leave_the_score_out(tmp_path: Path) -> None:
     (doc,) = _results(path)
     assert doc.score is None and doc.conclusion == "良"
     assert any(f.code == "PARSE-AMBIGUOUS" for f in doc.findings)
+
+
+@pytest.mark.parametrize(
+    ("printed", "items"),
+    [
+        ("（1）预算编制不细。（2）合同管理不严。", ["预算编制不细。", "合同管理不严。"]),
+        ("1.预算编制不细。2.合同管理不严。", ["预算编制不细。", "合同管理不严。"]),
+        ("1、预算编制不细。2、2019年起合同管理不严。", ["预算编制不细。", "2019年起合同管理不严。"]),
+        # numbers that do not run 1, 2, … from the start are text, not a list
+        ("资金到位率为1.5倍。2.资金未拨付。", ["资金到位率为1.5倍。2.资金未拨付。"]),
+        ("2.资金未拨付。3.合同不严。", ["2.资金未拨付。3.合同不严。"]),
+    ],
+)
+def test_numbered_items_split_only_when_numbered_in_order(printed: str, items: list[str]) -> None:
+    from jixiao.forms.evaluation import split_items
+
+    assert split_items(printed) == items
+
+
+def test_synonym_labels_of_the_result_table(tmp_path: Path) -> None:
+    path = tmp_path / "result.txt"
+    rows = ["| 财政支出绩效评价结果 | |", "| 项目名称 | 社区养老服务 |", "| 项目决算金额 | 120.5万元 |",
+            "| 综合得分 | 86.5 |", "| 评价等级 | 良好 |", "| 存在的问题 | 1.台账不全。2.回访不足。 |",
+            "| 改进建议 | 1.健全台账。2.定期回访。 |", "| 整改落实情况 | 已建立回访制度。 |"]  # fmt: skip
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    (doc,) = _results(path)
+    assert (doc.project, doc.final_accounts, doc.money_unit, doc.score, doc.conclusion) == (
+        "社区养老服务", 120.5, "万元", 86.5, "良"
+    )  # fmt: skip
+    assert (doc.problems, doc.suggestions, doc.rectification) == (
+        ["台账不全。", "回访不足。"], ["健全台账。", "定期回访。"], ["已建立回访制度。"]
+    )  # fmt: skip
+
+
+def test_a_list_of_results_gives_items(tmp_path: Path) -> None:
+    path = tmp_path / "list.txt"
+    rows = ["某区2021年度项目支出绩效评价结果公示", "| 项目名称 | 主管部门 | 资金量(万元) | 评价得分 | 评价等级 |",
+            "|---|---|---|---|---|", "| 道路养护 | 交通局 | 120 | 91 | 优 |", "| 河道保洁 | 水务局 | 80 | 83.5 | 良好 |",
+            "| 合计 | | 200 | | |"]  # fmt: skip
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    (doc,) = _results(path)
+    assert (doc.year, doc.money_unit, doc.project, doc.score) == (2021, "万元", None, None)
+    assert [(i.project, i.department, i.funds_amount, i.score, i.conclusion) for i in doc.items] == [
+        ("道路养护", "交通局", 120, 91, "优"),
+        ("河道保洁", "水务局", 80, 83.5, "良"),
+    ]
+
+
+def test_one_row_under_a_list_header_is_no_list(tmp_path: Path) -> None:
+    path = tmp_path / "one.txt"
+    rows = ["某项目绩效评价结果", "| 项目名称 | 评价得分 | 评价等级 |", "|---|---|---|", "| 道路养护 | 91 | 差异 |"]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    assert all(not d.items for d in _results(path))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "score", "conclusion"),
+    [("经评价，该项目综合得分为86.3分，绩效等级为“良”。", 86.3, "良"), ("最终评定得分为88分，评价等级为良好。", 88, "良")],
+)
+def test_score_and_grade_sentences(tmp_path: Path, sentence: str, score: float, conclusion: str) -> None:
+    path = tmp_path / "s.txt"
+    path.write_text(f"某某专项资金绩效评价报告\n{sentence}\n", encoding="utf-8")
+    (doc,) = _results(path)
+    assert (doc.score, doc.conclusion) == (score, conclusion)

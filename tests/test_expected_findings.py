@@ -96,7 +96,6 @@ NOT_YET_READ: dict[str, str] = {
     "r103": "the fund lines are not read (cells carry 万元, single-space paragraphs)",
     "r107": "the 自评表 layout is not recognised",
     "r124": "the table tail is reported as holding no numbers",
-    "r225": "the national 绩效目标表 layout is not recognised",
     "r228": "prose declarations are not recognised",
 }
 

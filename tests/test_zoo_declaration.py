@@ -5,77 +5,36 @@ As in ``tests/test_zoo.py``, ``GAPS`` lists what the reader cannot do yet as str
 
 from __future__ import annotations
 
-import pytest
+from collections.abc import Sequence
 
-from tests.zoo import cases, score_all
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.zoo import STYLES, cases, score_all, vocab
 from tests.zoo.declaration import DeclarationVariant, compare_declaration, declarations, render, variants
 
 DOCS = declarations()
 
 GAPS: dict[tuple[str, str], str] = {
-    ("markdown", "plain"): "17 fields left out, 7 wrong of 317 (main, 2026-12-02)",
-    ("markdown", "wording1"): "32 fields left out, 7 wrong of 317 (main, 2026-12-02)",
-    ("markdown", "wording2"): "138 fields left out, 55 wrong of 317 (main, 2026-12-02)",
-    ("markdown", "wording3"): "25 fields left out, 7 wrong of 317 (main, 2026-12-02)",
-    ("markdown", "wording4"): "24 fields left out, 7 wrong of 317 (main, 2026-12-02)",
-    ("markdown", "yuan"): "17 fields left out, 7 wrong of 317 (main, 2026-12-02)",
-    ("markdown", "centred"): "29 fields left out, 5 wrong of 317 (main, 2026-12-02)",
-    ("bare_pipes", "plain"): "17 fields left out, 7 wrong of 317 (main, 2026-12-02)",
-    ("bare_pipes", "wording1"): "32 fields left out, 7 wrong of 317 (main, 2026-12-02)",
-    ("bare_pipes", "wording2"): "138 fields left out, 60 wrong of 317 (main, 2026-12-02)",
-    ("bare_pipes", "wording3"): "25 fields left out, 7 wrong of 317 (main, 2026-12-02)",
-    ("bare_pipes", "wording4"): "24 fields left out, 7 wrong of 317 (main, 2026-12-02)",
-    ("bare_pipes", "yuan"): "17 fields left out, 7 wrong of 317 (main, 2026-12-02)",
-    ("bare_pipes", "centred"): "29 fields left out, 5 wrong of 317 (main, 2026-12-02)",
-    ("tabs", "plain"): "17 fields left out, 7 wrong of 317 (main, 2026-12-02)",
-    ("tabs", "wording1"): "32 fields left out, 7 wrong of 317 (main, 2026-12-02)",
-    ("tabs", "wording2"): "138 fields left out, 55 wrong of 317 (main, 2026-12-02)",
-    ("tabs", "wording3"): "25 fields left out, 7 wrong of 317 (main, 2026-12-02)",
-    ("tabs", "wording4"): "24 fields left out, 7 wrong of 317 (main, 2026-12-02)",
-    ("tabs", "yuan"): "17 fields left out, 7 wrong of 317 (main, 2026-12-02)",
-    ("tabs", "centred"): "29 fields left out, 5 wrong of 317 (main, 2026-12-02)",
-    ("line_per_cell", "plain"): "317 fields left out of 317 (main, 2026-12-02)",
-    ("line_per_cell", "wording1"): "317 fields left out of 317 (main, 2026-12-02)",
-    ("line_per_cell", "wording2"): "317 fields left out of 317 (main, 2026-12-02)",
-    ("line_per_cell", "wording3"): "317 fields left out of 317 (main, 2026-12-02)",
-    ("line_per_cell", "wording4"): "317 fields left out of 317 (main, 2026-12-02)",
-    ("line_per_cell", "yuan"): "317 fields left out of 317 (main, 2026-12-02)",
-    ("line_per_cell", "centred"): "317 fields left out of 317 (main, 2026-12-02)",
-    ("paragraph_per_cell", "plain"): "317 fields left out of 317 (main, 2026-12-02)",
-    ("paragraph_per_cell", "wording1"): "317 fields left out of 317 (main, 2026-12-02)",
-    ("paragraph_per_cell", "wording2"): "317 fields left out of 317 (main, 2026-12-02)",
-    ("paragraph_per_cell", "wording3"): "317 fields left out of 317 (main, 2026-12-02)",
-    ("paragraph_per_cell", "wording4"): "317 fields left out of 317 (main, 2026-12-02)",
-    ("paragraph_per_cell", "yuan"): "317 fields left out of 317 (main, 2026-12-02)",
-    ("paragraph_per_cell", "centred"): "317 fields left out of 317 (main, 2026-12-02)",
-    ("line_per_cell_piped", "plain"): "317 fields left out of 317 (main, 2026-12-02)",
-    ("line_per_cell_piped", "wording1"): "317 fields left out of 317 (main, 2026-12-02)",
-    ("line_per_cell_piped", "wording2"): "317 fields left out of 317 (main, 2026-12-02)",
-    ("line_per_cell_piped", "wording3"): "317 fields left out of 317 (main, 2026-12-02)",
-    ("line_per_cell_piped", "wording4"): "317 fields left out of 317 (main, 2026-12-02)",
-    ("line_per_cell_piped", "yuan"): "317 fields left out of 317 (main, 2026-12-02)",
-    ("line_per_cell_piped", "centred"): "317 fields left out of 317 (main, 2026-12-02)",
-    ("space_aligned", "plain"): "17 fields left out, 7 wrong of 317 (main, 2026-12-02)",
-    ("space_aligned", "wording1"): "32 fields left out, 7 wrong of 317 (main, 2026-12-02)",
-    ("space_aligned", "wording2"): "138 fields left out, 55 wrong of 317 (main, 2026-12-02)",
-    ("space_aligned", "wording3"): "25 fields left out, 7 wrong of 317 (main, 2026-12-02)",
-    ("space_aligned", "wording4"): "24 fields left out, 7 wrong of 317 (main, 2026-12-02)",
-    ("space_aligned", "yuan"): "17 fields left out, 7 wrong of 317 (main, 2026-12-02)",
-    ("space_aligned", "centred"): "29 fields left out, 5 wrong of 317 (main, 2026-12-02)",
-    ("csv", "plain"): "317 fields left out of 317 (main, 2026-12-02)",
-    ("csv", "wording1"): "317 fields left out of 317 (main, 2026-12-02)",
-    ("csv", "wording2"): "317 fields left out of 317 (main, 2026-12-02)",
-    ("csv", "wording3"): "317 fields left out of 317 (main, 2026-12-02)",
-    ("csv", "wording4"): "317 fields left out of 317 (main, 2026-12-02)",
-    ("csv", "yuan"): "317 fields left out of 317 (main, 2026-12-02)",
-    ("csv", "centred"): "317 fields left out of 317 (main, 2026-12-02)",
-    ("flattened", "plain"): "17 fields left out, 7 wrong of 317 (main, 2026-12-02)",
-    ("flattened", "wording1"): "32 fields left out, 7 wrong of 317 (main, 2026-12-02)",
-    ("flattened", "wording2"): "138 fields left out, 55 wrong of 317 (main, 2026-12-02)",
-    ("flattened", "wording3"): "25 fields left out, 7 wrong of 317 (main, 2026-12-02)",
-    ("flattened", "wording4"): "24 fields left out, 7 wrong of 317 (main, 2026-12-02)",
-    ("flattened", "yuan"): "17 fields left out, 7 wrong of 317 (main, 2026-12-02)",
-    ("flattened", "centred"): "29 fields left out, 5 wrong of 317 (main, 2026-12-02)",
+    ("bare_pipes", "plain"): "228 fields left out of 317: rows without a leading | after the first merged by the text reader (readers, NAME=se) (decl, 2026-12-02)",
+    ("bare_pipes", "wording1"): "228 fields left out of 317: rows without a leading | after the first merged by the text reader (readers, NAME=se) (decl, 2026-12-02)",
+    ("bare_pipes", "wording2"): "228 fields left out of 317: rows without a leading | after the first merged by the text reader (readers, NAME=se) (decl, 2026-12-02)",
+    ("bare_pipes", "wording3"): "228 fields left out of 317: rows without a leading | after the first merged by the text reader (readers, NAME=se) (decl, 2026-12-02)",
+    ("bare_pipes", "wording4"): "228 fields left out of 317: rows without a leading | after the first merged by the text reader (readers, NAME=se) (decl, 2026-12-02)",
+    ("bare_pipes", "yuan"): "228 fields left out of 317: rows without a leading | after the first merged by the text reader (readers, NAME=se) (decl, 2026-12-02)",
+    ("bare_pipes", "centred"): "230 fields left out of 317: rows without a leading | after the first merged by the text reader (readers, NAME=se) (decl, 2026-12-02)",
+    ("bare_pipes", "traditional"): "228 fields left out of 317: rows without a leading | after the first merged by the text reader (readers, NAME=se) (decl, 2026-12-02)",
+    ("csv", "traditional"): "317 fields left out of 317: CSV lines not split into cells by the text reader (readers, NAME=se) (decl, 2026-12-02)",
+    ("bare_pipes", "banner"): "228 fields left out of 317: rows without a leading | after the first merged by the text reader (readers, NAME=se) (decl, 2026-12-02)",
+    ("csv", "banner"): "71 fields left out, 150 wrong of 317: CSV lines not split into cells by the text reader (readers, NAME=se) (decl, 2026-12-02)",
+    ("csv", "plain"): "71 fields left out, 150 wrong of 317: CSV lines not split into cells by the text reader (readers, NAME=se) (decl, 2026-12-02)",
+    ("csv", "wording1"): "71 fields left out, 150 wrong of 317: CSV lines not split into cells by the text reader (readers, NAME=se) (decl, 2026-12-02)",
+    ("csv", "wording2"): "71 fields left out, 150 wrong of 317: CSV lines not split into cells by the text reader (readers, NAME=se) (decl, 2026-12-02)",
+    ("csv", "wording3"): "71 fields left out, 150 wrong of 317: CSV lines not split into cells by the text reader (readers, NAME=se) (decl, 2026-12-02)",
+    ("csv", "wording4"): "71 fields left out, 150 wrong of 317: CSV lines not split into cells by the text reader (readers, NAME=se) (decl, 2026-12-02)",
+    ("csv", "yuan"): "71 fields left out, 150 wrong of 317: CSV lines not split into cells by the text reader (readers, NAME=se) (decl, 2026-12-02)",
+    ("csv", "centred"): "45 fields left out, 123 wrong of 317: CSV lines not split into cells by the text reader (readers, NAME=se) (decl, 2026-12-02)",
 }
 
 
@@ -94,3 +53,31 @@ def test_declaration_zoo_has_the_class() -> None:
     text, expected = render(DOCS[0], DeclarationVariant(money_unit="元"))
     assert DOCS[0]["project"] in text
     assert len(expected["indicators"]) == len(DOCS[0]["indicators"])
+
+
+# The property: any combination of wordings, in any style the text reader splits into cells, reads back exactly.
+# (CSV and bare pipe rows are left to the text reader: see GAPS.)
+READ_STYLES = sorted(set(STYLES) - {style for style, _ in GAPS})
+INDEXED: dict[str, Sequence[object]] = {
+        "title": vocab.DECLARATION_TITLES,
+        "year_line": vocab.DECLARATION_YEAR_LINES,
+        "unit": vocab.DECLARATION_UNIT,
+        "funds": vocab.DECLARATION_FUNDS,
+        "period": vocab.DECLARATION_PERIOD,
+        "goals": vocab.DECLARATION_GOALS,
+        "indicators": vocab.DECLARATION_INDICATORS,
+    }
+wording = st.builds(
+    DeclarationVariant,
+    style=st.sampled_from(READ_STYLES),
+    **{name: st.integers(0, len(choices) - 1) for name, choices in INDEXED.items()},
+    money_unit=st.sampled_from([None, "元"]), centred_categories=st.booleans(), traditional=st.booleans(),
+    banner=st.booleans(),
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(v=wording, i=st.integers(0, len(DOCS) - 1))
+def test_any_wording_reads_back_exactly(v: DeclarationVariant, i: int) -> None:
+    _, missing, wrong = score_all([DOCS[i]], render, compare_declaration, v)
+    assert (missing, wrong) == (0, []), v

@@ -5,33 +5,23 @@ As in ``tests/test_zoo.py``, ``GAPS`` lists what the reader cannot do yet as str
 
 from __future__ import annotations
 
-import pytest
+from collections.abc import Sequence
 
-from tests.zoo import cases, score_all
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.zoo import STYLES, cases, score_all, vocab
 from tests.zoo.evaluation import EvaluationVariant, compare_evaluation, evaluations, render, variants
 
 DOCS = evaluations()
 
 GAPS: dict[tuple[str, str], str] = {
-    ("markdown", "wording1"): "40 fields left out, 8 wrong of 80 (main, 2026-12-02)",
-    ("markdown", "wording2"): "80 fields left out of 80 (main, 2026-12-02)",
-    ("bare_pipes", "wording1"): "40 fields left out, 8 wrong of 80 (main, 2026-12-02)",
-    ("bare_pipes", "wording2"): "80 fields left out of 80 (main, 2026-12-02)",
-    ("tabs", "wording1"): "40 fields left out, 8 wrong of 80 (main, 2026-12-02)",
-    ("tabs", "wording2"): "80 fields left out of 80 (main, 2026-12-02)",
-    ("line_per_cell", "wording1"): "40 fields left out, 8 wrong of 80 (main, 2026-12-02)",
-    ("line_per_cell", "wording2"): "80 fields left out of 80 (main, 2026-12-02)",
-    ("paragraph_per_cell", "wording1"): "40 fields left out, 8 wrong of 80 (main, 2026-12-02)",
-    ("paragraph_per_cell", "wording2"): "80 fields left out of 80 (main, 2026-12-02)",
-    ("line_per_cell_piped", "wording1"): "40 fields left out, 8 wrong of 80 (main, 2026-12-02)",
-    ("line_per_cell_piped", "wording2"): "80 fields left out of 80 (main, 2026-12-02)",
-    ("space_aligned", "wording1"): "40 fields left out, 8 wrong of 80 (main, 2026-12-02)",
-    ("space_aligned", "wording2"): "80 fields left out of 80 (main, 2026-12-02)",
-    ("csv", "seed"): "48 wrong of 80 (main, 2026-12-02)",
-    ("csv", "wording1"): "40 fields left out, 24 wrong of 80 (main, 2026-12-02)",
-    ("csv", "wording2"): "80 fields left out of 80 (main, 2026-12-02)",
-    ("flattened", "wording1"): "40 fields left out, 8 wrong of 80 (main, 2026-12-02)",
-    ("flattened", "wording2"): "80 fields left out of 80 (main, 2026-12-02)",
+    ("csv", "seed"): "16 fields left out, 40 wrong of 80: CSV lines not split into cells by the text reader (readers, NAME=se) (decl, 2026-12-02)",
+    ("csv", "wording1"): "16 fields left out, 40 wrong of 80: CSV lines not split into cells by the text reader (readers, NAME=se) (decl, 2026-12-02)",
+    ("csv", "banner"): "16 fields left out, 40 wrong of 80: CSV lines not split into cells by the text reader (readers, NAME=se) (decl, 2026-12-02)",
+    ("csv", "traditional"): "80 fields left out of 80: CSV lines not split into cells by the text reader (readers, NAME=se) (decl, 2026-12-02)",
+    ("csv", "wording2"): "8 fields left out, 40 wrong of 72: CSV lines not split into cells by the text reader (readers, NAME=se) (decl, 2026-12-02)",
 }
 
 
@@ -50,3 +40,25 @@ def test_evaluation_zoo_has_the_documents() -> None:
     text, expected = render(DOCS[0], EvaluationVariant(grade_word=1))
     assert "优秀" in text or expected.get("conclusion") != "优"
     assert f"{DOCS[0]['year']}年{DOCS[0]['project']}" in text
+
+
+# The property: any combination of title, labels, grade word and numbering, in any style the text reader splits
+# into cells, reads back exactly (CSV is left to the text reader: see GAPS).
+READ_STYLES = sorted(set(STYLES) - {style for style, _ in GAPS})
+INDEXED: dict[str, Sequence[object]] = {"title": vocab.EVALUATION_TITLES, "labels": vocab.EVALUATION_LABELS}
+wording = st.builds(
+    EvaluationVariant,
+    style=st.sampled_from(READ_STYLES),
+    **{name: st.integers(0, len(choices) - 1) for name, choices in INDEXED.items()},
+    grade_word=st.integers(0, 1), numbered=st.sampled_from(["（{n}）", "{n}.", "{n}、"]),
+    year_in_name=st.booleans(),
+    traditional=st.booleans(),
+    banner=st.booleans(),
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(v=wording, i=st.integers(0, len(DOCS) - 1))
+def test_any_wording_reads_back_exactly(v: EvaluationVariant, i: int) -> None:
+    _, missing, wrong = score_all([DOCS[i]], render, compare_evaluation, v)
+    assert (missing, wrong) == (0, []), v

@@ -14,7 +14,7 @@ from enum import StrEnum
 from functools import cache
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
 
 Number = float
 
@@ -216,6 +216,7 @@ class TargetDeclaration(_Document):
     fund_use: list[str] = Field(default_factory=list)
     start: dt.date | None = None
     end: dt.date | None = None
+    period_in_months: bool = False  # the form prints months only: v1 gives YYYY-MM, start/end hold the 1st
     total_budget: Number | None = None
     annual_budget: Number | None = None
     previous_budget: Number | None = None
@@ -224,6 +225,18 @@ class TargetDeclaration(_Document):
     overall_goal: str | None = None
     annual_goal: str | None = None
     indicators: list[Indicator] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _month_periods(cls, data: Any) -> Any:
+        """A v1 month-only period (``2023-07``) read back as the month's first day."""
+        def month(v: Any) -> bool:
+            return isinstance(v, str) and len(v) == 7 and v[4] == "-" and (v[:4] + v[5:]).isdigit()
+
+        if isinstance(data, dict) and any(month(data.get(k)) for k in ("start", "end")):
+            data = {k: f"{v}-01" if k in ("start", "end") and month(v) else v for k, v in data.items()}
+            data["period_in_months"] = True
+        return data
 
 
 class EvaluationItem(_Traced):
@@ -324,6 +337,8 @@ def to_v1(
         if key in ("kind", "source", "findings", "total_source", "cells"):
             continue
         out[key] = _v1_value(value, provenance)
+    if out.pop("period_in_months", False):
+        out.update({k: out[k][:7] for k in ("start", "end") if out.get(k)})
     if provenance:
         prov = {
             k: ref.to_dict()

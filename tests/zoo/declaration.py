@@ -11,7 +11,20 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 
-from tests.zoo import STYLES, Gold, Grid, Score, _merged, _number, _row, compare, gold_documents, vocab
+from tests.zoo import (
+    STYLES,
+    Gold,
+    Grid,
+    Score,
+    Variant,
+    _label,
+    _merged,
+    _number,
+    _row,
+    compare,
+    gold_documents,
+    vocab,
+)
 
 REAL_GOLD = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "real" / "gold"
 
@@ -35,6 +48,8 @@ class DeclarationVariant:
     indicators: int = 0
     money_unit: str | None = None  # None: as printed; "元" converts from 万元
     centred_categories: bool = False
+    traditional: bool = False  # labels and categories in Traditional forms, glossed as doc-sites gloss them
+    banner: bool = False  # a site's page furniture before the table (breadcrumbs, dates, print links)
 
 
 def _date(text: str) -> str:
@@ -43,34 +58,39 @@ def _date(text: str) -> str:
 
 
 def build(doc: Gold, v: DeclarationVariant) -> tuple[Grid, Gold]:
+    script = Variant(traditional=v.traditional)
+
+    def lab(text: str) -> str:
+        return _label(text, script)
+
     expected: Gold = {k: doc.get(k) for k in ("kind", "year", "project", "department", "unit")}
     unit = v.money_unit or doc.get("money_unit") or "万元"
     scale = Decimal(10000) if doc.get("money_unit") == "万元" and unit == "元" else Decimal(1)
     expected["money_unit"] = unit if doc.get("total_budget") is not None else None  # only when printed
-    grid: Grid = [_row(vocab.DECLARATION_TITLES[v.title])]
+    grid: Grid = [_row(lab(vocab.DECLARATION_TITLES[v.title]))]
     if doc.get("year") is not None:
         grid.append(_row(vocab.DECLARATION_YEAR_LINES[v.year_line].format(y=doc["year"])))
-    grid.append(_row("项目名称", doc["project"]))
+    grid.append(_row(lab("项目名称"), doc["project"]))
     grid.append(
-        _row("主管部门", doc.get("department") or "", vocab.DECLARATION_UNIT[v.unit], doc.get("unit") or "")
+        _row(lab("主管部门"), doc.get("department") or "", lab(vocab.DECLARATION_UNIT[v.unit]), doc.get("unit") or "")
     )
     total = doc.get("total_budget")
     if total is not None:
         label, line = vocab.DECLARATION_FUNDS[v.funds]
         amount = Decimal(repr(total)) * scale
-        grid.append(_row(label.format(u=unit), line, _number(float(amount), "")))
+        grid.append(_row(lab(label.format(u=unit)), lab(line), _number(float(amount), "")))
         expected["total_budget"] = float(amount)
     if doc.get("start") and doc.get("end"):
-        grid.append(_row(vocab.DECLARATION_PERIOD[v.period], f"{_date(doc['start'])}至{_date(doc['end'])}"))
+        grid.append(_row(lab(vocab.DECLARATION_PERIOD[v.period]), f"{_date(doc['start'])}至{_date(doc['end'])}"))
         expected["start"], expected["end"] = doc["start"], doc["end"]
     overall, annual = vocab.DECLARATION_GOALS[v.goals]
     for label, key in ((overall, "overall_goal"), (annual, "annual_goal")):
         if doc.get(key):
-            grid.append(_row(label, doc[key]))
+            grid.append(_row(lab(label), doc[key]))
             expected[key] = doc[key]
-    grid.append(_row("绩效指标", *vocab.DECLARATION_INDICATORS[v.indicators]))
+    grid.append(_row(lab("绩效指标"), *map(lab, vocab.DECLARATION_INDICATORS[v.indicators])))
     body = [
-        (ind["level1"], ind.get("level2") or "", [ind["name"], ind.get("target") or ""])
+        (lab(ind["level1"]), lab(ind.get("level2") or ""), [ind["name"], ind.get("target") or ""])
         for ind in doc.get("indicators") or []
     ]
     for l1, l2, rest in _merged(body, v.centred_categories):
@@ -83,7 +103,10 @@ def build(doc: Gold, v: DeclarationVariant) -> tuple[Grid, Gold]:
 
 def render(doc: Gold, v: DeclarationVariant) -> tuple[str, Gold]:
     grid, expected = build(doc, v)
-    return STYLES[v.style](grid) + "\n", expected
+    text = STYLES[v.style](grid)
+    if v.banner:
+        text = "\n".join(vocab.BANNERS) + "\n\n" + text
+    return text + "\n", expected
 
 
 def variants(style: str) -> dict[str, DeclarationVariant]:
@@ -96,6 +119,8 @@ def variants(style: str) -> dict[str, DeclarationVariant]:
         "wording4": replace(base, title=4, funds=1),
         "yuan": replace(base, money_unit="元"),
         "centred": replace(base, centred_categories=True),
+        "traditional": replace(base, traditional=True),
+        "banner": replace(base, banner=True),
     }
 
 

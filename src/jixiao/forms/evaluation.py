@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from jixiao.forms.common import Context, clean, key, money_unit
 from jixiao.forms.vocabulary import (
     EVALUATION_FIELDS,
+    EVALUATION_ITEM_COLUMNS,
     GRADE_SENTENCE_WORDS,
     GRADE_WORDS,
     LENDER_CRITERIA,
@@ -32,7 +33,7 @@ from jixiao.forms.vocabulary import (
     SCORE_WORDS,
     SUGGESTION_HEADINGS,
 )
-from jixiao.model import EvaluationResult, RubricItem, Severity, SourceRef
+from jixiao.model import EvaluationItem, EvaluationResult, RubricItem, Severity, SourceRef
 from jixiao.readers.base import Cell, Row
 from jixiao.text import parse_number, squash
 
@@ -42,7 +43,10 @@ FIELDS = EVALUATION_FIELDS
 GRADES = ("优", "良", "中", "差")
 _LABELS = "|".join(sorted(map(re.escape, FIELDS), key=len, reverse=True))
 # label, an optional annotation (（盖章）), an optional colon, the value
-_LABEL = re.compile(r"^\s*(" + _LABELS + r")\s*(?:[（(][^)）]{0,6}[)）])?\s*[:：]?\s*(.*)$", re.DOTALL)
+# (a label followed by 为/是/达到 starts a sentence — 综合得分为92分 — which the sentence reader reads)
+_LABEL = re.compile(
+    r"^\s*(" + _LABELS + r")(?!\s*(?:为|是|达到))\s*(?:[（(][^)）]{0,6}[)）])?\s*[:：]?\s*(.*)$", re.DOTALL
+)
 _INLINE_LABEL = re.compile(r"(?<=\S)(?=(?:" + _LABELS + r")\s*[:：])")
 _PIPES = re.compile(r"\s*\|[\s|]*")
 _UNIT_NOTE = re.compile(r"单位\s*[:：]\s*(万元|元)")
@@ -89,12 +93,25 @@ _DIGIT = re.compile(r"\d")
 _PROGRESS = re.compile(r"评价(?:仍在|正在|尚在)(?:进行|开展)|尚未(?:完成|结束)评价|评价(?:工作)?(?:尚未|未)(?:完成|结束)|未给出(?:任何)?结果")
 
 
+# ``1.`` / ``1、`` numbering an item: at the start or after a sentence's end, never a decimal (``2.5亿元``)
+_ITEM_NUMBER = re.compile(r"(?:^|(?<=[。；;！!\n]))\s*(\d{1,2})\s*[.、．]")
+
+
 def split_items(text: str | None) -> list[str]:
-    """``（1）…（2）…`` → items without their numbers; one item when unnumbered."""
+    """``（1）…（2）…``, ``1.…2.…``, ``1、…2、…`` → items without their numbers; one item when unnumbered.  Plain
+    numbers split only when they run 1, 2, 3 … from the start: anything else is text, not a list."""
     if not text:
         return []
     parts = [squash(p) for p in _ITEM.split(text)]
     items = [p for p in parts if p]
+    if len(items) == 1:
+        marks = list(_ITEM_NUMBER.finditer(items[0]))
+        if len(marks) >= 2 and marks[0].start() == 0 and [int(m.group(1)) for m in marks] == list(
+            range(1, len(marks) + 1)
+        ):
+            ends = [m.start() for m in marks[1:]] + [len(items[0])]
+            items = [squash(items[0][m.end() : e]) for m, e in zip(marks, ends, strict=True)]
+            items = [i for i in items if i]
     return items
 
 
@@ -127,16 +144,27 @@ def _grade(printed: str) -> tuple[str | None, str | None, str | None]:
     return None, None, (squash(printed).strip("“”\"「」。.") or None)
 
 
+def _folded_label(text: str) -> str:
+    """A cell that starts with a label (``評價分值 93.17``, ``項(xiàng)目名稱 |``), the label by its key and the value as
+    printed; any other cell as printed."""
+    t = _PIPES.sub(" ", text).strip()
+    head, _, rest = t.partition(" ")
+    if key(head) in FIELDS:
+        return key(head) + (" " + rest if rest else "")
+    return text
+
+
 def _labelled(rows: list[Row]) -> _Read:
     read = _Read()
     current: str | None = None
     for row in rows:
         # a table row: label cell, value cell(s); a text line: "label value"
         segments: list[tuple[Cell, str]] = []
+        # a label cell is matched by its key (Traditional forms and pinyin glosses folded); values stay as printed
         if len(row.filled) >= 2 and key(row.filled[0].text) in FIELDS:
-            segments.append((row.filled[0], row.filled[0].text + " " + " ".join(c.text for c in row.filled[1:])))
+            segments.append((row.filled[0], key(row.filled[0].text) + " " + " ".join(c.text for c in row.filled[1:])))
         else:
-            segments.extend((c, c.text) for c in row.filled)
+            segments.extend((c, _folded_label(c.text)) for c in row.filled)
         for cell, raw in segments:
             text = _PIPES.sub("", raw).strip()
             if not text:
@@ -343,6 +371,13 @@ def parse_evaluation(rows: list[Row], ctx: Context, year: int | None) -> Evaluat
     a report's first lines print dates (报告时间, 评估日期), and the fiscal year is read from its own places."""
     del year
     doc = EvaluationResult(year=None, source=SourceRef(path=ctx.path, table=ctx.index, line=rows[0].ref.line))
+    items, items_unit = _items(rows)
+    if items:  # a list of several projects' results: its header's words are columns, not labels with values
+        doc.items, doc.money_unit = items, items_unit  # type: ignore[assignment]
+        lines = _lines(rows)
+        fiscal = next((m for line in lines if not line.bracketed for m in _FISCAL_YEAR.finditer(line.folded)), None)
+        doc.year = int(fiscal.group(1)) if fiscal else None
+        return doc
     read = _labelled(rows)
     cells = read.cells
     doc.cells.update({fld: cell.ref for fld, cell in cells.items()})
@@ -451,6 +486,80 @@ def parse_evaluation(rows: list[Row], ctx: Context, year: int | None) -> Evaluat
                 if parts else "")  # fmt: skip
         ctx.report("PARSE-MISSING", f"文中未印出评价分值{note}", doc.source)
     return doc
+
+
+_COLUMN_NOTE = re.compile(r"[(（]\s*(万元|元|分)\s*[)）]$")
+_ITEM_TOTAL = re.compile(r"^(?:合计|小计|总计|平均)")
+
+
+def _item_header(cells: list[str]) -> tuple[dict[int, str], str | None] | None:
+    """The columns of a results list (field by cell index) and the unit its funds column prints; None when the row
+    is no such header: it names a project column and a score or grade column, each once."""
+    cols: dict[int, str] = {}
+    unit: str | None = None
+    for i, text in enumerate(cells):
+        k = key(text)
+        note = _COLUMN_NOTE.search(k)
+        fld = EVALUATION_ITEM_COLUMNS.get(_COLUMN_NOTE.sub("", k))
+        if fld is None:
+            continue
+        if fld in cols.values():
+            return None
+        cols[i] = fld
+        if fld == "funds_amount" and note and note.group(1) != "分":
+            unit = note.group(1)
+    fields = set(cols.values())
+    if "project" not in fields or not fields & {"score", "conclusion"}:
+        return None
+    return cols, unit
+
+
+def _item(cells: list[Cell], cols: dict[int, str]) -> EvaluationItem | None:
+    """One row of a results list, each cell of its column's type; None when a cell is not (a total row, a note)."""
+    item = EvaluationItem(source=cells[0].ref)
+    for i, fld in cols.items():
+        text = squash(cells[i].text) if i < len(cells) else ""
+        if not text:
+            continue
+        if fld in ("project", "department"):
+            if _NUMBER.fullmatch(text) or _ITEM_TOTAL.match(text):
+                return None
+            setattr(item, fld, text)
+        elif fld in ("score", "funds_amount"):
+            value = parse_number(text)
+            if value is None or (fld == "score" and not 0 <= value <= 100):
+                return None
+            setattr(item, fld, value)
+        else:
+            letter, _printed, _rating = _grade(text)
+            if letter is None:
+                return None
+            item.conclusion = letter
+        item.cells[fld] = cells[i].ref
+    return item if item.project and (item.score is not None or item.conclusion) else None
+
+
+def _items(rows: list[Row]) -> tuple[list[EvaluationItem], str | None]:
+    """A table listing several projects' results: the rows under its header, while each row's cells fit."""
+    for n, row in enumerate(rows):
+        cells = [c for c in row.cells]
+        header = _item_header([c.text for c in cells]) if len(cells) >= 3 else None
+        if header is None:
+            continue
+        cols, unit = header
+        out: list[EvaluationItem] = []
+        for body in rows[n + 1 :]:
+            if all(c.empty for c in body.cells):
+                continue
+            item = _item(body.cells, cols)
+            if item is None:
+                if any(_ITEM_TOTAL.match(key(c.text)) for c in body.cells[:2]):
+                    continue  # a 合计 row under the list
+                break
+            out.append(item)
+        if len(out) >= 2:  # one row is a project's own result, not a list
+            return out, unit
+    return [], None
 
 
 def has_result(doc: EvaluationResult) -> bool:

@@ -10,6 +10,7 @@ header delimits them.  A value the tokens do not give is left out.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import re
 import unicodedata
@@ -18,6 +19,7 @@ from functools import lru_cache
 
 from jixiao.forms import categories as cat
 from jixiao.forms.common import Context, key
+from jixiao.forms.kind import title_kind_of
 from jixiao.forms.vocabulary import (
     CATEGORY_NOTES,
     NATIONAL_ANNUAL,
@@ -42,7 +44,13 @@ from jixiao.text import parse_number, squash
 
 def fold(text: str) -> str:
     """A token's comparison key: the label key with full-width forms folded (``（万元）`` → ``(万元)``)."""
-    return unicodedata.normalize("NFKC", key(text)).rstrip(":")
+    k = unicodedata.normalize("NFKC", key(text)).rstrip(":")
+    if k.endswith(")"):  # 实施单位(盖章), 中期目标(2024年—2026年): the label, its note dropped
+        k = _PERIOD_NOTE.sub("", _SIGNER.sub("", k))
+    return k
+
+
+_PERIOD_NOTE = re.compile(r"(?<=.)\(\s*(?:19|20)\d{2}\s*年?\s*[-－—–~至到]\s*(?:19|20)\d{2}\s*年?\s*\)$")
 
 
 _FIELDS: dict[str, tuple[str, ...]] = {
@@ -66,12 +74,14 @@ def _label_field() -> dict[str, str | None]:
     return out
 
 
-@lru_cache(maxsize=1)
-def _glued_labels() -> re.Pattern[str]:
-    """The labels that glued text is split at, longest first (``项目主管部门X项目执行单位Y``)."""
+@lru_cache(maxsize=2)
+def _glued_labels(spaced: bool = False) -> re.Pattern[str]:
+    """The labels that glued text is split at, longest first (``项目主管部门X项目执行单位Y``).  In text whose cells
+    are separated by spaces a label starts a word: ``项目完成时间`` is a name, not 项目 glued to 完成时间."""
     words = sorted(_known_words(), key=len)
     words = [w for w in words if len(w) >= 3]
-    return re.compile("(" + "|".join(re.escape(w) for w in reversed(words)) + ")")
+    alts = "(" + "|".join(re.escape(w) for w in reversed(words)) + ")"
+    return re.compile(r"(?:^|(?<=\s))" + alts if spaced else alts)
 
 
 _MONEY_HEADER = re.compile(r"(?:单位[:：]\s*|[（(]\s*)(万元|元)\s*[)）]?")
@@ -87,7 +97,16 @@ _NUMBER_HEAD = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(万元|万|元)?")
 _TRAILING_VALUE = re.compile(
     r"((?:[=＝≥≤≧≦><＞＜]|>=|<=)*\s*\d+(?:\.\d+)?\s*(?:%|％|[\u4e00-\u9fff/a-zA-Z]{1,4})?)$"
 )
+# How an indicator's name ends (a measure: …率, …人数, …满意度, …时间), and a target's text does not
+_NAME_ENDINGS = ("率", "数", "度", "量", "面积", "长度", "时间", "情况", "指标", "成本", "标准", "效益", "人次")
+# A qualitative target glued to its name: a trend, adverb and verb (稳步提高, 明显改善, 逐步降低)
+_TRAILING_TREND = re.compile(
+    r"((?:稳步|逐步|明显|显著|有效|持续|进一步|不断|大幅)(?:提高|提升|改善|增强|增加|增长|下降|降低|减少))$"
+)
 _SUBPROJECT = re.compile(r"([^,，、;；()（）\d]+?)\s*(\d+(?:\.\d+)?)\s*万?元?")
+
+
+_VALUE_ROLES_MIN = ("level1", "level2", "name", "value")  # the narrowest indicator row: 一级 二级 三级 指标值
 
 
 @dataclass
@@ -108,22 +127,62 @@ class Segment:
     rows: bool = False
 
 
+_MONEY_NOTE = re.compile(r"\(\s*(?:万元|元)\s*\)$")
+
+
+def _is_label_word(word: str) -> bool:
+    return _MONEY_NOTE.sub("", fold(word)) in _known_words() or _category(word) is not None
+
+
+def _label_words(k: str) -> list[str] | None:
+    """Space-separated text that starts with a label, grouped at its label words (folded, so Traditional forms with
+    pinyin glosses count): ``項(xiàng)目名稱 X Y`` → [項(xiàng)目名稱, X Y]; None when it starts with no label."""
+    words = k.split(" ")
+    if not _is_label_word(words[0]):
+        return None
+    out: list[str] = []
+    buf: list[str] = []
+    for w in words:
+        note = _LEADING_NOTE.fullmatch(w)
+        if note and out and not buf and (any(n in w for n in CATEGORY_NOTES) or _SIGNER.match(w)):
+            out[-1] += w  # 数量指标 (必填), 实施单位 (盖章): the annotation stays with its label
+            continue
+        if _is_label_word(w):
+            if buf:
+                out.append(" ".join(buf))
+                buf = []
+            out.append(w)
+        else:
+            buf.append(w)
+    if buf:
+        out.append(" ".join(buf))
+    return out if len(out) > 1 else None
+
+
 def _split_glued(text: str) -> list[str]:
     """``项目名称X`` → [项目名称, X]: a cell that starts with a label, or glues several, is split at them."""
-    k = unicodedata.normalize("NFKC", squash(text))
+    k = unicodedata.normalize("NFKC", " ".join(text.split()))  # the spaces kept: they may separate cells
+    if fold(k) in _known_words() or title_kind_of(k) is not None:
+        return [text]  # one label (实施单位（盖章）) or the form's title (项目绩效目标表), not labels glued to values
+    if " " in k and (words := _label_words(k)) is not None:
+        return [q for w in words for q in ([w] if _is_label_word(w) else _split_glued(w))]
     head = _SATISFACTION_HEAD.match(k)
     if head and head.end() < len(k):  # a printed satisfaction category glued to its row
         return [head.group(0), *_split_glued(k[head.end() :])]
-    parts = [p for p in _glued_labels().split(k) if p and p.strip()]
+    parts = [p for p in _glued_labels(" " in k).split(k) if p and p.strip()]
     if len(parts) <= 1 or fold(parts[0]) not in _known_words():
         return [text]
     out: list[str] = []
     for p in parts:
         p = p.strip().lstrip(":").strip()
         note = _LEADING_NOTE.match(p)
-        if out and note and any(n in note.group(0) for n in CATEGORY_NOTES):
-            out[-1] += note.group(0)  # 数量指标(必填): the annotation stays with its category
+        if out and note and (any(n in note.group(0) for n in CATEGORY_NOTES) or _SIGNER.match(note.group(0))):
+            out[-1] += note.group(0)  # 数量指标(必填), 实施单位(盖章): the annotation stays with its label
             p = p[note.end() :].strip()
+        head = _SATISFACTION_HEAD.match(p) if out else None
+        if head and head.end() < len(p):  # 效益指标 社会公众或服务对象满意度指标 X: the printed 二级 after its 一级
+            out.append(head.group(0))
+            p = p[head.end() :].strip()
         if p:
             out.append(p)
     return out
@@ -197,6 +256,10 @@ def segments(rows: list[Row]) -> tuple[list[Segment], bool]:
                 out.append(Segment([Token(p, cell.ref) for p in pieces], rows=True))
                 continue
             stream().tokens.extend(Token(p, cell.ref) for p in pieces)
+    if current is not None and len(current.tokens) > 2 * len(_VALUE_ROLES_MIN):
+        # ``cell |`` lines that no row rule ever closed: one cell per line, the rows unknown (the header's
+        # column count delimits them, as for paragraphs)
+        current.rows = False
     glued = glued_lines >= 3
     if glued:  # text glued row by row: every line is a row
         lines: list[Segment] = []
@@ -235,7 +298,9 @@ class _Levels:
             self.level2, self.fresh_l1 = label, False
             return
         if cat.is_level1(label):
-            self.level1, self.level2, self.fresh_l1 = label, None, True
+            # The same 一级 printed again (a merged cell extracted on a later row of its span) keeps the 二级
+            self.level2 = self.level2 if label == self.level1 else None
+            self.level1, self.fresh_l1 = label, True
             return
         if cat.parent(label) == "成本指标":
             self.level1, self.level2 = "成本指标", (None if label == "成本指标" else label)
@@ -251,11 +316,15 @@ class _Levels:
         self.level1 = par
 
 
+# the 10号 form's column letters after a header (指标值(A), 分值(B/A)): the column is the same
+_LETTER_NOTE = re.compile(r"\(\s*[A-Za-z](?:\s*[/×*+-]\s*[A-Za-z])?\s*\)$")
+
+
 def _value_columns(tokens: list[Token]) -> list[str] | None:
     """Roles of the columns after 三级指标 as the header prints them; None when the tokens are no header."""
     roles: list[str] = []
     for t in tokens:
-        role = NATIONAL_VALUE_COLUMNS.get(t.k)
+        role = NATIONAL_VALUE_COLUMNS.get(t.k) or NATIONAL_VALUE_COLUMNS.get(_LETTER_NOTE.sub("", t.k))
         if role is None:
             break
         roles.append(role)
@@ -293,9 +362,16 @@ def _indicator(
     if target is None and not got:
         # Name and value in one cell: space-aligned text keeps the gap, glued text only the value's form.
         words = name.text.split()
-        if len(words) >= 2 and re.match(r"^(?:[=＝≥≤≧≦><＞＜]|\d)", words[-1]):
+        if len(words) >= 2 and (
+            re.match(r"^(?:[=＝≥≤≧≦><＞＜]|\d)", words[-1]) or (glued and not words[-1].endswith(_NAME_ENDINGS))
+        ):
+            # text rows whose cells a space separates: the last word is the 指标值, a text one too (优良, 否),
+            # unless it ends as an indicator's name ends (受益 人数: a name the extraction broke)
             text, target = squash(" ".join(words[:-1])), squash(words[-1])
-        elif glued and (m := _TRAILING_VALUE.search(text)) is not None and m.start() > 0:
+        elif glued and (
+            ((m := _TRAILING_VALUE.search(text)) is not None and m.start() > 0)
+            or ((m := _TRAILING_TREND.search(text)) is not None and m.start() >= 4)
+        ):
             text, target = text[: m.start()].strip(), squash(m.group(1))
     l1, l2 = cat.export_levels(levels.level1, levels.level2)
     if levels.level1 == "成本指标":
@@ -337,6 +413,9 @@ def _read_indicators(
                 i += 1
                 if i < len(toks) and toks[i].k == "指标":
                     i += 1
+            if levels.fresh_l1:
+                while i < len(toks) and not toks[i].k:
+                    i += 1  # a 一级 whose 二级 cell is empty (成本指标 with no sub-category): the name follows
             rest = [t for t in toks[i:]]
             while rest and not rest[-1].text:
                 rest.pop()
@@ -377,17 +456,119 @@ def _read_indicators(
             _indicator(doc, levels, row[0], list(zip(roles, row[1:], strict=False)), glued)
 
 
+_MONTH = re.compile(r"^((?:19|20)\d{2})\s*(?:年|[./\-－])\s*(\d{1,2})\s*月?$")
+
+
+def _month(text: str) -> dt.date | None:
+    """``2023年7月``, ``2023.07``: a month-only date, as its first day."""
+    m = _MONTH.match(unicodedata.normalize("NFKC", text).strip())
+    if m is None or not 1 <= int(m.group(2)) <= 12:
+        return None
+    return dt.date(int(m.group(1)), int(m.group(2)), 1)
+
+
+@dataclass
+class _Groups:
+    """The 中期 template's indicator header: one 一级 column, then two groups (二级 · 三级 · 指标值) side by side, 中期
+    then 年度 (the national 中期 template's order; a group whose value header says 年度 wins)."""
+
+    width: int  # cells of the header row
+    first: int  # where group 1 starts (its first category column)
+    second: int  # where group 2 starts
+    roles: list[str]  # group 2's value columns
+    annual_first: bool  # the first group is the annual one
+
+
+def _second_group(header: Segment, after: int) -> _Groups | None:
+    """The second column group a header row prints after its first group's value columns, or None."""
+    if not header.rows:
+        return None
+    toks = header.tokens
+    j = after
+    while j < len(toks) and not toks[j].k:
+        j += 1
+    if j >= len(toks) or toks[j].k not in NATIONAL_LEVEL_COLUMNS:
+        return None
+    start = j
+    while j < len(toks) and toks[j].k in NATIONAL_LEVEL_COLUMNS:
+        j += 1
+    if j >= len(toks) or toks[j].k not in NATIONAL_NAME_COLUMNS:
+        return None
+    roles = _value_columns(toks[j + 1 :])
+    first = next((i for i, t in enumerate(toks[:after]) if t.k == toks[start].k), None)
+    if roles is None or first is None:
+        return None
+    values1 = " ".join(t.k for t in toks[first:after])
+    values2 = " ".join(t.k for t in toks[j + 1 :])
+    return _Groups(len(toks), first, start, roles, "年度" in values1 and "年度" not in values2)
+
+
+def _header_repeats(tokens: list[Token]) -> bool:
+    """The tokens after a header's value columns start a second group (二级指标 · 三级指标 …)."""
+    filled = [t.k for t in tokens if t.k][:3]
+    return bool(filled) and filled[0] in NATIONAL_LEVEL_COLUMNS and any(k in NATIONAL_NAME_COLUMNS for k in filled)
+
+
+def _annual_group(
+    ctx: Context, doc: TargetDeclaration, rest: list[Segment], g: _Groups
+) -> list[tuple[Segment, int]]:
+    """The indicator block reduced to the annual group: each row's shared 一级 cells and that group's cells.  Only
+    rows whose cells line up with the header can be cut so; the others are left out, with a finding."""
+    out: list[tuple[Segment, int]] = []
+    lost = False
+    for seg in rest:
+        if not seg.tokens:
+            continue
+        if not seg.rows or len(seg.tokens) > g.width:
+            lost = lost or any(t.k for t in seg.tokens)
+            continue
+        toks = seg.tokens + [Token("", seg.tokens[-1].ref)] * (g.width - len(seg.tokens))
+        if toks[0].k and _is_end(toks[0].k):
+            out.append((seg, 0))
+            break
+        keep = toks[g.first : g.second] if g.annual_first else toks[g.second :]
+        out.append((Segment(toks[: g.first] + keep, rows=True), 0))
+    if lost:
+        ctx.report(
+            "PARSE-ROW",
+            "绩效指标表并列中期与年度两组指标，部分行的单元格无法按表头分组，这些行未读取",
+            doc.source,
+        )
+    return out
+
+
+def _first_span(indicators: list[Indicator]) -> None:
+    """Rows right under the header that precede every category label: the merged category cells of the first span
+    were extracted lower down (PDF text puts a merged cell at the middle of its rows), so the rows take the first
+    categories read.  Only rows directly under the printed header; a block cut above has no header to start it."""
+    lead = list(itertools.takewhile(lambda i: i.level1 is None and i.level2 is None, indicators))
+    if len(lead) < len(indicators):
+        first = indicators[len(lead)]
+        for ind in lead:
+            ind.level1, ind.level2 = first.level1, first.level2
+
+
 def _period(doc: TargetDeclaration, text: str) -> None:
-    """``2022年3月-2023年11月``, ``2023.07-2024.01``: dates are set only when a day is printed (the model holds
-    dates, and a month-only period has none); the month-only period stays in the text."""
-    parts = re.split(r"\s*[-－—~至到]\s*", text.strip(), maxsplit=1)
+    """``2022年3月1日-2023年11月30日``, ``2022年3月至2023年11月``, ``2023.07-2024.01``: both ends with a day, or both
+    with a month only (v1 prints those ``YYYY-MM``); an end before the start is no period and is left out."""
+    t = unicodedata.normalize("NFKC", text).strip()
+    parts = re.split(r"\s*[至到~〜]\s*", t, maxsplit=1)
+    if len(parts) != 2:
+        parts = re.split(r"\s*[-－—]\s*(?=(?:19|20)\d{2}|\d{1,2}\s*月)", t, maxsplit=1)
     if len(parts) != 2:
         return
     from jixiao.forms.declaration import parse_date
 
-    start, end = parse_date(parts[0]), parse_date(parts[1])
+    first, second = parts
+    year = re.match(r"^((?:19|20)\d{2})\s*年", first)
+    if year and re.match(r"^\d{1,2}\s*月", second):
+        second = f"{year.group(1)}年{second}"  # 2025年1月-12月: the end in the start's year
+    start, end = parse_date(first), parse_date(second)
+    months = False
+    if start is None and end is None:
+        start, end, months = _month(first), _month(second), True
     if start is not None and end is not None and start <= end:
-        doc.start, doc.end = start, end
+        doc.start, doc.end, doc.period_in_months = start, end, months
 
 
 def _amount(ctx: Context, doc: TargetDeclaration, fld: str, tok: Token) -> None:
@@ -419,7 +600,7 @@ _FUND_LINE = re.compile(r"^(?:其中|\d+[.、．]|[一二三四五六七八九�
 def _labelish(k: str) -> bool:
     """A token that is a label (the form's, a fund sub-line's ``其中:中央补助``, or one the lists lack but that ends
     like one: ``部门名称``), never the value of the label before it."""
-    base = re.sub(r"\(\s*(?:万元|元)\s*\)$", "", k)
+    base = _MONEY_NOTE.sub("", k)
     return base in _label_field() or bool(_LABEL_LIKE.match(base)) or (
         bool(_FUND_LINE.match(base)) and parse_number(_FUND_LINE.sub("", base).lstrip(":")) is None
         and len(base) <= 14
@@ -443,8 +624,10 @@ def parse_national(rows: list[Row], ctx: Context, year: int | None) -> TargetDec
     flat: list[tuple[int, int, Token]] = [(si, ti, t) for si, s in enumerate(segs) for ti, t in enumerate(s.tokens)]
     labels = _label_field()
     found: dict[str, Token] = {}
+    printed: set[str] = set()  # the fields whose label the form prints, with a value or without
     goal_labels: list[str] = []
     header_at: tuple[int, int] | None = None
+    header_n = 0  # the flat index after the header
     roles: list[str] = []
     for n, (_, _, tok) in enumerate(flat):
         k = tok.k
@@ -464,14 +647,17 @@ def parse_national(rows: list[Row], ctx: Context, year: int | None) -> TargetDec
                 roles = cols
                 last = n + len(cols)
                 header_at = (flat[last][0], flat[last][1] + 1)
+                header_n = last + 1
                 break
-        base = re.sub(r"\(\s*(?:万元|元)\s*\)$", "", k)
+        base = _MONEY_NOTE.sub("", k)
         local = _LOCAL_LEVEL.sub("", base)
         if base not in labels and labels.get(local) == "department":
             base = local  # 区级主管部门: the local 主管部门 of a transfer payment
         if base not in labels:
             continue
         fld = labels[base]
+        if fld is not None:
+            printed.add(fld)
         if fld in ("overall_goal", "annual_goal"):
             goal_labels.append(fld)
         if fld is None or fld in found:
@@ -508,7 +694,16 @@ def parse_national(rows: list[Row], ctx: Context, year: int | None) -> TargetDec
     if header_at is not None:
         si, ti = header_at
         block = [(segs[si], ti)] + [(s, 0) for s in segs[si + 1 :]]
+        groups = _second_group(segs[si], ti)
+        if groups is not None:
+            block = _annual_group(ctx, doc, segs[si + 1 :], groups)
+            roles = roles if groups.annual_first else groups.roles
+        elif _header_repeats([t for _, _, t in flat[header_n:]]):
+            block = []  # two groups, and no rows to cut them by
+            ctx.report("PARSE-ROW", "绩效指标表并列中期与年度两组指标，提取的文本未保留行，无法分组，指标未读取",
+                       doc.source)  # fmt: skip
         _read_indicators(doc, block, roles, glued)
+        _first_span(doc.indicators)
         if _scrambled(doc):
             doc.indicators = []
             ctx.report(
@@ -522,9 +717,55 @@ def parse_national(rows: list[Row], ctx: Context, year: int | None) -> TargetDec
         doc.project = _notice_project(rows)
     if doc.unit is None and not doc.cells.get("unit"):
         doc.unit = _signatory(rows)
+    _prose_funds(doc, rows, total_printed="total_budget" in printed)
+    if doc.start is None:
+        _prose_period(doc, rows)
     if doc.project is None:
         ctx.report("PARSE-MISSING", "未找到项目名称", doc.source, Severity.ERROR)
     return doc
+
+
+def _prose_period(doc: TargetDeclaration, rows: list[Row]) -> None:
+    """A period a notice states in a sentence: ``(4)起止时间。2025年1月-12月`` (a period label, then the dates)."""
+    labels = "|".join(map(re.escape, sorted(NATIONAL_PERIOD, key=len, reverse=True)))
+    pattern = re.compile(r"(?:" + labels + r")\s*[。.:：为是]?\s*((?:19|20)\d{2}[^。；;,，]{2,30})")
+    for r in rows:
+        for c in r.cells:
+            m = pattern.search(unicodedata.normalize("NFKC", c.text))
+            if m:
+                _period(doc, m.group(1).strip())
+                if doc.start is not None:
+                    return
+
+
+# A notice's sentence on the money: 安排…资金50万元, 预算安排5万元 (a number with its unit after the verb)
+_ALLOCATED = re.compile(r"(?:安排|下达|拨付)[^。；;,，]{0,30}?(?<![\d.])(\d+(?:\.\d+)?)\s*(万元|元)")
+
+
+def _prose_funds(doc: TargetDeclaration, rows: list[Row], total_printed: bool) -> None:
+    """The funds a notice states in prose: the unit of a table total printed without one, when the sentence gives the
+    same amount with its unit; the total itself only where no form prints a 资金总额 row and the prose states one
+    amount (a form whose total is empty keeps it empty: the prose may speak of the money of several tables)."""
+    if doc.money_unit is not None and doc.total_budget is not None:
+        return
+    stated = {
+        (float(m.group(1)), m.group(2))
+        for r in rows
+        for c in r.cells
+        for m in _ALLOCATED.finditer(unicodedata.normalize("NFKC", c.text))
+    }
+    if len(stated) != 1:
+        return  # none, or several amounts: which one is the project's total is not for a guess
+    ((amount, unit),) = stated
+    if doc.total_budget is None:
+        if not total_printed:
+            doc.total_budget, doc.money_unit = amount, unit  # type: ignore[assignment]
+    elif doc.money_unit is None and abs(float(doc.total_budget) - amount) < 1e-9:
+        doc.money_unit = unit  # type: ignore[assignment]
+
+
+# A site's editorial summary in place of the form's text (【概述：…】, 【姓名略】): not the document's value
+_EDITORIAL = re.compile(r"【[^】]*】")
 
 
 def _goals(doc: TargetDeclaration, flat: list[tuple[int, int, Token]], labels: dict[str, str | None]) -> None:
@@ -553,6 +794,13 @@ def _goals(doc: TargetDeclaration, flat: list[tuple[int, int, Token]], labels: d
             if t.k:
                 values.append(squash(t.text))
             j += 1
+        if len(group) == 3 and group[0] == group[1] and group[1] != group[2]:
+            group = group[1:]  # 总体目标 over its two columns 中期目标 · 年度目标: the heading holds no value
+        if len(values) > len(group) and len(group) == 2:
+            values = values[: len(group)]
+        if group == ["overall_goal", "annual_goal"] and len(values) == 1 and fold(tok.text) == "总体目标":
+            group = ["annual_goal"]  # 总体目标 as the row heading over its one column 年度目标 (r203, r225)
+        values = [v for v in values if not _EDITORIAL.fullmatch(v)]
         if len(values) == len(group) and len(set(group)) == len(group):
             for g, v in zip(group, values, strict=True):
                 if getattr(doc, g) is None:

@@ -36,13 +36,47 @@ FUND_USES = ("基本建设工程类", "信息化建设类", "政策补贴类", "
 # Header labels by the field they fill.  The provincial templates rename the same row (湖南 项目支出名称 / 预算部门 /
 # 项目支出实施期, 重庆 项目(专项)名称 / 具体实施单位, 湖北 项目主管部门 / 项目执行单位); the lists hold the class.
 NATIONAL_PROJECT = ("项目名称", "项目支出名称", "项目(专项)名称", "专项名称")
-NATIONAL_DEPARTMENT = ("主管部门", "主管部门及代码", "主管部门及其编码", "项目主管部门", "主管单位")
+NATIONAL_DEPARTMENT = (
+    "主管部门",
+    "主管部门及代码",
+    "主管部门及其编码",
+    "项目主管部门",
+    "主管单位",
+    "主管部门名称",
+    "主管部门(单位)",
+)
 # The unit that carries the project out; 申报单位 only when none of these is printed (spec).
-NATIONAL_UNIT = ("实施单位", "项目实施单位", "具体实施单位", "项目执行单位", "执行单位", "预算部门", "预算单位")
+NATIONAL_UNIT = (
+    "实施单位",
+    "项目实施单位",
+    "具体实施单位",
+    "项目执行单位",
+    "执行单位",
+    "预算部门",
+    "预算单位",
+    "实施单位名称",
+    "项目实施单位名称",
+    "项目单位",
+)
 NATIONAL_APPLICANT = ("申报单位", "申报单位名称")
-NATIONAL_TOTAL = ("年度资金总额", "资金总额", "项目资金总额")
+NATIONAL_TOTAL = ("年度资金总额", "资金总额", "项目资金总额", "预算总额", "年度预算总额")
 NATIONAL_ANNUAL = ("年度本级预算金额", "本级预算金额", "年度预算金额")
-NATIONAL_PERIOD = ("项目期", "项目支出实施期", "实施期", "起止时间", "项目起止时间", "实施周期", "项目周期")
+NATIONAL_PERIOD = (
+    "项目期",
+    "项目支出实施期",
+    "实施期",
+    "起止时间",
+    "项目起止时间",
+    "实施周期",
+    "项目周期",
+    "实施期限",
+    "项目期限",
+    "项目实施期限",
+    "项目实施期",
+    "实施时间",
+    "执行期限",
+    "项目起止日期",
+)
 NATIONAL_OVERALL_GOAL = (
     "总体目标",
     "项目总体目标",
@@ -93,7 +127,12 @@ NATIONAL_VALUE_COLUMNS: dict[str, str] = {
     "指标值及单位": "value",
     "年度指标值": "value",
     "指标目标值": "value",
+    "年度目标值": "value",
+    "预期目标值": "value",
+    "预期指标值": "value",
+    "绩效指标值": "value",
     "计量单位": "unit",
+    "指标单位": "unit",
     "度量单位": "unit",
     "指标性质": "op",
     "绩效标准": "standard",
@@ -221,15 +260,63 @@ EVALUATION_FIELDS: dict[str, str] = {
     "存在问题": "problems",
     "整改建议": "suggestions",
     "整改情况": "rectification",
+    # the same rows as other 信息表 and provincial results print them
+    "决算数": "final_accounts",
+    "项目决算金额": "final_accounts",
+    "决算金额合计": "final_accounts",
+    "综合得分": "score",
+    "主要成效": "performance",
+    "主要绩效及成效": "performance",
+    "存在的问题": "problems",
+    "主要问题": "problems",
+    "存在的主要问题": "problems",
+    "改进建议": "suggestions",
+    "意见建议": "suggestions",
+    "整改意见": "suggestions",
+    "整改落实情况": "rectification",
+    "整改结果": "rectification",
+}
+# The columns of a table that lists several projects' results (评价结果汇总表 / 公示表), by EvaluationItem field.
+EVALUATION_ITEM_COLUMNS: dict[str, str] = {
+    "项目名称": "project",
+    "项目": "project",
+    "评价项目": "project",
+    "主管部门": "department",
+    "部门": "department",
+    "预算单位": "department",
+    "单位名称": "department",
+    "资金量": "funds_amount",
+    "资金金额": "funds_amount",
+    "项目资金": "funds_amount",
+    "评价得分": "score",
+    "得分": "score",
+    "评价分值": "score",
+    "综合得分": "score",
+    "评价等级": "conclusion",
+    "等级": "conclusion",
+    "评价结论": "conclusion",
+    "评价结果": "conclusion",
 }
 # The four grades of R11 and the words printed for them (优秀 → 优).
 GRADE_WORDS: dict[str, str] = {
     "优秀": "优", "优": "优", "良好": "良", "良": "良", "中等": "中", "中": "中", "较差": "差", "差": "差",
 }  # fmt: skip
 # Words a sentence prints before the overall score (综合评分为97分, 评价总得分85分, 总得分为90.5分).
-SCORE_WORDS = ("综合评分", "综合得分", "评价总得分", "评价得分", "评价总分", "总得分", "考核总分", "最终得分", "评价分值")
+SCORE_WORDS = (
+    "综合评分",
+    "综合得分",
+    "评价总得分",
+    "评价得分",
+    "评价总分",
+    "总得分",
+    "考核总分",
+    "最终得分",
+    "评价分值",
+    "评定得分",
+    "绩效评价得分",
+)
 # Words a sentence prints before the grade (绩效评价等级为良好, 评估等级为“建议予以支持”).
-GRADE_SENTENCE_WORDS = ("评价等级", "评估等级", "评定等级", "评价结论", "评估结论", "等级评定")
+GRADE_SENTENCE_WORDS = ("评价等级", "评估等级", "评定等级", "评价结论", "评估结论", "等级评定", "绩效等级", "综合等级")
 # The evaluation criteria of international lenders (ADB / World Bank: relevance, efficiency, effectiveness,
 # sustainability), which loan-project results print instead of 决策 / 过程 / 产出 / 效益.
 LENDER_CRITERIA = ("相关性", "效率", "效果", "可持续性", "影响")

@@ -120,5 +120,7 @@ def category(ind: Indicator) -> str:
     if l1.startswith("影响力"):
         return "满意度" if "满意" in ind.name else "效益"
     if l1.startswith(("效益", "效果")):
+        if ind.level2 and "满意" not in ind.level2:
+            return "效益"  # a 社会效益指标 row that measures 满意程度 is still an effect (r201, r202)
         return "满意度" if "满意" in ind.name else "效益"
     return "其他"
