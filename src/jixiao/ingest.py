@@ -42,7 +42,7 @@ from jixiao.store.ingest import (
     replace_findings,
     sha256,
     start_run,
-    stored,
+    stored_hashes,
 )
 from jixiao.store.link import ensure_linked, relink
 from jixiao.store.query import load_documents, project_groups
@@ -67,6 +67,8 @@ SUFFIXES = frozenset(
     }
 )
 _PARALLEL_MIN_FILES = 3  # below this, starting worker processes costs more than it saves
+_LOOKUP_FILES = 16  # files read ahead and asked about in one query (are their bytes stored already?)
+_CHECK_DOCUMENTS = 400  # documents loaded at once for the cross-document checks
 
 
 class Interrupted(Exception):
@@ -166,16 +168,18 @@ def _stream(
         )
     window: deque[_Item] = deque()
     try:
-        for f in files:
-            job = read_job(f)
-            if isinstance(job, FileOutcome) or stored(engine, job.sha256):
-                window.append((job, None))
-            else:
-                if pool is None and before_wait is not None:
-                    before_wait()  # prepared right here, now
-                window.append((job, _submit(pool, job, options)))
-            while len(window) > 2 * workers:
-                yield _resolve(window.popleft(), before_wait)
+        for chunk in _chunks(files, _LOOKUP_FILES):
+            jobs = [read_job(f) for f in chunk]
+            known = stored_hashes(engine, [j.sha256 for j in jobs if isinstance(j, FileJob)])
+            for job in jobs:
+                if isinstance(job, FileOutcome) or job.sha256 in known:
+                    window.append((job, None))
+                else:
+                    if pool is None and before_wait is not None:
+                        before_wait()  # prepared right here, now
+                    window.append((job, _submit(pool, job, options)))
+                while len(window) > 2 * workers:
+                    yield _resolve(window.popleft(), before_wait)
         while window:
             yield _resolve(window.popleft(), before_wait)
     finally:
@@ -216,13 +220,33 @@ def check_projects(engine: Engine, document_ids: Sequence[int], options: Options
     with engine.connect() as conn:
         groups = project_groups(conn, document_ids)
         found: dict[int, list[Finding]] = {}
-        for ids in groups:
-            docs = load_documents(conn, ids)
-            order = [i for i in ids if i in docs]
-            bare = [docs[i].model_copy(update={"findings": []}) for i in order]
-            checked = pipeline.check_across(bare, options)
-            found.update(zip(order, checked.kept, strict=True))
+        for batch in _batches(groups, _CHECK_DOCUMENTS):  # many projects per load: a few queries, not per project
+            docs = load_documents(conn, [i for ids in batch for i in ids])
+            for ids in batch:
+                order = [i for i in ids if i in docs]
+                bare = [docs[i].model_copy(update={"findings": []}) for i in order]
+                checked = pipeline.check_across(bare, options)
+                found.update(zip(order, checked.kept, strict=True))
     return replace_findings(engine, found, options.cross_codes)
+
+
+def _chunks(items: Sequence[Path], size: int) -> Iterator[Sequence[Path]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _batches(groups: Sequence[list[int]], size: int) -> Iterator[list[list[int]]]:
+    """Consecutive groups together, up to ``size`` ids a batch (a larger group alone)."""
+    batch: list[list[int]] = []
+    n = 0
+    for g in groups:
+        if batch and n + len(g) > size:
+            yield batch
+            batch, n = [], 0
+        batch.append(g)
+        n += len(g)
+    if batch:
+        yield batch
 
 
 def _cpu() -> int:

@@ -17,8 +17,7 @@ from sqlalchemy import Engine
 from jixiao.cli.app import app, err, out
 from jixiao.cli.check import ProfileOption, SetOption, WaiversOption, build_options
 from jixiao.cli.parse import sample_paths
-from jixiao.export import FORMATS, ExportItem, export, written
-from jixiao.export.flat import to_csv
+from jixiao.export import FORMATS, ExportItem, write_to
 from jixiao.ingest import Interrupted, check_projects, ingest_files
 from jixiao.model import EvaluationResult, to_v1
 from jixiao.pipeline import Options
@@ -28,6 +27,7 @@ from jixiao.store.engine import open_store
 from jixiao.store.query import (
     DocumentEntry,
     document_ids,
+    iter_documents,
     iter_projects,
     load_documents,
     projects,
@@ -416,32 +416,24 @@ def export_cmd(
             if len(found) != 1:
                 raise _fail(f"「{project}」对应 {len(found)} 个项目，请用编号（jixiao projects）")
             pid = found[0].id
-        ids = document_ids(conn, project_id=pid, kind=kind, year=year)
-        docs = load_documents(conn, ids)
-        entries = {d.id: (p, d) for p in projects(conn) for d in p.documents}
-    items = [
-        ExportItem(
-            docs[i],
-            i,
-            entries[i][0].id if i in entries else None,
-            entries[i][0].name if i in entries else None,
-            entries[i][1].sha256 if i in entries else None,
-        )
-        for i in ids
-    ]
-    items = written(items, fmt)
-    if not items:
-        raise _fail(f"没有可导出的文档（{fmt} 格式只导出{'、'.join(KIND_TITLE[k] for k in KIND_TITLE if _writes(fmt, k))}；请检查 --project/--kind/--year）")
-    data = to_csv(items, bom=bom) if fmt == "csv" else export(items, fmt)
-    if output is None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-        return
-    try:
-        output.write_bytes(data)
-    except OSError as exc:
-        raise _fail(f"{output}: 无法写入（{exc.strerror or exc}）") from exc
-    err.print(f"已导出 {len(items)} 份文档到 {output}（{spec.help}）", highlight=False)
+        ids = document_ids(conn, project_id=pid, kind=kind, year=year, kinds=spec.kinds)
+        if not ids:
+            raise _fail(f"没有可导出的文档（{fmt} 格式只导出{'、'.join(KIND_TITLE[k] for k in KIND_TITLE if _writes(fmt, k))}；请检查 --project/--kind/--year）")
+        items = (
+            ExportItem(s.document, s.id, s.project_id, s.project_name if s.project_id is not None else None,
+                       s.sha256 if s.project_id is not None else None)
+            for s in iter_documents(conn, ids)
+        )  # fmt: skip
+        if output is None:
+            write_to(items, fmt, sys.stdout.buffer, bom=bom)
+            sys.stdout.flush()
+            return
+        try:
+            with output.open("wb") as sink:
+                write_to(items, fmt, sink, bom=bom)
+        except OSError as exc:
+            raise _fail(f"{output}: 无法写入（{exc.strerror or exc}）") from exc
+    err.print(f"已导出 {len(ids)} 份文档到 {output}（{spec.help}）", highlight=False)
 
 
 def _writes(fmt: str, kind: str) -> bool:

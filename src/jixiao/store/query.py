@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import Connection, case, func, select
+from sqlalchemy import Connection, and_, case, func, select
 
 from jixiao.model import AnyDocument, Finding
 from jixiao.store import codec, schema
@@ -61,8 +61,10 @@ def document_ids(
     project_id: int | None = None,
     kind: str | None = None,
     year: int | None = None,
+    kinds: Sequence[str] | None = None,
 ) -> list[int]:
-    """Ids of stored documents in a stable order (file, then position in the file)."""
+    """Ids of stored documents in a stable order (file, then position in the file); ``kinds`` keeps those of
+    these kinds only."""
     d, ln = schema.documents, schema.links
     q = select(d.c.id).order_by(d.c.kind, d.c.year, d.c.id)
     if current:
@@ -73,7 +75,38 @@ def document_ids(
         q = q.where(d.c.kind == kind)
     if year is not None:
         q = q.where(d.c.year == year)
+    if kinds is not None:
+        q = q.where(d.c.kind.in_(list(kinds)))
     return [int(x) for x in conn.execute(q).scalars()]
+
+
+@dataclass(frozen=True, slots=True)
+class StoredDocument:
+    """A document with where it sits in the store: its project (as linked) and file."""
+
+    id: int
+    document: AnyDocument
+    project_id: int | None
+    project_name: str | None
+    sha256: str
+
+
+def iter_documents(conn: Connection, ids: Sequence[int], chunk: int = _CHUNK) -> Iterator[StoredDocument]:
+    """The documents ``ids`` in that order, loaded ``chunk`` at a time (what an export streams)."""
+    d, ln, pr = schema.documents, schema.links, schema.projects
+    for start in range(0, len(ids), chunk):
+        batch = list(ids[start : start + chunk])
+        docs = load_documents(conn, batch)
+        q = (
+            select(d.c.id, d.c.sha256, ln.c.project_id, pr.c.name)
+            .select_from(d.outerjoin(ln, ln.c.document_id == d.c.id).outerjoin(pr, pr.c.id == ln.c.project_id))
+            .where(d.c.id.in_(batch))
+        )
+        where = {int(i): (str(sha), p, n) for i, sha, p, n in conn.execute(q)}
+        for i in batch:
+            if i in docs:
+                sha, pid, name = where[i]
+                yield StoredDocument(i, docs[i], int(pid) if pid is not None else None, name, sha)
 
 
 def file_findings(conn: Connection, sha256: str) -> list[Finding]:
@@ -168,39 +201,34 @@ def _entries_query(conn: Connection, project_ids: Sequence[int] | None) -> Any:
         schema.projects, schema.documents, schema.links, schema.organisations, schema.findings, schema.file_paths,
     )  # fmt: skip
     p_unit, p_dept, d_unit, d_dept = org.alias("pu"), org.alias("pd"), org.alias("du"), org.alias("dd")
-    current = (
-        select(ln.c.project_id, ln.c.score, ln.c.method, ln.c.reason, ln.c.via_document_id, d)
-        .join(d, d.c.id == ln.c.document_id)
-        .where(d.c.current.is_(True))
-        .subquery("cd")
-    )
-    findings = (
-        select(func.count()).select_from(f).where(f.c.document_id == current.c.id).scalar_subquery()
-    )
+    findings = select(func.count()).select_from(f).where(f.c.document_id == d.c.id).scalar_subquery()
     path = (
         select(fp.c.path)
-        .where(fp.c.sha256 == current.c.sha256)
+        .where(fp.c.sha256 == d.c.sha256)
         .order_by(fp.c.seen_at.desc(), fp.c.id.desc())
         .limit(1)
         .scalar_subquery()
     )
-    rank = case(_KIND_RANK, value=current.c.kind, else_=9)
+    rank = case(_KIND_RANK, value=d.c.kind, else_=9)
+    # projects ⟕ links ⟕ current documents, each found by index (a link to a document no longer current gives
+    # a row without a document, skipped)
     q = (
         select(
             pr.c.id.label("pid"), pr.c.name.label("pname"), p_unit.c.name.label("punit"),
-            p_dept.c.name.label("pdept"), current.c.id, current.c.kind, current.c.year, current.c.project_name,
-            d_unit.c.name.label("dunit"), d_dept.c.name.label("ddept"), path.label("path"), current.c.sha256,
-            current.c.score, current.c.method, current.c.reason, current.c.via_document_id,
+            p_dept.c.name.label("pdept"), d.c.id, d.c.kind, d.c.year, d.c.project_name,
+            d_unit.c.name.label("dunit"), d_dept.c.name.label("ddept"), path.label("path"), d.c.sha256,
+            ln.c.score, ln.c.method, ln.c.reason, ln.c.via_document_id,
             findings.label("findings"),
         )
         .select_from(
             pr.outerjoin(p_unit, p_unit.c.id == pr.c.unit_id)
             .outerjoin(p_dept, p_dept.c.id == pr.c.department_id)
-            .outerjoin(current, current.c.project_id == pr.c.id)
-            .outerjoin(d_unit, d_unit.c.id == current.c.unit_id)
-            .outerjoin(d_dept, d_dept.c.id == current.c.department_id)
+            .outerjoin(ln, ln.c.project_id == pr.c.id)
+            .outerjoin(d, and_(d.c.id == ln.c.document_id, d.c.current.is_(True)))
+            .outerjoin(d_unit, d_unit.c.id == d.c.unit_id)
+            .outerjoin(d_dept, d_dept.c.id == d.c.department_id)
         )
-        .order_by(code_point_order(conn, pr.c.name), pr.c.id, func.coalesce(current.c.year, 0), rank, current.c.id)
+        .order_by(code_point_order(conn, pr.c.name), pr.c.id, func.coalesce(d.c.year, 0), rank, d.c.id)
     )
     if project_ids is not None:
         q = q.where(pr.c.id.in_(list(project_ids)))
