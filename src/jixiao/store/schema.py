@@ -178,6 +178,7 @@ documents = Table(
     Column("extra", JSON),
     UniqueConstraint("sha256", "ordinal"),
     Index(None, "current", "kind", "year"),  # documents per kind and year (summary, facets) (0004)
+    Index(None, "current", "sha256"),  # files with current documents, counted from the index alone (0004)
 )
 
 funds = Table(

@@ -18,6 +18,7 @@ _INDEXES = [
     ("ix_file_paths_sha256_seen_at_id", "file_paths", ["sha256", "seen_at", "id"]),
     ("ix_projects_name_id", "projects", ["name", "id"]),
     ("ix_documents_current_kind_year", "documents", ["current", "kind", "year"]),
+    ("ix_documents_current_sha256", "documents", ["current", "sha256"]),
     ("ix_findings_document_id_severity_code", "findings", ["document_id", "severity", "code"]),
 ]
 
