@@ -41,6 +41,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import JSON
+
 from jixiao import parse_file
 from jixiao.cli.parse import sample_paths
 from jixiao.model import AnyDocument, SelfEvaluation, TargetDeclaration
@@ -210,8 +212,15 @@ def raw_rows(target: int) -> dict[str, list[tuple[Any, ...]]]:
     doc_id = 0
 
     def add(table: str, row: dict[str, Any]) -> None:
-        cols = [c.name for c in schema.metadata.tables[table].columns if c.name in row]
-        tables.setdefault(table + "|" + ",".join(cols), []).append(tuple(_json(row[c]) for c in cols))
+        columns = [c for c in schema.metadata.tables[table].columns if c.name in row]
+        cols = [c.name for c in columns]
+        values = tuple(
+            json.dumps(row[c.name], ensure_ascii=False, separators=(",", ":"))
+            if isinstance(c.type, JSON) and row[c.name] is not None
+            else _json(row[c.name])
+            for c in columns
+        )  # JSON columns hold JSON text, as SQLAlchemy writes them
+        tables.setdefault(table + "|" + ",".join(cols), []).append(values)
 
     for n_file, (_k, _t, text, docs) in enumerate(generated(target)):
         data = text.encode()
@@ -301,7 +310,8 @@ class Store:
 
 
 def fresh_store(base: str | None, label: str, folder: Path) -> Store:
-    """An empty store: a SQLite file in ``folder``, or a database ``<base's name>_bench_<label>`` beside ``base``."""
+    """An empty store: a SQLite file in ``folder``, or a database ``jixiao_bench_<label>`` (the prefix from
+    ``JIXIAO_BENCH_DB_PREFIX``) on the server of ``base``, which the bench connects to for creating it."""
     if base is None:
         path = folder / f"{label}.db"
 
@@ -314,7 +324,7 @@ def fresh_store(base: str | None, label: str, folder: Path) -> Store:
     import psycopg
 
     admin = base.replace("postgresql+psycopg://", "postgresql://")
-    name = f"{admin.rsplit('/', 1)[1] or 'jixiao'}_bench_{label}"
+    name = f"{os.environ.get('JIXIAO_BENCH_DB_PREFIX', 'jixiao_bench')}_{label}"
     with psycopg.connect(admin, autocommit=True) as c:
         c.execute(f'DROP DATABASE IF EXISTS "{name}"')
         c.execute(f'CREATE DATABASE "{name}"')
