@@ -25,12 +25,13 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from jixiao import pipeline, readers
 from jixiao.model import Finding
 from jixiao.pipeline import Options
 from jixiao.store import codec
+from jixiao.store.engine import open_store
 from jixiao.store.ingest import (
     FileJob,
     FileOutcome,
@@ -42,7 +43,7 @@ from jixiao.store.ingest import (
     replace_findings,
     sha256,
     start_run,
-    stored,
+    stored_hashes,
 )
 from jixiao.store.link import ensure_linked, relink
 from jixiao.store.query import load_documents, project_groups
@@ -67,6 +68,8 @@ SUFFIXES = frozenset(
     }
 )
 _PARALLEL_MIN_FILES = 3  # below this, starting worker processes costs more than it saves
+_LOOKUP_FILES = 16  # files read ahead and asked about in one query (are their bytes stored already?)
+_CHECK_DOCUMENTS = 400  # documents loaded at once for the cross-document checks
 
 
 class Interrupted(Exception):
@@ -166,16 +169,18 @@ def _stream(
         )
     window: deque[_Item] = deque()
     try:
-        for f in files:
-            job = read_job(f)
-            if isinstance(job, FileOutcome) or stored(engine, job.sha256):
-                window.append((job, None))
-            else:
-                if pool is None and before_wait is not None:
-                    before_wait()  # prepared right here, now
-                window.append((job, _submit(pool, job, options)))
-            while len(window) > 2 * workers:
-                yield _resolve(window.popleft(), before_wait)
+        for chunk in _chunks(files, _LOOKUP_FILES):
+            jobs = [read_job(f) for f in chunk]
+            known = stored_hashes(engine, [j.sha256 for j in jobs if isinstance(j, FileJob)])
+            for job in jobs:
+                if isinstance(job, FileOutcome) or job.sha256 in known:
+                    window.append((job, None))
+                else:
+                    if pool is None and before_wait is not None:
+                        before_wait()  # prepared right here, now
+                    window.append((job, _submit(pool, job, options)))
+                while len(window) > 2 * workers:
+                    yield _resolve(window.popleft(), before_wait)
         while window:
             yield _resolve(window.popleft(), before_wait)
     finally:
@@ -210,19 +215,76 @@ def _resolve(item: _Item, before_wait: Callable[[], None] | None = None) -> tupl
 # --- after linking --------------------------------------------------------------------------------------------
 
 
-def check_projects(engine: Engine, document_ids: Sequence[int], options: Options) -> int:
+def check_projects(engine: Engine, document_ids: Sequence[int], options: Options, workers: int = 1) -> int:
     """The cross-document checks over every project holding one of ``document_ids`` (all its current
-    documents, from any file or run), their findings stored in place of the earlier ones; returns how many."""
+    documents, from any file or run), their findings stored in place of the earlier ones; returns how many.
+    With ``workers`` > 1 the projects are checked in that many processes, each reading the store itself."""
     with engine.connect() as conn:
         groups = project_groups(conn, document_ids)
-        found: dict[int, list[Finding]] = {}
-        for ids in groups:
-            docs = load_documents(conn, ids)
-            order = [i for i in ids if i in docs]
-            bare = [docs[i].model_copy(update={"findings": []}) for i in order]
-            checked = pipeline.check_across(bare, options)
-            found.update(zip(order, checked.kept, strict=True))
+    batches = list(_batches(groups, _CHECK_DOCUMENTS))  # many projects per load: a few queries, not per project
+    found: dict[int, list[Finding]] = {}
+    url = engine.url
+    shared = url.get_backend_name() != "sqlite" or url.database not in (None, "", ":memory:")
+    if workers > 1 and len(batches) > 1 and shared and "fork" in multiprocessing.get_all_start_methods():
+        with ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_init_checker,
+            initargs=(url.render_as_string(hide_password=False), options),
+        ) as pool:
+            for part in pool.map(_check_batch, batches):
+                found.update(part)
+    else:
+        with engine.connect() as conn:
+            for batch in batches:
+                found.update(_check_in(conn, batch, options))
     return replace_findings(engine, found, options.cross_codes)
+
+
+def _check_in(conn: Connection, batch: list[list[int]], options: Options) -> dict[int, list[Finding]]:
+    """The cross-document findings of each document of these projects (each a list of document ids)."""
+    docs = load_documents(conn, [i for ids in batch for i in ids])
+    found: dict[int, list[Finding]] = {}
+    for ids in batch:
+        order = [i for i in ids if i in docs]
+        bare = [docs[i].model_copy(update={"findings": []}) for i in order]
+        checked = pipeline.check_across(bare, options)
+        found.update(zip(order, checked.kept, strict=True))
+    return found
+
+
+_CHECKER: tuple[Engine, Options] | None = None  # a checking worker's own engine and the run's options
+
+
+def _init_checker(url: str, options: Options) -> None:
+    global _CHECKER
+    _CHECKER = (open_store(url, write=False, verify=False), options)  # checked already, by the parent
+
+
+def _check_batch(batch: list[list[int]]) -> dict[int, list[Finding]]:
+    assert _CHECKER is not None
+    engine, options = _CHECKER
+    with engine.connect() as conn:
+        return _check_in(conn, batch, options)
+
+
+def _chunks(items: Sequence[Path], size: int) -> Iterator[Sequence[Path]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _batches(groups: Sequence[list[int]], size: int) -> Iterator[list[list[int]]]:
+    """Consecutive groups together, up to ``size`` ids a batch (a larger group alone)."""
+    batch: list[list[int]] = []
+    n = 0
+    for g in groups:
+        if batch and n + len(g) > size:
+            yield batch
+            batch, n = [], 0
+        batch.append(g)
+        n += len(g)
+    if batch:
+        yield batch
 
 
 def _cpu() -> int:
@@ -275,7 +337,7 @@ def ingest_files(
         if opts is not None:
             with engine.connect() as conn:
                 ids = documents_of_run(conn, run_id)
-            check_projects(engine, ids, opts)
+            check_projects(engine, ids, opts, workers or _cpu())
     else:
         ensure_linked(engine)
     if report.interrupted:

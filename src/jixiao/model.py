@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import cache
 from typing import Annotated, Any, Literal
@@ -53,7 +53,9 @@ class SourceRef:
         return replace(self, **changes)
 
     def to_dict(self) -> dict[str, Any]:
-        return {k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(self).items() if v is not None}
+        # the fields read directly (dataclasses.asdict deep-copies each value: the cost of every export)
+        out = {k: getattr(self, k) for k in self.__slots__}
+        return {k: (list(v) if isinstance(v, tuple) else v) for k, v in out.items() if v is not None}
 
 
 class Severity(StrEnum):

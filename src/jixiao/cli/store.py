@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
@@ -17,10 +17,9 @@ from sqlalchemy import Engine
 from jixiao.cli.app import app, err, out
 from jixiao.cli.check import ProfileOption, SetOption, WaiversOption, build_options
 from jixiao.cli.parse import sample_paths
-from jixiao.export import FORMATS, ExportItem, export, written
-from jixiao.export.flat import to_csv
+from jixiao.export import FORMATS, ExportItem, write_to
 from jixiao.ingest import Interrupted, check_projects, ingest_files
-from jixiao.model import AnyDocument, EvaluationResult, SelfEvaluation, TargetDeclaration, to_v1
+from jixiao.model import EvaluationResult, to_v1
 from jixiao.pipeline import Options
 from jixiao.store import FileOutcome, IngestReport, StoreError, ensure_linked, relink
 from jixiao.store import link as linking
@@ -28,11 +27,15 @@ from jixiao.store.engine import open_store
 from jixiao.store.query import (
     DocumentEntry,
     document_ids,
+    iter_documents,
+    iter_projects,
     load_documents,
     projects,
+    projects_across_years,
     resolve_project,
 )
 from jixiao.store.report import summarise, vars_of
+from jixiao.store.views import KIND_SHORT, KIND_TITLE, Matrix, doc_label, fmt, headline, indicator_matrix
 
 DbOption = Annotated[
     str | None,
@@ -41,12 +44,6 @@ DbOption = Annotated[
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="输出 JSON")]
-KIND_SHORT = {"target_declaration": "申报", "self_evaluation": "自评", "evaluation_result": "评价"}
-KIND_TITLE = {
-    "target_declaration": "绩效目标申报表",
-    "self_evaluation": "绩效自评表",
-    "evaluation_result": "绩效评价结果信息表",
-}
 
 
 def _table(title: str, *columns: str) -> Table:
@@ -74,10 +71,15 @@ def _print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
 
 
-def _fmt(v: float | None) -> str:
-    if v is None:
-        return "—"
-    return f"{int(v):,}" if float(v).is_integer() else f"{v:,.2f}".rstrip("0").rstrip(".")
+def _stream_json(items: Iterable[Any]) -> None:
+    """A JSON array written item by item, the same text :func:`_print_json` gives for the whole list."""
+    write = sys.stdout.write
+    first = True
+    for item in items:
+        body = json.dumps(item, ensure_ascii=False, indent=1).replace("\n", "\n ")
+        write(("[\n " if first else ",\n ") + body)
+        first = False
+    write("[]\n" if first else "\n]\n")
 
 
 # --- ingest -------------------------------------------------------------------------------------------------------
@@ -172,11 +174,10 @@ def ingest_cmd(
     else:
         parts = [f"{_OUTCOME[k]} {report.count(k)}" for k in _OUTCOME if report.count(k)]  # type: ignore[arg-type]
         with engine.connect() as conn:
-            listed = projects(conn)
-        across = sum(1 for p in listed if len(p.years) > 1)
+            s = summarise(conn)
         out.print(
             f"入库完成（第 {report.run_id} 次）：{len(report.files)} 个文件，{'，'.join(parts) or '无'}；"
-            f"新增文档 {report.documents} 份；库内项目 {len(listed)} 个，跨年度关联 {across} 个。",
+            f"新增文档 {report.documents} 份；库内项目 {s.projects} 个，跨年度关联 {s.across_years} 个。",
             highlight=False,
         )
     if report.refused:
@@ -262,15 +263,11 @@ def link_cmd(
 # --- projects and show --------------------------------------------------------------------------------------------
 
 
-def _doc_label(d: DocumentEntry) -> str:
-    return f"{d.year or '?'} {KIND_SHORT[d.kind]}"
-
-
 def _doc_labels(docs: Sequence[DocumentEntry]) -> str:
     """``2018 申报 · 2022 自评×3``: copies of one form (the same form in several files) counted once."""
     counts: dict[str, int] = {}
     for d in docs:
-        label = _doc_label(d)
+        label = doc_label(d)
         counts[label] = counts.get(label, 0) + 1
     return " · ".join(label if n == 1 else f"{label}×{n}" for label, n in counts.items())
 
@@ -285,70 +282,35 @@ def projects_cmd(
     engine = _engine(db)
     ensure_linked(engine)
     with engine.connect() as conn:
-        listed = projects(conn)
-    if linked:
-        listed = [p for p in listed if len(p.documents) > 1]
-    if as_json:
-        _print_json([p.to_dict() for p in listed])
-        return
-    table = _table(f"项目 {len(listed)} 个", "编号", "项目", "实施单位", "文档", "最低关联分")
-    for p in listed:
-        scores = [d.score for d in p.documents if d.score is not None]
-        table.add_row(
-            f"P{p.id}",
-            p.name,
-            p.unit or "—",
-            _doc_labels(p.documents),
-            f"{min(scores):.2f}" if len(p.documents) > 1 and scores else "",
-        )
+        listed = (p for p in iter_projects(conn) if not linked or len(p.documents) > 1)
+        if as_json:
+            _stream_json(p.to_dict() for p in listed)
+            return
+        rows = [
+            (
+                f"P{p.id}",
+                p.name,
+                p.unit or "—",
+                _doc_labels(p.documents),
+                f"{min(scores):.2f}" if len(p.documents) > 1 and (scores := [d.score for d in p.documents if d.score is not None]) else "",
+            )
+            for p in listed
+        ]
+    table = _table(f"项目 {len(rows)} 个", "编号", "项目", "实施单位", "文档", "最低关联分")
+    for row in rows:
+        table.add_row(*row)
     out.print(table)
 
 
-def _headline(doc: AnyDocument) -> str:
-    unit = doc.money_unit or ""
-    if isinstance(doc, SelfEvaluation):
-        total = doc.fund()
-        money = ""
-        if total is not None:
-            money = f"执行 {_fmt(total.executed)} / 预算 {_fmt(total.annual_budget)} {unit}"
-            if total.execution_rate is not None:
-                money += f"（{_fmt(total.execution_rate)}%）"
-        grade = f" {doc.grade}" if doc.grade else ""
-        return f"自评 {_fmt(doc.total_score)}/{_fmt(doc.total_weight)} 分{grade}；{money}；指标 {len(doc.indicators)} 项"
-    if isinstance(doc, TargetDeclaration):
-        return f"当年预算 {_fmt(doc.annual_budget)} {unit}；目标 {len(doc.indicators)} 项；{(doc.annual_goal or '')[:40]}"
-    assert isinstance(doc, EvaluationResult)
-    return (
-        f"评价 {_fmt(doc.score)} 分 {doc.conclusion or ''}；决算 {_fmt(doc.final_accounts)} {unit}；"
-        f"问题 {len(doc.problems)} 条"
-    )
-
-
-def _indicator_matrix(entries: list[DocumentEntry], docs: dict[int, AnyDocument]) -> Table | None:
-    cols = [  # one column per form: copies of a form (method "copy") add nothing
-        e
-        for e in entries
-        if e.method != "copy" and isinstance(docs.get(e.id), SelfEvaluation | TargetDeclaration)
-    ]
-    if not cols:
+def _indicator_matrix(matrix: Matrix | None) -> Table | None:
+    """The indicator matrix of :mod:`jixiao.store.views` as a table."""
+    if matrix is None:
         return None
-    rows: dict[tuple[str, str], dict[int, str]] = {}
-    for e in cols:
-        doc = docs[e.id]
-        assert isinstance(doc, SelfEvaluation | TargetDeclaration)
-        for ind in doc.indicators:
-            cell = ind.target or ""
-            if isinstance(doc, SelfEvaluation):
-                cell = f"{ind.target or ''} → {ind.actual or ''}  {_fmt(ind.score)}/{_fmt(ind.weight)}"
-            rows.setdefault((ind.level1 or "", ind.name), {})[e.id] = cell
     table = _table(
-        "绩效指标（年度指标值 → 实际完成值  得分/分值）",
-        "一级指标",
-        "三级指标",
-        *(_doc_label(e) for e in cols),
+        "绩效指标（年度指标值 → 实际完成值  得分/分值）", "一级指标", "三级指标", *(doc_label(e) for e in matrix.columns)
     )
-    for (level1, name), cells in rows.items():
-        table.add_row(level1, name, *(cells.get(e.id, "") for e in cols))
+    for row in matrix.rows:
+        table.add_row(row.level1, row.name, *(row.cells[e.id].text() if e.id in row.cells else "" for e in matrix.columns))
     return table
 
 
@@ -393,12 +355,12 @@ def show_cmd(
             KIND_TITLE[e.kind],
             f"D{e.id} {Path(e.path).name if e.path else ''}".strip(),
             e.name,
-            _headline(doc),
+            headline(doc),
             str(len(doc.findings)) if doc.findings else "",
             link,
         )
     out.print(timeline)
-    matrix = _indicator_matrix(p.documents, docs)
+    matrix = _indicator_matrix(indicator_matrix(p.documents, docs))
     if matrix is not None:
         out.print(matrix)
     for e in p.documents:
@@ -454,32 +416,24 @@ def export_cmd(
             if len(found) != 1:
                 raise _fail(f"「{project}」对应 {len(found)} 个项目，请用编号（jixiao projects）")
             pid = found[0].id
-        ids = document_ids(conn, project_id=pid, kind=kind, year=year)
-        docs = load_documents(conn, ids)
-        entries = {d.id: (p, d) for p in projects(conn) for d in p.documents}
-    items = [
-        ExportItem(
-            docs[i],
-            i,
-            entries[i][0].id if i in entries else None,
-            entries[i][0].name if i in entries else None,
-            entries[i][1].sha256 if i in entries else None,
-        )
-        for i in ids
-    ]
-    items = written(items, fmt)
-    if not items:
-        raise _fail(f"没有可导出的文档（{fmt} 格式只导出{'、'.join(KIND_TITLE[k] for k in KIND_TITLE if _writes(fmt, k))}；请检查 --project/--kind/--year）")
-    data = to_csv(items, bom=bom) if fmt == "csv" else export(items, fmt)
-    if output is None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-        return
-    try:
-        output.write_bytes(data)
-    except OSError as exc:
-        raise _fail(f"{output}: 无法写入（{exc.strerror or exc}）") from exc
-    err.print(f"已导出 {len(items)} 份文档到 {output}（{spec.help}）", highlight=False)
+        ids = document_ids(conn, project_id=pid, kind=kind, year=year, kinds=spec.kinds)
+        if not ids:
+            raise _fail(f"没有可导出的文档（{fmt} 格式只导出{'、'.join(KIND_TITLE[k] for k in KIND_TITLE if _writes(fmt, k))}；请检查 --project/--kind/--year）")
+        items = (
+            ExportItem(s.document, s.id, s.project_id, s.project_name if s.project_id is not None else None,
+                       s.sha256 if s.project_id is not None else None)
+            for s in iter_documents(conn, ids)
+        )  # fmt: skip
+        if output is None:
+            write_to(items, fmt, sys.stdout.buffer, bom=bom)
+            sys.stdout.flush()
+            return
+        try:
+            with output.open("wb") as sink:
+                write_to(items, fmt, sink, bom=bom)
+        except OSError as exc:
+            raise _fail(f"{output}: 无法写入（{exc.strerror or exc}）") from exc
+    err.print(f"已导出 {len(ids)} 份文档到 {output}（{spec.help}）", highlight=False)
 
 
 def _writes(fmt: str, kind: str) -> bool:
@@ -489,6 +443,8 @@ def _writes(fmt: str, kind: str) -> bool:
 
 # --- summary (make run) -------------------------------------------------------------------------------------------
 
+SUMMARY_ROWS = 50  # cross-year projects listed by summary (the rest: jixiao projects --linked)
+
 
 @app.command("summary")
 def summary_cmd(db: DbOption = None, as_json: JsonOption = False) -> None:
@@ -497,7 +453,7 @@ def summary_cmd(db: DbOption = None, as_json: JsonOption = False) -> None:
     ensure_linked(engine)
     with engine.connect() as conn:
         s = summarise(conn)
-        listed = projects(conn)
+        multi = projects_across_years(conn, SUMMARY_ROWS)
     if as_json:
         _print_json(s.to_dict())
         return
@@ -514,7 +470,6 @@ def summary_cmd(db: DbOption = None, as_json: JsonOption = False) -> None:
                 str(sum(n for (k, _y), n in s.documents.items() if k == kind)),
             )
     out.print(docs)
-    multi = [p for p in listed if len(p.years) > 1]
     title = f"项目 {s.projects} 个，其中跨年度关联 {s.across_years} 个、跨类型 {s.across_kinds} 个"
     linked = _table(title, "编号", "项目", "文档", "最低关联分")
     for p in multi:
@@ -526,6 +481,8 @@ def summary_cmd(db: DbOption = None, as_json: JsonOption = False) -> None:
             f"{min(scores):.2f}" if scores else "",
         )
     out.print(linked)
+    if s.across_years > len(multi):
+        out.print(f"……另有 {s.across_years - len(multi)} 个跨年度项目（jixiao projects --linked 查看）", highlight=False)
     sev = s.findings
     out.print(
         f"检查结果：错误 {sev.get('error', 0)} 条，警告 {sev.get('warning', 0)} 条，提示 {sev.get('info', 0)} 条"
@@ -539,7 +496,7 @@ def summary_cmd(db: DbOption = None, as_json: JsonOption = False) -> None:
             lp.name,
             str(lp.year or "?"),
             KIND_SHORT[lp.kind],
-            f"{_fmt(lp.score)}/{_fmt(lp.out_of)}",
+            f"{fmt(lp.score)}/{fmt(lp.out_of)}",
         )
     out.print(low)
     if s.most_flagged:

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, BinaryIO
 
 from jixiao.export.items import ExportItem
 from jixiao.model import Indicator, SelfEvaluation, TargetDeclaration
@@ -94,9 +94,13 @@ def _rule_score(ind: Indicator) -> tuple[str | None, float | None]:
     return str(row.method.value), row.expected
 
 
-def rows(items: Sequence[ExportItem]) -> list[dict[str, Any]]:
+def rows(items: Iterable[ExportItem]) -> list[dict[str, Any]]:
     """The flat table as dicts, one per indicator row, in document order."""
-    out: list[dict[str, Any]] = []
+    return list(iter_rows(items))
+
+
+def iter_rows(items: Iterable[ExportItem]) -> Iterator[dict[str, Any]]:
+    """The flat table's rows one by one, as the items come (nothing held)."""
     for item in items:
         doc = item.document
         if not isinstance(doc, SelfEvaluation | TargetDeclaration):
@@ -107,7 +111,7 @@ def rows(items: Sequence[ExportItem]) -> list[dict[str, Any]]:
             target = _parse(ind.target)
             actual = _parse(ind.actual) if isinstance(doc, SelfEvaluation) else _Parsed()
             method, rule = _rule_score(ind) if isinstance(doc, SelfEvaluation) else (None, None)
-            out.append(
+            yield (
                 {
                     "project_id": item.project_id,
                     "project": item.project_name or doc.project,
@@ -137,18 +141,28 @@ def rows(items: Sequence[ExportItem]) -> list[dict[str, Any]]:
                     "source": ind.source.label() if ind.source else None,
                 }
             )
-    return out
 
 
-def to_csv(items: Sequence[ExportItem], *, bom: bool = True) -> bytes:
+def to_csv(items: Iterable[ExportItem], *, bom: bool = True) -> bytes:
     """UTF-8 CSV with a header row; empty cells for missing values.  With a byte-order mark by default, so
     Excel opens the Chinese text as UTF-8 rather than the system code page."""
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=COLUMN_NAMES, lineterminator="\n")
+    buf = io.BytesIO()
+    write_csv(items, buf, bom=bom)
+    return buf.getvalue()
+
+
+def write_csv(items: Iterable[ExportItem], out: BinaryIO, *, bom: bool = True) -> int:
+    """:func:`to_csv` written to ``out`` row by row; returns the rows written."""
+    text = io.TextIOWrapper(out, encoding="utf-8-sig" if bom else "utf-8", newline="", write_through=False)
+    writer = csv.DictWriter(text, fieldnames=COLUMN_NAMES, lineterminator="\n")
     writer.writeheader()
-    for r in rows(items):
+    n = 0
+    for r in iter_rows(items):
         writer.writerow({k: ("" if v is None else _csv_value(v)) for k, v in r.items()})
-    return buf.getvalue().encode("utf-8-sig" if bom else "utf-8")
+        n += 1
+    text.flush()
+    text.detach()  # ``out`` stays open: it is the caller's
+    return n
 
 
 def _csv_value(v: Any) -> Any:
@@ -157,8 +171,18 @@ def _csv_value(v: Any) -> Any:
     return v
 
 
-def to_parquet(items: Sequence[ExportItem]) -> bytes:
+PARQUET_BATCH = 8192  # rows per record batch (what is held at once)
+
+
+def to_parquet(items: Iterable[ExportItem]) -> bytes:
     """Parquet with typed columns (int64, float64, string) and the column descriptions as field metadata."""
+    buf = io.BytesIO()
+    write_parquet(items, buf)
+    return buf.getvalue()
+
+
+def write_parquet(items: Iterable[ExportItem], out: BinaryIO) -> int:
+    """:func:`to_parquet` written to ``out`` in record batches of :data:`PARQUET_BATCH` rows; returns the rows."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -166,8 +190,15 @@ def to_parquet(items: Sequence[ExportItem]) -> bytes:
     schema = pa.schema(
         [pa.field(name, types[t], metadata={"description": desc}) for name, t, desc in COLUMNS]
     )
-    data = rows(items)
-    table = pa.Table.from_pylist(data, schema=schema) if data else schema.empty_table()
-    buf = io.BytesIO()
-    pq.write_table(table, buf)
-    return buf.getvalue()
+    n = 0
+    with pq.ParquetWriter(out, schema) as writer:
+        batch: list[dict[str, Any]] = []
+        for r in iter_rows(items):
+            batch.append(r)
+            if len(batch) >= PARQUET_BATCH:
+                writer.write_batch(pa.RecordBatch.from_pylist(batch, schema=schema))
+                n, batch = n + len(batch), []
+        if batch or not n:
+            writer.write_table(pa.Table.from_pylist(batch, schema=schema) if batch else schema.empty_table())
+            n += len(batch)
+    return n

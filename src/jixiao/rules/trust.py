@@ -23,6 +23,7 @@ rows print: the page end cut it.  Declarations are reduced the same way.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from jixiao.forms.categories import LEVEL1, LEVEL2_PARENT, canonical
 from jixiao.forms.vocabulary import INDICATOR_HEADER
@@ -39,19 +40,25 @@ _OTHER_MEANING = frozenset({"weighted-scores"})
 _VALUE = re.compile(r"^[≥≤<>=＞＜≧≦═]*\s*[\d.,]+\s*(?:%|％|[^\d\s]{0,2})$")
 # column headers that never occur inside a cell's value (shorter words such as 分值 or 得分 do, in 评分标准)
 _HEADERS = (*(h for h in INDICATOR_HEADER if len(h) >= 4), "偏差原因")
+_HEADER = re.compile("|".join(re.escape(h) for h in _HEADERS))  # any of them, in one scan
 
 
 def row_trusted(ind: Indicator) -> bool:
     """The row's cells are of their fields' types (see the module docstring)."""
-    name = "".join((ind.name or "").split())
+    return _trusted(ind.name, ind.target, ind.actual)
+
+
+@lru_cache(maxsize=65536)
+def _trusted(name_text: str | None, target: str | None, actual: str | None) -> bool:
+    name = "".join((name_text or "").split())
     if not name or _VALUE.match(name):
         return False
     category = canonical(name) if name.endswith("指标") else None
     if category in LEVEL1 or category in LEVEL2_PARENT:
         return False  # a category label read as an indicator
-    for text in (ind.name, ind.target, ind.actual):
+    for text in (name_text, target, actual):
         t = "".join((text or "").split())
-        if any(h in t for h in _HEADERS):
+        if _HEADER.search(t):
             return False
     return True
 

@@ -149,7 +149,7 @@ class Edge:
     score: float
     a: int  # node indexes
     b: int
-    reason: str
+    reason: str  # empty for an automatic link: :func:`_why` writes it when the link is kept
     method: str = "auto"
     evidence: int = 0  # 2: same unit, 1: same department only, 0: names alone
 
@@ -251,19 +251,26 @@ def _edge(nodes: Sequence[Node], a: int, b: int, score: float) -> Edge | None:
         return None
     if score < (SAME_UNIT_THRESHOLD if unit else OPEN_UNIT_THRESHOLD):
         return None
+    return Edge(score, a, b, "", evidence=2 if unit else (1 if dept else 0))
+
+
+def _why(nodes: Sequence[Node], e: Edge) -> str:
+    """The reason an automatic link was made, in words (written only for the links kept: a large store has
+    millions of candidate edges)."""
+    na, nb = nodes[e.a], nodes[e.b]
     ha, hb = na.head, nb.head
-    if score >= 1.0:
+    if e.score >= 1.0:
         why = f"名称规范化后相同（{na.core}）"
     else:
-        why = f"名称相似度 {score:.2f}（{na.core} ↔ {nb.core}）"
-    if unit:
+        why = f"名称相似度 {e.score:.2f}（{na.core} ↔ {nb.core}）"
+    if e.evidence == 2:
         why += f"；单位相同（{ha.unit}）"
     else:
         missing = hb if not nb.units else ha
         why += f"；{_KIND_TITLE[missing.kind]}{missing.year or ''}未写单位，按名称关联"
-    if dept:
+    if compatible(na.departments, nb.departments):
         why += "；主管部门相同"
-    return Edge(score, a, b, why, evidence=2 if unit else (1 if dept else 0))
+    return why
 
 
 def _conflict(x: Cluster, y: Cluster, cannot: dict[int, set[int]]) -> bool:
@@ -395,7 +402,7 @@ def _plan(nodes: Sequence[Node], c: Cluster) -> ProjectPlan:
             seen.add(j)
             order.append(j)
             head = nodes[j].head
-            links[head.id] = Link(head.id, nodes[i].head.id, e.score, e.method, e.reason)
+            links[head.id] = Link(head.id, nodes[i].head.id, e.score, e.method, e.reason or _why(nodes, e))
     for n in members:
         for d in n.docs[1:]:
             links[d.id] = Link(d.id, n.head.id, 1.0, "copy", "同一表格的另一份文件")

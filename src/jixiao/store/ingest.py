@@ -631,6 +631,15 @@ def stored(engine: Engine, sha: str) -> bool:
         return conn.execute(_STORED, {"sha": sha}).first() is not None
 
 
+def stored_hashes(engine: Engine, shas: Sequence[str]) -> set[str]:
+    """Which of these bytes are stored already (one query for many files)."""
+    if not shas:
+        return set()
+    with engine.connect() as conn:
+        q = select(_SF.c.sha256).where(_SF.c.sha256.in_(sorted(set(shas))))
+        return {str(s) for s in conn.execute(q).scalars()}
+
+
 def documents_of_run(conn: Connection, run_id: int) -> list[int]:
     """Ids of the current documents a run stored or pointed a path at (its added and copied files)."""
     d, fp = schema.documents, schema.file_paths

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, and_, case, func, select
 
 from jixiao.model import AnyDocument, Finding
 from jixiao.store import codec, schema
@@ -61,8 +61,10 @@ def document_ids(
     project_id: int | None = None,
     kind: str | None = None,
     year: int | None = None,
+    kinds: Sequence[str] | None = None,
 ) -> list[int]:
-    """Ids of stored documents in a stable order (file, then position in the file)."""
+    """Ids of stored documents in a stable order (file, then position in the file); ``kinds`` keeps those of
+    these kinds only."""
     d, ln = schema.documents, schema.links
     q = select(d.c.id).order_by(d.c.kind, d.c.year, d.c.id)
     if current:
@@ -73,7 +75,38 @@ def document_ids(
         q = q.where(d.c.kind == kind)
     if year is not None:
         q = q.where(d.c.year == year)
+    if kinds is not None:
+        q = q.where(d.c.kind.in_(list(kinds)))
     return [int(x) for x in conn.execute(q).scalars()]
+
+
+@dataclass(frozen=True, slots=True)
+class StoredDocument:
+    """A document with where it sits in the store: its project (as linked) and file."""
+
+    id: int
+    document: AnyDocument
+    project_id: int | None
+    project_name: str | None
+    sha256: str
+
+
+def iter_documents(conn: Connection, ids: Sequence[int], chunk: int = _CHUNK) -> Iterator[StoredDocument]:
+    """The documents ``ids`` in that order, loaded ``chunk`` at a time (what an export streams)."""
+    d, ln, pr = schema.documents, schema.links, schema.projects
+    for start in range(0, len(ids), chunk):
+        batch = list(ids[start : start + chunk])
+        docs = load_documents(conn, batch)
+        q = (
+            select(d.c.id, d.c.sha256, ln.c.project_id, pr.c.name)
+            .select_from(d.outerjoin(ln, ln.c.document_id == d.c.id).outerjoin(pr, pr.c.id == ln.c.project_id))
+            .where(d.c.id.in_(batch))
+        )
+        where = {int(i): (str(sha), p, n) for i, sha, p, n in conn.execute(q)}
+        for i in batch:
+            if i in docs:
+                sha, pid, name = where[i]
+                yield StoredDocument(i, docs[i], int(pid) if pid is not None else None, name, sha)
 
 
 def file_findings(conn: Connection, sha256: str) -> list[Finding]:
@@ -153,69 +186,101 @@ class ProjectEntry:
         return sorted({d.year for d in self.documents if d.year is not None})
 
 
-def _paths(conn: Connection) -> dict[str, str]:
-    """For each stored file, the path it was last seen at."""
-    fp = schema.file_paths
-    out: dict[str, str] = {}
-    for sha, path in conn.execute(select(fp.c.sha256, fp.c.path).order_by(fp.c.seen_at, fp.c.id)):
-        out[str(sha)] = str(path)
-    return out
+_KIND_RANK = {"target_declaration": 0, "self_evaluation": 1, "evaluation_result": 2}
+
+
+def code_point_order(conn: Connection, column: Any) -> Any:
+    """``column`` ordered as Python orders strings (by code point): PostgreSQL's ``C`` collation, SQLite's own."""
+    return column.collate("C") if conn.dialect.name == "postgresql" else column
+
+
+def _entries_query(conn: Connection, project_ids: Sequence[int] | None) -> Any:
+    """One statement for projects with their current documents, in list order (name, id; documents by year,
+    kind, id): the finding counts and each file's last path come from indexed subqueries, not from Python."""
+    pr, d, ln, org, f, fp = (
+        schema.projects, schema.documents, schema.links, schema.organisations, schema.findings, schema.file_paths,
+    )  # fmt: skip
+    p_unit, p_dept, d_unit, d_dept = org.alias("pu"), org.alias("pd"), org.alias("du"), org.alias("dd")
+    findings = select(func.count()).select_from(f).where(f.c.document_id == d.c.id).scalar_subquery()
+    path = (
+        select(fp.c.path)
+        .where(fp.c.sha256 == d.c.sha256)
+        .order_by(fp.c.seen_at.desc(), fp.c.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    rank = case(_KIND_RANK, value=d.c.kind, else_=9)
+    # projects ⟕ links ⟕ current documents, each found by index (a link to a document no longer current gives
+    # a row without a document, skipped)
+    q = (
+        select(
+            pr.c.id.label("pid"), pr.c.name.label("pname"), p_unit.c.name.label("punit"),
+            p_dept.c.name.label("pdept"), d.c.id, d.c.kind, d.c.year, d.c.project_name,
+            d_unit.c.name.label("dunit"), d_dept.c.name.label("ddept"), path.label("path"), d.c.sha256,
+            ln.c.score, ln.c.method, ln.c.reason, ln.c.via_document_id,
+            findings.label("findings"),
+        )
+        .select_from(
+            pr.outerjoin(p_unit, p_unit.c.id == pr.c.unit_id)
+            .outerjoin(p_dept, p_dept.c.id == pr.c.department_id)
+            .outerjoin(ln, ln.c.project_id == pr.c.id)
+            .outerjoin(d, and_(d.c.id == ln.c.document_id, d.c.current.is_(True)))
+            .outerjoin(d_unit, d_unit.c.id == d.c.unit_id)
+            .outerjoin(d_dept, d_dept.c.id == d.c.department_id)
+        )
+        .order_by(code_point_order(conn, pr.c.name), pr.c.id, func.coalesce(d.c.year, 0), rank, d.c.id)
+    )
+    if project_ids is not None:
+        q = q.where(pr.c.id.in_(list(project_ids)))
+    return q
+
+
+def iter_projects(conn: Connection, project_ids: Iterable[int] | None = None) -> Iterator[ProjectEntry]:
+    """Projects with their current documents, ordered by name; documents by year, then kind.  Streamed from
+    one statement (a server-side cursor on PostgreSQL): memory stays flat however many projects there are."""
+    ids = None if project_ids is None else sorted(set(project_ids))
+    if ids is not None and not ids:
+        return
+    rows = conn.execute(_entries_query(conn, ids).execution_options(stream_results=True, yield_per=1000))
+    entry: ProjectEntry | None = None
+    for r in rows:
+        if entry is None or entry.id != r.pid:
+            if entry is not None:
+                yield entry
+            entry = ProjectEntry(int(r.pid), str(r.pname), r.punit, r.pdept)
+        if r.id is None:
+            continue
+        entry.documents.append(
+            DocumentEntry(
+                int(r.id), str(r.kind), r.year, r.project_name or "", r.dunit, r.ddept, r.path, str(r.sha256),
+                r.score, r.method, r.reason, r.via_document_id, int(r.findings or 0),
+            )
+        )
+    if entry is not None:
+        yield entry
 
 
 def projects(conn: Connection, project_ids: Iterable[int] | None = None) -> list[ProjectEntry]:
     """Projects with their current documents, ordered by name; documents by year, then kind."""
-    pr, d, ln, org, f = schema.projects, schema.documents, schema.links, schema.organisations, schema.findings
-    names = {int(i): str(n) for i, n in conn.execute(select(org.c.id, org.c.name))}
-    q = select(pr)
-    if project_ids is not None:
-        q = q.where(pr.c.id.in_(list(project_ids)))
-    out = {
-        int(r.id): ProjectEntry(
-            int(r.id),
-            str(r.name),
-            names.get(r.unit_id) if r.unit_id else None,
-            names.get(r.department_id) if r.department_id else None,
-        )
-        for r in conn.execute(q)
-    }
-    counts: dict[int, int] = dict(
-        conn.execute(
-            select(f.c.document_id, func.count())
-            .where(f.c.document_id.is_not(None))
-            .group_by(f.c.document_id)
-        ).all()
-    )
-    paths = _paths(conn)
-    q2 = (
-        select(d.c.id, d.c.kind, d.c.year, d.c.project_name, d.c.unit_id, d.c.department_id, d.c.sha256, ln)
-        .join(ln, ln.c.document_id == d.c.id)
+    return list(iter_projects(conn, project_ids))
+
+
+def projects_across_years(conn: Connection, limit: int) -> list[ProjectEntry]:
+    """The first ``limit`` projects (by name) whose current documents span two years or more."""
+    pr, d, ln = schema.projects, schema.documents, schema.links
+    multi = (
+        select(ln.c.project_id)
+        .join(d, d.c.id == ln.c.document_id)
         .where(d.c.current.is_(True))
+        .group_by(ln.c.project_id)
+        .having(func.count(func.distinct(d.c.year)) > 1)
     )
-    for r in conn.execute(q2):
-        p = out.get(int(r.project_id))
-        if p is None:
-            continue
-        p.documents.append(
-            DocumentEntry(
-                int(r.id),
-                str(r.kind),
-                r.year,
-                r.project_name or "",
-                names.get(r.unit_id) if r.unit_id else None,
-                names.get(r.department_id) if r.department_id else None,
-                paths.get(r.sha256),
-                str(r.sha256),
-                r.score,
-                r.method,
-                r.reason,
-                r.via_document_id,
-                int(counts.get(r.id, 0)),
-            )
-        )
-    kinds = {"target_declaration": 0, "self_evaluation": 1, "evaluation_result": 2}
-    for p in out.values():
-        p.documents.sort(key=lambda x: (x.year or 0, kinds.get(x.kind, 9), x.id))
-    return sorted(out.values(), key=lambda p: (p.name, p.id))
+    q = select(pr.c.id).where(pr.c.id.in_(multi)).order_by(code_point_order(conn, pr.c.name), pr.c.id).limit(limit)
+    return projects(conn, [int(i) for i in conn.execute(q).scalars()])
+
+
+def project_count(conn: Connection) -> int:
+    return int(conn.execute(select(func.count()).select_from(schema.projects)).scalar_one())
 
 
 def project_groups(conn: Connection, document_ids: Iterable[int]) -> list[list[int]]:
@@ -249,6 +314,12 @@ def unlinked(conn: Connection) -> int:
     return int(conn.execute(q).scalar_one())
 
 
+def _holds(conn: Connection, column: Any, part: str) -> Any:
+    """``part in column``, case-sensitive as Python's ``in`` (LIKE is not, in SQLite)."""
+    fn = func.strpos if conn.dialect.name == "postgresql" else func.instr
+    return fn(column, part) > 0
+
+
 _REF = re.compile(r"^[PpDd]?(\d+)$")
 
 
@@ -263,11 +334,16 @@ def resolve_project(conn: Connection, ref: str) -> list[ProjectEntry]:
             pid = conn.execute(select(ln.c.project_id).where(ln.c.document_id == n)).scalar()
             return projects(conn, [int(pid)]) if pid is not None else []
         return projects(conn, [n])
-    everything = projects(conn)
-    exact = [p for p in everything if p.name == ref or any(d.name == ref for d in p.documents)]
-    if exact:
-        return exact
-    return [p for p in everything if ref in p.name or any(ref in d.name for d in p.documents)]
+    pr, d, ln = schema.projects, schema.documents, schema.links
+    printed = select(ln.c.project_id).join(d, d.c.id == ln.c.document_id).where(d.c.current.is_(True))
+    exact = select(pr.c.id).where(pr.c.name == ref).union(printed.where(d.c.project_name == ref))
+    ids = [int(i) for i in conn.execute(exact).scalars()]
+    if not ids:
+        near = select(pr.c.id).where(_holds(conn, pr.c.name, ref)).union(
+            printed.where(_holds(conn, d.c.project_name, ref))
+        )
+        ids = [int(i) for i in conn.execute(near).scalars()]
+    return projects(conn, ids)
 
 
 # --- counts -------------------------------------------------------------------------------------------------------

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, case, func, select
 
 from jixiao.store import schema
-from jixiao.store.query import projects
+from jixiao.store.query import code_point_order, project_count
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +84,7 @@ def vars_of(obj: Any) -> dict[str, Any]:
 
 
 def summarise(conn: Connection, top: int = 5) -> Summary:
+    """The summary, every figure counted by the database (a fixed number of statements, whatever the size)."""
     d, f, ln = schema.documents, schema.findings, schema.links
     out = Summary()
     q = select(d.c.kind, d.c.year, func.count()).where(d.c.current.is_(True)).group_by(d.c.kind, d.c.year)
@@ -91,10 +92,25 @@ def summarise(conn: Connection, top: int = 5) -> Summary:
     out.files = int(
         conn.execute(select(func.count(func.distinct(d.c.sha256))).where(d.c.current.is_(True))).scalar_one()
     )
-    listed = projects(conn)
-    out.projects = len(listed)
-    out.across_years = sum(1 for p in listed if len(p.years) > 1)
-    out.across_kinds = sum(1 for p in listed if len({x.kind for x in p.documents}) > 1)
+    out.projects = project_count(conn)
+    per_project = (
+        select(
+            ln.c.project_id,
+            func.count(func.distinct(d.c.year)).label("years"),
+            func.count(func.distinct(d.c.kind)).label("kinds"),
+        )
+        .join(d, d.c.id == ln.c.document_id)
+        .where(d.c.current.is_(True))
+        .group_by(ln.c.project_id)
+        .subquery()
+    )
+    years, kinds = conn.execute(
+        select(
+            func.coalesce(func.sum(case((per_project.c.years > 1, 1), else_=0)), 0),
+            func.coalesce(func.sum(case((per_project.c.kinds > 1, 1), else_=0)), 0),
+        )
+    ).one()
+    out.across_years, out.across_kinds = int(years), int(kinds)
     current = select(d.c.id).where(d.c.current.is_(True)).scalar_subquery()
     fq = (
         select(f.c.severity, f.c.code, func.count())
@@ -108,50 +124,63 @@ def summarise(conn: Connection, top: int = 5) -> Summary:
         codes[str(code)] += int(n)
     out.findings = {s: severities.get(s, 0) for s in ("error", "warning", "info")}
     out.codes = codes.most_common(top)
-    names = {p.id: p.name for p in listed}
-    out.lowest = _lowest(conn, names)[:top]
-    per: dict[int, Counter[str]] = defaultdict(Counter)
-    pq = (
-        select(ln.c.project_id, f.c.severity, func.count())
-        .join(ln, ln.c.document_id == f.c.document_id)
-        .where(f.c.document_id.in_(current))
-        .group_by(ln.c.project_id, f.c.severity)
-    )
-    for pid, sev, n in conn.execute(pq):
-        per[int(pid)][str(sev)] += int(n)
-    flagged = [
-        FlaggedProject(pid, names.get(pid, "?"), c["error"], c["warning"], c["info"])
-        for pid, c in per.items()
-    ]
-    flagged.sort(key=lambda p: (-p.errors, -p.flagged, -p.infos, p.name))
-    out.most_flagged = [p for p in flagged if p.flagged or p.infos][:top]
+    out.lowest = _lowest(conn, top)
+    out.most_flagged = _most_flagged(conn, top)
     return out
 
 
-def _lowest(conn: Connection, names: dict[int, str]) -> list[ScoredProject]:
-    d, ln = schema.documents, schema.links
+def _count(severity: str) -> Any:
+    return func.coalesce(func.sum(case((schema.findings.c.severity == severity, 1), else_=0)), 0)
+
+
+def _most_flagged(conn: Connection, top: int) -> list[FlaggedProject]:
+    """Projects by error, then error + warning, then info findings of their current documents; ties by name."""
+    d, f, ln, pr = schema.documents, schema.findings, schema.links, schema.projects
+    errors, warnings, infos = _count("error"), _count("warning"), _count("info")
     q = (
-        select(ln.c.project_id, d.c.kind, d.c.year, d.c.total_score, d.c.total_weight, d.c.score)
-        .join(ln, ln.c.document_id == d.c.id)
-        .where(d.c.current.is_(True), d.c.kind.in_(["self_evaluation", "evaluation_result"]))
+        select(ln.c.project_id, func.coalesce(func.min(pr.c.name), "?"), errors, warnings, infos)
+        .select_from(f.join(d, d.c.id == f.c.document_id).join(ln, ln.c.document_id == d.c.id))
+        .outerjoin(pr, pr.c.id == ln.c.project_id)
+        .where(d.c.current.is_(True))
+        .group_by(ln.c.project_id)
+        .having((errors + warnings + infos) > 0)
+        .order_by(errors.desc(), (errors + warnings).desc(), infos.desc(), code_point_order(conn, func.min(pr.c.name)))
+        .limit(top)
     )
-    latest: dict[int, ScoredProject] = {}
-    for pid, kind, year, total, weight, score in conn.execute(q):
-        value = total if kind == "self_evaluation" else score
-        if value is None:
-            continue
-        item = ScoredProject(
-            int(pid),
-            names.get(int(pid), "?"),
-            year,
-            str(kind),
-            float(value),
-            float(weight) if weight is not None else (100.0 if kind == "evaluation_result" else None),
+    return [FlaggedProject(int(p), str(n), int(e), int(w), int(i)) for p, n, e, w, i in conn.execute(q)]
+
+
+def _lowest(conn: Connection, top: int) -> list[ScoredProject]:
+    """Each project's most recent score (the newest year; an evaluation result before a self-evaluation of the
+    same year), lowest share of its total first: ranked by a window function, only ``top`` rows leave SQL."""
+    d, ln, pr = schema.documents, schema.links, schema.projects
+    is_eval = d.c.kind == "evaluation_result"
+    value = case((is_eval, d.c.score), else_=d.c.total_score)
+    out_of = case((d.c.total_weight.is_not(None), d.c.total_weight), (is_eval, 100.0), else_=None)
+    newest = func.row_number().over(
+        partition_by=ln.c.project_id,
+        order_by=(func.coalesce(d.c.year, 0).desc(), case((is_eval, 1), else_=0).desc(), d.c.id),
+    )
+    scored = (
+        select(
+            ln.c.project_id, d.c.kind, d.c.year, value.label("value"), out_of.label("out_of"), newest.label("n")
         )
-        prev = latest.get(item.project_id)
-        if prev is None or (item.year or 0, item.kind == "evaluation_result") > (
-            prev.year or 0,
-            prev.kind == "evaluation_result",
-        ):
-            latest[item.project_id] = item
-    return sorted(latest.values(), key=lambda p: (p.score / p.out_of if p.out_of else p.score / 100, p.name))
+        .join(d, d.c.id == ln.c.document_id)
+        .where(d.c.current.is_(True), d.c.kind.in_(["self_evaluation", "evaluation_result"]), value.is_not(None))
+        .subquery()
+    )
+    share = case(
+        (func.coalesce(scored.c.out_of, 0) != 0, scored.c.value / scored.c.out_of), else_=scored.c.value / 100.0
+    )
+    name = func.coalesce(pr.c.name, "?")
+    q = (
+        select(scored.c.project_id, name, scored.c.year, scored.c.kind, scored.c.value, scored.c.out_of)
+        .select_from(scored.outerjoin(pr, pr.c.id == scored.c.project_id))
+        .where(scored.c.n == 1)
+        .order_by(share, code_point_order(conn, name), scored.c.project_id)
+        .limit(top)
+    )
+    return [
+        ScoredProject(int(p), str(n), y, str(k), float(v), float(o) if o is not None else None)
+        for p, n, y, k, v, o in conn.execute(q)
+    ]

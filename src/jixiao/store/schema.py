@@ -100,6 +100,7 @@ file_paths = Table(
     Column("run_id", ForeignKey("ingest_runs.id"), nullable=False),
     Column("seen_at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("path", "version"),
+    Index(None, "sha256", "seen_at", "id"),  # where a file was last seen, per document listed (0004)
 )
 
 run_files = Table(
@@ -131,6 +132,7 @@ projects = Table(
     Column("unit_id", ForeignKey("organisations.id")),
     Column("department_id", ForeignKey("organisations.id")),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    Index(None, "name", "id"),  # the project list in name order, streamed (0004)
 )
 
 documents = Table(
@@ -175,6 +177,8 @@ documents = Table(
     Column("source", JSON),
     Column("extra", JSON),
     UniqueConstraint("sha256", "ordinal"),
+    Index(None, "current", "kind", "year"),  # documents per kind and year (summary, facets) (0004)
+    Index(None, "current", "sha256"),  # files with current documents, counted from the index alone (0004)
 )
 
 funds = Table(
@@ -232,6 +236,7 @@ findings = Table(
     Column("tolerance", Double),
     Column("source", JSON),
     Column("extra", JSON),
+    Index(None, "document_id", "severity", "code"),  # finding counts per document, severity, code (0004)
 )
 
 links = Table(
