@@ -25,16 +25,7 @@ GAPS: dict[tuple[str, str], str] = {
     ("bare_pipes", "yuan"): "228 fields left out of 317: rows without a leading | after the first merged by the text reader (readers, NAME=se) (decl, 2026-12-02)",
     ("bare_pipes", "centred"): "230 fields left out of 317: rows without a leading | after the first merged by the text reader (readers, NAME=se) (decl, 2026-12-02)",
     ("bare_pipes", "traditional"): "228 fields left out of 317: rows without a leading | after the first merged by the text reader (readers, NAME=se) (decl, 2026-12-02)",
-    ("csv", "traditional"): "317 fields left out of 317: CSV lines not split into cells by the text reader (readers, NAME=se) (decl, 2026-12-02)",
     ("bare_pipes", "banner"): "228 fields left out of 317: rows without a leading | after the first merged by the text reader (readers, NAME=se) (decl, 2026-12-02)",
-    ("csv", "banner"): "71 fields left out, 150 wrong of 317: CSV lines not split into cells by the text reader (readers, NAME=se) (decl, 2026-12-02)",
-    ("csv", "plain"): "71 fields left out, 150 wrong of 317: CSV lines not split into cells by the text reader (readers, NAME=se) (decl, 2026-12-02)",
-    ("csv", "wording1"): "71 fields left out, 150 wrong of 317: CSV lines not split into cells by the text reader (readers, NAME=se) (decl, 2026-12-02)",
-    ("csv", "wording2"): "71 fields left out, 150 wrong of 317: CSV lines not split into cells by the text reader (readers, NAME=se) (decl, 2026-12-02)",
-    ("csv", "wording3"): "71 fields left out, 150 wrong of 317: CSV lines not split into cells by the text reader (readers, NAME=se) (decl, 2026-12-02)",
-    ("csv", "wording4"): "71 fields left out, 150 wrong of 317: CSV lines not split into cells by the text reader (readers, NAME=se) (decl, 2026-12-02)",
-    ("csv", "yuan"): "71 fields left out, 150 wrong of 317: CSV lines not split into cells by the text reader (readers, NAME=se) (decl, 2026-12-02)",
-    ("csv", "centred"): "45 fields left out, 123 wrong of 317: CSV lines not split into cells by the text reader (readers, NAME=se) (decl, 2026-12-02)",
 }
 
 
