@@ -47,9 +47,9 @@ def _goldcheck(shared: Path, docs: Path, gold: Path) -> tuple[int, int, int]:
 
 
 # The whole real folder (every file with gold): issue 14 asks >= 97% of the fields with wrong values <= 0.5% of
-# them.  The floor and the ceiling are the figures measured on branch se (2026-12-02): 1250/1288 fields, 1 wrong
+# them.  The floor and the ceiling are the figures measured on main after merging se and decl (2026-12-02): 1263/1287 fields, 1 wrong
 # value (before: 1177/1294 and 1; earlier still 658/1305 and 2).  Raise them as the reading improves, never lower.
-WHOLE_FOLDER_MATCHED_FLOOR = 1250
+WHOLE_FOLDER_MATCHED_FLOOR = 1263
 WHOLE_FOLDER_WRONG_CEILING = 1
 
 
