@@ -127,9 +127,7 @@ def tokenize(row: Row) -> Row:
         return row
     ref = row.ref
     return Row(
-        cells=[
-            Cell(p, SourceRef(ref.path, ref.table, ref.line, ref.row, i + 1)) for i, p in enumerate(parts)
-        ],
+        cells=[Cell.at(p, ref, i) for i, p in enumerate(parts, start=1)],
         ref=ref,
         table=None,
         page_break=row.page_break,
@@ -292,7 +290,9 @@ def parse_grid(grid: Grid) -> ParseResult:
         ctx = Context(path=grid.path, index=n)
         year = find_year(rows) or file_year
         if kind is Kind.SELF_EVALUATION and title_kind(rows[0]) is None and is_headless_table(rows):
-            year = find_year(rows)  # a table cut above has lost its title: the next table's year is not its own
+            year = find_year(
+                rows
+            )  # a table cut above has lost its title: the next table's year is not its own
         raw_rows = rows
         if kind is not Kind.EVALUATION_RESULT:
             rows = [tokenize(r) for r in rows]

@@ -84,14 +84,31 @@ class Context:
         )
 
 
+@lru_cache(maxsize=65536)
+def _label_keys(text: str) -> tuple[str, str]:
+    """A cell's key, and the key without the signer's note after it (实施单位（盖章） → 实施单位)."""
+    k = key(text)
+    return k, _ANNOTATION.sub("", k)
+
+
 def find_label(row: Row, *labels: str) -> int | None:
     """Index of the first cell whose key is one of ``labels`` (exact), or None."""
     wanted = set(labels)
     for i, c in enumerate(row.cells):
-        k = key(c.text)
-        if k in wanted or _ANNOTATION.sub("", k) in wanted:
+        k, bare = _label_keys(c.text)
+        if k in wanted or bare in wanted:
             return i
     return None
+
+
+def _label_positions(row: Row) -> dict[str, int]:
+    """Each key (and key without its signer's note) the row prints, at the first cell printing it."""
+    at: dict[str, int] = {}
+    for i, c in enumerate(row.cells):
+        k, bare = _label_keys(c.text)
+        at.setdefault(k, i)
+        at.setdefault(bare, i)
+    return at
 
 
 @lru_cache(maxsize=1)
@@ -156,11 +173,13 @@ _YEAR_IN_PARENS = re.compile(r"[（(]\s*((?:19|20)\d{2})\s*年度?\s*[)）]")
 def labelled(row: Row, *labels: str, stop: Iterable[str] = ()) -> dict[str, Cell | None]:
     """The value after each label the row prints (``主管部门 X 实施单位 Y``); a label's value stops at the next
     label.  Labels the row does not print are absent; an empty dict means none of them is there."""
-    stops = (*labels, *stop)
+    at = _label_positions(row)
     out: dict[str, Cell | None] = {}
+    stops: tuple[str, ...] | None = None
     for label in labels:
-        i = find_label(row, label)
+        i = at.get(label)
         if i is not None:
+            stops = stops or (*labels, *stop)
             out[label] = value_after(row, i, stops)
     return out
 

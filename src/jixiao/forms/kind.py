@@ -34,6 +34,25 @@ def _title_words() -> dict[Kind, tuple[str, ...]]:
 
 
 @lru_cache(maxsize=1)
+def _title_patterns() -> list[tuple[Kind, re.Pattern[str]]]:
+    """Per kind in :data:`_TITLE_ORDER`, one pattern: any of its title words where it ends the title (followed by
+    the title tail only), the words longest first.  One search per kind instead of a find per word."""
+    words = _title_words()
+    tail = _TITLE_TAIL.pattern
+    return [
+        (
+            kind,
+            re.compile(
+                "(?:"
+                + "|".join(re.escape(w) for w in sorted(words[kind], key=len, reverse=True))
+                + f")(?:{tail})\\Z"
+            ),
+        )
+        for kind in _TITLE_ORDER
+    ]
+
+
+@lru_cache(maxsize=1)
 def _content_words() -> dict[Kind, tuple[str, ...]]:
     return {Kind(k): tuple(_fold(w) for w in words) for k, words in KIND_CONTENT_EVIDENCE.items()}
 
@@ -47,23 +66,13 @@ _TITLE_TAIL = re.compile(
 )
 
 
-def _ends_title(t: str, word: str) -> bool:
-    start = t.find(word)
-    while start >= 0:
-        if _TITLE_TAIL.fullmatch(t[start + len(word) :]):
-            return True
-        start = t.find(word, start + 1)
-    return False
-
-
 def title_kind_of(text: str) -> Kind | None:
     """The kind a title announces (``财政项目支出绩效自评表``, ``项目绩效目标批复表``), or None.
 
     The title word ends the title (only bracketed notes and punctuation may follow it)."""
     t = _fold(text)
-    words = _title_words()
-    for kind in _TITLE_ORDER:
-        if any(_ends_title(t, w) for w in words[kind]):
+    for kind, pattern in _title_patterns():
+        if pattern.search(t):
             return kind
     return None
 

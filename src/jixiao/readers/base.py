@@ -9,7 +9,7 @@ rendered as ``☑`` (checked) / ``☐`` (unchecked), entities unescaped; everyth
 from __future__ import annotations
 
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import FrozenInstanceError, dataclass, field
 
 from jixiao.model import Finding, SourceRef
 
@@ -17,14 +17,70 @@ CHECKED = "☑"
 UNCHECKED = "☐"
 
 
-@dataclass(frozen=True, slots=True)
+_set = object.__setattr__
+
+
 class Cell:
+    """One cell's text and where it was printed; immutable, compared and hashed by ``(text, ref)``.
+
+    ``Cell(text, ref)`` takes the cell's own ref.  A reader making a cell for every column of a row can give the
+    row's ref and the 1-based column instead (:meth:`at`): the cell's ref is then made the first time it is read,
+    since most cells (labels, blanks, rules) are never cited, and a :class:`SourceRef` costs more to make than
+    the cell itself.
+    """
+
+    __slots__ = ("_ref", "text")
     text: str
-    ref: SourceRef
+    _ref: SourceRef | tuple[SourceRef, int]
+
+    def __init__(self, text: str, ref: SourceRef) -> None:
+        _set(self, "text", text)
+        _set(self, "_ref", ref)
+
+    @classmethod
+    def at(cls, text: str, row_ref: SourceRef, col: int) -> Cell:
+        """The cell in column ``col`` (1-based) of the row at ``row_ref``: its ref is ``row_ref`` with that column."""
+        cell = _new(cls)
+        _set(cell, "text", text)
+        _set(cell, "_ref", (row_ref, col))
+        return cell
+
+    @property
+    def ref(self) -> SourceRef:
+        ref = self._ref
+        if isinstance(ref, SourceRef):
+            return ref
+        base, col = ref
+        made = SourceRef(base.path, base.table, base.line, base.row, col)
+        _set(self, "_ref", made)
+        return made
 
     @property
     def empty(self) -> bool:
         return not self.text or self.text.isspace()
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise FrozenInstanceError(f"cannot assign to field {name!r}")  # frozen, as the dataclass it replaced
+
+    def __delattr__(self, name: str) -> None:
+        raise FrozenInstanceError(f"cannot delete field {name!r}")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Cell) or other.__class__ is not self.__class__:
+            return NotImplemented
+        return self.text == other.text and self.ref == other.ref
+
+    def __hash__(self) -> int:
+        return hash((self.text, self.ref))
+
+    def __repr__(self) -> str:
+        return f"Cell(text={self.text!r}, ref={self.ref!r})"
+
+    def __reduce__(self) -> tuple[type[Cell], tuple[str, SourceRef]]:
+        return Cell, (self.text, self.ref)
+
+
+_new = object.__new__
 
 
 @dataclass(slots=True)
@@ -40,10 +96,10 @@ class Row:
 
     @property
     def filled(self) -> list[Cell]:
-        return [c for c in self.cells if not c.empty]
+        return [c for c in self.cells if c.text and not c.text.isspace()]  # Cell.empty, inlined: a hot loop
 
     def joined(self, sep: str = " ") -> str:
-        return sep.join(c.text.strip() for c in self.cells if not c.empty)
+        return sep.join(t.strip() for c in self.cells if (t := c.text) and not t.isspace())
 
 
 @dataclass(slots=True)
@@ -58,7 +114,13 @@ class Grid:
 
 # What ``zipfile`` raises for an archive it cannot open: damaged, truncated, or of a version or compression
 # method it does not implement (``NotImplementedError: zip file version 9.8``).
-ZIP_ERRORS: tuple[type[Exception], ...] = (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError)
+ZIP_ERRORS: tuple[type[Exception], ...] = (
+    zipfile.BadZipFile,
+    ValueError,
+    OSError,
+    EOFError,
+    NotImplementedError,
+)
 
 
 class ReadError(Exception):

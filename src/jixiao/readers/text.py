@@ -74,13 +74,13 @@ def read_text(data: bytes, path: str) -> Grid:
     in_table = False
     gap = False
     row_in_table = 0
-    lines = text.splitlines()
+    # no-break and ideographic spaces read as spaces (neither breaks a line, so once over the text is the same)
+    lines = text.replace("\u00a0", " ").replace("\u3000", " ").splitlines()
     blank = sum(1 for line in lines if not line)
     in_paragraphs = blank > len(lines) * 0.3  # cells separated by empty lines
     unled = False  # the previous row was a pipe row printed without its leading `|`
     comma = is_csv(lines)
-    for lineno, raw in enumerate(lines, start=1):
-        line = raw.replace("\u00a0", " ").replace("\u3000", " ")
+    for lineno, line in enumerate(lines, start=1):
         stripped = line.strip()
         if not stripped:
             if line and in_paragraphs:
@@ -97,7 +97,10 @@ def read_text(data: bytes, path: str) -> Grid:
             more = split_markdown(stripped)
             start = len(last.cells)
             last.cells.extend(
-                Cell(html_to_text(p).strip(), SourceRef(path, last.ref.table, lineno, last.ref.row, start + i + 1))
+                Cell(
+                    html_to_text(p).strip(),
+                    SourceRef(path, last.ref.table, lineno, last.ref.row, start + i + 1),
+                )
                 for i, p in enumerate(more)
             )
             continue
@@ -128,10 +131,7 @@ def read_text(data: bytes, path: str) -> Grid:
         if tabular:
             row_in_table += 1
             ref = SourceRef(path=path, table=table, line=lineno, row=row_in_table)
-            cells = [
-                Cell(html_to_text(p).strip(), SourceRef(path, table, lineno, row_in_table, i + 1))
-                for i, p in enumerate(parts)
-            ]
+            cells = [Cell.at(html_to_text(p).strip(), ref, i) for i, p in enumerate(parts, start=1)]
         else:
             ref = SourceRef(path=path, line=lineno)
             cells = [Cell(html_to_text(parts[0]).strip(), ref)]
