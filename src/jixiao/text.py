@@ -33,12 +33,36 @@ def html_to_text(s: str) -> str:
     return html.unescape(s)
 
 
+_HAS_WS = re.compile(r"\s").search
+
+
 def squash(s: str | None) -> str:
     """Fold whitespace: runs between two CJK characters vanish, other runs become one space; trimmed."""
     if not s:
         return ""
+    if _HAS_WS(s) is None:
+        return s  # nothing to fold (most cells): one scan instead of two substitutions and a strip
+    return _squash(s)
+
+
+@lru_cache(maxsize=16384)
+def _squash(s: str) -> str:
     s = _CJK_GAP.sub("", s)
     return _WS.sub(" ", s).strip()
+
+
+_CJK_CHAR = re.compile(rf"[{_CJK}]").fullmatch
+
+
+def squash_join(done: str, more: str) -> str:
+    """``squash(f"{done} {more}")`` where ``done`` is already squashed, without folding ``done`` again (text that
+    grows line by line stays linear): the run between them vanishes between two CJK characters, else one space."""
+    add = squash(more)
+    if not done or not add:
+        return done or add
+    if _CJK_CHAR(done[-1]) and _CJK_CHAR(add[0]):
+        return done + add
+    return f"{done} {add}"
 
 
 def nospace(s: str | None) -> str:
@@ -75,6 +99,12 @@ def parse_number(s: str | None, *, percent: bool = False) -> float | None:
     ``percent``.  Returns None for anything that is not a plain number (the caller reports it)."""
     if s is None:
         return None
+    return _parse_number(s, percent)
+
+
+@lru_cache(maxsize=65536)
+def _parse_number(s: str, percent: bool) -> float | None:
+    """:func:`parse_number`, memoised: the parsers ask about the same cell text many times (is it a number?)."""
     t = nospace(s).translate(_FULLWIDTH)
     if percent and t.endswith("%"):
         t = t[:-1]

@@ -126,9 +126,13 @@ def tokenize(row: Row) -> Row:
     if len(parts) < 2:
         return row
     ref = row.ref
+    if ref.page is not None or ref.sheet is not None or ref.cell is not None or ref.bbox is not None:
+        ref = SourceRef(
+            ref.path, ref.table, ref.line, ref.row
+        )  # a split cell's ref names its line, not its box
     return Row(
         cells=[Cell.at(p, ref, i) for i, p in enumerate(parts, start=1)],
-        ref=ref,
+        ref=row.ref,
         table=None,
         page_break=row.page_break,
     )

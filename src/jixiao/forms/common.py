@@ -189,12 +189,13 @@ def find_year(rows: Sequence[Row], near: int = 6, far: int = 30) -> int | None:
 
     A year in parentheses (the form's own ``(2016年度)``) counts within the first ``far`` rows; any
     ``2018年`` within the first ``near``."""
-    for row in rows[:far]:
-        m = _YEAR_IN_PARENS.search(row.joined(""))
+    texts = [row.joined("") for row in rows[: max(far, near)]]
+    for text in texts[:far]:
+        m = _YEAR_IN_PARENS.search(text)
         if m:
             return int(m.group(1))
-    for row in rows[:near]:
-        m = _YEAR.search(row.joined(""))
+    for text in texts[:near]:
+        m = _YEAR.search(text)
         if m:
             return int(m.group(1))
     return None

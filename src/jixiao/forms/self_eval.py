@@ -28,7 +28,7 @@ from jixiao.forms.common import (
 )
 from jixiao.model import FundLine, Goal, Indicator, SelfEvaluation, Severity, SourceRef
 from jixiao.readers.base import Cell, Row
-from jixiao.text import is_null_mark, parse_number, squash
+from jixiao.text import is_null_mark, parse_number, squash, squash_join
 
 FUND_LINE = re.compile(
     r"^(年度资金总额|其中[:：]?\S{0,12}?(?:拨款|资金)|上年结转资金|上年结转|其他资金)[:：]?$"
@@ -139,7 +139,7 @@ def _glue(parts: list[Cell | None]) -> Cell | None:
     present = [c for c in parts if c is not None]
     if not present:
         return None
-    return Cell("".join(c.text.strip() for c in present), present[0].ref)
+    return present[0].retext("".join(c.text.strip() for c in present))
 
 
 def _by_content(row: Row, cols: _Columns | None) -> _RowParts | None:
@@ -444,7 +444,8 @@ def _goal_row(doc: SelfEvaluation, row: Row, goal_cols: tuple[int | None, int | 
 
 
 def _join(old: str | None, new: str) -> str | None:
-    return clean(f"{old} {new}" if old else new)
+    """Goal text continued by one more row's cell; ``old`` is always a previous ``_join`` (already squashed)."""
+    return squash_join(old, new) or None if old else clean(new)
 
 
 # --- Headless indicator tables ------------------------------------------------------------------------------------
@@ -454,7 +455,9 @@ def _join(old: str | None, new: str) -> str | None:
 # order).  Which trailing cell is which is decided for the whole table from rows where the type of a value leaves
 # one reading only; where none does, the values are left out with a finding.
 
-_OPERATORS = frozenset({"=", "＝", "﹦", "═", "≥", "≤", "≧", "≦", ">", "<", "＞", "＜", ">=", "<=", "定性", "定量"})
+_OPERATORS = frozenset(
+    {"=", "＝", "﹦", "═", "≥", "≤", "≧", "≦", ">", "<", "＞", "＜", ">=", "<=", "定性", "定量"}
+)
 _QUALITATIVE = frozenset({"定性"})
 _TRAIL_ROLES: dict[int, tuple[str, ...]] = {3: ("actual", "weight", "score")}
 

@@ -39,10 +39,25 @@ class Cell:
 
     @classmethod
     def at(cls, text: str, row_ref: SourceRef, col: int) -> Cell:
-        """The cell in column ``col`` (1-based) of the row at ``row_ref``: its ref is ``row_ref`` with that column."""
+        """The cell in column ``col`` (1-based) of the row at ``row_ref``: its ref is ``row_ref.at(col=col)``."""
         cell = _new(cls)
         _set(cell, "text", text)
         _set(cell, "_ref", (row_ref, col))
+        return cell
+
+    def retext(self, text: str) -> Cell:
+        """A cell of other text at this cell's place (its ref made once, when either is first read)."""
+        cell = _new(Cell)
+        _set(cell, "text", text)
+        _set(cell, "_ref", self._ref)
+        return cell
+
+    def moved(self, text: str, col: int) -> Cell:
+        """A cell of other text in column ``col`` (1-based) of this cell's row: ``ref.at(col=col)``, made lazily."""
+        ref = self._ref
+        cell = _new(Cell)
+        _set(cell, "text", text)
+        _set(cell, "_ref", (ref if isinstance(ref, SourceRef) else ref[0], col))
         return cell
 
     @property
@@ -50,8 +65,8 @@ class Cell:
         ref = self._ref
         if isinstance(ref, SourceRef):
             return ref
-        base, col = ref
-        made = SourceRef(base.path, base.table, base.line, base.row, col)
+        b, col = ref  # the row's ref with this column: b.at(col=col), without dataclasses.replace's cost
+        made = SourceRef(b.path, b.table, b.line, b.row, col, b.page, b.sheet, b.cell, b.bbox)
         _set(self, "_ref", made)
         return made
 
