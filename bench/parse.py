@@ -4,7 +4,8 @@ Prints tables (documents) per second of the full route (read → grid → forms 
 baseline measured in the same run: reading alone (read → grid, no forms), so the ratio shows what the form
 parsers cost on top of reading.  Every readable file of a corpus counts (text, HTML, DOCX, XLSX; PDF has its own
 benchmark, ``bench/pdf.py``).  The sides take turns pass by pass, so a busy moment on the shared machine does not
-favour one of them, and each figure is the median pass.
+favour one of them, and each figure is the median pass, in CPU time of this process (on a core shared with other
+work, wall-clock time would count their share too).
 
 A third side, "cold caches", clears the parsers' bounded memo caches (label keys, folded text, parsed values)
 before each pass: the rate when no string of a pass was seen before, a floor under the repeated-files figure.
@@ -64,9 +65,10 @@ def clear_memo_caches() -> int:
 
 
 def _timed(work: Callable[[], object]) -> float:
-    start = time.perf_counter()
+    """CPU seconds of this process for one pass: time the shared core gave other processes does not count."""
+    start = time.process_time()
     work()
-    return time.perf_counter() - start
+    return time.process_time() - start
 
 
 def bench(label: str, files: list[tuple[str, bytes]], seconds: float) -> float:
