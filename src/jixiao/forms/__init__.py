@@ -119,9 +119,16 @@ def segment(rows: list[Row]) -> list[tuple[Kind, list[Row]]]:
 
 
 def tokenize(row: Row) -> Row:
-    """A flattened table row (one line of text, cells separated by spaces) split into cells."""
+    """A flattened table row (one line of text, cells separated by spaces) split into cells; made once per row."""
     if row.table is not None or len(row.cells) != 1:
         return row
+    done: Row | None = row.memo.get("tokenized")
+    if done is None:
+        done = row.memo["tokenized"] = _tokenize(row)
+    return done
+
+
+def _tokenize(row: Row) -> Row:
     parts = row.cells[0].text.split()
     if len(parts) < 2:
         return row

@@ -84,6 +84,14 @@ class Context:
         )
 
 
+def row_keys(row: Row) -> list[str]:
+    """The :func:`key` of each of the row's cells, made once per row (the parsers ask for it row after row)."""
+    keys: list[str] | None = row.memo.get("keys")
+    if keys is None:
+        keys = row.memo["keys"] = [key(c.text) for c in row.cells]
+    return keys
+
+
 @lru_cache(maxsize=65536)
 def _label_keys(text: str) -> tuple[str, str]:
     """A cell's key, and the key without the signer's note after it (实施单位（盖章） → 实施单位)."""

@@ -6,7 +6,17 @@ import datetime as dt
 import re
 
 from jixiao.forms import categories as cat
-from jixiao.forms.common import Context, clean, find_label, key, labelled, money_unit, number, value_after
+from jixiao.forms.common import (
+    Context,
+    clean,
+    find_label,
+    key,
+    labelled,
+    money_unit,
+    number,
+    row_keys,
+    value_after,
+)
 from jixiao.forms.self_eval import Levels
 from jixiao.forms.vocabulary import FUND_USES
 from jixiao.model import Indicator, Severity, SourceRef, Subproject, TargetDeclaration
@@ -64,7 +74,7 @@ def parse_declaration(rows: list[Row], ctx: Context, year: int | None) -> Target
     levels = Levels()
 
     for row in rows:
-        keys = [key(c.text) for c in row.cells]
+        keys = row_keys(row)
         first = next((k for k in keys if k), "")
         joined = row.joined(" ")
         if first.startswith("申报单位名称"):

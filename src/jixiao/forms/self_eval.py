@@ -24,6 +24,7 @@ from jixiao.forms.common import (
     money_unit,
     name_after_file_number,
     number,
+    row_keys,
     value_after,
 )
 from jixiao.model import FundLine, Goal, Indicator, SelfEvaluation, Severity, SourceRef
@@ -247,7 +248,7 @@ def parse_self_evaluation(rows: list[Row], ctx: Context, year: int | None) -> Se
     headless = is_headless_table(rows)
 
     for row in rows:
-        keys = [key(c.text) for c in row.cells]
+        keys = row_keys(row)
         first = next((k for k in keys if k), "")
 
         i = _index(keys, *vocabulary.SE_PROJECT_LABELS)
@@ -474,7 +475,15 @@ class _SplitRow:
 
 
 def _split_row(row: Row) -> _SplitRow | None:
-    """A headless row of the split-target layout, or None."""
+    """A headless row of the split-target layout, or None; read once per row."""
+    memo = row.memo
+    if "split" not in memo:
+        memo["split"] = _read_split_row(row)
+    split: _SplitRow | None = memo["split"]
+    return split
+
+
+def _read_split_row(row: Row) -> _SplitRow | None:
     cells = [c for c in row.cells if not c.empty]
     op_at = next((i for i, c in enumerate(cells) if key(c.text) in _OPERATORS), None)
     if op_at is None or op_at == 0 or op_at + 1 >= len(cells):
@@ -507,7 +516,7 @@ def headless_rows(rows: list[Row]) -> list[_SplitRow]:
 
 def is_headless_table(rows: list[Row]) -> bool:
     """Rows holding an indicator table with no header: at least two typed indicator rows and no 三级指标 header."""
-    if any(_indicator_header([key(c.text) for c in r.cells]) for r in rows):
+    if any("三级指标" in row_keys(r) and _indicator_header(row_keys(r)) for r in rows):
         return False
     return len(headless_rows(rows)) >= 2
 

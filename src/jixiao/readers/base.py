@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import zipfile
 from dataclasses import FrozenInstanceError, dataclass, field
+from typing import Any
 
 from jixiao.model import Finding, SourceRef
 
@@ -104,6 +105,9 @@ class Row:
     ref: SourceRef
     table: int | None = None  # 1-based index of the table the row belongs to; None for free text
     page_break: bool = False  # the row follows a page break (or a blank-line gap inside a table)
+    # What the parsers derived from the cells (their keys, the row split at spaces …), made on first use: a reader
+    # finishes a row's cells before any parser sees it, and parsers never change them.
+    memo: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def texts(self) -> list[str]:
