@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from jixiao.forms import evaluation, national, variants
 from jixiao.forms import kind as kind_vote
-from jixiao.forms.common import Context, find_year, key
+from jixiao.forms.common import Context, find_year, key, row_keys
 from jixiao.forms.declaration import parse_declaration
 from jixiao.forms.evaluation import parse_evaluation
 from jixiao.forms.rubric import parse_rubric
@@ -49,7 +49,15 @@ _ATTACHMENT = re.compile(r"\.(?:xlsx?|docx?|pdf|wps|et|zip|rar)$", re.IGNORECASE
 
 
 def title_kind(row: Row) -> Kind | None:
-    """The kind a title row announces (``财政项目支出绩效自评表``), or None."""
+    """The kind a title row announces (``财政项目支出绩效自评表``), or None; read once per row."""
+    memo = row.memo
+    if "title" not in memo:
+        memo["title"] = _title_kind(row)
+    kind: Kind | None = memo["title"]
+    return kind
+
+
+def _title_kind(row: Row) -> Kind | None:
     filled = row.filled
     if not filled or len(filled) > 3:
         return None
@@ -75,9 +83,7 @@ def segment(rows: list[Row]) -> list[tuple[Kind, list[Row]]]:
     has_project = False
     for row in rows:
         kind = title_kind(row)
-        is_project = any(
-            key(c.text) == "项目名称" or key(c.text).startswith("项目名称") for c in row.cells[:2]
-        )
+        is_project = any(k.startswith("项目名称") for k in row_keys(row)[:2])
         if kind is not None and current is not None and not has_project and len(current) <= 6:
             current.append(row)  # a second title line (附件 title, then the form's own): same document
             segments[-1] = (kind, current)

@@ -110,12 +110,15 @@ def find_label(row: Row, *labels: str) -> int | None:
 
 
 def _label_positions(row: Row) -> dict[str, int]:
-    """Each key (and key without its signer's note) the row prints, at the first cell printing it."""
-    at: dict[str, int] = {}
-    for i, c in enumerate(row.cells):
-        k, bare = _label_keys(c.text)
-        at.setdefault(k, i)
-        at.setdefault(bare, i)
+    """Each key (and key without its signer's note) the row prints, at the first cell printing it; made once per
+    row (the parsers look for their labels in every row)."""
+    at: dict[str, int] | None = row.memo.get("labels")
+    if at is None:
+        at = row.memo["labels"] = {}
+        for i, c in enumerate(row.cells):
+            k, bare = _label_keys(c.text)
+            at.setdefault(k, i)
+            at.setdefault(bare, i)
     return at
 
 

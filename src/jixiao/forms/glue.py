@@ -8,6 +8,7 @@ under the columns 年初预算数 / 全年执行数 / 分值 / 执行率 / 得�
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 from itertools import pairwise
 
@@ -71,30 +72,38 @@ def split_labels(text: str) -> list[str]:
 
     Traditional script and pinyin glosses (``項(xiàng)目名稱``) are folded before the labels are looked for; the
     pieces keep the printed text."""
+    return [text] if len(text) < 8 else list(_split_labels(text))
+
+
+@lru_cache(maxsize=16384)
+def _split_labels(text: str) -> tuple[str, ...]:
+    """:func:`split_labels`, memoised: the stream parser splits the same lines again for every pass."""
     if len(text) < 8:
-        return [text]
+        return (text,)
     folded, where = _folded(text)
     if folded == text:
-        parts = [p for p in _LABELS.split(text) if p and p.strip()]
-        return parts if len(parts) > 1 else [text]
+        parts = tuple(p for p in _LABELS.split(text) if p and p.strip())
+        return parts if len(parts) > 1 else (text,)
     cuts = {0, len(text)}
     for m in _LABELS.finditer(folded):
         cuts.add(where[m.start()])
         cuts.add(where[m.end()] if m.end() < len(folded) else len(text))
     bounds = sorted(cuts)
-    parts = [text[a:b] for a, b in pairwise(bounds)]
-    parts = [p for p in parts if p.strip()]
-    return parts if len(parts) > 1 else [text]
+    pieces = tuple(p for p in (text[a:b] for a, b in pairwise(bounds)) if p.strip())
+    return pieces if len(pieces) > 1 else (text,)
 
 
-def _folded(text: str) -> tuple[str, list[int]]:
+def _folded(text: str) -> tuple[str, Sequence[int]]:
     """``text`` without pinyin glosses and in simplified characters, and for each folded character the index of
     the printed one.  A character the folding does not map one to one is kept as printed."""
     from jixiao.forms.common import GLOSS
     from jixiao.text import simplify
 
     if text.isascii():
-        return text, list(range(len(text)))
+        return text, range(len(text))
+    if GLOSS.search(text) is None:  # one chunk: the whole text, each character where it was printed
+        simple = simplify(text)
+        return (simple if len(simple) == len(text) else text), range(len(text))
     out: list[str] = []
     where: list[int] = []
     pos = 0

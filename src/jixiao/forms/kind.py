@@ -24,6 +24,7 @@ _TITLE_ORDER = (Kind.SELF_EVALUATION, Kind.TARGET_DECLARATION, Kind.EVALUATION_R
 _MIN_EVIDENCE = 2  # distinct content words; one word alone (指标值, 得分) is in every form
 
 
+@lru_cache(maxsize=65536)
 def _fold(text: str) -> str:
     return unicodedata.normalize("NFKC", key(text))
 

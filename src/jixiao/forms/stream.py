@@ -14,6 +14,7 @@ after the name) anchors the row, and the cells between name and pair are the tar
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from jixiao.forms import categories as cat
 from jixiao.forms import vocabulary
@@ -67,7 +68,7 @@ def _token_text(text: str) -> str:
 _NOTE = re.compile(r"^[(（][^()（）]{1,5}[)）]$")
 
 
-def _with_notes(pieces: list[str]) -> list[str]:
+def _with_notes(pieces: Iterable[str]) -> list[str]:
     """Pieces of one line with each note put back on the cell it annotates: a header word, or a value whose last
     character is a digit (a ``(50分)`` after a category label stands alone: the label lost its number)."""
     out: list[str] = []
