@@ -62,12 +62,15 @@ def _title_kind(row: Row) -> Kind | None:
     if not filled or len(filled) > 3:
         return None
     text = key("".join(c.text for c in filled)).lstrip("#").strip()
-    if not text or len(text) > 40 or _ATTACHMENT.search(text):
+    if not text or len(text) > 40:
+        return None
+    kind = kind_vote.title_kind_of(text)  # None for most rows: the cheapest test first
+    if kind is None or _ATTACHMENT.search(text):
         return None  # an attachment's file name (附件:…目标设定表.xlsx) links to a table, it heads none
     m = _LABELLED.match(text)
     if m and not m.group(1).startswith(("附件", "附表", "标题", "题目", "名称")):
         return None  # a labelled line (评价方式:部门(单位)绩效自评) gives a value, it heads no table
-    return kind_vote.title_kind_of(text)
+    return kind
 
 
 def _content_kind(rows: list[Row]) -> Kind | None:

@@ -92,6 +92,16 @@ def row_keys(row: Row) -> list[str]:
     return keys
 
 
+def key_positions(row: Row) -> dict[str, int]:
+    """Each key the row prints, at the first cell printing it (``keys.index`` for every key at once)."""
+    at: dict[str, int] | None = row.memo.get("positions")
+    if at is None:
+        at = row.memo["positions"] = {}
+        for i, k in enumerate(row_keys(row)):
+            at.setdefault(k, i)
+    return at
+
+
 @lru_cache(maxsize=65536)
 def _label_keys(text: str) -> tuple[str, str]:
     """A cell's key, and the key without the signer's note after it (实施单位（盖章） → 实施单位)."""

@@ -35,21 +35,27 @@ def _title_words() -> dict[Kind, tuple[str, ...]]:
 
 
 @lru_cache(maxsize=1)
-def _title_patterns() -> list[tuple[Kind, re.Pattern[str]]]:
+def _title_patterns() -> list[tuple[Kind | None, re.Pattern[str]]]:
     """Per kind in :data:`_TITLE_ORDER`, one pattern: any of its title words where it ends the title (followed by
-    the title tail only), the words longest first.  One search per kind instead of a find per word."""
+    the title tail only), the words longest first.  One search per kind instead of a find per word.
+
+    First, under None, the last characters of all title words: text printing none of them holds no title word,
+    and most rows are not titles."""
     words = _title_words()
     tail = _TITLE_TAIL.pattern
     return [
-        (
-            kind,
-            re.compile(
-                "(?:"
-                + "|".join(re.escape(w) for w in sorted(words[kind], key=len, reverse=True))
-                + f")(?:{tail})\\Z"
-            ),
-        )
-        for kind in _TITLE_ORDER
+        (None, re.compile("[" + re.escape("".join({w[-1] for ws in words.values() for w in ws})) + "]")),
+        *[
+            (
+                kind,
+                re.compile(
+                    "(?:"
+                    + "|".join(re.escape(w) for w in sorted(words[kind], key=len, reverse=True))
+                    + f")(?:{tail})\\Z"
+                ),
+            )
+            for kind in _TITLE_ORDER
+        ],
     ]
 
 
@@ -72,7 +78,10 @@ def title_kind_of(text: str) -> Kind | None:
 
     The title word ends the title (only bracketed notes and punctuation may follow it)."""
     t = _fold(text)
-    for kind, pattern in _title_patterns():
+    (_, last_chars), *kinds = _title_patterns()
+    if last_chars.search(t) is None:
+        return None
+    for kind, pattern in kinds:
         if pattern.search(t):
             return kind
     return None

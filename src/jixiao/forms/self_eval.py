@@ -20,6 +20,7 @@ from jixiao.forms.common import (
     clean,
     column_key,
     key,
+    key_positions,
     labelled,
     money_unit,
     name_after_file_number,
@@ -42,10 +43,13 @@ _TOTAL = frozenset({"总分", "合计", "总计"})
 _GOAL_LABELS = frozenset(vocabulary.SE_GOAL_LABELS)
 
 
-def _index(keys: list[str], *labels: str) -> int | None:
+def _index(row: Row, *labels: str) -> int | None:
+    """Where the row prints the first of ``labels`` (in the labels' order) that it prints at all."""
+    at = key_positions(row)
     for label in labels:
-        if label in keys:
-            return keys.index(label)
+        i = at.get(label)
+        if i is not None:
+            return i
     return None
 
 
@@ -251,7 +255,7 @@ def parse_self_evaluation(rows: list[Row], ctx: Context, year: int | None) -> Se
         keys = row_keys(row)
         first = next((k for k in keys if k), "")
 
-        i = _index(keys, *vocabulary.SE_PROJECT_LABELS)
+        i = _index(row, *vocabulary.SE_PROJECT_LABELS)
         if i is not None and doc.project is None:
             c = value_after(row, i)
             doc.project = clean(c.text) if c else None
@@ -336,7 +340,7 @@ def parse_self_evaluation(rows: list[Row], ctx: Context, year: int | None) -> Se
                 ctx.report("PARSE-MISSING", "总分行没有数字", row.ref)
             doc.total_source = row.ref
             continue
-        g = _index(keys, "评分等级", "自评等级", "等级")
+        g = _index(row, "评分等级", "自评等级", "等级")
         if g is not None:
             c = value_after(row, g)
             doc.grade = clean(c.text) if c else None

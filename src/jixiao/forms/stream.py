@@ -234,7 +234,7 @@ def parse_stream(rows: list[Row], ctx: Context, year: int | None) -> SelfEvaluat
                 continue
         if k in vocabulary.SE_PERIOD_LABELS and doc.year is None:
             j = _next_text(tokens, i + 1)
-            printed = " ".join(t.text for t in tokens if j is not None and t.ref.line == tokens[j].ref.line)
+            printed = " ".join(t.text for t in tokens if j is not None and t.line == tokens[j].line)
             years = set(re.findall(r"((?:19|20)\d{2})\s*年", printed))
             if len(years) == 1:  # a period within one year is the year the self-evaluation reports on
                 doc.year = int(years.pop())
@@ -329,8 +329,8 @@ def parse_stream(rows: list[Row], ctx: Context, year: int | None) -> SelfEvaluat
             continue
         i = _indicator(doc, tokens, i, value_cols, keep_empties, levels, ctx)
     if indicator_start is not None and not keep_empties:
-        line = tokens[indicator_start].ref.line
-        block = [t for t in tokens[indicator_start + 1 :] if t.ref.line == line]
+        line = tokens[indicator_start].line
+        block = [t for t in tokens[indicator_start + 1 :] if t.line == line]
         if line is not None and sum(1 for t in block if t.text) >= 12:  # the whole block printed as one line
             _read_scrambled(doc, block, ctx)
     if doc.project is None:
@@ -470,7 +470,7 @@ def _goal(doc: SelfEvaluation, tokens: list[Cell], i: int, ctx: Context) -> int:
         return j
     lines: dict[int | None, list[Cell]] = {}
     for t in texts:
-        lines.setdefault(t.ref.line, []).append(t)
+        lines.setdefault(t.line, []).append(t)
     groups = list(lines.values())
     if len(groups) == 1 and len(groups[0]) == 2:
         groups = [[groups[0][0]], [groups[0][1]]]
@@ -792,11 +792,11 @@ def _anchored(tokens: list[Cell], i: int, cols: list[str]) -> tuple[dict[str, Ce
     elif len(between) == 1:
         fields["target"] = between[0]
     end = found[1] + 1
-    score_line = tokens[found[1]].ref.line
-    if name.ref.line == score_line and score_line is not None:
+    score_line = tokens[found[1]].line
+    if name.line == score_line and score_line is not None:
         # one row per line: what follows the score on its line is the deviation explanation
         rest: list[Cell] = []
-        while end < n and tokens[end].ref.line == score_line:
+        while end < n and tokens[end].line == score_line:
             if tokens[end].text:
                 rest.append(tokens[end])
             end += 1

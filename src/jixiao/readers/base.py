@@ -72,6 +72,12 @@ class Cell:
         return made
 
     @property
+    def line(self) -> int | None:
+        """``ref.line``, without making the ref (a cell's line is its row's)."""
+        ref = self._ref
+        return ref.line if isinstance(ref, SourceRef) else ref[0].line
+
+    @property
     def empty(self) -> bool:
         return not self.text or self.text.isspace()
 
