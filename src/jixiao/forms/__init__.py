@@ -58,7 +58,11 @@ def title_kind(row: Row) -> Kind | None:
 
 
 def _title_kind(row: Row) -> Kind | None:
-    filled = row.filled
+    cells = row.cells
+    if len(cells) == 1:  # most rows of a text file: Row.filled without its list
+        filled = cells if cells[0].text and not cells[0].text.isspace() else []
+    else:
+        filled = row.filled
     if not filled or len(filled) > 3:
         return None
     text = key("".join(c.text for c in filled)).lstrip("#").strip()

@@ -131,7 +131,10 @@ def read_text(data: bytes, path: str) -> Grid:
         if tabular:
             row_in_table += 1
             ref = SourceRef(path=path, table=table, line=lineno, row=row_in_table)
-            cells = [Cell.at(html_to_text(p).strip(), ref, i) for i, p in enumerate(parts, start=1)]
+            if "<" in line or "&" in line:
+                cells = [Cell.at(html_to_text(p).strip(), ref, i) for i, p in enumerate(parts, start=1)]
+            else:  # no markup: html_to_text would return each part as it is, and every part is stripped already
+                cells = [Cell.at(p, ref, i) for i, p in enumerate(parts, start=1)]
         else:
             ref = SourceRef(path=path, line=lineno)
             cells = [Cell(html_to_text(parts[0]).strip(), ref)]
