@@ -65,7 +65,7 @@ def _title_kind(row: Row) -> Kind | None:
         filled = row.filled
     if not filled or len(filled) > 3:
         return None
-    text = key("".join(c.text for c in filled)).lstrip("#").strip()
+    text = key(filled[0].text if len(filled) == 1 else "".join(c.text for c in filled)).lstrip("#").strip()
     if not text or len(text) > 40:
         return None
     kind = kind_vote.title_kind_of(text)  # None for most rows: the cheapest test first

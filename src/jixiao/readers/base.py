@@ -124,7 +124,11 @@ class Row:
         return [c for c in self.cells if c.text and not c.text.isspace()]  # Cell.empty, inlined: a hot loop
 
     def joined(self, sep: str = " ") -> str:
-        return sep.join(t.strip() for c in self.cells if (t := c.text) and not t.isspace())
+        memo_key = "joined" + sep
+        done: str | None = self.memo.get(memo_key)
+        if done is None:
+            done = self.memo[memo_key] = sep.join(t.strip() for c in self.cells if (t := c.text) and not t.isspace())
+        return done
 
 
 @dataclass(slots=True)

@@ -23,8 +23,8 @@ def split_unled(line: str) -> list[str] | None:
     """The cells of a pipe row printed without its leading ``|`` (``名称 | = | 100 | % | 5 | ||||``), or None
     when the line is one cell ending in `` |`` (one cell per line) or holds no pipe.  The trailing run of empty
     cells is dropped; empty cells between filled ones keep their column."""
-    if "|" not in line:
-        return None
+    if "|" not in line or (line.endswith("|") and line.count("|") == 1):
+        return None  # no pipe, or one cell ending in `` |``: one filled part at most
     parts = [p.strip() for p in line.split("|")]
     while parts and not parts[-1]:
         parts.pop()
