@@ -41,6 +41,10 @@ _FUND_HEADER_LABELS = vocabulary.SE_FUND_HEADER_LABELS
 _FUND_FIELDS = ("initial_budget", "annual_budget", "executed", "weight", "execution_rate", "score")
 _TOTAL = frozenset({"总分", "合计", "总计"})
 _GOAL_LABELS = frozenset(vocabulary.SE_GOAL_LABELS)
+_GOAL_EXPECTED = frozenset(vocabulary.SE_GOAL_EXPECTED)
+_GOAL_ACTUAL = frozenset(vocabulary.SE_GOAL_ACTUAL)
+_UNIT_LABELS = (*vocabulary.SE_DEPARTMENT_LABELS, *vocabulary.SE_UNIT_LABELS)
+_UNIT_STOPS = (*vocabulary.SE_PROJECT_LABELS, *vocabulary.SE_OTHER_HEADER_LABELS)
 
 
 def _index(row: Row, *labels: str) -> int | None:
@@ -267,12 +271,7 @@ def parse_self_evaluation(rows: list[Row], ctx: Context, year: int | None) -> Se
             if c is None:
                 ctx.report("PARSE-MISSING", "项目名称为空", row.ref)
             continue
-        units = labelled(
-            row,
-            *vocabulary.SE_DEPARTMENT_LABELS,
-            *vocabulary.SE_UNIT_LABELS,
-            stop=(*vocabulary.SE_PROJECT_LABELS, *vocabulary.SE_OTHER_HEADER_LABELS),
-        )
+        units = labelled(row, *_UNIT_LABELS, stop=_UNIT_STOPS)
         if units:
             for labels, fld in (
                 (vocabulary.SE_DEPARTMENT_LABELS, "department"),
@@ -307,13 +306,12 @@ def parse_self_evaluation(rows: list[Row], ctx: Context, year: int | None) -> Se
                 doc.funds.append(_fund_line(row, fund_idx, ctx, fund_cols))
             continue
         if first in _GOAL_LABELS or (
-            any(k in vocabulary.SE_GOAL_EXPECTED for k in keys)
-            and any(k in vocabulary.SE_GOAL_ACTUAL for k in keys)
+            not _GOAL_EXPECTED.isdisjoint(keys) and not _GOAL_ACTUAL.isdisjoint(keys)
         ):
             in_goal = True
             goal_cols = (
-                next((idx for idx, k in enumerate(keys) if k in vocabulary.SE_GOAL_EXPECTED), None),
-                next((idx for idx, k in enumerate(keys) if k in vocabulary.SE_GOAL_ACTUAL), None),
+                next((idx for idx, k in enumerate(keys) if k in _GOAL_EXPECTED), None),
+                next((idx for idx, k in enumerate(keys) if k in _GOAL_ACTUAL), None),
             )
             continue
         header = _indicator_header(keys)

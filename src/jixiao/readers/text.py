@@ -80,20 +80,21 @@ def read_text(data: bytes, path: str) -> Grid:
     in_paragraphs = blank > len(lines) * 0.3  # cells separated by empty lines
     unled = False  # the previous row was a pipe row printed without its leading `|`
     comma = is_csv(lines)
+    rows = grid.rows
     for lineno, line in enumerate(lines, start=1):
         stripped = line.strip()
         if not stripped:
             if line and in_paragraphs:
                 # a line holding only spaces between blank lines: an empty cell of a one-cell-per-paragraph table
                 ref = SourceRef(path=path, line=lineno)
-                grid.rows.append(Row(cells=[Cell("", ref)], ref=ref, table=None, page_break=gap))
+                rows.append(Row([Cell("", ref)], ref, None, gap))
             gap = True
             continue
         if unled and _FILLER.match(stripped):
             continue  # `|` and `| |||` lines between the rows of an unled pipe table
-        if unled and stripped.startswith("|") and not gap and grid.rows:
+        if unled and stripped.startswith("|") and not gap and rows:
             # a cell broken over two lines: `… | 定性 | 优良中低差 |` then `| 优 | 10 |` continues the same row
-            last = grid.rows[-1]
+            last = rows[-1]
             more = split_markdown(stripped)
             start = len(last.cells)
             last.cells.extend(
@@ -130,15 +131,15 @@ def read_text(data: bytes, path: str) -> Grid:
         unled = unled_parts is not None
         if tabular:
             row_in_table += 1
-            ref = SourceRef(path=path, table=table, line=lineno, row=row_in_table)
+            ref = SourceRef(path, table, lineno, row_in_table)
             if "<" in line or "&" in line:
                 cells = [Cell.at(html_to_text(p).strip(), ref, i) for i, p in enumerate(parts, start=1)]
             else:  # no markup: html_to_text would return each part as it is, and every part is stripped already
                 cells = [Cell.at(p, ref, i) for i, p in enumerate(parts, start=1)]
         else:
-            ref = SourceRef(path=path, line=lineno)
-            cells = [Cell(html_to_text(parts[0]).strip(), ref)]
-        grid.rows.append(Row(cells=cells, ref=ref, table=table if tabular else None, page_break=gap))
+            ref = SourceRef(path, None, lineno)
+            cells = [Cell(html_to_text(stripped).strip() if "<" in stripped or "&" in stripped else stripped, ref)]
+        rows.append(Row(cells, ref, table if tabular else None, gap))
         gap = False
     if not grid.rows:
         raise ReadError(f"{path}: 文件中没有文字行")
