@@ -96,9 +96,9 @@ def key_positions(row: Row) -> dict[str, int]:
     """Each key the row prints, at the first cell printing it (``keys.index`` for every key at once)."""
     at: dict[str, int] | None = row.memo.get("positions")
     if at is None:
-        at = row.memo["positions"] = {}
-        for i, k in enumerate(row_keys(row)):
-            at.setdefault(k, i)
+        keys = row_keys(row)
+        # filled from the last cell back, so each key ends at its first cell
+        at = row.memo["positions"] = dict(zip(reversed(keys), range(len(keys) - 1, -1, -1), strict=True))
     return at
 
 
