@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from jixiao.forms import evaluation, national, variants
 from jixiao.forms import kind as kind_vote
-from jixiao.forms.common import Context, find_year, key, row_keys
+from jixiao.forms.common import Context, find_year, key, once_per_row, row_keys
 from jixiao.forms.declaration import parse_declaration
 from jixiao.forms.evaluation import parse_evaluation
 from jixiao.forms.rubric import parse_rubric
@@ -50,11 +50,7 @@ _ATTACHMENT = re.compile(r"\.(?:xlsx?|docx?|pdf|wps|et|zip|rar)$", re.IGNORECASE
 
 def title_kind(row: Row) -> Kind | None:
     """The kind a title row announces (``财政项目支出绩效自评表``), or None; read once per row."""
-    memo = row.memo
-    if "title" not in memo:
-        memo["title"] = _title_kind(row)
-    kind: Kind | None = memo["title"]
-    return kind
+    return once_per_row(row, "title", _title_kind)
 
 
 def _title_kind(row: Row) -> Kind | None:
@@ -135,10 +131,7 @@ def tokenize(row: Row) -> Row:
     """A flattened table row (one line of text, cells separated by spaces) split into cells; made once per row."""
     if row.table is not None or len(row.cells) != 1:
         return row
-    done: Row | None = row.memo.get("tokenized")
-    if done is None:
-        done = row.memo["tokenized"] = _tokenize(row)
-    return done
+    return once_per_row(row, "tokenized", _tokenize)
 
 
 def _tokenize(row: Row) -> Row:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TypeVar
 
 from jixiao.model import Finding, Severity, SourceRef
 from jixiao.readers.base import Cell, Row
@@ -82,6 +83,19 @@ class Context:
                 actual=actual,
             )
         )
+
+
+T = TypeVar("T")
+
+
+def once_per_row(row: Row, name: str, read: Callable[[Row], T]) -> T:
+    """``read(row)``, kept in the row's memo under ``name``: what a parser derives from a row's cells (its title
+    kind, its split) is asked for again by the segmenter and by each parser that sees the row."""
+    memo = row.memo
+    if name not in memo:
+        memo[name] = read(row)
+    done: T = memo[name]
+    return done
 
 
 def row_keys(row: Row) -> list[str]:

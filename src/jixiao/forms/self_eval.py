@@ -25,6 +25,7 @@ from jixiao.forms.common import (
     money_unit,
     name_after_file_number,
     number,
+    once_per_row,
     row_keys,
     value_after,
 )
@@ -478,11 +479,7 @@ class _SplitRow:
 
 def _split_row(row: Row) -> _SplitRow | None:
     """A headless row of the split-target layout, or None; read once per row."""
-    memo = row.memo
-    if "split" not in memo:
-        memo["split"] = _read_split_row(row)
-    split: _SplitRow | None = memo["split"]
-    return split
+    return once_per_row(row, "split", _read_split_row)
 
 
 def _read_split_row(row: Row) -> _SplitRow | None:
