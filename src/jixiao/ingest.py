@@ -45,7 +45,7 @@ from jixiao.store.ingest import (
     start_run,
     stored_hashes,
 )
-from jixiao.store.link import ensure_linked, relink
+from jixiao.store.link import ensure_linked, link_documents
 from jixiao.store.query import load_documents, project_groups
 
 __all__ = [
@@ -200,7 +200,9 @@ def _submit(
     return prepare_job(job, options)
 
 
-def _resolve(item: _Item, before_wait: Callable[[], None] | None = None) -> tuple[FileJob | FileOutcome, Parsed]:
+def _resolve(
+    item: _Item, before_wait: Callable[[], None] | None = None
+) -> tuple[FileJob | FileOutcome, Parsed]:
     job, parsed = item
     if not isinstance(parsed, Future):
         return job, parsed
@@ -221,7 +223,9 @@ def check_projects(engine: Engine, document_ids: Sequence[int], options: Options
     With ``workers`` > 1 the projects are checked in that many processes, each reading the store itself."""
     with engine.connect() as conn:
         groups = project_groups(conn, document_ids)
-    batches = list(_batches(groups, _CHECK_DOCUMENTS))  # many projects per load: a few queries, not per project
+    batches = list(
+        _batches(groups, _CHECK_DOCUMENTS)
+    )  # many projects per load: a few queries, not per project
     found: dict[int, list[Finding]] = {}
     url = engine.url
     shared = url.get_backend_name() != "sqlite" or url.database not in (None, "", ":memory:")
@@ -333,10 +337,10 @@ def ingest_files(
         report.not_stored = [str(f) for f in files if str(f) not in seen]
     finish_run(engine, report)
     if any(f.outcome in ("added", "new_version", "copy") for f in report.files):
-        relink(engine)
+        with engine.connect() as conn:
+            ids = documents_of_run(conn, run_id)
+        link_documents(engine, ids)  # only the new documents' blocks searched, their projects reclustered
         if opts is not None:
-            with engine.connect() as conn:
-                ids = documents_of_run(conn, run_id)
             check_projects(engine, ids, opts, workers or _cpu())
     else:
         ensure_linked(engine)
