@@ -390,14 +390,14 @@ _BITS = struct.Struct("<Q")
 def _pack(score: float, evidence: int, a: int, b: int) -> int:
     if a > b:
         a, b = b, a
-    bits = _BITS.unpack(_DOUBLE.pack(score))[0]
+    bits: int = _BITS.unpack(_DOUBLE.pack(score))[0]
     return ((_TOP - bits) << (2 * _SIDE + 2)) | ((2 - evidence) << (2 * _SIDE)) | (a << _SIDE) | b
 
 
 def _unpack(key: int) -> tuple[float, int, int, int]:
     """(score, evidence, a, b) of a packed link."""
     bits = _TOP - (key >> (2 * _SIDE + 2))
-    score = _DOUBLE.unpack(_BITS.pack(bits))[0]
+    score: float = _DOUBLE.unpack(_BITS.pack(bits))[0]
     return score, 2 - ((key >> (2 * _SIDE)) & 3), (key >> _SIDE) & _MASK, key & _MASK
 
 
@@ -504,13 +504,13 @@ def cluster(
         adjacent[(key >> _SIDE) & _MASK].append(key)
         adjacent[key & _MASK].append(key)
     for key in edges:
-        score, evidence, a, b = _unpack(key)
-        ra, rb = uf.find(a), uf.find(b)
+        score, evidence, x, y = _unpack(key)
+        ra, rb = uf.find(x), uf.find(y)
         if ra == rb or _conflict(uf.cluster[ra], uf.cluster[rb], cannot):
             continue
         if _ambiguous(uf, ra, rb, score, adjacent) or _ambiguous(uf, rb, ra, score, adjacent):
             continue
-        uf.union(Edge(score, a, b, "", evidence=evidence))
+        uf.union(Edge(score, x, y, "", evidence=evidence))
     return [_plan(nodes, c) for _root, c in sorted(uf.cluster.items())]
 
 
