@@ -45,7 +45,7 @@ from jixiao.store.ingest import (
     start_run,
     stored_hashes,
 )
-from jixiao.store.link import ensure_linked, relink
+from jixiao.store.link import ensure_linked, link_documents
 from jixiao.store.query import load_documents, project_groups
 
 __all__ = [
@@ -200,7 +200,9 @@ def _submit(
     return prepare_job(job, options)
 
 
-def _resolve(item: _Item, before_wait: Callable[[], None] | None = None) -> tuple[FileJob | FileOutcome, Parsed]:
+def _resolve(
+    item: _Item, before_wait: Callable[[], None] | None = None
+) -> tuple[FileJob | FileOutcome, Parsed]:
     job, parsed = item
     if not isinstance(parsed, Future):
         return job, parsed
@@ -218,11 +220,18 @@ def _resolve(item: _Item, before_wait: Callable[[], None] | None = None) -> tupl
 def check_projects(engine: Engine, document_ids: Sequence[int], options: Options, workers: int = 1) -> int:
     """The cross-document checks over every project holding one of ``document_ids`` (all its current
     documents, from any file or run), their findings stored in place of the earlier ones; returns how many.
-    With ``workers`` > 1 the projects are checked in that many processes, each reading the store itself."""
+    With ``workers`` > 1 the projects are checked in that many processes, each reading the store itself.
+
+    Projects are loaded, checked and written a batch at a time (memory stays flat however many there are).
+    A project of one document is not loaded: a cross-document check compares a document with the others of
+    its project and finds nothing without them (tests/rules holds every such check to that), so the
+    document's cross-document findings from when it had company are only removed."""
     with engine.connect() as conn:
         groups = project_groups(conn, document_ids)
-    batches = list(_batches(groups, _CHECK_DOCUMENTS))  # many projects per load: a few queries, not per project
-    found: dict[int, list[Finding]] = {}
+    codes = options.cross_codes
+    alone = [g[0] for g in groups if len(g) == 1]
+    written = replace_findings(engine, dict.fromkeys(alone, ()), codes) if alone else 0
+    batches = list(_batches([g for g in groups if len(g) > 1], _CHECK_DOCUMENTS))
     url = engine.url
     shared = url.get_backend_name() != "sqlite" or url.database not in (None, "", ":memory:")
     if workers > 1 and len(batches) > 1 and shared and "fork" in multiprocessing.get_all_start_methods():
@@ -232,23 +241,23 @@ def check_projects(engine: Engine, document_ids: Sequence[int], options: Options
             initializer=_init_checker,
             initargs=(url.render_as_string(hide_password=False), options),
         ) as pool:
-            for part in pool.map(_check_batch, batches):
-                found.update(part)
+            for part in pool.map(_check_batch, batches):  # results in order, as each batch is done
+                written += replace_findings(engine, part, codes)
     else:
         with engine.connect() as conn:
             for batch in batches:
-                found.update(_check_in(conn, batch, options))
-    return replace_findings(engine, found, options.cross_codes)
+                part = _check_in(conn, batch, options)
+                written += replace_findings(engine, part, codes)
+    return written
 
 
 def _check_in(conn: Connection, batch: list[list[int]], options: Options) -> dict[int, list[Finding]]:
     """The cross-document findings of each document of these projects (each a list of document ids)."""
-    docs = load_documents(conn, [i for ids in batch for i in ids])
+    docs = load_documents(conn, [i for ids in batch for i in ids], findings=False)
     found: dict[int, list[Finding]] = {}
     for ids in batch:
         order = [i for i in ids if i in docs]
-        bare = [docs[i].model_copy(update={"findings": []}) for i in order]
-        checked = pipeline.check_across(bare, options)
+        checked = pipeline.check_across([docs[i] for i in order], options)
         found.update(zip(order, checked.kept, strict=True))
     return found
 
@@ -333,10 +342,10 @@ def ingest_files(
         report.not_stored = [str(f) for f in files if str(f) not in seen]
     finish_run(engine, report)
     if any(f.outcome in ("added", "new_version", "copy") for f in report.files):
-        relink(engine)
+        with engine.connect() as conn:
+            ids = documents_of_run(conn, run_id)
+        link_documents(engine, ids)  # only the new documents' blocks searched, their projects reclustered
         if opts is not None:
-            with engine.connect() as conn:
-                ids = documents_of_run(conn, run_id)
             check_projects(engine, ids, opts, workers or _cpu())
     else:
         ensure_linked(engine)

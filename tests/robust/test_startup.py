@@ -55,6 +55,43 @@ def test_parse_of_a_text_file_loads_no_store_or_office_stack() -> None:
     assert not any(loaded.values()), loaded
 
 
+QUERY_FREE = (
+    "jixiao.pipeline",
+    "jixiao.forms",
+    "jixiao.readers",
+    "jixiao.rules",
+    "jixiao.export",
+    "openpyxl",
+    "rapidfuzz",
+)
+
+
+def test_the_store_queries_load_no_parser_rule_or_exporter(tmp_path: Path) -> None:
+    """``summary``, ``show`` and ``projects`` only read the store: their start-up stays under the aim of
+    ``show`` < 0.2 s beyond SQLAlchemy's own (bench/ingest.py)."""
+    from jixiao.ingest import ingest_files
+    from jixiao.store.engine import open_store
+
+    db = tmp_path / "s.db"
+    engine = open_store(str(db), write=True, create=True)
+    ingest_files(engine, [SAMPLE], check=False)
+    engine.dispose()
+    code = (
+        "import json, sys\n"
+        "from jixiao.cli import main\n"
+        "try:\n    main()\nexcept SystemExit as stop:\n    code = stop.code\n"
+        f"sys.__stderr__.write(json.dumps([code, {{m: m in sys.modules for m in {list(QUERY_FREE)!r}}}]))\n"
+    )
+    for argv in (["summary"], ["show", "P1"], ["projects"]):
+        proc = subprocess.run(
+            [sys.executable, "-c", f"import sys; sys.argv = ['jixiao', *{[*argv, '--db', str(db)]!r}]\n{code}"],
+            capture_output=True, text=True, check=False, timeout=60,
+        )  # fmt: skip
+        exit_code, loaded = json.loads(proc.stderr.strip().splitlines()[-1])
+        assert exit_code in (None, 0), proc.stdout + proc.stderr
+        assert not any(loaded.values()), (argv, loaded)
+
+
 def test_the_lazy_command_list_names_every_command_with_its_own_help() -> None:
     for module in {m for m, _ in COMMANDS.values()}:
         __import__(module)
@@ -68,9 +105,7 @@ def test_the_lazy_command_list_names_every_command_with_its_own_help() -> None:
 
 def test_shell_completion_is_offered_and_completes_commands() -> None:
     env = {**os.environ, "_JIXIAO_COMPLETE": "complete_bash", "COMP_WORDS": "jixiao ing", "COMP_CWORD": "1"}
-    proc = subprocess.run(
-        [JIXIAO], capture_output=True, text=True, env=env, check=False, timeout=60
-    )
+    proc = subprocess.run([JIXIAO], capture_output=True, text=True, env=env, check=False, timeout=60)
     assert "ingest" in proc.stdout.split(), proc.stdout + proc.stderr
     shown = subprocess.run(
         [JIXIAO, "--show-completion", "bash"],

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import Engine, select
 from typer.testing import CliRunner
 
-from jixiao import pipeline
+from jixiao import parse_file, pipeline
 from jixiao.cli import app
 from jixiao.ingest import discover, ingest_files
 from jixiao.store import codec, open_engine, schema
@@ -46,7 +46,9 @@ def stored_findings(engine: Engine) -> list[dict[str, object]]:
 def printed_findings(files: list[Path], *args: str) -> list[dict[str, object]]:
     """What ``jixiao check --format json`` prints, less the ``project`` it adds and the findings about the
     waiver file (which no document carries)."""
-    result = CliRunner().invoke(app, ["check", "--format", "json", "--fail-on", "never", *args, *map(str, files)])
+    result = CliRunner().invoke(
+        app, ["check", "--format", "json", "--fail-on", "never", *args, *map(str, files)]
+    )
     assert result.exit_code in (0, 1), result.output
     rows = json.loads(result.stdout)
     for row in rows:
@@ -63,7 +65,11 @@ def _ingested(engine: Engine, inputs: list[Path], **options: object) -> list[Pat
     ("corpus", "options", "flags"),
     [
         ("seeds", {}, []),
-        ("seeds", {"profile": "national", "ignore": ["C-SE-07"]}, ["--profile", "national", "--ignore", "C-SE-07"]),
+        (
+            "seeds",
+            {"profile": "national", "ignore": ["C-SE-07"]},
+            ["--profile", "national", "--ignore", "C-SE-07"],
+        ),
         ("real", {}, []),
     ],
 )
@@ -97,3 +103,19 @@ def test_a_cross_document_finding_fires_between_files_of_two_runs(engine: Engine
     drift = [r for r in stored_findings(engine) if r["code"] == "C-SE-19"]
     assert len(drift) == 2 and {r["source"]["path"] for r in drift} == {str(self_eval)}  # type: ignore[index]
     assert _keys(stored_findings(engine)) == _keys(printed_findings([declaration, self_eval], "--no-waivers"))
+
+
+def test_a_cross_document_check_finds_nothing_on_a_lone_document() -> None:
+    """Why ingest never loads a project of one document for the cross-document checks: every such check
+    compares a document with the others of its project, and there are none (each seed and real document
+    alone)."""
+    options = pipeline.Options()
+    assert options.cross_checks
+    docs = [
+        d
+        for p in [*SEEDS, *sorted(f for f in needs_shared(REAL).glob("*") if f.is_file())]
+        for d in parse_file(p).documents
+    ]
+    assert len(docs) > 20
+    for doc in docs:
+        assert pipeline.check_across([doc], options).kept == [[]], doc.project

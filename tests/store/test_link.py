@@ -6,11 +6,22 @@ import random
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, delete, select
 
 from jixiao.ingest import ingest_files
-from jixiao.store import projects_of, relink
-from jixiao.store.link import DocInfo, LinkError, cluster, merge, name_key, split
+from jixiao.store import projects_of, relink, schema, writing
+from jixiao.store.cluster import reach
+from jixiao.store.link import (
+    DocInfo,
+    Linked,
+    LinkError,
+    cluster,
+    current_documents,
+    link_documents,
+    merge,
+    name_key,
+    split,
+)
 
 KIND = {"申报": "target_declaration", "评价": "evaluation_result", "自评": "self_evaluation"}
 
@@ -181,7 +192,9 @@ def test_user_split_and_merge_survive_later_ingests(
     result = _doc_id(engine, "评价", 2018, "在线学习工作经费项目")
     (project,) = [p for p in projects_of(engine) if any(d.id == result for d in p.documents)]
     mate_ids = [d.id for d in project.documents if d.id != result]
-    assert split(engine, [f"D{result}"], "测试：拆分") == [result]  # what `jixiao link --split D<result>` does
+    assert split(engine, [f"D{result}"], "测试：拆分") == [
+        result
+    ]  # what `jixiao link --split D<result>` does
     assert _project_of(engine, "评价", 2018, "在线学习工作经费项目") == {
         _doc("评价", 2018, "在线学习工作经费项目")
     }
@@ -213,3 +226,73 @@ def test_a_bad_merge_or_split_is_a_store_error_not_an_exit(engine: Engine, seeds
         split(engine, [f"P{project.id}"])
     with pytest.raises(LinkError, match="不是项目编号"):
         split(engine, ["Dx"])
+
+
+# --- incremental linking ---------------------------------------------------------------------------------------
+
+
+def _partition_of(engine: Engine) -> set[frozenset[tuple[str, int | None, str]]]:
+    return {frozenset(g) for g in _groups(engine)}
+
+
+def test_ingesting_file_by_file_links_as_one_relink(engine: Engine, seeds: list[Path]) -> None:
+    """Each later ingest links only its new documents (their blocks, their projects): the projects are those
+    a relink of the whole store makes, and relinking then keeps every project's id."""
+    for seed in seeds[::-1]:
+        ingest_files(engine, [seed], check=False)
+    incremental = _partition_of(engine)
+    ids = {p.name: p.id for p in projects_of(engine)}
+    relink(engine)
+    assert _partition_of(engine) == incremental
+    assert {p.name: p.id for p in projects_of(engine)} == ids
+
+
+_POOL = [chr(0x4E00 + k) for k in range(0, 6000, 4)]  # 1,500 characters, as varied as real names
+
+
+def _store(units: int) -> list[DocInfo]:
+    """``units`` units, each with three projects (distinct random names) over three years of
+    self-evaluations, a declaration and an evaluation result naming no unit."""
+    rng = random.Random(13)
+    docs: list[DocInfo] = []
+    for u in range(units):
+        for _p in range(3):
+            name = "".join(rng.choice(_POOL) for _ in range(14)) + "项目"
+            unit = f"第{u}服务中心"
+            for year in (2021, 2022, 2023):
+                docs.append(_info(len(docs) + 1, "自评", year, name, unit, "某部门"))
+            docs.append(_info(len(docs) + 1, "申报", 2021, name, unit, "某部门"))
+            docs.append(_info(len(docs) + 1, "评价", 2022, name))
+    return docs
+
+
+@pytest.mark.parametrize("new_kind", ["自评", "评价"])
+def test_linking_a_new_document_costs_the_same_in_a_store_ten_times_larger(new_kind: str) -> None:
+    comparisons = []
+    for units in (40, 400):
+        docs = _store(units)
+        first = docs[0]
+        renamed = first.name[:5] + "新" + first.name[6:]  # one character other: still the same project
+        new = _info(len(docs) + 1, new_kind, 2024, renamed, first.unit if new_kind == "自评" else None)
+        found = reach([*docs, new], {new.id})
+        assert {d.id for d in docs if d.name == first.name} <= found.documents  # its project's documents
+        assert len(found.documents) <= 8
+        comparisons.append(found.comparisons)
+    small, large = comparisons
+    assert small >= 1 and large <= 2 * small + 2, comparisons  # not ten times as many
+
+
+def test_link_documents_reclusters_only_what_the_new_documents_reach(
+    engine: Engine, seeds: list[Path]
+) -> None:
+    ingest_files(engine, seeds[1:], check=False)
+    ingest_files(engine, seeds[:1], check=False)
+    with engine.connect() as conn:
+        total = len(current_documents(conn))
+    extra = link_documents(engine, [])  # nothing new: nothing to do
+    assert extra == Linked(0, 0, 0)
+    with writing(engine) as conn:  # a document that lost its project is linked again, with its project only
+        (doc_id,) = conn.execute(select(schema.links.c.document_id).limit(1)).scalars().all()
+        conn.execute(delete(schema.links).where(schema.links.c.document_id == doc_id))
+    done = link_documents(engine, [doc_id])
+    assert 1 <= done.documents < total

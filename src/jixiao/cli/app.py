@@ -24,14 +24,14 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "score": ("jixiao.cli.check", "逐行列出表中得分与按规则计算的得分及其依据（公式与数值）。"),
     "rules": ("jixiao.cli.check", "列出每项检查的代码、严重程度与摘要。"),
     "ingest": (
-        "jixiao.cli.store",
+        "jixiao.cli.ingest",
         "把文件入库：每个文件一个事务（整份入库或完全不入），相同内容不重复入库，修改过的文件保存为新版本。",
     ),
-    "link": ("jixiao.cli.store", "跨年度、跨类型关联项目；--merge/--split 记录用户的决定，之后的入库都会遵守。"),
+    "link": ("jixiao.cli.ingest", "跨年度、跨类型关联项目；--merge/--split 记录用户的决定，之后的入库都会遵守。"),
     "projects": ("jixiao.cli.store", "列出项目及其文档（类型、年度、印刷名称、关联分）。"),
     "show": ("jixiao.cli.store", "一个项目的时间线：申报目标、自评得分、评价结论与检查结果。"),
     "export": (
-        "jixiao.cli.store",
+        "jixiao.cli.ingest",
         "导出：JSON（v1 格式）、CSV/Parquet（指标明细宽表）、XLSX（官方绩效自评表样式，可再读回）。",
     ),
     "summary": (

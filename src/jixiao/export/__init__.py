@@ -15,7 +15,7 @@ from typing import BinaryIO
 from jixiao.export.flat import to_csv, to_parquet, write_csv, write_parquet
 from jixiao.export.items import ExportItem
 from jixiao.export.v1json import document, to_json
-from jixiao.export.xlsx import to_xlsx
+from jixiao.export.xlsx import to_xlsx, write_xlsx
 
 __all__ = ["FORMATS", "ExportItem", "Format", "export", "write_to", "written"]
 
@@ -72,8 +72,8 @@ FORMATS: dict[str, Format] = {
         Format("json", ".json", False, "v1 JSON 文档数组（含出处与检查结果）", to_json, None, write_json),
         Format("csv", ".csv", False, "指标明细宽表（UTF-8 CSV），供分析使用", to_csv, _FLAT, write_csv),
         Format("parquet", ".parquet", True, "指标明细宽表（Parquet，带类型）", to_parquet, _FLAT, write_parquet),
-        # one sheet per document: the workbook is held until it is saved
-        Format("xlsx", ".xlsx", True, "官方表样（自评表、申报表、评价结果信息表；Excel，每表一页，可再读回）", to_xlsx, None, _whole(to_xlsx)),
+        # one sheet per document, each sent to a temporary file once laid out (openpyxl write-only)
+        Format("xlsx", ".xlsx", True, "官方表样（自评表、申报表、评价结果信息表；Excel，每表一页，可再读回）", to_xlsx, None, write_xlsx),
     )
 }
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import io
 import math
 import re
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Iterable, Sequence
+from typing import Any, BinaryIO
 
 from jixiao.export.items import ExportItem
 from jixiao.export.layout import Layout, Span, layout
@@ -30,60 +30,89 @@ def sheet_name(project: str | None, used: set[str]) -> str:
 
 def to_xlsx(items: Sequence[ExportItem]) -> bytes:
     """A workbook with one sheet per document, each laid out as its official form."""
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    if wb.active is not None:
-        wb.remove(wb.active)
-    used: set[str] = set()
-    for item in items:
-        lay = layout(item.document)
-        _write_sheet(wb.create_sheet(sheet_name(item.document.project, used)), lay)
-    if not wb.worksheets:  # a workbook needs a sheet: say there was nothing to lay out
-        wb.create_sheet("说明").cell(1, 1, "（没有文档可导出）")
     buf = io.BytesIO()
-    wb.save(buf)
+    write_xlsx(items, buf)
     return buf.getvalue()
 
 
+def write_xlsx(items: Iterable[ExportItem], out: BinaryIO) -> int:
+    """The workbook of :func:`to_xlsx` written to ``out`` as the documents come: openpyxl's write-only mode
+    sends each sheet's rows to a temporary file as soon as the sheet is laid out, so memory holds one sheet,
+    however many documents there are.  Returns how many sheets."""
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    used: set[str] = set()
+    n = 0
+    for item in items:
+        _write_sheet(wb.create_sheet(sheet_name(item.document.project, used)), layout(item.document))
+        n += 1
+    if not n:  # a workbook needs a sheet: say there was nothing to lay out
+        wb.create_sheet("说明").append(["（没有文档可导出）"])
+    wb.save(out)
+    return n
+
+
 def _write_sheet(ws: Any, lay: Layout) -> None:
+    """One form on a write-only sheet: widths, heights and merges first, then the rows of styled cells."""
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.worksheet import Worksheet
 
     thin = Side(style="thin", color="000000")
     box = Border(left=thin, right=thin, top=thin, bottom=thin)
     ncol = lay.ncol
+    grid: dict[tuple[int, int], Any] = {}
+
+    def at(row: int, col: int) -> Any:
+        cell = grid.get((row, col))
+        if cell is None:
+            cell = grid[row, col] = WriteOnlyCell(ws)
+        return cell
+
+    def merge(r0: int, c0: int, r1: int, c1: int) -> None:
+        ws.merged_cells.add(f"{get_column_letter(c0)}{r0}:{get_column_letter(c1)}{r1}")
+
     for j, w in enumerate(lay.widths):
         ws.column_dimensions[get_column_letter(j + 1)].width = round(w / 2.1, 1)
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncol)
-    title = ws.cell(1, 1, lay.title)
+    merge(1, 1, 1, ncol)
+    title = at(1, 1)
+    title.value = lay.title
     title.font = Font(name="黑体", size=16, bold=True)
     title.alignment = Alignment(horizontal="center", vertical="center")
     ws.row_dimensions[1].height = 28
     for k, line in enumerate(lay.before, 2):
-        ws.merge_cells(start_row=k, start_column=1, end_row=k, end_column=ncol)
-        ws.cell(k, 1, line).alignment = Alignment(horizontal="center")
+        merge(k, 1, k, ncol)
+        cell = at(k, 1)
+        cell.value = line
+        cell.alignment = Alignment(horizontal="center")
     off = 2 + len(lay.before)  # grid row 0 is the sheet row under the heading
     lines = [1] * lay.nrow
     for c in lay.spans:
         r0, c0 = c.row + off, c.col + 1
         for rr in range(r0, r0 + c.rowspan):
             for cc in range(c0, c0 + c.colspan):
-                ws.cell(rr, cc).border = box
+                at(rr, cc).border = box
         if c.rowspan > 1 or c.colspan > 1:
-            ws.merge_cells(start_row=r0, start_column=c0, end_row=r0 + c.rowspan - 1, end_column=c0 + c.colspan - 1)
-        cell = ws.cell(r0, c0)
+            merge(r0, c0, r0 + c.rowspan - 1, c0 + c.colspan - 1)
+        cell = at(r0, c0)
         _put(cell, c)
         cell.font = Font(name="宋体", size=10, bold=c.head)
-        cell.alignment = Alignment(horizontal="left" if c.left else "center", vertical="center", wrap_text=True)
+        cell.alignment = Alignment(
+            horizontal="left" if c.left else "center", vertical="center", wrap_text=True
+        )
         need = _lines(c, lay.widths)
         for rr in range(c.row, c.row + c.rowspan):
             lines[rr] = max(lines[rr], math.ceil(need / c.rowspan))
     for r in range(lay.nrow):
         ws.row_dimensions[r + off].height = 4 + 13.5 * lines[r]
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+    last = max((r for r, _c in grid), default=0)
+    for r in range(1, last + 1):
+        ws.append([grid.get((r, col)) for col in range(1, ncol + 1)])
 
 
 def _put(cell: Any, c: Span) -> None:

@@ -23,7 +23,9 @@ documents and the decisions, not on the order they were ingested in.
 
 from __future__ import annotations
 
+import math
 import re
+import struct
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -206,42 +208,157 @@ def numbers(core: str) -> tuple[str, ...]:
     return tuple(_NUMBER.findall(core))
 
 
+def grams(core: str) -> frozenset[str]:
+    """The blocking keys of a core name: its distinct character bigrams (a one-character core: itself).
+    Two cores whose ratio can reach :data:`SAME_UNIT_THRESHOLD` share enough of them (:func:`probe_size`)."""
+    if len(core) < 2:
+        return frozenset((core,))
+    return frozenset(core[i : i + 2] for i in range(len(core) - 1))
+
+
+@lru_cache(maxsize=4096)
+def probe_size(length: int, threshold: float = SAME_UNIT_THRESHOLD) -> int | None:
+    """How many of its bigrams a core of ``length`` characters must look up (the rarest first) so that every
+    core scoring at least ``threshold`` against it holds one of them; None when no number is enough (very
+    short cores, which are compared with every core instead).
+
+    Why: a ratio r between lengths a and b means a longest common subsequence L ≥ r(a+b)/2; its matches run
+    in at most d + 1 stretches adjacent in both strings (d = a + b − 2L breaks at most), so at least
+    L − d − 1 bigram positions of the core also occur in the other.  With n distinct bigrams in a − 1
+    positions, at least k = L − d − 1 − (a − 1 − n) distinct ones are shared, and any n − k + 1 of them
+    hold one; n − k + 1 = a − (L − d − 1), whatever n is, taken at the other length that needs the most.
+    """
+    t = threshold
+    need = 0
+    for other in range(max(1, math.floor(length * t / (2 - t)) - 1), math.ceil(length * (2 - t) / t) + 2):
+        lcs = max(0, math.ceil(t * (length + other) / 2 - 1e-6))  # rounded down a hair: never too few probes
+        if lcs > min(length, other):
+            continue  # no pair of these lengths reaches the threshold
+        shared = lcs - (length + other - 2 * lcs) - 1  # bigram positions of the core found in the other
+        if shared < 1 or length < 2:
+            return None
+        need = max(need, length - shared)
+    return need
+
+
+class GramIndex:
+    """Core names by their bigrams, in memory: the candidates a core must be scored against to find every
+    core scoring at least ``threshold`` against it (a superset; :func:`probe_size`)."""
+
+    def __init__(self, threshold: float) -> None:
+        self.threshold = threshold
+        self.postings: dict[str, list[int]] = defaultdict(list)
+        self.unblocked: list[int] = []  # cores too short for the bigram guarantee: candidates of everyone
+        self.members: list[int] = []
+
+    def add(self, i: int, core: str) -> None:
+        self.members.append(i)
+        for g in grams(core):
+            self.postings[g].append(i)
+        if probe_size(len(core), self.threshold) is None:
+            self.unblocked.append(i)
+
+    def candidates(self, core: str) -> set[int]:
+        size = probe_size(len(core), self.threshold)
+        if size is None:
+            return set(self.members)
+        freq = self.postings
+        wanted = sorted(grams(core), key=lambda g: (len(freq.get(g, ())), g))[:size]
+        found = {j for g in wanted for j in freq.get(g, ())}
+        found.update(self.unblocked)
+        return found
+
+
+class Blocks:
+    """Where to look for a node's possible links: an automatic link needs names scoring
+    :data:`SAME_UNIT_THRESHOLD` between documents of one unit, or :data:`OPEN_UNIT_THRESHOLD` when one of
+    them names none (:func:`_edge`), so each unit's cores are indexed on their own, the cores of documents
+    naming no unit together, and every core once more for those to look in.  ``comparisons`` counts the
+    name scores computed (the cost of linking, which stays flat per document as the store grows)."""
+
+    def __init__(self, nodes: Sequence[Node]) -> None:
+        self.nodes = nodes
+        self.by_core: dict[str, list[int]] = defaultdict(list)
+        for i, n in enumerate(nodes):
+            self.by_core[n.core].append(i)
+        self.cores = list(self.by_core)
+        self.units: dict[str, GramIndex] = {}
+        self.open = GramIndex(OPEN_UNIT_THRESHOLD)
+        self.every = GramIndex(OPEN_UNIT_THRESHOLD)
+        self.comparisons = 0
+        for k, core in enumerate(self.cores):
+            self.every.add(k, core)
+            aliases, is_open = self._orgs(k)
+            for alias in aliases:
+                index = self.units.get(alias)
+                if index is None:
+                    index = self.units[alias] = GramIndex(SAME_UNIT_THRESHOLD)
+                index.add(k, core)
+            if is_open:
+                self.open.add(k, core)
+
+    def _orgs(self, k: int) -> tuple[set[str], bool]:
+        aliases: set[str] = set()
+        is_open = False
+        for i in self.by_core[self.cores[k]]:
+            units = self.nodes[i].units
+            aliases |= units
+            is_open = is_open or not units
+        return aliases, is_open
+
+    def similar(self, k: int) -> list[tuple[int, float]]:
+        """(core, name score) of every other core that may link with core ``k``: at least the threshold its
+        organisations ask for, and the same numbers."""
+        core = self.cores[k]
+        aliases, is_open = self._orgs(k)
+        found: set[int] = set()
+        for alias in aliases:
+            found |= self.units[alias].candidates(core)
+        if is_open:
+            found |= self.every.candidates(core)
+        elif aliases:
+            found |= self.open.candidates(core)
+        found.discard(k)
+        if not found:
+            return []
+        order = sorted(found)
+        self.comparisons += len(order)
+        mine = numbers(core)
+        out = []
+        for _other, score, j in process.extract(
+            core, [self.cores[j] for j in order], scorer=fuzz.ratio, score_cutoff=SAME_UNIT_THRESHOLD * 100,
+            limit=None,
+        ):  # fmt: skip
+            if numbers(self.cores[order[j]]) == mine:
+                out.append((order[j], score / 100))
+        return out
+
+
 def _candidate_pairs(nodes: Sequence[Node]) -> Iterable[tuple[int, int, float]]:
     """(node a, node b, name score) for every pair whose core names are similar enough to matter, carry the
-    same numbers, and whose kind or year differ (two forms of one kind and year are two projects anyway)."""
-    by_core: dict[str, list[int]] = defaultdict(list)
-    for i, n in enumerate(nodes):
-        by_core[n.core].append(i)
+    same numbers, and whose kind or year differ (two forms of one kind and year are two projects anyway).
+    Each core is scored only against the cores of its blocks (:class:`Blocks`)."""
+    blocks = Blocks(nodes)
+    by_core = blocks.by_core
     kind_year = [(n.head.kind, n.head.year) for n in nodes]
-    cores = sorted(by_core, key=len)
-    cutoff = SAME_UNIT_THRESHOLD * 100
-    stretch = 2 / SAME_UNIT_THRESHOLD - 1  # ratio ≥ t needs len(b) ≤ len(a)·(2/t − 1)
-    for i, core in enumerate(cores):
+    for k, core in enumerate(blocks.cores):
         group = by_core[core]
         for x, a in enumerate(group):
             for b in group[x + 1 :]:
                 if kind_year[a] != kind_year[b]:
                     yield a, b, 1.0
-        # cores are sorted by length: compare each with the longer ones that can still reach the cutoff
-        hi = i + 1
-        while hi < len(cores) and len(cores[hi]) <= len(core) * stretch:
-            hi += 1
-        if hi == i + 1:
-            continue
-        mine = numbers(core)
-        for other, score, _ in process.extract(
-            core, cores[i + 1 : hi], scorer=fuzz.ratio, score_cutoff=cutoff, limit=None
-        ):
-            if numbers(other) != mine:
-                continue
+        for j, score in blocks.similar(k):
+            if j < k:
+                continue  # each pair once: core k was among core j's, which are complete
             for a in group:
-                for b in by_core[other]:
+                for b in by_core[blocks.cores[j]]:
                     if kind_year[a] != kind_year[b]:
-                        yield a, b, score / 100
+                        yield a, b, score
 
 
-def _edge(nodes: Sequence[Node], a: int, b: int, score: float) -> Edge | None:
-    """The automatic link a–b, or None when the evidence says they are different projects."""
+def _evidence(nodes: Sequence[Node], a: int, b: int, score: float) -> int | None:
+    """The evidence of the automatic link a–b (2: same unit, 1: same department only, 0: names alone), or
+    None when the evidence says they are different projects."""
     na, nb = nodes[a], nodes[b]
     if na.qualifiers and nb.qualifiers and na.qualifiers != nb.qualifiers:
         return None
@@ -251,7 +368,37 @@ def _edge(nodes: Sequence[Node], a: int, b: int, score: float) -> Edge | None:
         return None
     if score < (SAME_UNIT_THRESHOLD if unit else OPEN_UNIT_THRESHOLD):
         return None
-    return Edge(score, a, b, "", evidence=2 if unit else (1 if dept else 0))
+    return 2 if unit else (1 if dept else 0)
+
+
+def _edge(nodes: Sequence[Node], a: int, b: int, score: float) -> Edge | None:
+    """The automatic link a–b, or None when the evidence says they are different projects."""
+    evidence = _evidence(nodes, a, b, score)
+    return None if evidence is None else Edge(score, a, b, "", evidence=evidence)
+
+
+# A candidate link packed in one int, so that a province's million links sort as plain numbers (no key tuple per
+# link) and take a fraction of the memory of objects: best score first (the bits of a positive float order as
+# the float does), then stronger evidence, then the nodes (their index order is their key order).
+_SIDE = 24  # bits per node index
+_MASK = (1 << _SIDE) - 1
+_TOP = 0x7FF0000000000000  # the bits of +inf: above every score
+_DOUBLE = struct.Struct("<d")
+_BITS = struct.Struct("<Q")
+
+
+def _pack(score: float, evidence: int, a: int, b: int) -> int:
+    if a > b:
+        a, b = b, a
+    bits: int = _BITS.unpack(_DOUBLE.pack(score))[0]
+    return ((_TOP - bits) << (2 * _SIDE + 2)) | ((2 - evidence) << (2 * _SIDE)) | (a << _SIDE) | b
+
+
+def _unpack(key: int) -> tuple[float, int, int, int]:
+    """(score, evidence, a, b) of a packed link."""
+    bits = _TOP - (key >> (2 * _SIDE + 2))
+    score: float = _DOUBLE.unpack(_BITS.pack(bits))[0]
+    return score, 2 - ((key >> (2 * _SIDE)) & 3), (key >> _SIDE) & _MASK, key & _MASK
 
 
 def _why(nodes: Sequence[Node], e: Edge) -> str:
@@ -344,35 +491,43 @@ def cluster(
     for a, b in merges:
         if a in index and b in index:
             uf.union(Edge(1.0, index[a], index[b], "用户确认合并", "user"))
-    edges = [e for a, b, s in _candidate_pairs(nodes) if (e := _edge(nodes, a, b, s)) is not None]
-    edges.sort(key=lambda e: (-e.score, -e.evidence, nodes[e.a].key, nodes[e.b].key))
-    adjacent: dict[int, list[Edge]] = defaultdict(list)
-    for e in edges:
-        adjacent[e.a].append(e)
-        adjacent[e.b].append(e)
-    for e in edges:
-        ra, rb = uf.find(e.a), uf.find(e.b)
+    if len(nodes) > _MASK:  # pragma: no cover - sixteen million forms
+        raise ValueError("too many documents to link at once")
+    edges = [
+        _pack(s, ev, a, b)
+        for a, b, s in _candidate_pairs(nodes)
+        if (ev := _evidence(nodes, a, b, s)) is not None
+    ]
+    edges.sort()
+    adjacent: dict[int, list[int]] = defaultdict(list)
+    for key in edges:
+        adjacent[(key >> _SIDE) & _MASK].append(key)
+        adjacent[key & _MASK].append(key)
+    for key in edges:
+        score, evidence, x, y = _unpack(key)
+        ra, rb = uf.find(x), uf.find(y)
         if ra == rb or _conflict(uf.cluster[ra], uf.cluster[rb], cannot):
             continue
-        if _ambiguous(uf, ra, rb, e, adjacent) or _ambiguous(uf, rb, ra, e, adjacent):
+        if _ambiguous(uf, ra, rb, score, adjacent) or _ambiguous(uf, rb, ra, score, adjacent):
             continue
-        uf.union(e)
+        uf.union(Edge(score, x, y, "", evidence=evidence))
     return [_plan(nodes, c) for _root, c in sorted(uf.cluster.items())]
 
 
 def _ambiguous(
-    uf: _Clusters, open_root: int, unit_root: int, e: Edge, adjacent: dict[int, list[Edge]]
+    uf: _Clusters, open_root: int, unit_root: int, score: float, adjacent: dict[int, list[int]]
 ) -> bool:
-    """A cluster naming no unit, about to join one that does, while an equally good match lies in a cluster of
-    another unit: which of the two it belongs to is a guess, so it joins neither."""
+    """A cluster naming no unit, about to join one that does (by a link of ``score``), while an equally good
+    match lies in a cluster of another unit: which of the two it belongs to is a guess, so it joins neither."""
     mine, theirs = uf.cluster[open_root], uf.cluster[unit_root]
     if mine.units or not theirs.units:
         return False
     for n in mine.nodes:
-        for other in adjacent.get(n, ()):
-            if other.score < e.score - AMBIGUITY_MARGIN:
+        for key in adjacent.get(n, ()):
+            other, _evidence, a, b = _unpack(key)
+            if other < score - AMBIGUITY_MARGIN:
                 continue
-            root = uf.find(other.b if uf.find(other.a) == open_root else other.a)
+            root = uf.find(b if uf.find(a) == open_root else a)
             if root in (open_root, unit_root):
                 continue
             rival = uf.cluster[root]
@@ -450,3 +605,51 @@ def group_documents(documents: Sequence[AnyDocument]) -> list[list[AnyDocument]]
     return [
         [documents[link.document_id] for link in sorted(p.links, key=lambda x: x.document_id)] for p in plans
     ]
+
+
+# --- linking new documents into a store -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Reach:
+    """The documents new ones may link with, and what finding them cost.
+
+    Attributes:
+        documents: ids of the new documents and of every document an automatic link could join them with.
+        comparisons: name scores computed (flat per new document as the store grows: only the new
+            documents' blocks are searched, :class:`Blocks`).
+    """
+
+    documents: set[int]
+    comparisons: int
+
+
+def reach(docs: Sequence[DocInfo], new: set[int]) -> Reach:
+    """The documents of ``docs`` the ``new`` ones may link with: copies of one form, the documents a valid
+    automatic link (:func:`_edge`) joins them with, and, for those naming no unit, their own such links (the
+    rivals that make joining one unit's project a guess, :func:`_ambiguous`).  Linking then reclusters these
+    and their projects only."""
+    nodes = _nodes(docs)
+    blocks = Blocks(nodes)
+    index = {core: k for k, core in enumerate(blocks.cores)}
+    similar: dict[int, list[tuple[int, float]]] = {}
+    found = set(new)
+
+    def around(a: int) -> list[int]:
+        node = nodes[a]
+        k = index[node.core]
+        if k not in similar:
+            similar[k] = [(k, 1.0), *blocks.similar(k)]
+        out = []
+        for j, score in similar[k]:
+            for b in blocks.by_core[blocks.cores[j]]:
+                if b == a or nodes[b].key == node.key or _edge(nodes, a, b, score) is not None:
+                    out.append(b)
+        return out
+
+    seeds = [a for a, node in enumerate(nodes) if any(d.id in new for d in node.docs)]
+    near = {b for a in seeds for b in around(a)}
+    rivals = {c for b in near if not nodes[b].units for c in around(b)}
+    for b in near | rivals:
+        found.update(d.id for d in nodes[b].docs)
+    return Reach(found, blocks.comparisons)

@@ -660,14 +660,21 @@ def replace_findings(
         for i in range(0, len(ids), 500):
             batch = ids[i : i + 500]
             conn.execute(f.delete().where(f.c.document_id.in_(batch), f.c.code.in_(sorted(codes))))
+        ids = [i for i in ids if found[i]]  # the others only lose theirs
         if not ids:
             return 0
         shas: dict[int, str] = {}
         last: dict[int, int] = {}
         for i in range(0, len(ids), 500):
             batch = ids[i : i + 500]
-            shas.update({int(k): str(v) for k, v in conn.execute(select(d.c.id, d.c.sha256).where(d.c.id.in_(batch)))})
-            q = select(f.c.document_id, func.max(f.c.ordinal)).where(f.c.document_id.in_(batch)).group_by(f.c.document_id)
+            shas.update(
+                {int(k): str(v) for k, v in conn.execute(select(d.c.id, d.c.sha256).where(d.c.id.in_(batch)))}
+            )
+            q = (
+                select(f.c.document_id, func.max(f.c.ordinal))
+                .where(f.c.document_id.in_(batch))
+                .group_by(f.c.document_id)
+            )
             last.update({int(k): int(v) for k, v in conn.execute(q)})
         rows: list[dict[str, Any]] = []
         for doc_id in ids:

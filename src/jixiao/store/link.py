@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Connection, Engine, delete, insert, select, text, update
 
@@ -24,6 +26,7 @@ from jixiao.store.cluster import (
     name_key,
     numbers,
     pair_key,
+    reach,
     strip_year,
     unit_aliases,
 )
@@ -46,6 +49,8 @@ __all__ = [
     "current_documents",
     "decisions",
     "ensure_linked",
+    "link_documents",
+    "link_documents_in",
     "merge",
     "name_key",
     "numbers",
@@ -105,7 +110,57 @@ def ensure_linked(engine: Engine) -> None:
     with engine.connect() as conn:
         missing = unlinked(conn)
     if missing:
-        relink(engine)
+        link_documents(engine, ())
+
+
+@dataclass(frozen=True, slots=True)
+class Linked:
+    """What linking new documents did: the projects it wrote, the documents it reclustered (the new ones, the
+    documents they may link with, and the rest of those documents' projects) and the name scores it computed."""
+
+    projects: int
+    documents: int
+    comparisons: int
+
+
+def link_documents(engine: Engine, ids: Iterable[int]) -> Linked:
+    """Link new documents (``ids``, and any current document without a project) into the store's projects,
+    incrementally: see :func:`link_documents_in`."""
+    with writing(engine) as conn:
+        _lock(conn)
+        return link_documents_in(conn, ids)
+
+
+def link_documents_in(conn: Connection, ids: Iterable[int]) -> Linked:
+    """Link new documents without relinking the store: each is scored only against the documents of its
+    blocks (its unit's, and those naming no unit: :func:`jixiao.store.cluster.reach`), and only the documents
+    it may join, with the whole of their projects, are clustered again and saved.  Documents no longer
+    current (a path's older version) leave their projects, which are clustered again too.  On a fresh
+    store this is :func:`relink_in`; later runs keep every other project as it is (``jixiao link`` relinks
+    all)."""
+    docs = current_documents(conn)
+    by_id = {d.id: d for d in docs}
+    ln = schema.links
+    old = {int(d): int(p) for d, p in conn.execute(select(ln.c.document_id, ln.c.project_id))}
+    members: dict[int, list[int]] = defaultdict(list)
+    for doc_id, pid in old.items():
+        members[pid].append(doc_id)
+    stale = [i for i in old if i not in by_id]
+    new = {i for i in ids if i in by_id} | {i for i in by_id if i not in old}
+    for i in stale:
+        new.update(x for x in members[old[i]] if x in by_id)
+    if not new and not stale:
+        return Linked(0, 0, 0)
+    found = reach(docs, new)
+    touched = {old[i] for i in found.documents if i in old} | {old[i] for i in stale}
+    scope = set(found.documents)
+    for pid in touched:
+        scope.update(members[pid])
+    current = {i for i in scope if i in by_id}
+    merges, splits = decisions(conn)
+    plans = cluster([by_id[i] for i in sorted(current)], merges, splits)
+    _save(conn, plans, current, scope)
+    return Linked(len(plans), len(current), found.comparisons)
 
 
 def relink_in(conn: Connection) -> int:
@@ -126,11 +181,21 @@ def _org_ids(conn: Connection, names: set[str]) -> dict[str, int]:
     return out
 
 
-def _save(conn: Connection, plans: list[ProjectPlan], current: set[int]) -> None:
-    """Write plans as projects and links, keeping each project's id where it keeps most of its documents."""
+def _save(
+    conn: Connection, plans: list[ProjectPlan], current: set[int], scope: set[int] | None = None
+) -> None:
+    """Write plans as projects and links, keeping each project's id where it keeps most of its documents.
+    With ``scope`` (document ids, holding every document of each project they are linked to) only the links
+    and projects of those documents are looked at and replaced; else every one."""
     ln, pr = schema.links, schema.projects
     link_cols = (ln.c.project_id, ln.c.via_document_id, ln.c.score, ln.c.method, ln.c.reason)
-    old_rows = {int(r[0]): tuple(r[1:]) for r in conn.execute(select(ln.c.document_id, *link_cols))}
+    old_rows: dict[int, tuple[Any, ...]] = {}
+    if scope is None:
+        old_rows = {int(r[0]): tuple(r[1:]) for r in conn.execute(select(ln.c.document_id, *link_cols))}
+    else:
+        for batch in _chunks(sorted(scope), 500):
+            q = select(ln.c.document_id, *link_cols).where(ln.c.document_id.in_(batch))
+            old_rows.update({int(r[0]): tuple(r[1:]) for r in conn.execute(q)})
     old = {d: int(row[0]) for d, row in old_rows.items()}
     overlap: list[tuple[int, int, int]] = []  # (-shared documents, plan index, old project id)
     for k, plan in enumerate(plans):
@@ -149,7 +214,13 @@ def _save(conn: Connection, plans: list[ProjectPlan], current: set[int]) -> None
     orgs = _org_ids(conn, {x for p in plans for x in (p.unit, p.department) if x})
     now = dt.datetime.now(dt.UTC)
     project_cols = (pr.c.name, pr.c.name_key, pr.c.unit_id, pr.c.department_id)
-    existing = {int(r[0]): tuple(r[1:]) for r in conn.execute(select(pr.c.id, *project_cols))}
+    existing: dict[int, tuple[Any, ...]] = {}
+    if scope is None:
+        existing = {int(r[0]): tuple(r[1:]) for r in conn.execute(select(pr.c.id, *project_cols))}
+    else:
+        for batch in _chunks(sorted(set(old.values())), 500):
+            q = select(pr.c.id, *project_cols).where(pr.c.id.in_(batch))
+            existing.update({int(r[0]): tuple(r[1:]) for r in conn.execute(q)})
     new_rows: list[tuple[int, Link]] = []
     for k, plan in enumerate(plans):
         values = {
@@ -247,7 +318,9 @@ class LinkError(StoreError):
     """A merge or split the store cannot do as asked (a reference to nothing, too few references); one line."""
 
 
-def resolve_refs(conn: Connection, refs: Sequence[str], *, documents_only: bool = False) -> list[list[DocInfo]]:
+def resolve_refs(
+    conn: Connection, refs: Sequence[str], *, documents_only: bool = False
+) -> list[list[DocInfo]]:
     """Each reference (``P3`` a project, ``D12`` a document) as the current documents it stands for, by id.
     Raises :class:`LinkError` naming the reference at fault."""
     found: list[list[DocInfo]] = []
@@ -294,7 +367,11 @@ def split(engine: Engine, refs: Sequence[str], note: str | None = None) -> list[
     with writing(engine) as conn:
         groups = resolve_refs(conn, refs, documents_only=True)
         for (doc,) in groups:
-            mates = [i for p in resolve_project(conn, f"D{doc.id}") for i in current_documents(conn, [x.id for x in p.documents])]
+            mates = [
+                i
+                for p in resolve_project(conn, f"D{doc.id}")
+                for i in current_documents(conn, [x.id for x in p.documents])
+            ]
             record_split(conn, doc.identity, [m.identity for m in mates], note)
     relink(engine)
     return [d.id for g in groups for d in g]

@@ -22,8 +22,9 @@ def _chunks(ids: Sequence[int]) -> Iterable[list[int]]:
         yield list(ids[i : i + _CHUNK])
 
 
-def load_documents(conn: Connection, ids: Sequence[int]) -> dict[int, AnyDocument]:
-    """Documents by id, rebuilt from their rows exactly as they were stored."""
+def load_documents(conn: Connection, ids: Sequence[int], *, findings: bool = True) -> dict[int, AnyDocument]:
+    """Documents by id, rebuilt from their rows exactly as they were stored (without their findings when
+    ``findings`` is False: the cross-document checks look at the forms only)."""
     d = schema.documents
     rows: dict[int, Any] = {}
     for batch in _chunks(ids):
@@ -47,7 +48,7 @@ def load_documents(conn: Connection, ids: Sequence[int]) -> dict[int, AnyDocumen
                 children[int(r.document_id)][name].append(codec.load_row(name, r._mapping))
     found: dict[int, list[Finding]] = defaultdict(list)
     f = schema.findings
-    for batch in _chunks(sorted(rows)):
+    for batch in _chunks(sorted(rows) if findings else []):
         q = select(f).where(f.c.document_id.in_(batch)).order_by(f.c.document_id, f.c.ordinal)
         for r in conn.execute(q):
             found[int(r.document_id)].append(codec.load_finding(r._mapping))
