@@ -59,7 +59,9 @@ __all__ = [
     "score_draft",
 ]
 
-DRAFT_PATH = "草稿"  # the path every draft row's source names; its ``row`` is the indicator's 1-based position
+DRAFT_PATH = (
+    "草稿"  # the path every draft row's source names; its ``row`` is the indicator's 1-based position
+)
 DRAFT_PREFIX = "DRAFT"  # codes of the notes a draft carries from its making (DRAFT-WEIGHTS, DRAFT-PROCESS)
 TOTAL_LINE = "年度资金总额"
 SUB_LINES = ("其中：当年财政拨款", "上年结转资金", "其他资金")
@@ -113,7 +115,9 @@ class LiveRow:
             "rule": self.rule,
             "weight": self.weight,
             "score": self.score,
-            "band": None if self.low is None else {"low": self.low, "high": self.high, "high_open": self.high_open},
+            "band": None
+            if self.low is None
+            else {"low": self.low, "high": self.high, "high_open": self.high_open},
             "met": self.met,
             "formula": self.formula,
             "problem": self.problem,
@@ -221,7 +225,9 @@ def _load(doc_v1: Mapping[str, Any]) -> SelfEvaluation | str:
     data = dict(doc_v1)
     data["kind"] = "self_evaluation"
     # only the draft's own notes are kept: check findings of an earlier save are recomputed below
-    data["findings"] = [f for f in data.get("findings") or () if str(f.get("code", "")).startswith(DRAFT_PREFIX)]
+    data["findings"] = [
+        f for f in data.get("findings") or () if str(f.get("code", "")).startswith(DRAFT_PREFIX)
+    ]
     try:
         doc = from_v1(data)
     except ValidationError as exc:
@@ -264,7 +270,9 @@ def _row_of(f: Finding) -> int | None:
 def _needs(doc: SelfEvaluation, profile: Profile) -> dict[int, tuple[str, str]]:
     """Per row: (``required`` | ``advised``, why), from C-SE-08 and C-SE-09 run on the draft without its
     偏差原因 (so that a row keeps its requirement once explained)."""
-    bare = doc.model_copy(update={"indicators": [i.model_copy(update={"deviation": None}) for i in doc.indicators]})
+    bare = doc.model_copy(
+        update={"indicators": [i.model_copy(update={"deviation": None}) for i in doc.indicators]}
+    )
     by_code = default_registry().by_code
     checks = [by_code[c] for c in (_REQUIRE, _ADVISE) if c in by_code]
     out: dict[int, tuple[str, str]] = {}
@@ -410,9 +418,13 @@ def draft_from_declaration(
             process.append(ind.name)
             continue
         level1 = ind.level1 if (ind.level1 or "").endswith("指标") else _LEVEL1.get(group, ind.level1)
-        rows.append(Indicator(level1=level1, level2=ind.level2, name=ind.name, target=ind.target, weight=ind.weight))
+        rows.append(
+            Indicator(level1=level1, level2=ind.level2, name=ind.name, target=ind.target, weight=ind.weight)
+        )
     if process:
-        notes.add("DRAFT-PROCESS", f"投入和管理目标不在自评中评分（R15），未带入：{'、'.join(process)}", subject)
+        notes.add(
+            "DRAFT-PROCESS", f"投入和管理目标不在自评中评分（R15），未带入：{'、'.join(process)}", subject
+        )
     _weights(rows, prof, notes, subject)
     budget = decl.annual_budget if decl.annual_budget is not None else decl.total_budget
     funds = [FundLine(line=TOTAL_LINE, initial_budget=budget, weight=prof.execution_weight)]
