@@ -151,3 +151,62 @@ def test_every_format_writes_something_for_nothing() -> None:
         data = export([], name)
         assert isinstance(data, bytes) and data, name
         assert fmt.suffix == f".{name}"
+
+
+# --- DOCX ---------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("doc", DOCUMENTS)
+def test_docx_form_reads_back_to_the_same_json(doc: AnyDocument) -> None:
+    """JSON → DOCX export → parse equals the JSON, for every seed document (自评表, 申报表, 评价结果)."""
+    expected = to_v1(doc, provenance=False)
+    result = parse_bytes(export([ExportItem(from_v1(expected))], "docx"), "exported.docx")
+    assert [to_v1(d, provenance=False) for d in result.documents] == [expected]
+
+
+def _word_spans(data: bytes) -> list[list[tuple[int, int, int, int, str]]]:
+    """Per Word table: every cell that starts a merge (or stands alone) as (row, col, rowspan, colspan, text)."""
+    import docx
+    from docx.oxml.ns import qn
+    from docx.text.paragraph import Paragraph
+
+    out: list[list[tuple[int, int, int, int, str]]] = []
+    for table in docx.Document(io.BytesIO(data)).tables:
+        starts: dict[tuple[int, int], list[Any]] = {}
+        below: dict[int, tuple[int, int]] = {}  # grid column → the merge start it continues
+        for r, tr in enumerate(table._tbl.tr_lst):
+            col = 0
+            for tc in tr.tc_lst:
+                span = tc.grid_span
+                vmerge = tc.tcPr.find(qn("w:vMerge")) if tc.tcPr is not None else None
+                if vmerge is not None and vmerge.get(qn("w:val")) != "restart":
+                    starts[below[col]][2] += 1
+                else:
+                    text = "\n".join(Paragraph(p, None).text for p in tc.iter(qn("w:p")))  # type: ignore[arg-type]
+                    starts[(r, col)] = [r, col, 1, span, text]
+                    below[col] = (r, col)
+                col += span
+        out.append([(a, b, c, d, e) for a, b, c, d, e in starts.values()])
+    return out
+
+
+@pytest.mark.parametrize("doc", DOCUMENTS[:3] + DOCUMENTS[-3:])
+def test_docx_is_a_word_table_with_the_layouts_merged_cells(doc: AnyDocument) -> None:
+    """One layout engine: the Word table's merges and texts are the layout's spans."""
+    import docx
+
+    lay = layout(doc)
+    data = export([ExportItem(doc)], "docx")
+    (spans,) = _word_spans(data)
+    want = sorted((s.row, s.col, s.rowspan, s.colspan, s.text) for s in lay.spans)
+    assert sorted(spans) == want
+    heading = [p.text for p in docx.Document(io.BytesIO(data)).paragraphs if p.text]
+    assert heading == lay.heading
+
+
+def test_a_docx_of_many_forms_reads_back_to_all_of_them() -> None:
+    docs: list[AnyDocument] = [d.values[0] for d in DOCUMENTS]  # type: ignore[misc]
+    result = parse_bytes(export([ExportItem(d) for d in docs], "docx"), "all.docx")
+    assert [to_v1(d, provenance=False) for d in result.documents] == [
+        to_v1(d, provenance=False) for d in docs
+    ]
