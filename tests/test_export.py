@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import json
 from pathlib import Path
 from typing import Any
@@ -210,3 +211,96 @@ def test_a_docx_of_many_forms_reads_back_to_all_of_them() -> None:
     assert [to_v1(d, provenance=False) for d in result.documents] == [
         to_v1(d, provenance=False) for d in docs
     ]
+
+
+# --- 申报表: the Shanghai 2018 form and the national 绩效目标表 ------------------------------------------------------
+
+
+def _national_declarations() -> list[TargetDeclaration]:
+    """The real corpus's national 绩效目标表 gold (r2xx), as the model holds them."""
+    from tests.zoo.declaration import declarations
+
+    out = []
+    for gold in declarations():
+        doc = from_v1({k: v for k, v in gold.items() if k != "source"})
+        assert isinstance(doc, TargetDeclaration)
+        out.append(doc)
+    return out
+
+
+def _weighted(doc: TargetDeclaration) -> TargetDeclaration:
+    """The declaration with 分值 per row, a period in days and a 本级 amount: every national field printed."""
+    import datetime as dt
+
+    out = doc.model_copy(deep=True)
+    for k, ind in enumerate(out.indicators):
+        ind.weight = k + 1 + 0.5 * (k % 2)
+    out.start, out.end, out.period_in_months = dt.date(2023, 3, 1), dt.date(2023, 11, 30), False
+    out.annual_budget = 12.5
+    return out
+
+
+def _reads_back(doc: AnyDocument, where: str) -> None:
+    expected = to_v1(doc, provenance=False)
+    if where in ("xlsx", "docx"):
+        data, name = export([ExportItem(doc)], where), f"form.{where}"
+    else:
+        data, name = render(doc, where).encode("utf-8"), "form.md" if where == "markdown" else "form.txt"
+    assert [to_v1(d, provenance=False) for d in parse_bytes(data, name).documents] == [expected]
+
+
+@pytest.mark.parametrize("where", ["xlsx", "docx", "markdown", "tsv"])
+@pytest.mark.parametrize("weighted", [False, True], ids=["as-printed", "weighted"])
+def test_national_declarations_read_back_from_their_form(shared: Path, where: str, weighted: bool) -> None:
+    docs = _national_declarations()
+    assert len(docs) >= 5
+    for doc in docs:
+        doc = _weighted(doc) if weighted else doc
+        assert layout(doc).form == "绩效目标表", doc.project
+        _reads_back(doc, where)
+
+
+def test_the_national_form_merges_its_categories(shared: Path) -> None:
+    doc = _weighted(next(d for d in _national_declarations() if len({i.level1 for i in d.indicators}) > 1))
+    lay = layout(doc)
+    spans = {(s.row, s.col): s for s in lay.spans}
+    head = next(s for s in lay.spans if s.value == "绩效指标")
+    assert head.rowspan == 1 + len(doc.indicators) and lay.ncol == 6
+    assert [spans[(head.row, c)].value for c in range(1, 6)] == [
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "指标值",
+        "分值",
+    ]
+    level1 = [s for s in lay.spans if s.col == 1 and s.row > head.row]
+    assert [s.value for s in level1] == [k for k, _ in itertools.groupby(i.level1 for i in doc.indicators)]
+    assert sum(s.rowspan for s in level1) == len(doc.indicators)
+    money = next(s for s in lay.spans if str(s.value).startswith("项目资金"))
+    assert money.rowspan == 2  # 年度资金总额 and 年度本级预算金额
+
+
+def test_a_national_declarations_subprojects_print_inside_the_total(shared: Path) -> None:
+    doc = next(d for d in _national_declarations() if d.subprojects)
+    cell = next(s for s in layout(doc).spans if s.col == 2 and isinstance(s.value, str) and "(" in s.value)
+    assert cell.text.startswith(f"{doc.total_budget:g}万(") and doc.subprojects[0].name in cell.text
+    broken = doc.model_copy(update={"subprojects": [*doc.subprojects[:-1]]})  # no longer adds up
+    assert layout(broken).form == "申报表"
+
+
+def test_the_shanghai_form_merges_its_groups_and_subprojects() -> None:
+    doc = next(
+        d.values[0]
+        for d in DOCUMENTS
+        if isinstance(d.values[0], TargetDeclaration) and d.values[0].subprojects
+    )
+    assert isinstance(doc, TargetDeclaration)
+    lay = layout(doc)
+    assert lay.form == "申报表"
+    funds = next(s for s in lay.spans if s.value == "项目当年投入资金构成")
+    assert funds.rowspan == 1 + len(doc.subprojects)
+    name = next(s for s in lay.spans if s.value == "项目名称")
+    assert next(s for s in lay.spans if s.row == name.row and s.col == 1).colspan == 3
+    groups = [s for s in lay.spans if s.col == 0 and s.value in {i.level1 for i in doc.indicators}]
+    assert sum(s.rowspan for s in groups) == len(doc.indicators)
+    assert [s.value for s in groups] == [k for k, _ in itertools.groupby(i.level1 for i in doc.indicators)]
