@@ -304,3 +304,54 @@ def test_the_shanghai_form_merges_its_groups_and_subprojects() -> None:
     groups = [s for s in lay.spans if s.col == 0 and s.value in {i.level1 for i in doc.indicators}]
     assert sum(s.rowspan for s in groups) == len(doc.indicators)
     assert [s.value for s in groups] == [k for k, _ in itertools.groupby(i.level1 for i in doc.indicators)]
+
+
+# --- the provincial 自评表: Sichuan's 指标性质 | 指标值 | 度量单位 ----------------------------------------------------
+
+
+SELF_EVALUATIONS = [d for d in DOCUMENTS if isinstance(d.values[0], SelfEvaluation)]
+
+
+@pytest.mark.parametrize("doc", SELF_EVALUATIONS)
+@pytest.mark.parametrize("where", ["xlsx", "docx", "markdown", "tsv"])
+def test_the_sichuan_form_reads_back_to_the_same_json(doc: SelfEvaluation, where: str) -> None:
+    from jixiao.export.docx import to_docx
+    from jixiao.export.layout import PRINTERS
+    from jixiao.export.xlsx import to_xlsx
+
+    expected = to_v1(doc, provenance=False)
+    lay = layout(doc, "四川")
+    assert lay.form.endswith("-四川") and "指标性质" in [s.value for s in lay.spans]
+    if where == "xlsx":
+        data, name = to_xlsx([ExportItem(doc)], "四川"), "sc.xlsx"
+    elif where == "docx":
+        data, name = to_docx([ExportItem(doc)], "四川"), "sc.docx"
+    else:
+        data, name = (
+            PRINTERS[where](lay.heading, lay.rows()).encode("utf-8"),
+            f"sc.{'md' if where == 'markdown' else 'txt'}",
+        )
+    (got,) = parse_bytes(data, name).documents
+    assert to_v1(got, provenance=False) == expected
+    assert any(f.code == "PARSE-VARIANT" and "指标性质" in f.message for f in got.findings)
+
+
+def test_the_sichuan_form_splits_a_target_only_where_it_glues_back() -> None:
+    from jixiao.export.layout import split_target
+
+    assert split_target("≥4.00(次)") == ("≥", "4.00", "(次)")
+    assert split_target("=100%") == ("=", "100", "%")
+    assert split_target("300-400(人)") == ("", "300-400", "(人)")
+    assert split_target("≤5 (次)") == ("", "≤5 (次)", "")  # its space would not survive the glue
+    assert split_target("及时") == ("", "及时", "")
+    assert split_target(None) == ("", "", "")
+
+
+def test_a_profile_names_its_form() -> None:
+    from jixiao.export.layout import variant_for
+    from jixiao.rules import PROFILES
+
+    assert variant_for(PROFILES["national"]) == "10号" and variant_for("sichuan") == "四川"
+    assert variant_for(PROFILES["national"].with_settings({"name": "sichuan"})) == "四川"
+    with pytest.raises(ValueError, match="未知的表样"):
+        layout(DOCUMENTS[0].values[0], "火星")  # type: ignore[arg-type]

@@ -22,8 +22,9 @@ __all__ = ["to_docx"]
 _MARGIN_MM = 15
 
 
-def to_docx(items: Sequence[ExportItem]) -> bytes:
-    """A Word document with every document's form, one after the other, each from a new page."""
+def to_docx(items: Sequence[ExportItem], variant: str = "10号") -> bytes:
+    """A Word document with every document's form, one after the other, each from a new page (``variant``: the
+    自评表 of a jurisdiction, one of :data:`jixiao.export.layout.VARIANTS`)."""
     from docx import Document
     from docx.enum.text import WD_BREAK
     from docx.oxml.ns import qn
@@ -42,7 +43,7 @@ def to_docx(items: Sequence[ExportItem]) -> bytes:
     for n, item in enumerate(items):
         if n:
             doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-        _write_form(doc, layout(item.document))
+        _write_form(doc, layout(item.document, variant))
     doc.core_properties.title = "绩效表样"
     buf = io.BytesIO()
     doc.save(buf)

@@ -22,6 +22,7 @@ Every label and option list comes from :mod:`jixiao.forms.vocabulary`.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -145,10 +146,25 @@ class Layout:
         return [line for line in (self.title, *self.before) if line]
 
 
-def layout(doc: AnyDocument) -> Layout:
-    """The document laid out as its official form."""
+# The jurisdictions' variants of the 自评表: the national 10号 Att. 1 form, and Sichuan's, which prints 年度指标值 in
+# three columns 指标性质 | 指标值 | 度量单位 (R1: the 四川 2023 variant).  A profile picks one by its name.
+VARIANTS = ("10号", "四川")
+_PROFILE_VARIANTS = {"sichuan": "四川", "四川": "四川"}
+
+
+def variant_for(profile: object) -> str:
+    """The 自评表 variant of a profile (a :class:`~jixiao.rules.Profile` or its name): ``四川`` for a profile named
+    ``sichuan`` (e.g. ``sichuan.toml``), else the national ``10号``."""
+    name = profile if isinstance(profile, str) else getattr(profile, "name", "")
+    return _PROFILE_VARIANTS.get(str(name).lower(), "10号")
+
+
+def layout(doc: AnyDocument, variant: str = "10号") -> Layout:
+    """The document laid out as its official form; ``variant`` (one of :data:`VARIANTS`) chooses the 自评表's."""
+    if variant not in VARIANTS:
+        raise ValueError(f"未知的表样「{variant}」：可用 {'、'.join(VARIANTS)}")
     if isinstance(doc, SelfEvaluation):
-        return _self_evaluation(doc)
+        return _self_evaluation(doc, split=variant == "四川")
     if isinstance(doc, TargetDeclaration):
         return _declaration(doc)
     return _evaluation(doc)
@@ -216,14 +232,27 @@ def _fund_values(f: FundLine, form: str) -> list[tuple[str | float, str | None]]
     ]
 
 
-def _self_evaluation(doc: SelfEvaluation) -> Layout:
+def _split_widths(widths: list[int], at: int) -> list[int]:
+    """The widths with the 年度指标值 column at ``at`` split in three (指标性质 | 指标值 | 度量单位)."""
+    w = widths[at]
+    return [*widths[:at], 12, max(w - 6, 14), 12, *widths[at + 1 :]]
+
+
+def _self_evaluation(doc: SelfEvaluation, split: bool = False) -> Layout:
     form = template(doc)
     wide = form == "2023"
-    ncol = 9 if wide else 8
-    lab = 1 if wide else 2  # columns of the left labels in the top block
-    out = Layout(
-        f"自评表-{form}", TITLE_SELF, [f"({doc.year}年度)" if doc.year else ""], widths=_SELF_WIDTHS[form]
+    # A scoring rubric (printed group weights, leaves with 分值 and 得分 only) is laid out as one; a form whose
+    # rows carry targets is the 10号 table, which has no place for group weights.
+    rubric = bool(doc.printed_level1_weights) and not any(
+        i.target or i.actual or i.deviation for i in doc.indicators
     )
+    split = split and not rubric
+    extra = 2 if split else 0  # the split target's two more columns
+    ncol = (9 if wide else 8) + extra
+    lab = 1 if wide else 2  # columns of the left labels in the top block
+    widths = _split_widths(_SELF_WIDTHS[form], 4 if wide else 3) if split else _SELF_WIDTHS[form]
+    name = f"自评表-{form}" + ("-四川" if split else "")
+    out = Layout(name, TITLE_SELF, [f"({doc.year}年度)" if doc.year else ""], widths=widths)
     add = out.add
     add(Span(0, 0, "项目名称", colspan=lab, head=True), Span(0, lab, doc.project or "", colspan=ncol - lab))
     add(Span(1, 0, "主管部门", colspan=lab, head=True), Span(1, lab, doc.department or "", colspan=4 - lab))
@@ -234,6 +263,8 @@ def _self_evaluation(doc: SelfEvaluation) -> Layout:
     )  # no unit printed: none invented
     add(Span(r, 0, money, rowspan=len(doc.funds) + 1, head=True), Span(r, 1, ""))
     place = [(2, 1), (3, 1), (4, 1), (5, 1), (6, 2), (8, 1)] if wide else [(j, 1) for j in range(2, 8)]
+    col, span = place[-1]
+    place[-1] = (col, span + extra)  # the 得分 cell spans the split target's extra columns
     for (col, span), h in zip(place, _FUND_HEADER[form], strict=True):
         add(Span(r, col, h, colspan=span, head=True))
     for f in doc.funds:
@@ -248,17 +279,12 @@ def _self_evaluation(doc: SelfEvaluation) -> Layout:
     r += 1
     add(Span(r, 1, (goal.expected if goal else None) or "", colspan=3, left=True))
     add(Span(r, 4, (goal.actual if goal else None) or "", colspan=ncol - 4, left=True))
-    # A scoring rubric (printed group weights, leaves with 分值 and 得分 only) is laid out as one; a form whose
-    # rows carry targets is the 10号 table, which has no place for group weights.
-    rubric = bool(doc.printed_level1_weights) and not any(
-        i.target or i.actual or i.deviation for i in doc.indicators
-    )
     if rubric:
         out.form += "-评分表"
         r = _rubric(out, doc, r + 1)
     else:
-        r = _indicators(out, doc.indicators, r + 1, wide)
-    c = 1 if wide and not rubric else 0
+        r = _indicators(out, doc.indicators, r + 1, wide, split)
+    c = (1 if wide and not rubric else 0) + extra
     add(Span(r, 0, "总分", colspan=c + 5, head=True))
     for col, v in ((c + 5, doc.total_weight), (c + 6, doc.total_score)):
         value, fmt = _score(v)
@@ -269,12 +295,29 @@ def _self_evaluation(doc: SelfEvaluation) -> Layout:
     return out
 
 
-def _indicators(out: Layout, inds: Sequence[Indicator], r: int, wide: bool) -> int:
+_SPLIT = re.compile(r"^(≥|≤|>=|<=|>|<|=|＝|≧|≦)?(\d[\d.,]*(?:-\d[\d.,]*)?)(\S*)$")
+
+
+def split_target(target: str | None) -> tuple[str, str, str]:
+    """A target as Sichuan's form prints it, 指标性质 | 指标值 | 度量单位 (``≥4.00(次)`` → ``≥``, ``4.00``, ``(次)``);
+    a target that does not split so that the three glue back to it whole (``及时``, ``≤5 (次)``) stays whole in 指标值."""
+    text = target or ""
+    m = _SPLIT.match(text)
+    if m is None:
+        return "", text, ""
+    op, value, unit = m.group(1) or "", m.group(2), m.group(3)
+    return (op, value, unit) if op + value + unit == text else ("", text, "")
+
+
+def _indicators(out: Layout, inds: Sequence[Indicator], r: int, wide: bool, split: bool = False) -> int:
     add = out.add
     c = 1 if wide else 0
     if wide:
         add(Span(r, 0, "绩效指标", rowspan=1 + len(inds), head=True))
-    for j, h in enumerate(INDICATOR_HEADER):
+    header = [*INDICATOR_HEADER]
+    if split:
+        header[3:4] = ["指标性质", "指标值", "度量单位"]
+    for j, h in enumerate(header):
         add(Span(r, c + j, h, head=True))
     top = r + 1
     labels = [(ind.level1 or "", ind.level2 or "") for ind in inds]
@@ -288,11 +331,19 @@ def _indicators(out: Layout, inds: Sequence[Indicator], r: int, wide: bool) -> i
             i = k + 1
     for i, ind in enumerate(inds):
         rr = top + i
-        add(Span(rr, c + 2, ind.name), Span(rr, c + 3, ind.target or ""), Span(rr, c + 4, ind.actual or ""))
+        add(Span(rr, c + 2, ind.name))
+        if split:
+            add(*(Span(rr, c + 3 + k, part) for k, part in enumerate(split_target(ind.target))))
+            c += 2
+        else:
+            add(Span(rr, c + 3, ind.target or ""))
+        add(Span(rr, c + 4, ind.actual or ""))
         for col, v in ((c + 5, ind.weight), (c + 6, ind.score)):
             value, fmt = _score(v)
             add(Span(rr, col, value, number_format=fmt))
         add(Span(rr, c + 7, ind.deviation or "", left=bool(ind.deviation)))
+        if split:
+            c -= 2
     return top + len(inds)
 
 

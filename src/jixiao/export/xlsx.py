@@ -28,8 +28,9 @@ def sheet_name(project: str | None, used: set[str]) -> str:
     return name
 
 
-def to_xlsx(items: Sequence[ExportItem]) -> bytes:
-    """A workbook with one sheet per document, each laid out as its official form."""
+def to_xlsx(items: Sequence[ExportItem], variant: str = "10号") -> bytes:
+    """A workbook with one sheet per document, each laid out as its official form (``variant``: the 自评表 of a
+    jurisdiction, one of :data:`jixiao.export.layout.VARIANTS`)."""
     from openpyxl import Workbook
 
     wb = Workbook()
@@ -37,7 +38,7 @@ def to_xlsx(items: Sequence[ExportItem]) -> bytes:
         wb.remove(wb.active)
     used: set[str] = set()
     for item in items:
-        lay = layout(item.document)
+        lay = layout(item.document, variant)
         _write_sheet(wb.create_sheet(sheet_name(item.document.project, used)), lay)
     if not wb.worksheets:  # a workbook needs a sheet: say there was nothing to lay out
         wb.create_sheet("说明").cell(1, 1, "（没有文档可导出）")
