@@ -339,7 +339,8 @@ def _indicators(out: Layout, inds: Sequence[Indicator], r: int, wide: bool, spli
             add(Span(rr, c + 3, ind.target or ""))
         add(Span(rr, c + 4, ind.actual or ""))
         for col, v in ((c + 5, ind.weight), (c + 6, ind.score)):
-            value, fmt = _score(v)
+            # a row not scored yet (a draft's) is a blank to fill in, as the template prints it
+            value, fmt = _score(v) if v is not None or col == c + 5 else ("", None)
             add(Span(rr, col, value, number_format=fmt))
         add(Span(rr, c + 7, ind.deviation or "", left=bool(ind.deviation)))
         if split:
