@@ -260,3 +260,23 @@ def test_a_draft_needs_a_declaration() -> None:
     se = next(d for p in SEEDS for d in parse_file(p).documents if isinstance(d, SelfEvaluation))
     with pytest.raises(ValueError, match="应为绩效目标申报表"):
         draft_from_declaration(to_v1(se))
+
+
+def test_a_draft_is_held_to_its_declaration_r1() -> None:
+    decl = declarations()[0]
+    made = draft_from_declaration(decl)
+    assert not [f for f in score_draft(made, declaration=decl).findings if f.code == "C-SE-19"]
+    declared = copy.deepcopy(decl)
+    for ind in declared.indicators:
+        ind.weight = 10  # a declaration with weights: the draft must keep them
+    made = draft_from_declaration(declared)
+    made["indicators"][0]["weight"] = 20
+    made["indicators"][1]["target"] = "≥1"
+    dropped = {**made, "indicators": made["indicators"][:-1]}
+    got = score_draft(made, declaration=to_v1(declared))
+    drift = sorted(f.message for f in got.findings if f.code == "C-SE-19")
+    assert len(drift) == 2 and any("分值由申报的 10 改为 20" in m for m in drift)
+    assert got.rows[0].findings and got.rows[0].findings[0].code == "C-SE-19" and not got.submittable
+    assert any("未在自评表中评价" in f.message for f in score_draft(dropped, declaration=declared).errors)
+    bad = score_draft(made, declaration={"kind": "self_evaluation"})
+    assert bad.error and "应为绩效目标申报表" in bad.error

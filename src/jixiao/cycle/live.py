@@ -42,7 +42,7 @@ from jixiao.model import (
     from_v1,
     to_v1,
 )
-from jixiao.pipeline import FileResult, Options, check_local
+from jixiao.pipeline import FileResult, Options, check_across, check_local
 from jixiao.rules import Profile, load_profile, rescore
 from jixiao.rules.checks._common import category
 from jixiao.rules.engine import check_document
@@ -245,6 +245,19 @@ def _load(doc_v1: Mapping[str, Any]) -> SelfEvaluation | str:
     return doc
 
 
+def _declaration(decl: TargetDeclaration | Mapping[str, Any] | None) -> TargetDeclaration | str | None:
+    """The declaration to hold the draft to, or why it cannot be used (a Chinese line)."""
+    if decl is None or isinstance(decl, TargetDeclaration):
+        return decl
+    try:
+        loaded = from_v1(dict(decl))
+    except ValidationError as exc:
+        return "申报表" + _one_line(exc).removeprefix("草稿")
+    if not isinstance(loaded, TargetDeclaration):
+        return f"应为绩效目标申报表，得到「{loaded.kind_title}」"
+    return loaded
+
+
 def _derived_cleared(doc: SelfEvaluation, profile: Profile) -> None:
     """Forget what the rules derive, so that a stale value of an earlier save never counts: the fund lines'
     rates (recomputed from their amounts by R3), the total line's 得分, the quantitative rows' 得分, 总分, 等级."""
@@ -308,20 +321,34 @@ def _live_row(index: int, rs: RowScore, point: float | None, need: tuple[str, st
     )
 
 
-def score_draft(doc_v1: Mapping[str, Any], profile: Profile | str | None = None) -> LiveResult:
+def score_draft(
+    doc_v1: Mapping[str, Any],
+    profile: Profile | str | None = None,
+    declaration: TargetDeclaration | Mapping[str, Any] | None = None,
+) -> LiveResult:
     """The draft (a v1 JSON self-evaluation) scored by the rules of ``profile`` (a :class:`Profile`, a built-in
-    profile's name or a TOML file; ``national`` by default), with the single-document findings."""
+    profile's name or a TOML file; ``national`` by default), with the single-document findings.
+
+    With the approved ``declaration`` (the model or its v1 JSON), the draft is also held to it (R1, C-SE-19: no
+    indicator added or dropped, no target or weight changed), as the pipeline's cross-document pass does."""
     prof = _profile(profile)
     if isinstance(prof, str):
         return LiveResult(error=prof)
     loaded = _load(doc_v1)
     if isinstance(loaded, str):
         return LiveResult(error=loaded, profile=prof.name)
+    decl = _declaration(declaration)
+    if isinstance(decl, str):
+        return LiveResult(error=decl, profile=prof.name)
     _derived_cleared(loaded, prof)
     doc = rescore(loaded, prof)
     scored = score_document(doc, prof)
-    checked = check_local(FileResult(DRAFT_PATH, [doc]), Options(profile=prof))
+    options = Options(profile=prof)
+    checked = check_local(FileResult(DRAFT_PATH, [doc]), options)
     findings = tuple(checked.kept[0]) + tuple(checked.file_kept)
+    if decl is not None:
+        # one project's documents, whatever names they print (the draft's is the declaration's)
+        findings += tuple(check_across([doc, decl], options).kept[0])
     per_row: dict[int, list[Finding]] = {}
     for f in findings:
         row = _row_of(f)
