@@ -2,8 +2,9 @@
 of the same JSON (what any handler of the draft pays anyway) in the same run.
 
 The draft is a seed table (公务员管理工作经费, 29 rows) with one qualitative row added, as v1 JSON with its
-provenance, so each call validates, re-scores and checks 30 rows.  ``warm`` is a server's steady state (the
-parsed target strings memoised across requests); ``cold`` clears those caches before every call.
+provenance, so each call validates, re-scores and checks 30 rows.  ``warm`` is a server's steady state (validators
+built, modules imported); ``cold caches`` also clears the process-wide value-parse cache before every call, which
+should change little: each call parses its draft's values afresh in its own memo, keeping nothing between requests.
 Run: ``python bench/live.py [--runs N]``; exits 1 when the warm p95 is 30 ms or more.
 """
 

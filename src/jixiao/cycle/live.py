@@ -48,7 +48,7 @@ from jixiao.rules.checks._common import category
 from jixiao.rules.engine import check_document
 from jixiao.rules.profile import ProfileError
 from jixiao.rules.registry import default_registry
-from jixiao.rules.scoring import RowScore, round2, score_document, score_execution
+from jixiao.rules.scoring import RowScore, ScoreMemo, round2, score_document, score_execution
 
 __all__ = [
     "DRAFT_PATH",
@@ -258,7 +258,7 @@ def _declaration(decl: TargetDeclaration | Mapping[str, Any] | None) -> TargetDe
     return loaded
 
 
-def _derived_cleared(doc: SelfEvaluation, profile: Profile) -> None:
+def _derived_cleared(doc: SelfEvaluation, profile: Profile, memo: ScoreMemo) -> None:
     """Forget what the rules derive, so that a stale value of an earlier save never counts: the fund lines'
     rates (recomputed from their amounts by R3), the total line's 得分, the quantitative rows' 得分, 总分, 等级."""
     for f in doc.funds:
@@ -266,7 +266,7 @@ def _derived_cleared(doc: SelfEvaluation, profile: Profile) -> None:
         if f.line.startswith(TOTAL_LINE):
             f.execution_rate = None
             f.score = None
-    for ind, rs in zip(doc.indicators, score_document(doc, profile).rows, strict=True):
+    for ind, rs in zip(doc.indicators, score_document(doc, profile, memo).rows, strict=True):
         if rs.method.quantitative or rs.problem_kind in _NO_MEASURE:
             ind.score = None  # the rules give it (or nothing, until the actual is a measured value)
     doc.total_score = doc.total_weight = None
@@ -340,9 +340,10 @@ def score_draft(
     decl = _declaration(declaration)
     if isinstance(decl, str):
         return LiveResult(error=decl, profile=prof.name)
-    _derived_cleared(loaded, prof)
+    memo = ScoreMemo()  # the draft's parsed values, shared by the two scorings here
+    _derived_cleared(loaded, prof, memo)
     doc = rescore(loaded, prof)
-    scored = score_document(doc, prof)
+    scored = score_document(doc, prof, memo)
     options = Options(profile=prof)
     checked = check_local(FileResult(DRAFT_PATH, [doc]), options)
     findings = tuple(checked.kept[0]) + tuple(checked.file_kept)
