@@ -12,11 +12,16 @@ Forms:
 
 * 财政项目支出绩效自评表, 2023 template (9 columns, a 绩效指标 label column) for forms before 2024 without a grade,
   the 2024 template (8 columns, 评分等级 row) from 2024 on or with a grade; a scoring rubric (10号 Att. 2: every
-  一级/二级 group with its printed 分值, the leaves with 分值 and 得分) in the same frame;
-* 绩效目标申报表 (the Shanghai form: 项目类型/资金用途 check boxes, 子项目 budget rows, 分解目标 indicators);
+  一级/二级 group with its printed 分值, the leaves with 分值 and 得分) in the same frame; and, by jurisdiction
+  (``variant``, :func:`variant_for` a profile), Sichuan's form, whose 年度指标值 is three columns 指标性质 | 指标值 |
+  度量单位;
+* 绩效目标申报表: the Shanghai 2018 form (项目类型/资金用途 check boxes, 子项目 budget rows merged under
+  项目当年投入资金构成, 分解目标 groups merged down) for a declaration that holds what only it prints, else the
+  national 绩效目标表 (项目资金 lines, 项目期, 总体/年度目标, 一级/二级/三级/指标值 and 分值 merged down under 绩效指标);
 * 绩效评价结果信息表 (label | text rows).
 
-Every label and option list comes from :mod:`jixiao.forms.vocabulary`.
+The labels and option lists the parser reads come from :mod:`jixiao.forms.vocabulary` (the national form's, the
+first of each list the reader accepts), so what a form prints is what jixiao reads back.
 """
 
 from __future__ import annotations
@@ -48,18 +53,23 @@ from jixiao.model import AnyDocument, EvaluationResult, FundLine, Indicator, Sel
 from jixiao.readers.numfmt import render as shown
 
 __all__ = [
+    "NATIONAL_TITLE",
     "ONE_CELL_STYLES",
     "PRINTERS",
+    "VARIANTS",
     "Layout",
     "Span",
+    "declaration_form",
     "layout",
     "render",
+    "split_target",
     "template",
     "to_cell_lines",
     "to_flat",
     "to_markdown",
     "to_paragraphs",
     "to_tsv",
+    "variant_for",
 ]
 
 
@@ -656,7 +666,7 @@ PRINTERS: dict[str, Printer] = {
 ONE_CELL_STYLES = frozenset({"cells", "paragraphs"})  # one cell per line: merged cells print once
 
 
-def render(doc: AnyDocument, style: str = "markdown") -> str:
-    """The document printed as its form in a text ``style`` (a key of :data:`PRINTERS`)."""
-    lay = layout(doc)
+def render(doc: AnyDocument, style: str = "markdown", variant: str = "10号") -> str:
+    """The document printed as its form (``variant``'s 自评表) in a text ``style`` (a key of :data:`PRINTERS`)."""
+    lay = layout(doc, variant)
     return PRINTERS[style](lay.heading, lay.text_rows(style))
