@@ -355,3 +355,22 @@ def test_a_profile_names_its_form() -> None:
     assert variant_for(PROFILES["national"].with_settings({"name": "sichuan"})) == "四川"
     with pytest.raises(ValueError, match="未知的表样"):
         layout(DOCUMENTS[0].values[0], "火星")  # type: ignore[arg-type]
+
+
+# --- the A4 print page ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("doc", DOCUMENTS)
+def test_the_print_page_reads_back_to_the_same_json(doc: AnyDocument) -> None:
+    expected = to_v1(doc, provenance=False)
+    result = parse_bytes(export([ExportItem(from_v1(expected))], "html"), "print.html")
+    assert [to_v1(d, provenance=False) for d in result.documents] == [expected]
+
+
+def test_the_print_page_is_a4_escaped_and_one_form_per_sheet() -> None:
+    docs: list[AnyDocument] = [d.values[0] for d in DOCUMENTS[:2]]  # type: ignore[misc]
+    evil = docs[0].model_copy(update={"project": '<script>alert("x")</script>项目'})
+    page = export([ExportItem(evil), ExportItem(docs[1])], "html").decode("utf-8")
+    assert "size: A4 portrait" in page and page.count("<section>") == 2 and "break-before: page" in page
+    assert "<script>" not in page and "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;项目" in page
+    assert page.count("<tr>") == layout(docs[0]).nrow + layout(docs[1]).nrow
