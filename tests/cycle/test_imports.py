@@ -151,3 +151,17 @@ def test_another_kind_or_no_workbook_is_refused() -> None:
     broken = diff_into_draft(draft, b"PK\x03\x04 not really", "broken.xlsx")
     assert broken.refused and "broken.xlsx" in broken.refused and "\n" not in broken.refused
     assert "请上传 Excel" in (diff_into_draft(draft, b"x", "a.pdf").refused or "")
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "docx", "html"])
+@pytest.mark.parametrize("state", ["empty", "filled"])
+def test_a_drafts_scored_form_reads_back_to_its_json(fmt: str, state: str) -> None:
+    """What the cycle approves is the live-scored draft: its official form, in every format, is that JSON again."""
+    from jixiao import parse_bytes
+
+    draft = empty_draft() if state == "empty" else filled(empty_draft())
+    live = score_draft(draft)
+    assert live.document is not None
+    want = to_v1(live.document, provenance=False)
+    (got,) = parse_bytes(export([ExportItem(live.document)], fmt), f"approved.{fmt}").documents
+    assert to_v1(got, provenance=False) == want
