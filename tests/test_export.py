@@ -240,24 +240,37 @@ def _weighted(doc: TargetDeclaration) -> TargetDeclaration:
     return out
 
 
-def _reads_back(doc: AnyDocument, where: str) -> None:
+def _reads_back(doc: AnyDocument, where: str, variant: str = "10号") -> None:
+    from jixiao.export.docx import to_docx
+    from jixiao.export.html import to_html
+    from jixiao.export.layout import PRINTERS
+    from jixiao.export.xlsx import to_xlsx
+
     expected = to_v1(doc, provenance=False)
-    if where in ("xlsx", "docx"):
-        data, name = export([ExportItem(doc)], where), f"form.{where}"
+    writers = {"xlsx": to_xlsx, "docx": to_docx, "html": to_html}
+    if where in writers:
+        data, name = writers[where]([ExportItem(doc)], variant), f"form.{where}"
     else:
-        data, name = render(doc, where).encode("utf-8"), "form.md" if where == "markdown" else "form.txt"
+        lay = layout(doc, variant)
+        data = PRINTERS[where](lay.heading, lay.rows()).encode("utf-8")
+        name = "form.md" if where == "markdown" else "form.txt"
     assert [to_v1(d, provenance=False) for d in parse_bytes(data, name).documents] == [expected]
 
 
-@pytest.mark.parametrize("where", ["xlsx", "docx", "markdown", "tsv"])
+@pytest.mark.parametrize("where", ["xlsx", "docx", "html", "markdown", "tsv"])
 @pytest.mark.parametrize("weighted", [False, True], ids=["as-printed", "weighted"])
-def test_national_declarations_read_back_from_their_form(shared: Path, where: str, weighted: bool) -> None:
+@pytest.mark.parametrize("variant", ["10号", "四川"])
+def test_national_declarations_read_back_from_their_form(
+    shared: Path, where: str, weighted: bool, variant: str
+) -> None:
     docs = _national_declarations()
     assert len(docs) >= 5
     for doc in docs:
         doc = _weighted(doc) if weighted else doc
-        assert layout(doc).form == "绩效目标表", doc.project
-        _reads_back(doc, where)
+        lay = layout(doc, variant)
+        assert lay.form == ("绩效目标表-四川" if variant == "四川" else "绩效目标表"), doc.project
+        assert ("指标性质" in [s.value for s in lay.spans]) == (variant == "四川")
+        _reads_back(doc, where, variant)
 
 
 def test_the_national_form_merges_its_categories(shared: Path) -> None:

@@ -176,7 +176,7 @@ def layout(doc: AnyDocument, variant: str = "10号") -> Layout:
     if isinstance(doc, SelfEvaluation):
         return _self_evaluation(doc, split=variant == "四川")
     if isinstance(doc, TargetDeclaration):
-        return _declaration(doc)
+        return _declaration(doc, split=variant == "四川")
     return _evaluation(doc)
 
 
@@ -453,8 +453,12 @@ def _runs(labels: Sequence[tuple[str, ...]], depth: int) -> list[tuple[int, int]
     return out
 
 
-def _declaration(doc: TargetDeclaration) -> Layout:
-    return _shanghai(doc) if declaration_form(doc) == "申报表" else _national(doc)
+def _declaration(doc: TargetDeclaration, split: bool = False) -> Layout:
+    if declaration_form(doc) == "申报表":
+        return _shanghai(doc)
+    out = _national(doc, split)
+    out.form += "-四川" if split else ""
+    return out
 
 
 def _shanghai(doc: TargetDeclaration) -> Layout:
@@ -518,13 +522,16 @@ def _shanghai(doc: TargetDeclaration) -> Layout:
 _NATIONAL_HEAD = (*NATIONAL_LEVEL_COLUMNS, NATIONAL_NAME_COLUMNS[0], "指标值")
 
 
-def _national(doc: TargetDeclaration) -> Layout:
+def _national(doc: TargetDeclaration, split: bool = False) -> Layout:
     """The national 绩效目标表 (财预〔2021〕101号 template): project, 主管部门 | 实施单位, 项目资金 merged down over its
     lines, 项目期, 总体目标 / 年度目标, and the indicator block 一级 / 二级 / 三级 / 指标值 (and 分值 where the
-    declaration carries weights) under 绩效指标 merged down, runs of equal 一级 and 二级 labels merged down."""
+    declaration carries weights) under 绩效指标 merged down, runs of equal 一级 and 二级 labels merged down.
+    ``split``: 指标值 as Sichuan prints it, 指标性质 | 指标值 | 度量单位."""
     weighted = any(i.weight is not None for i in doc.indicators)
-    ncol = 6 if weighted else 5
+    extra = 2 if split else 0
+    ncol = (6 if weighted else 5) + extra
     widths = [26, 28, 30, 50, 30, 16] if weighted else [28, 30, 32, 54, 36]
+    widths = _split_widths(widths, 4) if split else widths
     before = [f"（{doc.year}年度）" if doc.year else ""]
     out = Layout("绩效目标表", NATIONAL_TITLE, before, widths=widths)
     add = out.add
@@ -555,7 +562,10 @@ def _national(doc: TargetDeclaration) -> Layout:
             r += 1
     inds = doc.indicators
     add(Span(r, 0, "绩效指标", rowspan=1 + len(inds), head=True))
-    for j, h in enumerate((*_NATIONAL_HEAD, *(("分值",) if weighted else ()))):
+    head = [*_NATIONAL_HEAD, *(("分值",) if weighted else ())]
+    if split:
+        head[3:4] = ["指标性质", "指标值", "度量单位"]
+    for j, h in enumerate(head):
         add(Span(r, 1 + j, h, head=True))
     top = r + 1
     labels = [(i.level1 or "", i.level2 or "") for i in inds]
@@ -563,10 +573,12 @@ def _national(doc: TargetDeclaration) -> Layout:
         for first, n in _runs(labels, depth):
             add(Span(top + first, depth, labels[first][depth - 1], rowspan=n))
     for k, ind in enumerate(inds):
-        add(Span(top + k, 3, ind.name), Span(top + k, 4, ind.target or ""))
+        add(Span(top + k, 3, ind.name))
+        parts = split_target(ind.target) if split else (ind.target or "",)
+        add(*(Span(top + k, 4 + j, part) for j, part in enumerate(parts)))
         if weighted:
             value, fmt = _plain(ind.weight)
-            add(Span(top + k, 5, value, number_format=fmt))
+            add(Span(top + k, 5 + extra, value, number_format=fmt))
     return out
 
 
