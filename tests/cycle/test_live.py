@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -280,3 +281,20 @@ def test_a_draft_is_held_to_its_declaration_r1() -> None:
     assert any("未在自评表中评价" in f.message for f in score_draft(dropped, declaration=declared).errors)
     bad = score_draft(made, declaration={"kind": "self_evaluation"})
     assert bad.error and "应为绩效目标申报表" in bad.error
+
+
+def test_a_draft_from_a_national_declaration_keeps_its_categories(shared: Path) -> None:
+    from tests.zoo.declaration import declarations as national
+
+    for gold in national():
+        decl = from_v1({k: v for k, v in gold.items() if k != "source"})
+        assert isinstance(decl, TargetDeclaration)
+        doc = from_v1(draft_from_declaration(decl))
+        assert isinstance(doc, SelfEvaluation)
+        assert [(i.level1, i.level2, i.name) for i in doc.indicators] == [
+            (i.level1, i.level2, i.name) for i in decl.indicators
+        ]
+        assert (doc.department, doc.implementing_unit) == (decl.department, decl.unit)
+        want = decl.total_budget if decl.total_budget is not None else decl.annual_budget
+        assert doc.funds[0].initial_budget == want  # 年度资金总额, not its 本级 part
+        assert score_draft(to_v1(doc)).error is None

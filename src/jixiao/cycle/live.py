@@ -30,6 +30,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from jixiao.export.layout import declaration_form
 from jixiao.model import (
     Finding,
     FundLine,
@@ -420,7 +421,7 @@ def draft_from_declaration(
 ) -> dict[str, Any]:
     """A self-evaluation draft (v1 JSON) from the approved declaration (R1).
 
-    The header, 年初预算数 (the declared 当年预算, or the 年度资金总额 of a national form), the annual goal as 预期目标,
+    The header, 年初预算数 (the 年度资金总额 of a national form, the 项目当年预算 of a Shanghai one), the annual goal as 预期目标,
     and every scored indicator with its target and weight are carried over; the unit fills in 全年预算数, 全年执行数,
     actuals and 偏差原因.  Notes on what was not carried as printed travel as ``DRAFT-*`` findings.  Raises
     ``ValueError`` (a Chinese line) when ``decl`` is not a declaration or ``profile`` cannot be loaded.
@@ -454,7 +455,10 @@ def draft_from_declaration(
             "DRAFT-PROCESS", f"投入和管理目标不在自评中评分（R15），未带入：{'、'.join(process)}", subject
         )
     _weights(rows, prof, notes, subject)
-    budget = decl.annual_budget if decl.annual_budget is not None else decl.total_budget
+    # 年初预算数: the year's whole budget, which the national form prints as 年度资金总额 (its 本级 amount is a part)
+    # and the Shanghai form as 项目当年预算 (its 项目总预算 spans the project's years)
+    national = declaration_form(decl) == "绩效目标表" and decl.total_budget is not None
+    budget = decl.total_budget if national or decl.annual_budget is None else decl.annual_budget
     funds = [FundLine(line=TOTAL_LINE, initial_budget=budget, weight=prof.execution_weight)]
     funds += [FundLine(line=line) for line in SUB_LINES]
     draft = SelfEvaluation(
