@@ -165,3 +165,13 @@ def test_a_drafts_scored_form_reads_back_to_its_json(fmt: str, state: str) -> No
     want = to_v1(live.document, provenance=False)
     (got,) = parse_bytes(export([ExportItem(live.document)], fmt), f"approved.{fmt}").documents
     assert to_v1(got, provenance=False) == want
+
+
+def test_a_sichuan_form_diffs_into_the_draft_too() -> None:
+    from jixiao.export.xlsx import to_xlsx
+
+    draft, done = empty_draft(), filled(empty_draft())
+    data = to_xlsx([ExportItem(from_v1(done))], "四川")
+    got = diff_into_draft(draft, data, "四川.xlsx")
+    assert got.refused is None and not [f for f in got.findings if f.code.startswith("IMPORT")]
+    assert got.applied(draft)["indicators"] == done["indicators"]
