@@ -54,7 +54,12 @@ def by_name(result: Any, name: str) -> Any:
 
 @pytest.mark.parametrize(
     ("budget", "executed", "rate", "score"),
-    [(312.73, 284.27, 90.90, 9.09), (1329.20, 1286.17, 96.76, 9.68), (234.00, 184.65, 78.91, 7.89)],
+    [
+        (312.73, 284.27, 90.90, 9.09),
+        (1329.20, 1286.17, 96.76, 9.68),
+        (234.00, 184.65, 78.91, 7.89),
+        (1145000, 119132, 10.40, 1.04),  # printed 10.41%: the rate is recomputed from the amounts
+    ],
 )
 def test_execution_rate_and_score_follow_r3(
     budget: float, executed: float, rate: float, score: float
@@ -105,6 +110,8 @@ def test_reverse_rows_follow_the_profiles_formula_r6() -> None:
     assert provincial.score == 2.0  # B: 4 × max(0, 2 − 15/10)
     assert "公式A" in national.formula and "采用公式B" in provincial.formula
     assert by_name(score_draft(draft(rows)), "事故次数").score == 1  # ≤5, actual 0: full marks
+    complaints = [row("投诉", "≤8(件)", "5件", 5, level2="质量指标")]
+    assert by_name(score_draft(draft(complaints)), "投诉").score == 5  # ≤8, actual 5: full marks
 
 
 def test_ranges_and_deadlines_r7() -> None:
@@ -144,6 +151,16 @@ def test_total_and_grade_by_the_profiles_bands_r11() -> None:
     assert national.total_weight == 100 and national.total_score == 89.09
     assert (national.grade, provincial.grade) == ("良", "优")
     assert national.submittable  # explained; every other check passes on the worked example's weights
+
+
+@pytest.mark.parametrize(("actual", "total", "grade"), [("100次", 90, "优"), ("99.8次", 89.99, "良")])
+def test_the_grade_compares_the_unrounded_total_r11(actual: str, total: float, grade: str) -> None:
+    rows = [
+        row("停办的专题班", "≥10(次)", "0次", 10, deviation="受疫情影响停办"),
+        row("送教次数", "≥100(次)", actual, 5, deviation="年底集中送教未全部完成"),
+    ]
+    got = score_draft(draft(rows, budget=100, executed=100))
+    assert (got.execution_score, got.total_score, got.grade) == (10, total, grade)
 
 
 def test_the_worked_example_weights_raise_no_weight_finding_r2() -> None:
