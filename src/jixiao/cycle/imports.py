@@ -6,9 +6,10 @@ a form is what an import understands.  :func:`diff_into_draft` compares what the
 全年执行数 and 年初预算数 of each fund line, 实际完成情况, each row's 实际完成值 and 偏差原因, and the proposed score of
 a row the rules score in a band — a qualitative or deadline row) with the draft, row by row by indicator name, and
 lists the differences as :class:`Change` s (``path``, ``old``, ``new``); :meth:`ImportResult.applied` gives the draft
-with them.  What the rules derive (执行率, scores of quantitative rows, 总分, 等级) is left to the live scorer;
-what the declaration fixed (R1: indicators, targets, weights) is never changed by an import: a difference there
-is a finding, and the file's value is left out.
+with them.  An empty cell in the file changes nothing: an import never erases what the draft holds.  What the
+rules derive (执行率, scores of quantitative rows, 总分, 等级) is left to the live scorer; what the declaration fixed
+(R1: indicators, targets, weights) is never changed by an import: a difference there is a finding, and the file's
+value is left out.
 
 A file about another project, another year or another kind of form is refused with one Chinese line, as is a file
 that cannot be read.
