@@ -6,6 +6,8 @@ import io
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from jixiao import parse_file
 from jixiao.cycle.imports import diff_into_draft
@@ -175,3 +177,13 @@ def test_a_sichuan_form_diffs_into_the_draft_too() -> None:
     got = diff_into_draft(draft, data, "四川.xlsx")
     assert got.refused is None and not [f for f in got.findings if f.code.startswith("IMPORT")]
     assert got.applied(draft)["indicators"] == done["indicators"]
+
+
+@settings(max_examples=30, deadline=None)
+@given(junk=st.binary(max_size=400), cut=st.integers(min_value=1, max_value=4000))
+def test_a_damaged_upload_is_refused_in_one_line(junk: bytes, cut: int) -> None:
+    draft = empty_draft()
+    whole = xlsx_of(filled(draft))
+    for data in (junk, whole[:cut], b"PK\x03\x04" + junk):
+        got = diff_into_draft(draft, data, "upload.xlsx")
+        assert got.refused is not None and "\n" not in got.refused and not got.changes

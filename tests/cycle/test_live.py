@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from jixiao import parse_file
 from jixiao.cycle.live import DRAFT_PATH, draft_from_declaration, score_draft
@@ -315,3 +317,27 @@ def test_a_draft_from_a_national_declaration_keeps_its_categories(shared: Path) 
         want = decl.total_budget if decl.total_budget is not None else decl.annual_budget
         assert doc.funds[0].initial_budget == want  # 年度资金总额, not its 本级 part
         assert score_draft(to_v1(doc)).error is None
+
+
+_JSON = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**6), 10**6)
+    | st.floats(allow_nan=False)
+    | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=12,
+)
+_FIELDS = st.sampled_from(
+    ["funds", "indicators", "goal", "findings", "year", "total_score", "money_unit", "grade"]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(base=st.sampled_from([0, 1]), broken=st.dictionaries(_FIELDS, _JSON, max_size=3))
+def test_any_draft_gives_a_result_or_one_line_never_a_traceback(base: int, broken: dict[str, Any]) -> None:
+    data = {**(draft([]) if base else {"kind": "self_evaluation"}), **broken}
+    got = score_draft(data)
+    assert (got.error is None) == (got.document is not None)
+    if got.error is not None:
+        assert "\n" not in got.error and got.error.strip()

@@ -226,8 +226,11 @@ def _load(doc_v1: Mapping[str, Any]) -> SelfEvaluation | str:
     data = dict(doc_v1)
     data["kind"] = "self_evaluation"
     # only the draft's own notes are kept: check findings of an earlier save are recomputed below
+    notes = data.get("findings")
     data["findings"] = [
-        f for f in data.get("findings") or () if str(f.get("code", "")).startswith(DRAFT_PREFIX)
+        f
+        for f in (notes if isinstance(notes, list) else ())
+        if isinstance(f, dict) and str(f.get("code", "")).startswith(DRAFT_PREFIX)
     ]
     try:
         doc = from_v1(data)
