@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jixiao import parse_file
-from jixiao.cycle.live import DRAFT_PATH, draft_from_declaration, score_draft
+from jixiao.cycle.live import DRAFT_PATH, check_declaration, draft_from_declaration, score_draft
 from jixiao.model import SelfEvaluation, TargetDeclaration, from_v1, to_v1
 from jixiao.pipeline import FileResult, Options, check
 from jixiao.rules import PROFILES
@@ -341,3 +341,32 @@ def test_any_draft_gives_a_result_or_one_line_never_a_traceback(base: int, broke
     assert (got.error is None) == (got.document is not None)
     if got.error is not None:
         assert "\n" not in got.error and got.error.strip()
+
+
+# --- a declaration draft checked live (C-TD) --------------------------------------------------------------------
+
+
+def test_a_declaration_draft_is_checked_live_row_by_row() -> None:
+    decl = next(d for d in declarations() if d.project == "组织部弱电会议系统（运维）")
+    got = check_declaration(to_v1(decl))
+    assert got.error is None and not got.submittable  # 满意值 0: C-TD-08 is an error
+    k = next(k for k, i in enumerate(decl.indicators) if "满意" in i.name)
+    assert [f.code for f in got.rows[k] if f.severity.value == "error"] == ["C-TD-08"]
+    fixed = to_v1(decl)
+    fixed["indicators"][k]["target"] = "≥90%"
+    again = check_declaration(fixed)
+    assert again.submittable and not [f for f in again.rows[k] if f.code == "C-TD-08"]
+
+
+def test_a_declarations_subprojects_must_add_up_c_td_10() -> None:
+    decl = next(d for d in declarations() if d.subprojects)
+    data = to_v1(decl)
+    data["subprojects"][0]["amount"] += 1
+    got = check_declaration(data)
+    assert any(f.code == "C-TD-10" and f.severity.value == "error" for f in got.findings)
+    assert not got.submittable and got.to_dict()["submittable"] is False
+
+
+def test_a_declaration_draft_that_is_not_one_is_one_line() -> None:
+    got = check_declaration(draft([]))
+    assert got.error and "绩效目标申报表" in got.error and "\n" not in got.error

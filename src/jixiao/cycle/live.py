@@ -12,6 +12,9 @@ text the rules read a tier from), a proposed score inside a qualitative row's ba
 derive (执行率, 得分 of the fund line, quantitative row scores, 总分, 评分等级) is recomputed, whatever the draft
 holds for it.
 
+:func:`check_declaration` checks a 绩效目标申报表 draft the same way, live: the C-TD checks (vague targets, no
+number or unit, a wrong direction, process items as outputs, 子项目 not adding up to 当年预算 …) per row.
+
 :func:`draft_from_declaration` starts a self-evaluation from the approved 绩效目标申报表 (R1: its indicators,
 targets and weights carried over, to be kept read-only by the caller); where the declaration prints no weights,
 each 一级 group's default weight (R2, from the profile) is split evenly over its rows, and the draft says so in a
@@ -54,8 +57,10 @@ from jixiao.rules.scoring import RowScore, ScoreMemo, round2, score_document, sc
 __all__ = [
     "DRAFT_PATH",
     "DRAFT_PREFIX",
+    "LiveDeclaration",
     "LiveResult",
     "LiveRow",
+    "check_declaration",
     "draft_from_declaration",
     "score_draft",
 ]
@@ -216,15 +221,20 @@ def _one_line(exc: ValidationError) -> str:
     return f"草稿格式无效：字段 {where or '（整体）'} {first.get('msg', '')}（共 {exc.error_count()} 处）"
 
 
-def _load(doc_v1: Mapping[str, Any]) -> SelfEvaluation | str:
-    """The draft as a self-evaluation with every row's source set, or why it is not one (a Chinese line)."""
+_KIND_TITLES = {"self_evaluation": "绩效自评表", "target_declaration": "绩效目标申报表"}
+
+
+def _load(
+    doc_v1: Mapping[str, Any], kind: str = "self_evaluation"
+) -> SelfEvaluation | TargetDeclaration | str:
+    """The draft as a document of ``kind`` with every row's source set, or why it is not one (a Chinese line)."""
     if not isinstance(doc_v1, Mapping):
         return "草稿应为 JSON 对象"
-    kind = doc_v1.get("kind", "self_evaluation")
-    if kind != "self_evaluation":
-        return f"草稿应为绩效自评表（kind 为 self_evaluation），得到「{kind}」"
+    got = doc_v1.get("kind", kind)
+    if got != kind:
+        return f"草稿应为{_KIND_TITLES[kind]}（kind 为 {kind}），得到「{got}」"
     data = dict(doc_v1)
-    data["kind"] = "self_evaluation"
+    data["kind"] = kind
     # only the draft's own notes are kept: check findings of an earlier save are recomputed below
     notes = data.get("findings")
     data["findings"] = [
@@ -238,14 +248,15 @@ def _load(doc_v1: Mapping[str, Any]) -> SelfEvaluation | str:
         return _one_line(exc)
     except (TypeError, ValueError, AttributeError) as exc:
         return f"草稿格式无效：{exc}"
-    assert isinstance(doc, SelfEvaluation)
+    assert isinstance(doc, SelfEvaluation | TargetDeclaration)
     doc.source = SourceRef(path=DRAFT_PATH)
     for n, ind in enumerate(doc.indicators, 1):
         ind.source = SourceRef(path=DRAFT_PATH, table=1, row=n)
         ind.cells = {}
-    for n, f in enumerate(doc.funds, 1):
-        f.source = SourceRef(path=DRAFT_PATH, table=0, row=n)
-        f.cells = {}
+    lines = doc.funds if isinstance(doc, SelfEvaluation) else doc.subprojects
+    for n, line in enumerate(lines, 1):
+        line.source = SourceRef(path=DRAFT_PATH, table=0, row=n)
+        line.cells = {}
     return doc
 
 
@@ -341,6 +352,7 @@ def score_draft(
     loaded = _load(doc_v1)
     if isinstance(loaded, str):
         return LiveResult(error=loaded, profile=prof.name)
+    assert isinstance(loaded, SelfEvaluation)
     decl = _declaration(declaration)
     if isinstance(decl, str):
         return LiveResult(error=decl, profile=prof.name)
@@ -378,6 +390,63 @@ def score_draft(
         findings=findings,
         profile=prof.name,
     )
+
+
+# --- a declaration draft, checked live ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class LiveDeclaration:
+    """A declaration draft checked by the C-TD rules, or why it could not be.
+
+    Attributes:
+        error: why the draft is not a declaration that can be checked (one Chinese line).
+        document: the draft as read.
+        findings: every finding of the single-document checks (vague or unmeasurable targets, a missing unit, a
+            wrong direction, process items as outputs, 子项目 not adding up to 当年预算 …).
+        rows: per indicator row, the findings about it.
+        profile: the profile's name.
+    """
+
+    error: str | None = None
+    document: TargetDeclaration | None = None
+    findings: tuple[Finding, ...] = ()
+    rows: tuple[tuple[Finding, ...], ...] = ()
+    profile: str = ""
+
+    @property
+    def submittable(self) -> bool:
+        """Whether the declaration may be submitted: valid, and no error finding remains."""
+        return self.error is None and not any(f.severity is Severity.ERROR for f in self.findings)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "error": self.error,
+            "profile": self.profile,
+            "findings": [f.to_dict() for f in self.findings],
+            "rows": [[f.to_dict() for f in row] for row in self.rows],
+            "submittable": self.submittable,
+        }
+
+
+def check_declaration(doc_v1: Mapping[str, Any], profile: Profile | str | None = None) -> LiveDeclaration:
+    """A declaration draft (v1 JSON) checked by the single-document rules (C-TD-*) of ``profile``, as the
+    pipeline checks a parsed one; the findings about each indicator row are given with it."""
+    prof = _profile(profile)
+    if isinstance(prof, str):
+        return LiveDeclaration(error=prof)
+    loaded = _load(doc_v1, "target_declaration")
+    if isinstance(loaded, str):
+        return LiveDeclaration(error=loaded, profile=prof.name)
+    assert isinstance(loaded, TargetDeclaration)
+    checked = check_local(FileResult(DRAFT_PATH, [loaded]), Options(profile=prof))
+    findings = tuple(checked.kept[0]) + tuple(checked.file_kept)
+    rows: list[list[Finding]] = [[] for _ in loaded.indicators]
+    for f in findings:
+        row = _row_of(f)
+        if row is not None and 0 <= row < len(rows):
+            rows[row].append(f)
+    return LiveDeclaration(None, loaded, findings, tuple(tuple(r) for r in rows), prof.name)
 
 
 # --- a draft from its declaration -------------------------------------------------------------------------------
