@@ -69,6 +69,7 @@ def _write_form(doc: Any, lay: Layout) -> None:
     from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Mm
+    from docx.table import _Cell
 
     _paragraph(doc, lay.title, 16, bold=True, font="黑体", after=2)
     for line in lay.before:
@@ -76,30 +77,61 @@ def _write_form(doc: Any, lay: Layout) -> None:
             _paragraph(doc, line, 10.5, after=4)
     if not lay.nrow or not lay.ncol:
         return
-    table = doc.add_table(rows=lay.nrow, cols=lay.ncol)
+    table = doc.add_table(rows=0, cols=lay.ncol)
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    widths = _widths(lay)
+    widths = [Mm(w) for w in _widths(lay)]
     for j, col in enumerate(table.columns):  # w:tblGrid, which Word and LibreOffice lay out by
-        col.width = Mm(widths[j])
-    for row in table.rows:
-        for j, cell in enumerate(row.cells):
-            cell.width = Mm(widths[j])
+        col.width = widths[j]
+    # The rows are written as Word stores merges (python-docx's merge() rescans the table on every call): a span
+    # is one w:tc with w:gridSpan, its top row w:vMerge="restart" and each row below a w:vMerge continuation.
+    starts = {(s.row, s.col): s for s in lay.spans}
+    below: dict[tuple[int, int], int] = {}  # (row, col) of a continuation → its span's colspan
     for s in lay.spans:
-        cell = table.cell(s.row, s.col)
-        if s.rowspan > 1 or s.colspan > 1:
-            cell = cell.merge(table.cell(s.row + s.rowspan - 1, s.col + s.colspan - 1))
-        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-        p = cell.paragraphs[0]
-        p.alignment = WD_ALIGN_PARAGRAPH.LEFT if s.left else WD_ALIGN_PARAGRAPH.CENTER
-        first, *rest = s.text.split("\n")
-        run = p.add_run(first)
-        run.bold = s.head
-        for line in rest:
-            run.add_break()
-            run = p.add_run(line)
-            run.bold = s.head
+        for r in range(s.row + 1, s.row + s.rowspan):
+            below[(r, s.col)] = s.colspan
+    tbl = table._tbl
+    for r in range(lay.nrow):
+        tr = tbl.add_tr()
+        c = 0
+        while c < lay.ncol:
+            span = starts.get((r, c))
+            across = span.colspan if span is not None else below.get((r, c), 1)
+            tc = tr.add_tc()
+            tc.width = sum(widths[c : c + across], Mm(0))
+            if across > 1:
+                tc.grid_span = across
+            cell = _Cell(tc, table)
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+            if span is None:
+                if (r, c) in below:
+                    tc.vMerge = "continue"
+            else:
+                if span.rowspan > 1:
+                    tc.vMerge = "restart"
+                _text(
+                    cell,
+                    span.text,
+                    span.head,
+                    WD_ALIGN_PARAGRAPH.LEFT if span.left else WD_ALIGN_PARAGRAPH.CENTER,
+                )
+            c += across
+
+
+def _text(cell: Any, text: str, bold: bool, align: Any) -> None:
+    """The cell's text, a line break of the form (``项目资金`` / ``(万元)``) as a Word line break."""
+    p = cell.paragraphs[0]
+    p.alignment = align
+    first, *rest = text.split("\n")
+    run = p.add_run(first)
+    if bold:  # not bold is the default: nothing to write
+        run.bold = True
+    for line in rest:
+        run.add_break()
+        run = p.add_run(line)
+        if bold:
+            run.bold = True
 
 
 def _widths(lay: Layout) -> list[float]:
