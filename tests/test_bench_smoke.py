@@ -18,6 +18,7 @@ BENCH = Path(__file__).resolve().parents[1] / "bench"
         ("check.py", ["--rows", "2000", "--repeat", "1"], "rows/s (median of 1"),
         ("parse.py", ["--seconds", "0.2"], "tables/s"),
         ("ingest.py", ["--docs", "60"], "documents/s"),
+        ("live.py", ["--runs", "20"], "score_draft, warm"),
     ],
 )
 def test_benchmark_runs_and_reports(script: str, args: list[str], expect: str) -> None:

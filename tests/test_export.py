@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import json
 from pathlib import Path
 from typing import Any
@@ -151,3 +152,238 @@ def test_every_format_writes_something_for_nothing() -> None:
         data = export([], name)
         assert isinstance(data, bytes) and data, name
         assert fmt.suffix == f".{name}"
+
+
+# --- DOCX ---------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("doc", DOCUMENTS)
+def test_docx_form_reads_back_to_the_same_json(doc: AnyDocument) -> None:
+    """JSON → DOCX export → parse equals the JSON, for every seed document (自评表, 申报表, 评价结果)."""
+    expected = to_v1(doc, provenance=False)
+    result = parse_bytes(export([ExportItem(from_v1(expected))], "docx"), "exported.docx")
+    assert [to_v1(d, provenance=False) for d in result.documents] == [expected]
+
+
+def _word_spans(data: bytes) -> list[list[tuple[int, int, int, int, str]]]:
+    """Per Word table: every cell that starts a merge (or stands alone) as (row, col, rowspan, colspan, text)."""
+    import docx
+    from docx.oxml.ns import qn
+    from docx.text.paragraph import Paragraph
+
+    out: list[list[tuple[int, int, int, int, str]]] = []
+    for table in docx.Document(io.BytesIO(data)).tables:
+        starts: dict[tuple[int, int], list[Any]] = {}
+        below: dict[int, tuple[int, int]] = {}  # grid column → the merge start it continues
+        for r, tr in enumerate(table._tbl.tr_lst):
+            col = 0
+            for tc in tr.tc_lst:
+                span = tc.grid_span
+                vmerge = tc.tcPr.find(qn("w:vMerge")) if tc.tcPr is not None else None
+                if vmerge is not None and vmerge.get(qn("w:val")) != "restart":
+                    starts[below[col]][2] += 1
+                else:
+                    text = "\n".join(Paragraph(p, None).text for p in tc.iter(qn("w:p")))  # type: ignore[arg-type]
+                    starts[(r, col)] = [r, col, 1, span, text]
+                    below[col] = (r, col)
+                col += span
+        out.append([(a, b, c, d, e) for a, b, c, d, e in starts.values()])
+    return out
+
+
+@pytest.mark.parametrize("doc", DOCUMENTS[:3] + DOCUMENTS[-3:])
+def test_docx_is_a_word_table_with_the_layouts_merged_cells(doc: AnyDocument) -> None:
+    """One layout engine: the Word table's merges and texts are the layout's spans."""
+    import docx
+
+    lay = layout(doc)
+    data = export([ExportItem(doc)], "docx")
+    (spans,) = _word_spans(data)
+    want = sorted((s.row, s.col, s.rowspan, s.colspan, s.text) for s in lay.spans)
+    assert sorted(spans) == want
+    heading = [p.text for p in docx.Document(io.BytesIO(data)).paragraphs if p.text]
+    assert heading == lay.heading
+
+
+def test_a_docx_of_many_forms_reads_back_to_all_of_them() -> None:
+    docs: list[AnyDocument] = [d.values[0] for d in DOCUMENTS]  # type: ignore[misc]
+    result = parse_bytes(export([ExportItem(d) for d in docs], "docx"), "all.docx")
+    assert [to_v1(d, provenance=False) for d in result.documents] == [
+        to_v1(d, provenance=False) for d in docs
+    ]
+
+
+# --- 申报表: the Shanghai 2018 form and the national 绩效目标表 ------------------------------------------------------
+
+
+def _national_declarations() -> list[TargetDeclaration]:
+    """The real corpus's national 绩效目标表 gold (r2xx), as the model holds them."""
+    from tests.zoo.declaration import declarations
+
+    out = []
+    for gold in declarations():
+        doc = from_v1({k: v for k, v in gold.items() if k != "source"})
+        assert isinstance(doc, TargetDeclaration)
+        out.append(doc)
+    return out
+
+
+def _weighted(doc: TargetDeclaration) -> TargetDeclaration:
+    """The declaration with 分值 per row, a period in days and a 本级 amount: every national field printed."""
+    import datetime as dt
+
+    out = doc.model_copy(deep=True)
+    for k, ind in enumerate(out.indicators):
+        ind.weight = k + 1 + 0.5 * (k % 2)
+    out.start, out.end, out.period_in_months = dt.date(2023, 3, 1), dt.date(2023, 11, 30), False
+    out.annual_budget = 12.5
+    return out
+
+
+def _reads_back(doc: AnyDocument, where: str, variant: str = "10号") -> None:
+    from jixiao.export.docx import to_docx
+    from jixiao.export.html import to_html
+    from jixiao.export.layout import PRINTERS
+    from jixiao.export.xlsx import to_xlsx
+
+    expected = to_v1(doc, provenance=False)
+    writers = {"xlsx": to_xlsx, "docx": to_docx, "html": to_html}
+    if where in writers:
+        data, name = writers[where]([ExportItem(doc)], variant), f"form.{where}"
+    else:
+        lay = layout(doc, variant)
+        data = PRINTERS[where](lay.heading, lay.rows()).encode("utf-8")
+        name = "form.md" if where == "markdown" else "form.txt"
+    assert [to_v1(d, provenance=False) for d in parse_bytes(data, name).documents] == [expected]
+
+
+@pytest.mark.parametrize("where", ["xlsx", "docx", "html", "markdown", "tsv"])
+@pytest.mark.parametrize("weighted", [False, True], ids=["as-printed", "weighted"])
+@pytest.mark.parametrize("variant", ["10号", "四川"])
+def test_national_declarations_read_back_from_their_form(
+    shared: Path, where: str, weighted: bool, variant: str
+) -> None:
+    docs = _national_declarations()
+    assert len(docs) >= 5
+    for doc in docs:
+        doc = _weighted(doc) if weighted else doc
+        lay = layout(doc, variant)
+        assert lay.form == ("绩效目标表-四川" if variant == "四川" else "绩效目标表"), doc.project
+        assert ("指标性质" in [s.value for s in lay.spans]) == (variant == "四川")
+        _reads_back(doc, where, variant)
+
+
+def test_the_national_form_merges_its_categories(shared: Path) -> None:
+    doc = _weighted(next(d for d in _national_declarations() if len({i.level1 for i in d.indicators}) > 1))
+    lay = layout(doc)
+    spans = {(s.row, s.col): s for s in lay.spans}
+    head = next(s for s in lay.spans if s.value == "绩效指标")
+    assert head.rowspan == 1 + len(doc.indicators) and lay.ncol == 6
+    assert [spans[(head.row, c)].value for c in range(1, 6)] == [
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "指标值",
+        "分值",
+    ]
+    level1 = [s for s in lay.spans if s.col == 1 and s.row > head.row]
+    assert [s.value for s in level1] == [k for k, _ in itertools.groupby(i.level1 for i in doc.indicators)]
+    assert sum(s.rowspan for s in level1) == len(doc.indicators)
+    money = next(s for s in lay.spans if str(s.value).startswith("项目资金"))
+    assert money.rowspan == 2  # 年度资金总额 and 年度本级预算金额
+
+
+def test_a_national_declarations_subprojects_print_inside_the_total(shared: Path) -> None:
+    doc = next(d for d in _national_declarations() if d.subprojects)
+    cell = next(s for s in layout(doc).spans if s.col == 2 and isinstance(s.value, str) and "(" in s.value)
+    assert cell.text.startswith(f"{doc.total_budget:g}万(") and doc.subprojects[0].name in cell.text
+    broken = doc.model_copy(update={"subprojects": [*doc.subprojects[:-1]]})  # no longer adds up
+    assert layout(broken).form == "申报表"
+
+
+def test_the_shanghai_form_merges_its_groups_and_subprojects() -> None:
+    doc = next(
+        d.values[0]
+        for d in DOCUMENTS
+        if isinstance(d.values[0], TargetDeclaration) and d.values[0].subprojects
+    )
+    assert isinstance(doc, TargetDeclaration)
+    lay = layout(doc)
+    assert lay.form == "申报表"
+    funds = next(s for s in lay.spans if s.value == "项目当年投入资金构成")
+    assert funds.rowspan == 1 + len(doc.subprojects)
+    name = next(s for s in lay.spans if s.value == "项目名称")
+    assert next(s for s in lay.spans if s.row == name.row and s.col == 1).colspan == 3
+    groups = [s for s in lay.spans if s.col == 0 and s.value in {i.level1 for i in doc.indicators}]
+    assert sum(s.rowspan for s in groups) == len(doc.indicators)
+    assert [s.value for s in groups] == [k for k, _ in itertools.groupby(i.level1 for i in doc.indicators)]
+
+
+# --- the provincial 自评表: Sichuan's 指标性质 | 指标值 | 度量单位 ----------------------------------------------------
+
+
+SELF_EVALUATIONS = [d for d in DOCUMENTS if isinstance(d.values[0], SelfEvaluation)]
+
+
+@pytest.mark.parametrize("doc", SELF_EVALUATIONS)
+@pytest.mark.parametrize("where", ["xlsx", "docx", "markdown", "tsv"])
+def test_the_sichuan_form_reads_back_to_the_same_json(doc: SelfEvaluation, where: str) -> None:
+    from jixiao.export.docx import to_docx
+    from jixiao.export.layout import PRINTERS
+    from jixiao.export.xlsx import to_xlsx
+
+    expected = to_v1(doc, provenance=False)
+    lay = layout(doc, "四川")
+    assert lay.form.endswith("-四川") and "指标性质" in [s.value for s in lay.spans]
+    if where == "xlsx":
+        data, name = to_xlsx([ExportItem(doc)], "四川"), "sc.xlsx"
+    elif where == "docx":
+        data, name = to_docx([ExportItem(doc)], "四川"), "sc.docx"
+    else:
+        data, name = (
+            PRINTERS[where](lay.heading, lay.rows()).encode("utf-8"),
+            f"sc.{'md' if where == 'markdown' else 'txt'}",
+        )
+    (got,) = parse_bytes(data, name).documents
+    assert to_v1(got, provenance=False) == expected
+    assert any(f.code == "PARSE-VARIANT" and "指标性质" in f.message for f in got.findings)
+
+
+def test_the_sichuan_form_splits_a_target_only_where_it_glues_back() -> None:
+    from jixiao.export.layout import split_target
+
+    assert split_target("≥4.00(次)") == ("≥", "4.00", "(次)")
+    assert split_target("=100%") == ("=", "100", "%")
+    assert split_target("300-400(人)") == ("", "300-400", "(人)")
+    assert split_target("≤5 (次)") == ("", "≤5 (次)", "")  # its space would not survive the glue
+    assert split_target("及时") == ("", "及时", "")
+    assert split_target(None) == ("", "", "")
+
+
+def test_a_profile_names_its_form() -> None:
+    from jixiao.export.layout import variant_for
+    from jixiao.rules import PROFILES
+
+    assert variant_for(PROFILES["national"]) == "10号" and variant_for("sichuan") == "四川"
+    assert variant_for(PROFILES["national"].with_settings({"name": "sichuan"})) == "四川"
+    with pytest.raises(ValueError, match="未知的表样"):
+        layout(DOCUMENTS[0].values[0], "火星")  # type: ignore[arg-type]
+
+
+# --- the A4 print page ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("doc", DOCUMENTS)
+def test_the_print_page_reads_back_to_the_same_json(doc: AnyDocument) -> None:
+    expected = to_v1(doc, provenance=False)
+    result = parse_bytes(export([ExportItem(from_v1(expected))], "html"), "print.html")
+    assert [to_v1(d, provenance=False) for d in result.documents] == [expected]
+
+
+def test_the_print_page_is_a4_escaped_and_one_form_per_sheet() -> None:
+    docs: list[AnyDocument] = [d.values[0] for d in DOCUMENTS[:2]]  # type: ignore[misc]
+    evil = docs[0].model_copy(update={"project": '<script>alert("x")</script>项目'})
+    page = export([ExportItem(evil), ExportItem(docs[1])], "html").decode("utf-8")
+    assert "size: A4 portrait" in page and page.count("<section>") == 2 and "break-before: page" in page
+    assert "<script>" not in page and "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;项目" in page
+    assert page.count("<tr>") == layout(docs[0]).nrow + layout(docs[1]).nrow

@@ -1,4 +1,5 @@
-"""Exports: stored documents as v1 JSON, a flat indicator table (CSV, Parquet) or their official forms (XLSX).
+"""Exports: stored documents as v1 JSON, a flat indicator table (CSV, Parquet) or their official forms (XLSX, DOCX,
+an A4 HTML print page).
 
 Formats are a registry (name → :class:`Format`), shared by the CLI and any other caller; each writer takes
 :class:`ExportItem` s and returns the file's bytes, and :func:`write_to` writes them to a file as they come (JSON,
@@ -12,7 +13,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import BinaryIO
 
+from jixiao.export.docx import to_docx
 from jixiao.export.flat import to_csv, to_parquet, write_csv, write_parquet
+from jixiao.export.html import to_html
 from jixiao.export.items import ExportItem
 from jixiao.export.v1json import document, to_json
 from jixiao.export.xlsx import to_xlsx, write_xlsx
@@ -74,6 +77,8 @@ FORMATS: dict[str, Format] = {
         Format("parquet", ".parquet", True, "指标明细宽表（Parquet，带类型）", to_parquet, _FLAT, write_parquet),
         # one sheet per document, each sent to a temporary file once laid out (openpyxl write-only)
         Format("xlsx", ".xlsx", True, "官方表样（自评表、申报表、评价结果信息表；Excel，每表一页，可再读回）", to_xlsx, None, write_xlsx),
+        Format("docx", ".docx", True, "官方表样（Word 表格，合并单元格，每表一页，可再读回）", to_docx, None, _whole(to_docx)),
+        Format("html", ".html", False, "官方表样打印页（A4 网页，每表一页，可再读回）", to_html, None, _whole(to_html)),
     )
 }
 

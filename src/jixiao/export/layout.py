@@ -12,22 +12,38 @@ Forms:
 
 * 财政项目支出绩效自评表, 2023 template (9 columns, a 绩效指标 label column) for forms before 2024 without a grade,
   the 2024 template (8 columns, 评分等级 row) from 2024 on or with a grade; a scoring rubric (10号 Att. 2: every
-  一级/二级 group with its printed 分值, the leaves with 分值 and 得分) in the same frame;
-* 绩效目标申报表 (the Shanghai form: 项目类型/资金用途 check boxes, 子项目 budget rows, 分解目标 indicators);
+  一级/二级 group with its printed 分值, the leaves with 分值 and 得分) in the same frame; and, by jurisdiction
+  (``variant``, :func:`variant_for` a profile), Sichuan's form, whose 年度指标值 is three columns 指标性质 | 指标值 |
+  度量单位;
+* 绩效目标申报表: the Shanghai 2018 form (项目类型/资金用途 check boxes, 子项目 budget rows merged under
+  项目当年投入资金构成, 分解目标 groups merged down) for a declaration that holds what only it prints, else the
+  national 绩效目标表 (项目资金 lines, 项目期, 总体/年度目标, 一级/二级/三级/指标值 and 分值 merged down under 绩效指标);
 * 绩效评价结果信息表 (label | text rows).
 
-Every label and option list comes from :mod:`jixiao.forms.vocabulary`.
+The labels and option lists the parser reads come from :mod:`jixiao.forms.vocabulary` (the national form's, the
+first of each list the reader accepts), so what a form prints is what jixiao reads back.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from jixiao.forms.vocabulary import (
     FUND_USES,
     INDICATOR_HEADER,
+    NATIONAL_ANNUAL,
+    NATIONAL_ANNUAL_GOAL,
+    NATIONAL_DEPARTMENT,
+    NATIONAL_LEVEL_COLUMNS,
+    NATIONAL_NAME_COLUMNS,
+    NATIONAL_OVERALL_GOAL,
+    NATIONAL_PERIOD,
+    NATIONAL_PROJECT,
+    NATIONAL_TOTAL,
+    NATIONAL_UNIT,
     PROJECT_TYPES,
     TITLE_DECLARATION,
     TITLE_EVALUATION,
@@ -37,18 +53,23 @@ from jixiao.model import AnyDocument, EvaluationResult, FundLine, Indicator, Sel
 from jixiao.readers.numfmt import render as shown
 
 __all__ = [
+    "NATIONAL_TITLE",
     "ONE_CELL_STYLES",
     "PRINTERS",
+    "VARIANTS",
     "Layout",
     "Span",
+    "declaration_form",
     "layout",
     "render",
+    "split_target",
     "template",
     "to_cell_lines",
     "to_flat",
     "to_markdown",
     "to_paragraphs",
     "to_tsv",
+    "variant_for",
 ]
 
 
@@ -135,12 +156,27 @@ class Layout:
         return [line for line in (self.title, *self.before) if line]
 
 
-def layout(doc: AnyDocument) -> Layout:
-    """The document laid out as its official form."""
+# The jurisdictions' variants of the 自评表: the national 10号 Att. 1 form, and Sichuan's, which prints 年度指标值 in
+# three columns 指标性质 | 指标值 | 度量单位 (R1: the 四川 2023 variant).  A profile picks one by its name.
+VARIANTS = ("10号", "四川")
+_PROFILE_VARIANTS = {"sichuan": "四川", "四川": "四川"}
+
+
+def variant_for(profile: object) -> str:
+    """The 自评表 variant of a profile (a :class:`~jixiao.rules.Profile` or its name): ``四川`` for a profile named
+    ``sichuan`` (e.g. ``sichuan.toml``), else the national ``10号``."""
+    name = profile if isinstance(profile, str) else getattr(profile, "name", "")
+    return _PROFILE_VARIANTS.get(str(name).lower(), "10号")
+
+
+def layout(doc: AnyDocument, variant: str = "10号") -> Layout:
+    """The document laid out as its official form; ``variant`` (one of :data:`VARIANTS`) chooses the 自评表's."""
+    if variant not in VARIANTS:
+        raise ValueError(f"未知的表样「{variant}」：可用 {'、'.join(VARIANTS)}")
     if isinstance(doc, SelfEvaluation):
-        return _self_evaluation(doc)
+        return _self_evaluation(doc, split=variant == "四川")
     if isinstance(doc, TargetDeclaration):
-        return _declaration(doc)
+        return _declaration(doc, split=variant == "四川")
     return _evaluation(doc)
 
 
@@ -206,20 +242,39 @@ def _fund_values(f: FundLine, form: str) -> list[tuple[str | float, str | None]]
     ]
 
 
-def _self_evaluation(doc: SelfEvaluation) -> Layout:
+def _split_widths(widths: list[int], at: int) -> list[int]:
+    """The widths with the 年度指标值 column at ``at`` split in three (指标性质 | 指标值 | 度量单位)."""
+    w = widths[at]
+    return [*widths[:at], 12, max(w - 6, 14), 12, *widths[at + 1 :]]
+
+
+def _self_evaluation(doc: SelfEvaluation, split: bool = False) -> Layout:
     form = template(doc)
     wide = form == "2023"
-    ncol = 9 if wide else 8
+    # A scoring rubric (printed group weights, leaves with 分值 and 得分 only) is laid out as one; a form whose
+    # rows carry targets is the 10号 table, which has no place for group weights.
+    rubric = bool(doc.printed_level1_weights) and not any(
+        i.target or i.actual or i.deviation for i in doc.indicators
+    )
+    split = split and not rubric
+    extra = 2 if split else 0  # the split target's two more columns
+    ncol = (9 if wide else 8) + extra
     lab = 1 if wide else 2  # columns of the left labels in the top block
-    out = Layout(f"自评表-{form}", TITLE_SELF, [f"({doc.year}年度)" if doc.year else ""], widths=_SELF_WIDTHS[form])
+    widths = _split_widths(_SELF_WIDTHS[form], 4 if wide else 3) if split else _SELF_WIDTHS[form]
+    name = f"自评表-{form}" + ("-四川" if split else "")
+    out = Layout(name, TITLE_SELF, [f"({doc.year}年度)" if doc.year else ""], widths=widths)
     add = out.add
     add(Span(0, 0, "项目名称", colspan=lab, head=True), Span(0, lab, doc.project or "", colspan=ncol - lab))
     add(Span(1, 0, "主管部门", colspan=lab, head=True), Span(1, lab, doc.department or "", colspan=4 - lab))
     add(Span(1, 4, "实施单位", head=True), Span(1, 5, doc.implementing_unit or "", colspan=ncol - 5))
     r = 2
-    money = f"项目资金\n({doc.money_unit})" if doc.money_unit else "项目资金"  # no unit printed: none invented
+    money = (
+        f"项目资金\n({doc.money_unit})" if doc.money_unit else "项目资金"
+    )  # no unit printed: none invented
     add(Span(r, 0, money, rowspan=len(doc.funds) + 1, head=True), Span(r, 1, ""))
     place = [(2, 1), (3, 1), (4, 1), (5, 1), (6, 2), (8, 1)] if wide else [(j, 1) for j in range(2, 8)]
+    col, span = place[-1]
+    place[-1] = (col, span + extra)  # the 得分 cell spans the split target's extra columns
     for (col, span), h in zip(place, _FUND_HEADER[form], strict=True):
         add(Span(r, col, h, colspan=span, head=True))
     for f in doc.funds:
@@ -234,15 +289,12 @@ def _self_evaluation(doc: SelfEvaluation) -> Layout:
     r += 1
     add(Span(r, 1, (goal.expected if goal else None) or "", colspan=3, left=True))
     add(Span(r, 4, (goal.actual if goal else None) or "", colspan=ncol - 4, left=True))
-    # A scoring rubric (printed group weights, leaves with 分值 and 得分 only) is laid out as one; a form whose
-    # rows carry targets is the 10号 table, which has no place for group weights.
-    rubric = bool(doc.printed_level1_weights) and not any(i.target or i.actual or i.deviation for i in doc.indicators)
     if rubric:
         out.form += "-评分表"
         r = _rubric(out, doc, r + 1)
     else:
-        r = _indicators(out, doc.indicators, r + 1, wide)
-    c = 1 if wide and not rubric else 0
+        r = _indicators(out, doc.indicators, r + 1, wide, split)
+    c = (1 if wide and not rubric else 0) + extra
     add(Span(r, 0, "总分", colspan=c + 5, head=True))
     for col, v in ((c + 5, doc.total_weight), (c + 6, doc.total_score)):
         value, fmt = _score(v)
@@ -253,12 +305,29 @@ def _self_evaluation(doc: SelfEvaluation) -> Layout:
     return out
 
 
-def _indicators(out: Layout, inds: Sequence[Indicator], r: int, wide: bool) -> int:
+_SPLIT = re.compile(r"^(≥|≤|>=|<=|>|<|=|＝|≧|≦)?(\d[\d.,]*(?:-\d[\d.,]*)?)(\S*)$")
+
+
+def split_target(target: str | None) -> tuple[str, str, str]:
+    """A target as Sichuan's form prints it, 指标性质 | 指标值 | 度量单位 (``≥4.00(次)`` → ``≥``, ``4.00``, ``(次)``);
+    a target that does not split so that the three glue back to it whole (``及时``, ``≤5 (次)``) stays whole in 指标值."""
+    text = target or ""
+    m = _SPLIT.match(text)
+    if m is None:
+        return "", text, ""
+    op, value, unit = m.group(1) or "", m.group(2), m.group(3)
+    return (op, value, unit) if op + value + unit == text else ("", text, "")
+
+
+def _indicators(out: Layout, inds: Sequence[Indicator], r: int, wide: bool, split: bool = False) -> int:
     add = out.add
     c = 1 if wide else 0
     if wide:
         add(Span(r, 0, "绩效指标", rowspan=1 + len(inds), head=True))
-    for j, h in enumerate(INDICATOR_HEADER):
+    header = [*INDICATOR_HEADER]
+    if split:
+        header[3:4] = ["指标性质", "指标值", "度量单位"]
+    for j, h in enumerate(header):
         add(Span(r, c + j, h, head=True))
     top = r + 1
     labels = [(ind.level1 or "", ind.level2 or "") for ind in inds]
@@ -272,11 +341,20 @@ def _indicators(out: Layout, inds: Sequence[Indicator], r: int, wide: bool) -> i
             i = k + 1
     for i, ind in enumerate(inds):
         rr = top + i
-        add(Span(rr, c + 2, ind.name), Span(rr, c + 3, ind.target or ""), Span(rr, c + 4, ind.actual or ""))
+        add(Span(rr, c + 2, ind.name))
+        if split:
+            add(*(Span(rr, c + 3 + k, part) for k, part in enumerate(split_target(ind.target))))
+            c += 2
+        else:
+            add(Span(rr, c + 3, ind.target or ""))
+        add(Span(rr, c + 4, ind.actual or ""))
         for col, v in ((c + 5, ind.weight), (c + 6, ind.score)):
-            value, fmt = _score(v)
+            # a row not scored yet (a draft's) is a blank to fill in, as the template prints it
+            value, fmt = _score(v) if v is not None or col == c + 5 else ("", None)
             add(Span(rr, col, value, number_format=fmt))
         add(Span(rr, c + 7, ind.deviation or "", left=bool(ind.deviation)))
+        if split:
+            c -= 2
     return top + len(inds)
 
 
@@ -290,7 +368,9 @@ def _rubric(out: Layout, doc: SelfEvaluation, r: int) -> int:
     for j, h in enumerate(_RUBRIC_HEADER):
         add(Span(r, j, h, head=True))
     weights = {(lw.level1, lw.level2): lw.weight for lw in doc.level_weights}
-    slots: list[tuple[str, str, Indicator | None]] = [(i.level1 or "", i.level2 or "", i) for i in doc.indicators]
+    slots: list[tuple[str, str, Indicator | None]] = [
+        (i.level1 or "", i.level2 or "", i) for i in doc.indicators
+    ]
     for lw in doc.level_weights:
         l1, l2 = lw.level1 or "", lw.level2 or ""
         if any(a == l1 and (lw.level2 is None or b == l2) for a, b, _i in slots):
@@ -322,6 +402,36 @@ def _rubric(out: Layout, doc: SelfEvaluation, r: int) -> int:
 # --- 绩效目标申报表 ---------------------------------------------------------------------------------------------
 
 
+NATIONAL_TITLE = "项目支出绩效目标表"
+_SHANGHAI_GROUPS = ("投入和管理目标", "产出目标", "效果目标", "影响力目标")
+
+
+def declaration_form(doc: TargetDeclaration) -> str:
+    """``申报表`` (the Shanghai 2018 form) when the declaration holds what only that form prints (项目类型 / 资金用途
+    boxes, the previous year's budget, its 分解目标 groups, 子项目 that do not add up to the total), else
+    ``绩效目标表`` (the national form, which prints 子项目 inside the 年度资金总额 cell)."""
+    shanghai = (
+        doc.project_type or doc.fund_use or (doc.subprojects and _breakdown(doc) is None)
+        or doc.previous_budget is not None or doc.previous_executed is not None
+        or any(i.level1 in _SHANGHAI_GROUPS for i in doc.indicators)
+    )  # fmt: skip
+    return "申报表" if shanghai else "绩效目标表"
+
+
+def _breakdown(doc: TargetDeclaration) -> str | None:
+    """The 年度资金总额 cell with its 子项目 as national forms print it (``854万(高标准农田建设400万元,…)``), when
+    the 子项目 add up to the total; else None."""
+    total, subs = doc.total_budget, doc.subprojects
+    if total is None or not subs or any(sp.amount is None for sp in subs):
+        return None
+    if abs(sum(sp.amount or 0.0 for sp in subs) - total) > 1e-6:
+        return None
+    unit = doc.money_unit or "元"
+    short = "万" if unit == "万元" else unit
+    parts = ",".join(f"{sp.name}{shown(*_plain(sp.amount))}{unit}" for sp in subs)
+    return f"{shown(*_plain(total))}{short}({parts})"
+
+
 def _checkbox_line(options: Sequence[str], checked: Sequence[str]) -> str:
     return " ".join(f"{o} {'☑' if o in checked else '☐'}" for o in options)
 
@@ -330,47 +440,156 @@ def _date(d: dt.date | None) -> str:
     return "" if d is None else f"{d.year}/{d.month}/{d.day}"
 
 
-def _row(out: Layout, r: int, *cells: str | tuple[str | float | None, str | None], head: tuple[int, ...] = ()) -> None:
-    """One row of 1×1 spans; a cell given as (value, number format) is a number."""
-    for col, cell in enumerate(cells):
-        value, fmt = cell if isinstance(cell, tuple) else (cell, None)
-        out.add(Span(r, col, value, head=col in head, number_format=fmt))
+def _runs(labels: Sequence[tuple[str, ...]], depth: int) -> list[tuple[int, int]]:
+    """(first, count) of each run of rows whose labels agree on their first ``depth`` entries."""
+    out: list[tuple[int, int]] = []
+    i = 0
+    while i < len(labels):
+        k = i
+        while k + 1 < len(labels) and labels[k + 1][:depth] == labels[i][:depth]:
+            k += 1
+        out.append((i, k - i + 1))
+        i = k + 1
+    return out
 
 
-def _declaration(doc: TargetDeclaration) -> Layout:
+def _declaration(doc: TargetDeclaration, split: bool = False) -> Layout:
+    if declaration_form(doc) == "申报表":
+        return _shanghai(doc)
+    out = _national(doc, split)
+    out.form += "-四川" if split else ""
+    return out
+
+
+def _shanghai(doc: TargetDeclaration) -> Layout:
+    """上海市财政支出项目绩效目标申报表 (2018): label | value merged over the other three columns; the amounts in
+    pairs; 项目当年投入资金构成 merged down over its 子项目 rows; each 分解目标 group merged down over its rows."""
     unit = doc.money_unit or "元"
     before = [f"({doc.year}年)" if doc.year else "", f"申报单位名称：{doc.unit or ''}"]
     out = Layout("申报表", TITLE_DECLARATION, before, widths=[40, 60, 40, 40])
+    add = out.add
     types = [*PROJECT_TYPES, *(t for t in doc.project_type if t not in PROJECT_TYPES)]
     uses = [*FUND_USES, *(t for t in doc.fund_use if t not in FUND_USES)]
-    rows: list[tuple[str | tuple[str | float | None, str | None], ...]] = [
-        ("项目名称", doc.project or "", "", ""),
-        ("项目类型", _checkbox_line(types, doc.project_type), "", ""),
-        ("资金用途", _checkbox_line(uses, doc.fund_use), "", ""),
-        ("开始时间", _date(doc.start), "结束时间", _date(doc.end)),
-        (f"项目总预算（{unit}）", _plain(doc.total_budget), f"项目当年预算（{unit}）", _plain(doc.annual_budget)),
-        (
-            f"同名项目上年预算额（{unit}）",
-            _plain(doc.previous_budget),
-            f"同名项目上年预算执行数（{unit}）",
-            _plain(doc.previous_executed),
-        ),
-        ("", "子项目名称", "", f"预算金额（{unit}）"),
-    ]
-    rows += [("项目当年投入资金构成" if n == 0 else "", sp.name, "", _plain(sp.amount)) for n, sp in enumerate(doc.subprojects)]
-    rows += [
-        ("项目总目标", doc.overall_goal or "", "", ""),
-        ("年度绩效目标", doc.annual_goal or "", "", ""),
-        ("分解目标内容", "绩效指标", "指标目标值", ""),
-    ]
-    last: str | None = None
-    for ind in doc.indicators:
-        rows.append(((ind.level1 or "") if ind.level1 != last else "", ind.name, ind.target or "", ""))
-        last = ind.level1
-    rows.append(("备注", "", "", ""))
-    for r, cells in enumerate(rows):
-        _row(out, r, *cells, head=(0,))
+    r = 0
+
+    def wide(label: str, text: str, *, left: bool = False) -> None:
+        nonlocal r
+        add(Span(r, 0, label, head=True), Span(r, 1, text, colspan=3, left=left))
+        r += 1
+
+    def pair(
+        a: str, av: tuple[str | float | None, str | None], b: str, bv: tuple[str | float | None, str | None]
+    ) -> None:
+        nonlocal r
+        add(Span(r, 0, a, head=True), Span(r, 1, av[0], number_format=av[1]))
+        add(Span(r, 2, b, head=True), Span(r, 3, bv[0], number_format=bv[1]))
+        r += 1
+
+    wide("项目名称", doc.project or "")
+    wide("项目类型", _checkbox_line(types, doc.project_type), left=True)
+    wide("资金用途", _checkbox_line(uses, doc.fund_use), left=True)
+    pair("开始时间", (_date(doc.start), None), "结束时间", (_date(doc.end), None))
+    pair(
+        f"项目总预算（{unit}）",
+        _plain(doc.total_budget),
+        f"项目当年预算（{unit}）",
+        _plain(doc.annual_budget),
+    )
+    pair(f"同名项目上年预算额（{unit}）", _plain(doc.previous_budget),
+         f"同名项目上年预算执行数（{unit}）", _plain(doc.previous_executed))  # fmt: skip
+    add(Span(r, 0, "项目当年投入资金构成", rowspan=1 + len(doc.subprojects), head=True))
+    add(Span(r, 1, "子项目名称", colspan=2, head=True), Span(r, 3, f"预算金额（{unit}）", head=True))
+    for sp in doc.subprojects:
+        r += 1
+        value, fmt = _plain(sp.amount)
+        add(Span(r, 1, sp.name, colspan=2), Span(r, 3, value, number_format=fmt))
+    r += 1
+    wide("项目总目标", doc.overall_goal or "", left=True)
+    wide("年度绩效目标", doc.annual_goal or "", left=True)
+    add(Span(r, 0, "分解目标内容", head=True), Span(r, 1, "绩效指标", head=True))
+    add(Span(r, 2, "指标目标值", colspan=2, head=True))
+    top = r + 1
+    groups = [(i.level1 or "",) for i in doc.indicators]
+    for first, n in _runs(groups, 1):
+        add(Span(top + first, 0, groups[first][0], rowspan=n))
+    for k, ind in enumerate(doc.indicators):
+        add(Span(top + k, 1, ind.name), Span(top + k, 2, ind.target or "", colspan=2))
+    r = top + len(doc.indicators)
+    wide("备注", "")
     return out
+
+
+_NATIONAL_HEAD = (*NATIONAL_LEVEL_COLUMNS, NATIONAL_NAME_COLUMNS[0], "指标值")
+
+
+def _national(doc: TargetDeclaration, split: bool = False) -> Layout:
+    """The national 绩效目标表 (财预〔2021〕101号 template): project, 主管部门 | 实施单位, 项目资金 merged down over its
+    lines, 项目期, 总体目标 / 年度目标, and the indicator block 一级 / 二级 / 三级 / 指标值 (and 分值 where the
+    declaration carries weights) under 绩效指标 merged down, runs of equal 一级 and 二级 labels merged down.
+    ``split``: 指标值 as Sichuan prints it, 指标性质 | 指标值 | 度量单位."""
+    weighted = any(i.weight is not None for i in doc.indicators)
+    extra = 2 if split else 0
+    ncol = (6 if weighted else 5) + extra
+    widths = [26, 28, 30, 50, 30, 16] if weighted else [28, 30, 32, 54, 36]
+    widths = _split_widths(widths, 4) if split else widths
+    before = [f"（{doc.year}年度）" if doc.year else ""]
+    out = Layout("绩效目标表", NATIONAL_TITLE, before, widths=widths)
+    add = out.add
+    add(Span(0, 0, NATIONAL_PROJECT[0], head=True), Span(0, 1, doc.project or "", colspan=ncol - 1))
+    add(Span(1, 0, NATIONAL_DEPARTMENT[0], head=True), Span(1, 1, doc.department or "", colspan=2))
+    add(Span(1, 3, NATIONAL_UNIT[0], head=True), Span(1, 4, doc.unit or "", colspan=ncol - 4))
+    r = 2
+    lines = [(NATIONAL_TOTAL[0], doc.total_budget)]
+    if doc.annual_budget is not None:
+        lines.append((NATIONAL_ANNUAL[0], doc.annual_budget))
+    money = f"项目资金（{doc.money_unit}）" if doc.money_unit else "项目资金"
+    add(Span(r, 0, money, rowspan=len(lines), head=True))
+    for label, amount in lines:
+        value, fmt = _plain(amount)
+        if label == NATIONAL_TOTAL[0] and doc.subprojects:
+            value, fmt = _breakdown(doc) or "", None
+        add(Span(r, 1, label, head=True), Span(r, 2, value, colspan=ncol - 2, number_format=fmt))
+        r += 1
+    if doc.start is not None and doc.end is not None:
+        add(Span(r, 0, NATIONAL_PERIOD[0], head=True), Span(r, 1, _period(doc), colspan=ncol - 1))
+        r += 1
+    for label, text in (
+        (NATIONAL_OVERALL_GOAL[0], doc.overall_goal),
+        (NATIONAL_ANNUAL_GOAL[0], doc.annual_goal),
+    ):
+        if text:
+            add(Span(r, 0, label, head=True), Span(r, 1, text, colspan=ncol - 1, left=True))
+            r += 1
+    inds = doc.indicators
+    add(Span(r, 0, "绩效指标", rowspan=1 + len(inds), head=True))
+    head = [*_NATIONAL_HEAD, *(("分值",) if weighted else ())]
+    if split:
+        head[3:4] = ["指标性质", "指标值", "度量单位"]
+    for j, h in enumerate(head):
+        add(Span(r, 1 + j, h, head=True))
+    top = r + 1
+    labels = [(i.level1 or "", i.level2 or "") for i in inds]
+    for depth in (1, 2):
+        for first, n in _runs(labels, depth):
+            add(Span(top + first, depth, labels[first][depth - 1], rowspan=n))
+    for k, ind in enumerate(inds):
+        add(Span(top + k, 3, ind.name))
+        parts = split_target(ind.target) if split else (ind.target or "",)
+        add(*(Span(top + k, 4 + j, part) for j, part in enumerate(parts)))
+        if weighted:
+            value, fmt = _plain(ind.weight)
+            add(Span(top + k, 5 + extra, value, number_format=fmt))
+    return out
+
+
+def _period(doc: TargetDeclaration) -> str:
+    """``2023年7月至2024年1月`` for a period printed in months, else ``2023年1月1日至2023年12月31日``."""
+
+    def one(d: dt.date) -> str:
+        return f"{d.year}年{d.month}月" + ("" if doc.period_in_months else f"{d.day}日")
+
+    assert doc.start is not None and doc.end is not None
+    return f"{one(doc.start)}至{one(doc.end)}"
 
 
 # --- 绩效评价结果信息表 -----------------------------------------------------------------------------------------
@@ -423,7 +642,9 @@ def to_markdown(before: list[str], rows: list[list[str]]) -> str:
 
 def to_tsv(before: list[str], rows: list[list[str]]) -> str:
     head = "".join(f"{line}\n" for line in before)
-    return head + "\n".join("\t".join(c.replace("\t", " ").replace("\n", " ") for c in r) for r in rows) + "\n"
+    return (
+        head + "\n".join("\t".join(c.replace("\t", " ").replace("\n", " ") for c in r) for r in rows) + "\n"
+    )
 
 
 def to_flat(before: list[str], rows: list[list[str]]) -> str:
@@ -457,7 +678,7 @@ PRINTERS: dict[str, Printer] = {
 ONE_CELL_STYLES = frozenset({"cells", "paragraphs"})  # one cell per line: merged cells print once
 
 
-def render(doc: AnyDocument, style: str = "markdown") -> str:
-    """The document printed as its form in a text ``style`` (a key of :data:`PRINTERS`)."""
-    lay = layout(doc)
+def render(doc: AnyDocument, style: str = "markdown", variant: str = "10号") -> str:
+    """The document printed as its form (``variant``'s 自评表) in a text ``style`` (a key of :data:`PRINTERS`)."""
+    lay = layout(doc, variant)
     return PRINTERS[style](lay.heading, lay.text_rows(style))

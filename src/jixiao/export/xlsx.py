@@ -28,14 +28,15 @@ def sheet_name(project: str | None, used: set[str]) -> str:
     return name
 
 
-def to_xlsx(items: Sequence[ExportItem]) -> bytes:
-    """A workbook with one sheet per document, each laid out as its official form."""
+def to_xlsx(items: Sequence[ExportItem], variant: str = "10号") -> bytes:
+    """A workbook with one sheet per document, each laid out as its official form (``variant``: the 自评表 of a
+    jurisdiction, one of :data:`jixiao.export.layout.VARIANTS`)."""
     buf = io.BytesIO()
-    write_xlsx(items, buf)
+    write_xlsx(items, buf, variant)
     return buf.getvalue()
 
 
-def write_xlsx(items: Iterable[ExportItem], out: BinaryIO) -> int:
+def write_xlsx(items: Iterable[ExportItem], out: BinaryIO, variant: str = "10号") -> int:
     """The workbook of :func:`to_xlsx` written to ``out`` as the documents come: openpyxl's write-only mode
     sends each sheet's rows to a temporary file as soon as the sheet is laid out, so memory holds one sheet,
     however many documents there are.  Returns how many sheets."""
