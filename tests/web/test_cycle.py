@@ -58,9 +58,8 @@ ACCOUNTS = {
 }
 
 
-@pytest.fixture(scope="module")
-def cycle_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
-    folder = tmp_path_factory.mktemp("cycle")
+def build_cycle_store(folder: Path) -> Engine:
+    """Two declarations of 第一中学 (U1) in the store, the city's tree, one account per role, a 2025 campaign."""
     (folder / "declaration.txt").write_text(DECLARATION, encoding="utf-8")
     (folder / "second.txt").write_text(DECLARATION.replace("教师培训经费", "课后服务经费"), encoding="utf-8")
     engine = open_engine(str(folder / "cycle.db"))
@@ -74,6 +73,12 @@ def cycle_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
         engine, year=2025, kind="self_evaluation", starts_on=today, deadline=today + dt.timedelta(days=30),
         actor=adm.actor(), tree=load_tree(engine),
     )  # fmt: skip
+    return engine
+
+
+@pytest.fixture(scope="module")
+def cycle_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    engine = build_cycle_store(tmp_path_factory.mktemp("cycle"))
     yield engine
     engine.dispose()
 
@@ -158,6 +163,10 @@ def flow(cycle_app: FastAPI) -> dict[str, Any]:
     stale = u1.post(f"/api/v1/drafts/{draft_id}/save", data={"expected": "1", "actual_1": "1"},
                     headers={"x-csrftoken": csrf(u1)})  # fmt: skip
     assert stale.status_code == 409 and stale.json()["other"]["indicators"][0]["actual"] == "150人次"
+    tab2 = u1.post(f"/drafts/{draft_id}/save", data={"expected": "1", "actual_1": "1"},
+                   headers={"x-csrftoken": csrf(u1), "hx-request": "true"})  # fmt: skip
+    assert tab2.status_code == 200 and "你的修改未保存" in tab2.text and 'id="expected"' not in tab2.text
+    assert twin(u1, draft_id)["version"] == 2
 
     explained = post(u1, f"/drafts/{draft_id}/save", expected="2", deviation_1=f"生源减少{HOSTILE}")
     assert explained.status_code == 303
@@ -254,7 +263,9 @@ def _cycle_routes(app: FastAPI) -> list[Route]:
     mine = {cycle.__name__, auth.__name__}
     found: list[Route] = []
     for r in app.routes:
-        contexts: list[Any] = list(r.effective_route_contexts()) if hasattr(r, "effective_route_contexts") else [r]
+        contexts: list[Any] = (
+            list(r.effective_route_contexts()) if hasattr(r, "effective_route_contexts") else [r]
+        )
         for c in contexts:
             endpoint = getattr(c, "endpoint", None)
             if getattr(endpoint, "__module__", None) in mine:

@@ -553,6 +553,17 @@ def router(web: Web) -> APIRouter:
         c = ctx(request)
         d = visible(c, draft_id)
         form = await _form(request)
+        if request.headers.get("hx-request") == "true" and not is_api(request):
+            try:
+                return save_draft(request, c, d, form, fragment=True)
+            except Refusal as exc:  # the live panel says why; the version is not moved on, so typing on is refused too
+                current = drafts.current(engine, d.id)
+                assert current is not None
+                data = {"live": live_score(current.document()).to_dict(), "version": d.version}
+                return web.page(request, "cycle_live.html", data=data, oob=False, error=exc.message)
+        return save_draft(request, c, d, form, fragment=False)
+
+    def save_draft(request: Request, c: Ctx, d: drafts.Draft, form: dict[str, str], *, fragment: bool) -> Response:
         try:
             expected = int(form.get("expected", ""))
         except ValueError:
@@ -564,10 +575,11 @@ def router(web: Web) -> APIRouter:
         got = drafts.save(
             engine, d.id, scored_body(edited, live), expected=expected, actor=c.actor, tree=c.tree
         )
-        fragment = request.headers.get("hx-request") == "true"
         if isinstance(got, drafts.Refused):
             raise Refusal(got.status, got.reason)
         if isinstance(got, drafts.Stale):
+            if fragment:
+                raise Refusal(409, got.reason + "；请刷新页面查看对方的修改")
             other = got.current.document()
             data = {"saved": False, "stale": True, "message": got.reason, "version": got.current.version,
                     "other": other, "other_author": got.current.author}  # fmt: skip
@@ -584,8 +596,8 @@ def router(web: Web) -> APIRouter:
         if is_api(request):
             return JSONResponse(_jsonable(data))
         if fragment:
-            return web.page(request, "cycle_live.html", data={"live": live.to_dict(), "version": got.draft.version,
-                            "document": scored_body(edited, live)}, oob=True, saved=got.changed)  # fmt: skip
+            return web.page(request, "cycle_live.html", data={"live": live.to_dict(), "version": got.draft.version},
+                            oob=True, saved=got.changed)  # fmt: skip
         return RedirectResponse(f"/drafts/{d.id}", status_code=303)
 
     def make_action(name: str, action: Action) -> None:
