@@ -388,3 +388,78 @@ def test_bearer_tokens_and_no_fallback_to_the_cookie(cycle_app: FastAPI, cycle_s
 def test_static_css_is_served(cycle_app: FastAPI) -> None:
     assert TestClient(cycle_app).get("/static/cycle.css").status_code == 200
     assert Path(__file__).name == "test_cycle.py"
+
+
+def test_publish_then_unlock_with_a_reason_keeps_every_version(
+    cycle_app: FastAPI, flow: dict[str, Any]
+) -> None:
+    adm, u1 = login(cycle_app, "adm"), flow["u1"]
+    draft_id = flow["draft"]
+    assert twin(adm, draft_id)["may"]["publish"] and not twin(u1, draft_id)["may"]["publish"]
+    assert post(u1, f"/drafts/{draft_id}/publish").status_code == 403
+    assert post(adm, f"/drafts/{draft_id}/publish").status_code == 303
+    assert twin(adm, draft_id)["state"] == "已公开"
+    assert post(adm, f"/drafts/{draft_id}/unlock", reason="").status_code == 409
+    before = twin(adm, draft_id)["version"]
+    assert post(adm, f"/drafts/{draft_id}/unlock", reason="财政复核发现口径问题").status_code == 303
+    data = twin(u1, draft_id)
+    assert data["state"] == "草稿" and data["version"] == before + 1 and data["may"]["save"]
+    versions = [v["version"] for v in data["versions"]]
+    assert versions == list(range(1, before + 2))
+    old = u1.get(f"/drafts/{draft_id}/versions/{before}.json")
+    assert old.status_code == 200 and old.json() == u1.get(f"/drafts/{draft_id}.json").json()
+    assert data["history"][0]["action"] == "unlock" and data["history"][0]["reason"] == "财政复核发现口径问题"
+
+
+def test_the_unit_cannot_add_drop_or_reweight_rows() -> None:
+    from jixiao.web.cycle import apply_edits
+
+    body = {
+        "kind": "self_evaluation",
+        "funds": [{"line": "年度资金总额", "annual_budget": 100, "weight": 10, "execution_rate": 50}],
+        "indicators": [
+            {"name": "a", "target": "≥1", "weight": 45},
+            {"name": "b", "target": "≥2", "weight": 45},
+        ],
+    }
+    form = {
+        "actual_1": "2", "deviation_2": " 原因 ", "weight_1": "90", "target_1": "≥0", "name_1": "x",
+        "actual_3": "9", "executed": "80", "annual_budget": "1,000",
+    }  # fmt: skip
+    out = apply_edits(body, form)
+    assert [(r["name"], r["target"], r["weight"]) for r in out["indicators"]] == [
+        ("a", "≥1", 45),
+        ("b", "≥2", 45),
+    ]
+    assert out["indicators"][0]["actual"] == "2" and out["indicators"][1]["deviation"] == "原因"
+    assert out["funds"][0] == {
+        "line": "年度资金总额",
+        "annual_budget": 1000.0,
+        "executed": 80.0,
+        "weight": 10,
+    }
+    assert body["indicators"][0].get("actual") is None  # the stored body is not touched
+    from jixiao.web.cycle import Refusal
+
+    with pytest.raises(Refusal, match="全年执行数应为数字"):
+        apply_edits(body, {"executed": "八十"})
+
+
+def test_one_time_link_then_set_password(cycle_app: FastAPI, cycle_store: Engine) -> None:
+    from jixiao.store.people import get_user
+    from jixiao.store.sessions import create_login_link
+
+    user = get_user(cycle_store, "adm2")
+    assert user is not None and not user.has_password
+    token = create_login_link(cycle_store, user.id, dt.datetime.now(dt.UTC))
+    client = TestClient(cycle_app)
+    got = client.get(f"/login/once/{token}", follow_redirects=False)
+    assert got.status_code == 303 and got.headers["location"] == "/account"
+    assert TestClient(cycle_app).get(f"/login/once/{token}").status_code == 404  # once only
+    assert post(client, "/account/password", password="short", again="short").status_code == 422
+    assert (
+        post(client, "/account/password", password="new secret 42", again="new secret 42").status_code == 200
+    )
+    other = TestClient(cycle_app)
+    ok = post(other, "/login", login="adm2", password="new secret 42")
+    assert ok.status_code == 303
