@@ -414,7 +414,7 @@ def test_publish_then_unlock_with_a_reason_keeps_every_version(
 def test_the_unit_cannot_add_drop_or_reweight_rows() -> None:
     from jixiao.web.cycle import apply_edits
 
-    body = {
+    body: dict[str, Any] = {
         "kind": "self_evaluation",
         "funds": [{"line": "年度资金总额", "annual_budget": 100, "weight": 10, "execution_rate": 50}],
         "indicators": [
