@@ -36,7 +36,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Engi
     engine = build_cycle_store(tmp_path_factory.mktemp("cycle-race"))
     with engine.connect() as conn:
         decl_id = conn.execute(
-            select(schema.documents.c.id).where(schema.documents.c.kind == "target_declaration")
+            select(schema.documents.c.id).where(schema.documents.c.kind == "target_declaration").limit(1)
         ).scalar_one_or_none()
         assert decl_id is not None
         decl = load_documents(conn, [int(decl_id)])[int(decl_id)]
