@@ -275,7 +275,7 @@ def _cycle_routes(app: FastAPI) -> list[Route]:
 
 def _url(route: Route, draft_id: int) -> str:
     return route.path.replace("{draft_id}", str(draft_id)).replace("{comment_id}", "1").replace(
-        "{number}", "1").replace("{token}", "x")  # fmt: skip
+        "{number}", "1").replace("{token}", "x").replace("{campaign_id}", "1")  # fmt: skip
 
 
 def test_every_post_route_refuses_a_request_without_csrf(cycle_app: FastAPI, flow: dict[str, Any]) -> None:
@@ -463,3 +463,28 @@ def test_one_time_link_then_set_password(cycle_app: FastAPI, cycle_store: Engine
     other = TestClient(cycle_app)
     ok = post(other, "/login", login="adm2", password="new secret 42")
     assert ok.status_code == 303
+
+
+def test_campaigns_and_extensions_by_the_performance_admin(cycle_app: FastAPI, flow: dict[str, Any]) -> None:
+    adm, u1, d1 = login(cycle_app, "adm"), flow["u1"], flow["d1"]
+    form = {"year": "2026", "kind": "self_evaluation", "starts_on": "2027-03-01", "deadline": "2027-04-30"}
+    assert post(u1, "/-/campaigns", **form).status_code == 403
+    assert (
+        post(adm, "/-/campaigns", **{**form, "deadline": "2027-02-01"}).status_code == 409
+    )  # before the start
+    assert post(adm, "/-/campaigns", **form).status_code == 303
+    listed = adm.get("/api/v1/campaigns").json()["campaigns"]
+    c2025 = next(x for x in listed if x["year"] == 2025)
+    assert (
+        post(
+            adm, f"/-/campaigns/{c2025['id']}/extend", unit="U1", deadline="2099-01-01", reason=""
+        ).status_code
+        == 409
+    )
+    later = (dt.date.today() + dt.timedelta(days=45)).isoformat()
+    got = post(adm, f"/-/campaigns/{c2025['id']}/extend", unit="U1", deadline=later, reason="校舍维修")
+    assert got.status_code == 303
+    board = {u["unit"]: u for u in d1.get("/api/v1/progress?year=2025").json()["units"]}
+    assert board["U1"]["days_left"] == 45 and board["U2"]["days_left"] == 30
+    assert "校舍维修" in u1.get("/-/campaigns").text
+    assert twin(u1, flow["draft"])["days_left"] == 45

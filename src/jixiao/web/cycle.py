@@ -556,14 +556,18 @@ def router(web: Web) -> APIRouter:
         if request.headers.get("hx-request") == "true" and not is_api(request):
             try:
                 return save_draft(request, c, d, form, fragment=True)
-            except Refusal as exc:  # the live panel says why; the version is not moved on, so typing on is refused too
+            except (
+                Refusal
+            ) as exc:  # the live panel says why; the version is not moved on, so typing on is refused too
                 current = drafts.current(engine, d.id)
                 assert current is not None
                 data = {"live": live_score(current.document()).to_dict(), "version": d.version}
                 return web.page(request, "cycle_live.html", data=data, oob=False, error=exc.message)
         return save_draft(request, c, d, form, fragment=False)
 
-    def save_draft(request: Request, c: Ctx, d: drafts.Draft, form: dict[str, str], *, fragment: bool) -> Response:
+    def save_draft(
+        request: Request, c: Ctx, d: drafts.Draft, form: dict[str, str], *, fragment: bool
+    ) -> Response:
         try:
             expected = int(form.get("expected", ""))
         except ValueError:
@@ -702,6 +706,77 @@ def router(web: Web) -> APIRouter:
             "units": rows,
             "totals": {k: sum(x[k] for x in rows) for k in ["未填", *buckets]},
         }
+
+    def campaigns_data(c: Ctx) -> dict[str, Any]:
+        today = dt.date.today()
+        manager = any(g.role is Role.PERFORMANCE_ADMIN for g in c.actor.grants)
+        return {
+            "may_manage": manager,
+            "kinds": campaigns.KINDS,
+            "units": [{"code": u, "name": c.tree.orgs[u].name} for u in sorted(c.units)
+                      if c.tree.orgs[u].kind is OrgKind.UNIT],
+            "campaigns": [
+                {
+                    "id": x.id, "year": x.year, "kind": x.kind, "title": x.title, "starts_on": x.starts_on,
+                    "deadline": x.deadline, "days_left": (x.deadline - today).days,
+                    "extensions": [
+                        {"unit": org, "unit_name": c.tree.orgs[org].name if org in c.tree else org,
+                         "deadline": until, "reason": why}
+                        for org, (until, why) in sorted(x.extensions.items()) if org in c.units or manager
+                    ],
+                }
+                for x in campaigns.list_campaigns(engine)
+            ],
+        }  # fmt: skip
+
+    @r.get("/-/campaigns", response_class=HTMLResponse)
+    @r.get("/api/v1/campaigns")
+    @handle
+    def campaign_list(request: Request) -> Response:
+        c = ctx(request)
+        return page(request, "cycle_campaigns.html", campaigns_data(c), title="填报任务")
+
+    def _date(name: str, raw: str) -> dt.date:
+        try:
+            return dt.date.fromisoformat(raw.strip())
+        except ValueError:
+            raise Refusal(422, f"{name}应为日期（YYYY-MM-DD），收到「{raw.strip()[:20]}」") from None
+
+    @r.post("/-/campaigns")
+    @r.post("/api/v1/campaigns")
+    @handle
+    async def campaign_create(request: Request) -> Response:
+        c = ctx(request)
+        form = await _form(request)
+        year = form.get("year", "").strip()
+        if not (year.isdigit() and 1900 <= int(year) <= 2200):
+            raise Refusal(422, "年度应为 1900–2200 之间的整数")
+        got = campaigns.create_campaign(
+            engine, year=int(year), kind=form.get("kind", "self_evaluation"),
+            starts_on=_date("开始日期", form.get("starts_on", "")), deadline=_date("截止日期", form.get("deadline", "")),
+            actor=c.actor, tree=c.tree, title=form.get("title", ""),
+        )  # fmt: skip
+        if isinstance(got, campaigns.CampaignRefused):
+            raise Refusal(403 if "只有" in got.reason else 409, got.reason)
+        if is_api(request):
+            return JSONResponse({"id": got.id, "title": got.title}, status_code=201)
+        return RedirectResponse("/-/campaigns", status_code=303)
+
+    @r.post("/-/campaigns/{campaign_id}/extend")
+    @r.post("/api/v1/campaigns/{campaign_id}/extend")
+    @handle
+    async def campaign_extend(request: Request, campaign_id: ID) -> Response:
+        c = ctx(request)
+        form = await _form(request)
+        got = campaigns.extend(
+            engine, campaign_id, form.get("unit", "").strip(), _date("延期至", form.get("deadline", "")),
+            form.get("reason", ""), actor=c.actor, tree=c.tree,
+        )  # fmt: skip
+        if isinstance(got, campaigns.CampaignRefused):
+            raise Refusal(403 if "只有" in got.reason else 409, got.reason)
+        if is_api(request):
+            return JSONResponse({"id": got.id, "extensions": len(got.extensions)})
+        return RedirectResponse("/-/campaigns", status_code=303)
 
     @r.get("/-/progress", response_class=HTMLResponse)
     @r.get("/api/v1/progress")
