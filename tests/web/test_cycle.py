@@ -488,3 +488,58 @@ def test_campaigns_and_extensions_by_the_performance_admin(cycle_app: FastAPI, f
     assert board["U1"]["days_left"] == 45 and board["U2"]["days_left"] == 30
     assert "校舍维修" in u1.get("/-/campaigns").text
     assert twin(u1, flow["draft"])["days_left"] == 45
+
+
+def test_bulk_approve_recall_and_unapprove(
+    cycle_app: FastAPI, cycle_store: Engine, flow: dict[str, Any]
+) -> None:
+    from jixiao.cycle.access import Action
+    from jixiao.model import TargetDeclaration
+    from jixiao.store import drafts
+    from jixiao.store.people import get_user
+    from jixiao.store.query import load_documents
+    from jixiao.web.cycle import apply_edits, self_evaluation_from
+
+    u1, d1 = flow["u1"], flow["d1"]
+    decl_id = twin(u1, flow["draft"])["document"]  # the same declaration's body shape
+    with cycle_store.connect() as conn:
+        found = load_documents(conn, list(range(1, 5)))
+    decl = next(d for d in found.values() if isinstance(d, TargetDeclaration) and d.project == "教师培训经费")
+    body = self_evaluation_from(decl)
+    rows = len(body["indicators"])
+    good = apply_edits(body, {"annual_budget": "100", "executed": "100", **full_actuals(rows)})
+    bad = apply_edits(good, {"actual_1": "10人次"})  # missed, unexplained: C-SE-08
+    user = get_user(cycle_store, "u1")
+    assert user is not None and decl_id
+    tree = load_tree(cycle_store)
+    made = []
+    for i, b in enumerate([good, bad, good]):
+        d = drafts.create(cycle_store, org="U1", project=f"批量{i}", kind="self_evaluation", year=2025, body=b,
+                          actor=user.actor(), tree=tree)  # fmt: skip
+        assert isinstance(d, drafts.Draft)
+        made.append(d.id)
+    for draft_id in made[:2]:  # as if the rules found the error after 送审 (a profile changed, say)
+        assert isinstance(
+            drafts.act(cycle_store, draft_id, Action.SUBMIT, actor=user.actor(), tree=tree), drafts.Acted
+        )
+    assert d1.get("/api/v1/todo?tab=待审核").json()["counts"]["待审核"] >= 2
+    token = csrf(d1)
+    got = d1.post(
+        "/api/v1/todo/approve", json={"ids": [made[0], made[1], 999999]}, headers={"x-csrftoken": token}
+    )
+    result = got.json()
+    assert result["approved"] == [made[0]]
+    assert {x["id"] for x in result["skipped"]} == {made[1], 999999}
+    assert twin(d1, made[0])["level"] == 2 and twin(d1, made[1])["level"] == 1
+    html = post(d1, "/-/todo/approve", ids=str(made[1]))
+    assert html.status_code == 200 and "需逐份审核" in html.text
+
+    assert post(d1, f"/drafts/{made[0]}/unapprove").status_code == 303  # 财政 has not acted yet
+    assert twin(d1, made[0])["level"] == 1
+
+    assert post(u1, f"/drafts/{made[2]}/submit", ack="1").status_code == 303
+    assert twin(u1, made[2])["may"]["recall"]
+    assert post(u1, f"/drafts/{made[2]}/recall").status_code == 303
+    assert twin(u1, made[2])["state"] == "草稿"
+    actions = [e["action"] for e in u1.get(f"/api/v1/audit?draft={made[2]}").json()["entries"]]
+    assert actions == ["recall", "submit", "create"]
