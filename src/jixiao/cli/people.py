@@ -188,3 +188,95 @@ def orgs_list(db: DbOption = None) -> None:
         show(root, 0)
     if not tree.orgs:
         out.print("库中还没有组织（jixiao orgs import FILE.csv 导入）。", highlight=False)
+
+
+# The demo tree: the bundled seeds' bureau, department and units (so that the demo unit's declaration is in the
+# store after `jixiao ingest --samples`), and one account per role.
+DEMO_ORGS = """编码,名称,类型,上级编码,归口处室
+SH,上海市财政局,财政局,,
+SH-JK,上海市财政局行政政法处,业务处室,SH,
+ZZB,中共上海市委组织部,主管部门,SH,SH-JK
+DJ,上海市党建服务中心,实施单位,ZZB,
+GB,上海市干部教育中心,实施单位,ZZB,
+"""
+DEMO_ACCOUNTS = (
+    ("danwei", "党建服务中心填报员", "单位填报", "DJ"),
+    ("danwei2", "干部教育中心填报员", "单位填报", "GB"),
+    ("bumen", "组织部审核员", "主管部门审核", "ZZB"),
+    ("caizheng", "行政政法处审核员", "财政审核", "SH-JK"),
+    ("jixiao", "绩效管理员", "绩效管理", "SH"),
+    ("chayue", "审计查阅员", "查阅", "SH"),
+    ("xitong", "系统管理员", "系统管理", "SH"),
+)
+
+
+def demo_password() -> str:
+    """A random password that meets the rules (letters and digits, 14 characters)."""
+    import secrets
+    import string
+
+    alphabet = string.ascii_letters + string.digits
+    while True:
+        pw = "".join(secrets.choice(alphabet) for _ in range(14))
+        if not pw.isalpha() and not pw.isdigit():
+            return pw
+
+
+def seed_demo(engine: object) -> list[tuple[str, str, str, str | None]]:
+    """The demo tree, one account per role (new random passwords; an existing account is kept as it is) and
+    a self-evaluation campaign for each year a demo unit's declaration is stored for.
+
+    Returns (login, name, role@org, password or None when the account existed)."""
+    import datetime as dt
+
+    from sqlalchemy import Engine, select
+
+    from jixiao.cycle.access import Grant, Role
+    from jixiao.cycle.orgs import read_rows
+    from jixiao.store import campaigns, schema
+    from jixiao.store.people import add_user, get_user, import_orgs, load_tree
+
+    assert isinstance(engine, Engine)
+    import_orgs(engine, read_rows(DEMO_ORGS, "演示组织"), actor=_actor())
+    made: list[tuple[str, str, str, str | None]] = []
+    for login, name, role, org in DEMO_ACCOUNTS:
+        if get_user(engine, login) is not None:
+            made.append((login, name, f"{role}@{org}", None))
+            continue
+        pw = demo_password()
+        add_user(engine, login, name, [Grant(Role(role), org)], password=pw, actor=_actor())
+        made.append((login, name, f"{role}@{org}", pw))
+    d, o = schema.documents, schema.organisations
+    names = [row.split(",")[1] for row in DEMO_ORGS.splitlines()[1:]]
+    with engine.connect() as conn:
+        years = sorted({
+            int(y) for y in conn.execute(
+                select(d.c.year).join(o, o.c.id == d.c.unit_id)
+                .where(d.c.kind == "target_declaration", d.c.year.is_not(None), o.c.name.in_(names))
+            ).scalars()
+        })  # fmt: skip
+    admin = get_user(engine, "jixiao")
+    assert admin is not None
+    today = dt.date.today()
+    for year in years:
+        if campaigns.find_campaign(engine, year, "self_evaluation") is None:
+            campaigns.create_campaign(
+                engine, year=year, kind="self_evaluation", starts_on=today,
+                deadline=today + dt.timedelta(days=30), actor=admin.actor(), tree=load_tree(engine),
+            )  # fmt: skip
+    return made
+
+
+@users_app.command("demo")
+def users_demo(db: DbOption = None) -> None:
+    """演示账户：导入演示组织树（与内置样例的单位对应），每个角色一个账户，并打印登录名与密码。"""
+    from jixiao.store.engine import open_store
+
+    engine = open_store(db, write=True, create=True)
+    try:
+        made = seed_demo(engine)
+    finally:
+        engine.dispose()
+    out.print("演示账户（密码只显示这一次）：", highlight=False)
+    for login, name, role, pw in made:
+        out.print(f"  {login}\t{pw or '（已存在，密码未改）'}\t{role}\t{name}", highlight=False)

@@ -13,6 +13,7 @@ from functools import cache
 
 from sqlalchemy import Connection, Engine, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.sql.elements import ColumnElement
 
 from jixiao.cycle.access import Actor, Grant, Role
 from jixiao.cycle.orgs import Org, OrgError, OrgKind, OrgTree
@@ -138,8 +139,22 @@ def add_user(
 
 
 def get_user(engine: Engine, login: str) -> User | None:
+    return _user_where(engine, schema.users.c.login == login)
+
+
+def get_user_by_id(engine: Engine, user_id: int) -> User | None:
+    return _user_where(engine, schema.users.c.id == user_id)
+
+
+def any_users(engine: Engine) -> bool:
+    """Whether the store has a user yet (``jixiao serve`` makes the first admin when not)."""
     with engine.connect() as conn:
-        row = conn.execute(select(schema.users).where(schema.users.c.login == login)).first()
+        return conn.execute(select(schema.users.c.id).limit(1)).first() is not None
+
+
+def _user_where(engine: Engine, condition: ColumnElement[bool]) -> User | None:
+    with engine.connect() as conn:
+        row = conn.execute(select(schema.users).where(condition)).first()
         if row is None:
             return None
         grants = tuple(

@@ -326,3 +326,132 @@ audit_log = Table(
     Column("reason", Text),
     Index("ix_audit_log_subject_at", "subject", "at"),
 )
+
+
+# --- the yearly cycle in the browser (issue 11, 0005): sessions, login throttle, campaigns, drafts, reviews ---
+# A draft is a form the cycle produces (v1 JSON, one row per version, never updated or deleted); ``drafts`` holds
+# its workflow state (cycle.workflow.Form) and the number of its current version, which a save must name.
+
+web_sessions = Table(
+    "web_sessions",
+    metadata,
+    Column("digest", String(64), primary_key=True),  # SHA-256 of the session id; the id is only in the cookie
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("last_seen", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),  # absolute expiry, whatever the activity
+)
+
+login_failures = Table(
+    "login_failures",
+    metadata,
+    _id(),
+    Column("login", String(128), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Index(None, "login", "at"),
+)
+
+login_locks = Table(
+    "login_locks",
+    metadata,
+    Column("login", String(128), primary_key=True),
+    Column("locked_until", DateTime(timezone=True), nullable=False),
+)
+
+login_links = Table(
+    "login_links",
+    metadata,
+    Column("digest", String(64), primary_key=True),  # SHA-256 of a one-time login link's token
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("used_at", DateTime(timezone=True)),
+)
+
+campaigns = Table(
+    "campaigns",
+    metadata,
+    _id(),
+    Column("year", Integer, nullable=False),
+    Column("kind", String(32), nullable=False),  # self_evaluation | target_declaration
+    Column("title", Text, nullable=False),
+    Column("starts_on", Date, nullable=False),
+    Column("deadline", Date, nullable=False),
+    Column("created_by", String(128), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("year", "kind"),
+)
+
+campaign_extensions = Table(
+    "campaign_extensions",
+    metadata,
+    _id(),
+    Column("campaign_id", ForeignKey("campaigns.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("org_code", String(64), nullable=False),
+    Column("deadline", Date, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("granted_by", String(128), nullable=False),
+    Column("granted_at", DateTime(timezone=True), nullable=False),
+)
+
+drafts = Table(
+    "drafts",
+    metadata,
+    _id(),
+    Column("org_code", String(64), nullable=False, index=True),
+    Column("project", Text, nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("campaign_id", ForeignKey("campaigns.id")),
+    Column("declaration_id", Integer),  # the stored declaration (documents.id) the draft was made from
+    Column("state", String(16), nullable=False),
+    Column("level", Integer, nullable=False, default=0),
+    Column("version", Integer, nullable=False),  # the current version; a save names it or is refused
+    Column("submitter", String(128)),
+    Column("approvals", JSON),  # who approved each level so far
+    Column("created_by", String(128), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Index(None, "state", "org_code"),
+)
+
+draft_versions = Table(
+    "draft_versions",
+    metadata,
+    _id(),
+    Column("draft_id", ForeignKey("drafts.id"), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("body", Text, nullable=False),  # the v1 JSON text, exactly as hashed
+    Column("snapshot", String(64), nullable=False),  # SHA-256 of body
+    Column("author", String(128), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("draft_id", "version"),
+)
+
+draft_comments = Table(
+    "draft_comments",
+    metadata,
+    _id(),
+    Column("draft_id", ForeignKey("drafts.id"), nullable=False, index=True),
+    Column("row", Integer, nullable=False),  # 1-based indicator row the comment is pinned to (0: the form)
+    Column("author", String(128), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("answer", Text),
+    Column("answered_by", String(128)),
+    Column("answered_at", DateTime(timezone=True)),
+)
+
+draft_reviews = Table(
+    "draft_reviews",
+    metadata,
+    _id(),
+    Column("draft_id", ForeignKey("drafts.id"), nullable=False, index=True),
+    Column("row", Integer, nullable=False),
+    Column("level", Integer, nullable=False),
+    Column("reviewer", String(128), nullable=False),
+    Column("score", Double),  # the reviewer's 核定分
+    Column("note", Text),
+    Column("at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("draft_id", "row", "level"),
+)

@@ -3,8 +3,9 @@
 Every list, JSON twin, chart and export asks its :class:`Scope` for the projects it may show (``within``, a
 SELECT of project ids, or None for all) and every single page asks whether its project or document is visible.
 Nothing else in the web application decides visibility, so that users and roles (issue 11) change this module
-only.  Today every reader is anonymous and a store served by ``jixiao serve`` is public: anonymous readers see
-every project; writing (upload, 合并/拆分) is allowed unless the server runs ``--read-only``.
+only.  Published documents read from files are public: anonymous readers see every project; writing (upload,
+合并/拆分) is allowed unless the server runs ``--read-only``.  The cycle's own forms (issue 11) are not public:
+:func:`forms_scope` turns the signed-in :class:`~jixiao.cycle.access.Actor` into the units they may read.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from typing import Any, Literal
 
 from sqlalchemy import Connection, Select, select
 
+from jixiao.cycle import access as cycle_access
+from jixiao.cycle.orgs import OrgTree
 from jixiao.store import schema
 from jixiao.store.search import FindingFilter, ProjectFilter
 
@@ -71,3 +74,10 @@ class Scope:
 
 def scope_for(reader: Reader, *, read_only: bool) -> Scope:
     return Scope(reader, read_only)
+
+
+def forms_scope(actor: cycle_access.Actor, tree: OrgTree) -> cycle_access.Scope:
+    """The cycle's forms (drafts, their versions, comments, audit entries and exports): the units whose forms
+    ``actor`` may read, from :func:`jixiao.cycle.access.scope`.  Every cycle page, JSON twin and export filters
+    by it (in SQL) and answers 404 for a form outside it, as for one that does not exist."""
+    return cycle_access.scope(actor, tree)

@@ -31,7 +31,7 @@ from jixiao.store import relink, search, writing
 from jixiao.store.engine import StoreError, open_engine, open_store
 from jixiao.store.query import projects as project_entries
 from jixiao.store.views import KIND_SHORT, KIND_TITLE, fmt
-from jixiao.web import pages, schemas
+from jixiao.web import cycle, pages, schemas
 from jixiao.web.access import Reader, Scope, scope_for
 from jixiao.web.upload import Limits, UploadRefused, Uploads
 
@@ -350,6 +350,7 @@ def create_app(
         return _error(web, request, 503, "store", f"数据库暂不可用：{str(exc).splitlines()[0]}")
 
     app.include_router(_api(web), prefix="/api/v1")
+    app.include_router(cycle.router(web))  # the cycle's pages, twins and login (issue 11)
     app.include_router(_html(web))
     secret = os.environ.get("JIXIAO_CSRF_SECRET") or secrets.token_hex(32)  # shared by `serve`'s workers
     app.add_middleware(

@@ -1,0 +1,927 @@
+"""The yearly cycle in the browser: 我的待办, a self-evaluation draft made from an approved declaration and scored
+live as the unit types, the 送审 / 退回 / 审核 / 锁定 / 公开 workflow, the 填报进度 board and the audit log.
+
+Every page has its JSON twin under ``/api/v1`` (the same data; a form's twin carries ``state`` and ``may``).  Access
+goes through one place: :func:`jixiao.web.access.forms_scope` for what is listed and visible (a draft outside it
+is 404, as one that does not exist), :func:`jixiao.cycle.access.can` inside :func:`jixiao.cycle.workflow.step`
+for what is done.  The unit edits only what the rules let it: 全年预算数, 全年执行数, each row's 实际完成值 and
+偏差原因; targets, indicators and weights come read-only from the declaration (R1).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import functools
+import inspect
+import io
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from typing import TYPE_CHECKING, Annotated, Any
+
+from fastapi import APIRouter, Request
+from fastapi import Path as PathParam
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from sqlalchemy import select
+
+from jixiao.cycle.access import Action, Actor, Role, Subject, can
+from jixiao.cycle.orgs import OrgKind, OrgTree
+from jixiao.cycle.workflow import State, may
+from jixiao.model import FundLine, Indicator, SelfEvaluation, Severity, TargetDeclaration, from_v1, to_v1
+from jixiao.store import campaigns, drafts, schema
+from jixiao.store.people import load_tree
+from jixiao.web import auth as auth_mod
+from jixiao.web.access import forms_scope
+
+if TYPE_CHECKING:
+    from jixiao.pipeline import Options
+    from jixiao.web.app import Web
+
+ID = Annotated[int, PathParam(ge=1, le=2**62, description="编号")]
+FUND_LINE = "年度资金总额"
+TABS = ("未送审", "被退回", "待审核", "已审核", "曾经办")
+STATE_LABEL = {
+    State.PENDING: lambda level: f"待审核（第 {level} 级：{'主管部门' if level == 1 else '财政'}）",
+}
+WORKFLOW_ROUTES = {
+    "submit": Action.SUBMIT,
+    "recall": Action.RECALL,
+    "approve": Action.APPROVE,
+    "return": Action.RETURN,
+    "unapprove": Action.UNAPPROVE,
+    "unlock": Action.UNLOCK,
+    "publish": Action.PUBLISH,
+}
+ACTION_LABEL = {
+    "create": "创建",
+    "save": "保存",
+    "submit": "送审",
+    "recall": "撤销送审",
+    "approve": "审核通过",
+    "return": "退回",
+    "unapprove": "取消审核",
+    "unlock": "解锁",
+    "publish": "公开",
+    "answer": "答复意见",
+    "review": "核定分",
+}
+MAY_KEYS = ("save", "submit", "recall", "approve", "return", "unapprove", "unlock", "publish")
+
+
+class Refusal(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status, self.message = status, message
+
+
+def state_label(draft: drafts.Draft) -> str:
+    label = STATE_LABEL.get(draft.state)
+    return label(draft.level) if label else draft.state.value
+
+
+# --- live scoring ------------------------------------------------------------------------------------------------
+
+
+@cache
+def _options() -> Options:
+    from jixiao.pipeline import Options
+
+    return Options()
+
+
+@dataclass(frozen=True)
+class Live:
+    """A draft scored by the rules as it stands: what the page shows beside the unit's numbers."""
+
+    execution_rate: float | None
+    execution_score: float | None
+    execution_weight: float
+    points: list[float | None]
+    total: float
+    grade: str
+    findings: list[dict[str, Any]]
+    deviation_required: list[int]  # 1-based rows where a 偏差原因 is demanded (C-SE-08)
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f["severity"] == Severity.ERROR.value)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for f in self.findings if f["severity"] == Severity.WARNING.value)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "execution_rate": self.execution_rate,
+            "execution_score": self.execution_score,
+            "execution_weight": self.execution_weight,
+            "points": self.points,
+            "total": self.total,
+            "grade": self.grade,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "findings": self.findings,
+            "deviation_required": self.deviation_required,
+        }
+
+
+def live_score(body: Mapping[str, Any]) -> Live:
+    """The rules on a draft's v1 JSON: R3 execution rate and score, every row (R5–R8), total and grade (R9, R11),
+    and the local checks' findings, each pinned to its row where it is about one."""
+    from jixiao.rules.engine import run_checks
+    from jixiao.rules.scoring import round2, score_document
+
+    options = _options()
+    doc = from_v1(dict(body))
+    if not isinstance(doc, SelfEvaluation):
+        raise Refusal(422, "只有绩效自评表可以在线评分")
+    scored = score_document(doc, options.profile)
+    found = run_checks([doc], options.local_checks, profile=options.profile).get(id(doc), [])
+    by_name: dict[str, int] = {}
+    for i, ind in enumerate(doc.indicators, start=1):
+        by_name.setdefault(ind.name, i)
+    findings: list[dict[str, Any]] = []
+    required: set[int] = set()
+    for f in found:
+        name = (f.subject or "").rsplit(" / ", 1)[1] if " / " in (f.subject or "") else ""
+        row = by_name.get(name)
+        findings.append({"code": f.code, "severity": f.severity.value, "message": f.message, "row": row})
+        if f.code == "C-SE-08" and row is not None:
+            required.add(row)
+    findings.sort(key=lambda x: ({"error": 0, "warning": 1}.get(x["severity"], 2), x["row"] or 0, x["code"]))
+    ex = scored.execution
+    rate = round2(ex.rate) if ex is not None and ex.rate is not None else None
+    return Live(
+        execution_rate=rate,
+        execution_score=scored.execution_score if ex is not None and ex.expected is not None else None,
+        execution_weight=ex.weight if ex is not None else options.profile.execution_weight,
+        points=scored.points(),
+        total=scored.total,
+        grade=options.profile.grade(scored.total),
+        findings=findings,
+        deviation_required=sorted(required),
+    )
+
+
+def self_evaluation_from(declaration: TargetDeclaration) -> dict[str, Any]:
+    """A self-evaluation's v1 JSON from an approved declaration: header, indicators and targets copied; weights
+    the declaration's own or, where it prints none, the profile's 一级 shares split evenly over each group's rows;
+    the execution line weighted by the profile.  The unit fills in the rest."""
+    from jixiao.rules.scoring import _group_of, round2
+
+    profile = _options().profile
+    rows = declaration.indicators
+    groups: dict[str, list[int]] = {}
+    for i, ind in enumerate(rows):
+        groups.setdefault(_group_of(ind.level1), []).append(i)
+    weights: list[float | None] = [ind.weight for ind in rows]
+    if any(w is None for w in weights):
+        shares = dict(profile.level1_weights)
+        known = sum(shares.get(g, 0.0) for g in groups)
+        total = 100.0 - profile.execution_weight
+        weights = [0.0] * len(rows)
+        for g, members in groups.items():
+            share = shares.get(g, 0.0) * total / known if known else total / len(groups)
+            each = round2(share / len(members))
+            for j in members:
+                weights[j] = each
+            weights[members[-1]] = round2(share - each * (len(members) - 1))
+    se = SelfEvaluation(
+        year=declaration.year,
+        project=declaration.project,
+        money_unit=declaration.money_unit,
+        department=declaration.department,
+        implementing_unit=declaration.unit,
+        funds=[
+            FundLine(
+                line=FUND_LINE,
+                initial_budget=declaration.annual_budget or declaration.total_budget,
+                annual_budget=declaration.annual_budget or declaration.total_budget,
+                weight=profile.execution_weight,
+            )
+        ],
+        indicators=[
+            Indicator(level1=ind.level1, level2=ind.level2, name=ind.name, target=ind.target, weight=w)
+            for ind, w in zip(rows, weights, strict=True)
+        ],
+    )
+    body = to_v1(se, provenance=False)
+    body["goal"] = {"expected": declaration.annual_goal or declaration.overall_goal, "actual": None}
+    return body
+
+
+def _number(name: str, raw: str) -> float | None:
+    text = raw.strip().replace(",", "").replace("，", "")
+    if not text:
+        return None
+    try:
+        v = float(text)
+    except ValueError:
+        raise Refusal(422, f"{name}应为数字，收到「{raw.strip()[:40]}」") from None
+    if not math.isfinite(v) or abs(v) > 1e15:
+        raise Refusal(422, f"{name}超出范围")
+    return v
+
+
+def apply_edits(body: dict[str, Any], form: Mapping[str, str]) -> dict[str, Any]:
+    """The unit's edits on a copy of ``body``: only the fields the unit may fill in; an indicator row is never
+    added, dropped or re-weighted (R1), whatever the request holds."""
+    out = {**body, "funds": [dict(f) for f in body.get("funds") or []]}
+    fund = next((f for f in out["funds"] if str(f.get("line", "")).startswith(FUND_LINE)), None)
+    if fund is not None:
+        if "annual_budget" in form:
+            fund["annual_budget"] = _number("全年预算数", form["annual_budget"])
+        if "executed" in form:
+            fund["executed"] = _number("全年执行数", form["executed"])
+        fund.pop("execution_rate", None)  # recomputed, never typed
+        fund.pop("score", None)
+    rows = [dict(i) for i in body.get("indicators") or []]
+    for n, row in enumerate(rows, start=1):
+        for key in ("actual", "deviation"):
+            raw = form.get(f"{key}_{n}")
+            if raw is not None:
+                row[key] = raw.strip()[:2000] or None
+        row.pop("score", None)  # the rules score each row
+    out["indicators"] = rows
+    goal = dict(body.get("goal") or {})
+    if "goal_actual" in form:
+        goal["actual"] = form["goal_actual"].strip()[:4000] or None
+        out["goal"] = goal
+    return out
+
+
+def scored_body(body: dict[str, Any], live: Live) -> dict[str, Any]:
+    """The body with the rules' scores written in (what is saved, so that exports carry them)."""
+    out = {**body, "funds": [dict(f) for f in body.get("funds") or []]}
+    fund = next((f for f in out["funds"] if str(f.get("line", "")).startswith(FUND_LINE)), None)
+    if fund is not None:
+        fund["execution_rate"] = live.execution_rate
+        fund["score"] = live.execution_score
+    out["indicators"] = [
+        {**row, "score": p} for row, p in zip(body.get("indicators") or [], live.points, strict=False)
+    ]
+    out["total_score"] = live.total
+    out["grade"] = live.grade
+    return out
+
+
+# --- the router --------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Ctx:
+    """One request's actor, tree and scope."""
+
+    actor: Actor
+    tree: OrgTree
+    units: frozenset[str]
+    who: auth_mod.Who
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def router(web: Web) -> APIRouter:
+    """The cycle's pages, their JSON twins, and the login pages (one router for ``create_app`` to include)."""
+    engine = web.engine
+    auth: auth_mod.Auth = getattr(web, "auth", None) or auth_mod.Auth(engine)
+    web.auth = auth  # type: ignore[attr-defined]
+    r = APIRouter(include_in_schema=False)
+    r.include_router(auth_mod.router(web, auth))
+
+    def is_api(request: Request) -> bool:
+        return request.url.path.startswith("/api/")
+
+    def ctx(request: Request) -> Ctx:
+        who = auth.who(request)
+        if not who.actor.grants:
+            raise Refusal(401, "请先登录")
+        tree = load_tree(engine)
+        return Ctx(who.actor, tree, forms_scope(who.actor, tree).units, who)
+
+    def fail(request: Request, exc: Refusal) -> Response:
+        if exc.status == 401 and not is_api(request) and request.method == "GET":
+            return auth_mod.login_redirect(request)
+        if is_api(request) or request.url.path.endswith((".csv", ".json")):
+            return JSONResponse({"code": "refused", "message": exc.message}, status_code=exc.status)
+        return web.page(
+            request, "error.html", status=exc.status, status_code=exc.status, code="refused", message=exc.message,
+            title="无法完成", who=auth.who(request),
+        )  # fmt: skip
+
+    def handle(fn: Callable[..., Any]) -> Callable[..., Any]:
+        """A route whose refusals become the page or JSON error (the signature is kept for FastAPI)."""
+        if inspect.iscoroutinefunction(fn):
+
+            @functools.wraps(fn)
+            async def run_async(request: Request, *args: Any, **kwargs: Any) -> Response:
+                try:
+                    result: Response = await fn(request, *args, **kwargs)
+                except Refusal as exc:
+                    return fail(request, exc)
+                return result
+
+            return run_async
+
+        @functools.wraps(fn)
+        def run(request: Request, *args: Any, **kwargs: Any) -> Response:
+            try:
+                result: Response = fn(request, *args, **kwargs)
+            except Refusal as exc:
+                return fail(request, exc)
+            return result
+
+        return run
+
+    def page(
+        request: Request, template: str, data: dict[str, Any], status: int = 200, **extra: Any
+    ) -> Response:
+        if is_api(request):
+            return JSONResponse(_jsonable(data), status_code=status)
+        return web.page(request, template, status=status, data=data, who=auth.who(request), **extra)
+
+    def visible(c: Ctx, draft_id: int) -> drafts.Draft:
+        d = drafts.get(engine, draft_id)
+        if d is None or d.org not in c.units:
+            raise Refusal(404, "没有这份表格")
+        return d
+
+    def row_of(c: Ctx, d: drafts.Draft, today: dt.date) -> dict[str, Any]:
+        camp = campaigns.get_campaign(engine, d.campaign_id) if d.campaign_id else None
+        org = c.tree.orgs.get(d.org)
+        return {
+            "id": d.id,
+            "project": d.project,
+            "year": d.year,
+            "unit": d.org,
+            "unit_name": org.name if org else d.org,
+            "state": d.state.value,
+            "state_label": state_label(d),
+            "level": d.level,
+            "version": d.version,
+            "updated_at": d.updated_at,
+            "deadline": camp.deadline_for(d.org) if camp else None,
+            "days_left": camp.days_left(d.org, today) if camp else None,
+            "open_comments": d.open_comments,
+        }
+
+    def tabs(c: Ctx) -> dict[str, list[drafts.Draft]]:
+        mine = drafts.list_drafts(engine, c.units)
+        login = c.actor.user
+
+        def may_do(d: drafts.Draft, action: Action, level: int | None = None) -> bool:
+            return bool(can(c.actor, action, d.subject, c.tree, level=level))
+
+        acted = set(drafts.acted_on(engine, login))
+        return {
+            "未送审": [d for d in mine if d.state is State.DRAFT and may_do(d, Action.SAVE)],
+            "被退回": [d for d in mine if d.state is State.RETURNED and may_do(d, Action.SAVE)],
+            "待审核": [d for d in mine if d.state is State.PENDING and may_do(d, Action.APPROVE, d.level)],
+            "已审核": [
+                d for d in mine
+                if login in d.approvals
+                or (d.state in (State.LOCKED, State.PUBLISHED) and may_do(d, Action.SAVE))
+            ],
+            "曾经办": [d for d in mine if d.id in acted],
+        }  # fmt: skip
+
+    def todo_data(c: Ctx, tab: str) -> dict[str, Any]:
+        today = dt.date.today()
+        groups = tabs(c)
+        chosen = tab if tab in groups else next((t for t in TABS if groups[t]), TABS[0])
+        return {
+            "tab": chosen,
+            "counts": {t: len(groups[t]) for t in TABS},
+            "items": [row_of(c, d, today) for d in groups[chosen]],
+            "may_create": any(g.role is Role.UNIT_FILER for g in c.actor.grants),
+        }
+
+    @r.get("/-/todo", response_class=HTMLResponse)
+    @r.get("/api/v1/todo")
+    @handle
+    def todo(request: Request, tab: str = "") -> Response:
+        c = ctx(request)
+        return page(request, "cycle_todo.html", todo_data(c, tab), title="我的待办", tabs=TABS)
+
+    @r.post("/-/todo/approve")
+    @r.post("/api/v1/todo/approve")
+    @handle
+    async def bulk_approve(request: Request) -> Response:
+        """审核通过 for several forms at once: only those with no error finding, each its own audited step."""
+        c = ctx(request)
+        if request.headers.get("content-type", "").startswith("application/json"):
+            raw = (await request.json() or {}).get("ids") or []
+        else:
+            raw = (await request.form(max_fields=2000, max_files=0)).getlist("ids")
+        ids = [int(v) for v in (raw if isinstance(raw, list) else [])[:500] if str(v).isdigit()]
+        approved: list[int] = []
+        skipped: list[dict[str, Any]] = []
+        for draft_id in ids:
+            d = drafts.get(engine, draft_id)
+            if d is None or d.org not in c.units:
+                skipped.append({"id": draft_id, "reason": "没有这份表格"})
+                continue
+            current = drafts.current(engine, d.id)
+            assert current is not None
+            errors = live_score(current.document()).errors
+            if errors:
+                skipped.append({"id": draft_id, "reason": f"仍有 {errors} 个错误，需逐份审核"})
+                continue
+            got = drafts.act(engine, d.id, Action.APPROVE, actor=c.actor, tree=c.tree, expected=current.version)
+            if isinstance(got, drafts.Refused):
+                skipped.append({"id": draft_id, "reason": got.reason})
+            else:
+                approved.append(draft_id)
+        if is_api(request):
+            return JSONResponse({"approved": approved, "skipped": skipped})
+        data = todo_data(c, "待审核")
+        return page(request, "cycle_todo.html", {**data, "bulk": {"approved": approved, "skipped": skipped}},
+                    title="我的待办", tabs=TABS)  # fmt: skip
+
+    def declarations_for(c: Ctx) -> list[dict[str, Any]]:
+        """Stored declarations whose 申报单位 is a unit the actor fills in (matched by name)."""
+        names = {
+            c.tree.orgs[u].name: u for u in sorted(c.units)
+            if can(c.actor, Action.SAVE, Subject(unit=u), c.tree)
+        }  # fmt: skip
+        if not names:
+            return []
+        d, o = schema.documents, schema.organisations
+        q = (
+            select(d.c.id, d.c.year, d.c.project_name, o.c.name)
+            .join(o, o.c.id == d.c.unit_id)
+            .where(d.c.kind == "target_declaration", d.c.current.is_(True), o.c.name.in_(sorted(names)))
+            .order_by(d.c.year.desc(), d.c.id)
+            .limit(500)
+        )
+        with engine.connect() as conn:
+            return [
+                {
+                    "document_id": r.id,
+                    "year": r.year,
+                    "project": r.project_name,
+                    "unit": names[r.name],
+                    "unit_name": r.name,
+                }
+                for r in conn.execute(q)
+            ]
+
+    @r.get("/drafts/new", response_class=HTMLResponse)
+    @r.get("/api/v1/drafts/new")
+    @handle
+    def new_draft(request: Request) -> Response:
+        c = ctx(request)
+        return page(request, "cycle_new.html", {"declarations": declarations_for(c)}, title="新建绩效自评")
+
+    @r.post("/drafts")
+    @r.post("/api/v1/drafts")
+    @handle
+    async def create_draft(request: Request) -> Response:
+        c = ctx(request)
+        form = await _form(request)
+        try:
+            decl_id = int(form.get("declaration", ""))
+        except ValueError:
+            raise Refusal(422, "请选择一份已批复的绩效目标申报表") from None
+        chosen = next((x for x in declarations_for(c) if x["document_id"] == decl_id), None)
+        if chosen is None:
+            raise Refusal(404, "没有这份申报表，或它不属于你填报的单位")
+        from jixiao.store.query import load_documents
+
+        with engine.connect() as conn:
+            decl = load_documents(conn, [decl_id]).get(decl_id)
+        if not isinstance(decl, TargetDeclaration) or decl.year is None or not decl.indicators:
+            raise Refusal(422, "这份申报表缺少年度或绩效指标，不能生成自评表")
+        existing = [
+            x for x in drafts.list_drafts(engine, {chosen["unit"]}, year=decl.year)
+            if x.declaration_id == decl_id
+        ]  # fmt: skip
+        if existing:
+            return _created(request, existing[0].id)
+        camp = campaigns.find_campaign(engine, decl.year, "self_evaluation")
+        made = drafts.create(
+            engine, org=chosen["unit"], project=decl.project or "未命名项目", kind="self_evaluation", year=decl.year,
+            body=self_evaluation_from(decl), actor=c.actor, tree=c.tree,
+            campaign_id=camp.id if camp else None, declaration_id=decl_id,
+        )  # fmt: skip
+        if isinstance(made, drafts.Refused):
+            raise Refusal(made.status, made.reason)
+        return _created(request, made.id)
+
+    def draft_data(c: Ctx, d: drafts.Draft, body: dict[str, Any] | None = None) -> dict[str, Any]:
+        current = drafts.current(engine, d.id)
+        assert current is not None
+        body = body if body is not None else current.document()
+        live = live_score(body)
+        allowed = may(d.form, c.actor, c.tree)
+        comments = drafts.comments(engine, d.id)
+        reviews = drafts.reviews(engine, d.id)
+        today = dt.date.today()
+        log = drafts.audit(engine, drafts.AuditFilter(subjects={f"draft:{d.id}"}, limit=200))
+        lock_reason = next(
+            (e["reason"] for e in log if e["action"] in ("approve", "publish") and e["after"] in (State.LOCKED.value, State.PUBLISHED.value)),
+            None,
+        )  # fmt: skip
+        return {
+            **row_of(c, d, today),
+            "state": d.state.value,
+            "may": {k: allowed.get(k, False) for k in MAY_KEYS},
+            "submitter": d.submitter,
+            "approvals": list(d.approvals),
+            "snapshot": current.snapshot,
+            "document": body,
+            "live": live.to_dict(),
+            "comments": [
+                {"id": x.id, "row": x.row, "author": x.author, "text": x.text, "at": x.at, "answer": x.answer,
+                 "answered_by": x.answered_by}
+                for x in comments
+            ],
+            "reviews": [
+                {"row": x.row, "level": x.level, "reviewer": x.reviewer, "score": x.score, "note": x.note}
+                for x in reviews
+            ],
+            "versions": [
+                {"version": v.version, "author": v.author, "at": v.at, "snapshot": v.snapshot}
+                for v in drafts.versions(engine, d.id)
+            ],
+            "history": [_audit_row(e) for e in log],
+            "locked_reason": (
+                "表格已审核通过并锁定，不能修改" + (f"（{lock_reason}）" if lock_reason else "")
+                if d.state in (State.LOCKED, State.PUBLISHED) else None
+            ),
+            "may_review": d.state is State.PENDING
+            and bool(can(c.actor, Action.APPROVE, d.subject, c.tree, level=d.level)),
+        }  # fmt: skip
+
+    @r.get("/drafts/{draft_id}.json")
+    @handle
+    def draft_export(request: Request, draft_id: ID) -> Response:
+        c = ctx(request)
+        visible(c, draft_id)
+        current = drafts.current(engine, draft_id)
+        assert current is not None
+        return Response(current.body, media_type="application/json")
+
+    @r.get("/drafts/{draft_id}/versions/{number}.json")
+    @handle
+    def draft_version(request: Request, draft_id: ID, number: ID) -> Response:
+        c = ctx(request)
+        visible(c, draft_id)
+        v = drafts.version(engine, draft_id, number)
+        if v is None:
+            raise Refusal(404, "没有这个版本")
+        return Response(v.body, media_type="application/json")
+
+    @r.get("/drafts/{draft_id}", response_class=HTMLResponse)
+    @r.get("/api/v1/drafts/{draft_id}")
+    @handle
+    def draft_page(request: Request, draft_id: ID) -> Response:
+        c = ctx(request)
+        d = visible(c, draft_id)
+        data = draft_data(c, d)
+        return page(request, "cycle_draft.html", data, title=f"绩效自评 {d.year} {d.project}", notice="")
+
+    @r.post("/drafts/{draft_id}/save")
+    @r.post("/api/v1/drafts/{draft_id}/save")
+    @handle
+    async def save(request: Request, draft_id: ID) -> Response:
+        c = ctx(request)
+        d = visible(c, draft_id)
+        form = await _form(request)
+        if request.headers.get("hx-request") == "true" and not is_api(request):
+            try:
+                return save_draft(request, c, d, form, fragment=True)
+            except (
+                Refusal
+            ) as exc:  # the live panel says why; the version is not moved on, so typing on is refused too
+                current = drafts.current(engine, d.id)
+                assert current is not None
+                data = {"live": live_score(current.document()).to_dict(), "version": d.version}
+                return web.page(request, "cycle_live.html", data=data, oob=False, error=exc.message)
+        return save_draft(request, c, d, form, fragment=False)
+
+    def save_draft(
+        request: Request, c: Ctx, d: drafts.Draft, form: dict[str, str], *, fragment: bool
+    ) -> Response:
+        try:
+            expected = int(form.get("expected", ""))
+        except ValueError:
+            raise Refusal(422, "缺少所编辑的版本号（expected）") from None
+        current = drafts.current(engine, d.id)
+        assert current is not None
+        edited = apply_edits(current.document(), form)
+        live = live_score(edited)
+        got = drafts.save(
+            engine, d.id, scored_body(edited, live), expected=expected, actor=c.actor, tree=c.tree
+        )
+        if isinstance(got, drafts.Refused):
+            raise Refusal(got.status, got.reason)
+        if isinstance(got, drafts.Stale):
+            if fragment:
+                raise Refusal(409, got.reason + "；请刷新页面查看对方的修改")
+            other = got.current.document()
+            data = {"saved": False, "stale": True, "message": got.reason, "version": got.current.version,
+                    "other": other, "other_author": got.current.author}  # fmt: skip
+            if is_api(request):
+                return JSONResponse(_jsonable(data), status_code=409)
+            return web.page(
+                request, "cycle_stale.html", status=409, data=data, who=c.who, draft_id=d.id,
+                mine=edited, title="保存冲突",
+            )  # fmt: skip
+        data = {
+            "saved": got.changed, "stale": False, "version": got.draft.version, "state": got.draft.state.value,
+            "snapshot": got.version.snapshot, "live": live.to_dict(),
+        }  # fmt: skip
+        if is_api(request):
+            return JSONResponse(_jsonable(data))
+        if fragment:
+            return web.page(request, "cycle_live.html", data={"live": live.to_dict(), "version": got.draft.version},
+                            oob=True, saved=got.changed)  # fmt: skip
+        return RedirectResponse(f"/drafts/{d.id}", status_code=303)
+
+    def make_action(name: str, action: Action) -> None:
+        @r.post(f"/drafts/{{draft_id}}/{name}", name=f"draft_{name}")
+        @r.post(f"/api/v1/drafts/{{draft_id}}/{name}", name=f"draft_{name}_json")
+        @handle
+        async def act(request: Request, draft_id: ID) -> Response:
+            c = ctx(request)
+            d = visible(c, draft_id)
+            form = await _form(request)
+            current = drafts.current(engine, d.id)
+            assert current is not None
+            live = live_score(current.document())
+            expected = form.get("expected", "")
+            notes = [
+                (int(k.split("_", 1)[1]), v) for k, v in form.items()
+                if k.startswith("comment_") and k.split("_", 1)[1].isdigit() and v.strip()
+            ]  # fmt: skip
+            got = drafts.act(
+                engine, d.id, action, actor=c.actor, tree=c.tree, reason=form.get("reason", ""),
+                errors=live.errors, unacknowledged=0 if form.get("ack") else live.warnings, comments=notes,
+                expected=int(expected) if expected.isdigit() else current.version,  # the version scored here
+            )  # fmt: skip
+            if isinstance(got, drafts.Refused):
+                raise Refusal(got.status, got.reason)
+            if is_api(request):
+                data = draft_data(c, got.draft)
+                return JSONResponse(
+                    _jsonable({k: data[k] for k in ("id", "state", "level", "version", "may")})
+                )
+            return RedirectResponse(f"/drafts/{d.id}", status_code=303)
+
+    for route_name, route_action in WORKFLOW_ROUTES.items():
+        make_action(route_name, route_action)
+
+    @r.post("/drafts/{draft_id}/comments/{comment_id}/answer")
+    @r.post("/api/v1/drafts/{draft_id}/comments/{comment_id}/answer")
+    @handle
+    async def answer(request: Request, draft_id: ID, comment_id: ID) -> Response:
+        c = ctx(request)
+        d = visible(c, draft_id)
+        form = await _form(request)
+        got = drafts.answer(engine, d.id, comment_id, form.get("answer", ""), actor=c.actor, tree=c.tree)
+        if isinstance(got, drafts.Refused):
+            raise Refusal(got.status, got.reason)
+        if is_api(request):
+            return JSONResponse({"id": got.id, "answer": got.answer})
+        return RedirectResponse(f"/drafts/{d.id}#comments", status_code=303)
+
+    @r.post("/drafts/{draft_id}/review")
+    @r.post("/api/v1/drafts/{draft_id}/review")
+    @handle
+    async def review(request: Request, draft_id: ID) -> Response:
+        c = ctx(request)
+        d = visible(c, draft_id)
+        form = await _form(request)
+        current = drafts.current(engine, d.id)
+        assert current is not None
+        n_rows = len(current.document().get("indicators") or [])
+        done = 0
+        for n in range(1, n_rows + 1):
+            raw, note = form.get(f"review_{n}"), form.get(f"review_note_{n}", "")
+            if raw is None and not note:
+                continue
+            score = _number(f"第 {n} 行核定分", raw or "")
+            got = drafts.set_review(engine, d.id, n, score, note, actor=c.actor, tree=c.tree)
+            if isinstance(got, drafts.Refused):
+                raise Refusal(got.status, got.reason)
+            done += 1
+        if not done:
+            raise Refusal(422, "没有填写核定分")
+        if is_api(request):
+            return JSONResponse({"rows": done})
+        return RedirectResponse(f"/drafts/{d.id}#review", status_code=303)
+
+    def progress_data(c: Ctx, year: int | None) -> dict[str, Any]:
+        camps = [x for x in campaigns.list_campaigns(engine) if x.kind == "self_evaluation"]
+        camp = next((x for x in camps if x.year == year), None) if year else (camps[0] if camps else None)
+        year = year or (camp.year if camp else None)
+        today = dt.date.today()
+        listed = drafts.list_drafts(engine, c.units, year=year) if year else []
+        units = sorted(u for u in c.units if c.tree.orgs[u].kind is OrgKind.UNIT)
+        buckets = {
+            "草稿": {State.DRAFT}, "待审": {State.PENDING}, "退回": {State.RETURNED},
+            "通过": {State.LOCKED, State.PUBLISHED},
+        }  # fmt: skip
+        rows: list[dict[str, Any]] = []
+        for u in units:
+            theirs = [x for x in listed if x.org == u]
+            counts = {k: sum(1 for x in theirs if x.state in states) for k, states in buckets.items()}
+            rows.append({
+                "unit": u, "unit_name": c.tree.orgs[u].name,
+                "department": (dep.name if (dep := c.tree.department_of(u)) else ""),
+                "未填": 0 if theirs else 1, **counts,
+                "deadline": camp.deadline_for(u) if camp else None,
+                "days_left": camp.days_left(u, today) if camp else None,
+            })  # fmt: skip
+        return {
+            "year": year,
+            "campaign": {"id": camp.id, "title": camp.title, "deadline": camp.deadline} if camp else None,
+            "columns": ["未填", *buckets],
+            "units": rows,
+            "totals": {k: sum(x[k] for x in rows) for k in ["未填", *buckets]},
+        }
+
+    def campaigns_data(c: Ctx) -> dict[str, Any]:
+        today = dt.date.today()
+        manager = any(g.role is Role.PERFORMANCE_ADMIN for g in c.actor.grants)
+        return {
+            "may_manage": manager,
+            "kinds": campaigns.KINDS,
+            "units": [{"code": u, "name": c.tree.orgs[u].name} for u in sorted(c.units)
+                      if c.tree.orgs[u].kind is OrgKind.UNIT],
+            "campaigns": [
+                {
+                    "id": x.id, "year": x.year, "kind": x.kind, "title": x.title, "starts_on": x.starts_on,
+                    "deadline": x.deadline, "days_left": (x.deadline - today).days,
+                    "extensions": [
+                        {"unit": org, "unit_name": c.tree.orgs[org].name if org in c.tree else org,
+                         "deadline": until, "reason": why}
+                        for org, (until, why) in sorted(x.extensions.items()) if org in c.units or manager
+                    ],
+                }
+                for x in campaigns.list_campaigns(engine)
+            ],
+        }  # fmt: skip
+
+    @r.get("/-/campaigns", response_class=HTMLResponse)
+    @r.get("/api/v1/campaigns")
+    @handle
+    def campaign_list(request: Request) -> Response:
+        c = ctx(request)
+        return page(request, "cycle_campaigns.html", campaigns_data(c), title="填报任务")
+
+    def _date(name: str, raw: str) -> dt.date:
+        try:
+            return dt.date.fromisoformat(raw.strip())
+        except ValueError:
+            raise Refusal(422, f"{name}应为日期（YYYY-MM-DD），收到「{raw.strip()[:20]}」") from None
+
+    @r.post("/-/campaigns")
+    @r.post("/api/v1/campaigns")
+    @handle
+    async def campaign_create(request: Request) -> Response:
+        c = ctx(request)
+        form = await _form(request)
+        year = form.get("year", "").strip()
+        if not (year.isdigit() and 1900 <= int(year) <= 2200):
+            raise Refusal(422, "年度应为 1900–2200 之间的整数")
+        got = campaigns.create_campaign(
+            engine, year=int(year), kind=form.get("kind", "self_evaluation"),
+            starts_on=_date("开始日期", form.get("starts_on", "")), deadline=_date("截止日期", form.get("deadline", "")),
+            actor=c.actor, tree=c.tree, title=form.get("title", ""),
+        )  # fmt: skip
+        if isinstance(got, campaigns.CampaignRefused):
+            raise Refusal(403 if "只有" in got.reason else 409, got.reason)
+        if is_api(request):
+            return JSONResponse({"id": got.id, "title": got.title}, status_code=201)
+        return RedirectResponse("/-/campaigns", status_code=303)
+
+    @r.post("/-/campaigns/{campaign_id}/extend")
+    @r.post("/api/v1/campaigns/{campaign_id}/extend")
+    @handle
+    async def campaign_extend(request: Request, campaign_id: ID) -> Response:
+        c = ctx(request)
+        form = await _form(request)
+        got = campaigns.extend(
+            engine, campaign_id, form.get("unit", "").strip(), _date("延期至", form.get("deadline", "")),
+            form.get("reason", ""), actor=c.actor, tree=c.tree,
+        )  # fmt: skip
+        if isinstance(got, campaigns.CampaignRefused):
+            raise Refusal(403 if "只有" in got.reason else 409, got.reason)
+        if is_api(request):
+            return JSONResponse({"id": got.id, "extensions": len(got.extensions)})
+        return RedirectResponse("/-/campaigns", status_code=303)
+
+    @r.get("/-/progress", response_class=HTMLResponse)
+    @r.get("/api/v1/progress")
+    @handle
+    def progress(request: Request, year: str = "") -> Response:
+        c = ctx(request)
+        y = int(year) if year.isdigit() and 1900 <= int(year) <= 2200 else None
+        return page(request, "cycle_progress.html", progress_data(c, y), title="填报进度")
+
+    def audit_data(c: Ctx, request: Request) -> dict[str, Any]:
+        q = request.query_params
+        subjects: set[str] | None = {
+            f"draft:{x.id}" for x in drafts.list_drafts(engine, c.units, limit=100_000)
+        }
+        if any(g.role is Role.SYSTEM_ADMIN for g in c.actor.grants):
+            subjects = None  # 系统管理 reads the whole log (users, orgs and forms)
+        wanted = q.get("draft", "")
+        if wanted.isdigit():
+            key = f"draft:{int(wanted)}"
+            subjects = {key} if subjects is None or key in subjects else set()
+        f = drafts.AuditFilter(
+            subjects=subjects, actor=(q.get("actor") or "").strip()[:128] or None,
+            action=(q.get("action") or "").strip()[:32] or None, limit=1000,
+        )  # fmt: skip
+        return {"entries": [_audit_row(e) for e in drafts.audit(engine, f)], "filters": dict(q)}
+
+    @r.get("/-/audit", response_class=HTMLResponse)
+    @r.get("/api/v1/audit")
+    @handle
+    def audit(request: Request) -> Response:
+        c = ctx(request)
+        return page(
+            request, "cycle_audit.html", audit_data(c, request), title="审计日志", ACTION_LABEL=ACTION_LABEL
+        )
+
+    @r.get("/-/audit.csv")
+    @handle
+    def audit_csv(request: Request) -> Response:
+        c = ctx(request)
+        buf = io.StringIO()
+        w = csv.writer(buf)
+        w.writerow(
+            [
+                "编号",
+                "时间",
+                "操作人",
+                "操作",
+                "对象",
+                "原状态",
+                "新状态",
+                "审核级次",
+                "版本",
+                "快照哈希",
+                "说明",
+            ]
+        )
+        for e in audit_data(c, request)["entries"]:
+            w.writerow([e["id"], e["at"], e["actor"], e["action_label"], e["subject"], e["before"], e["after"],
+                        e["level"], e["version"], e["snapshot"], e["reason"]])  # fmt: skip
+        return Response(
+            ("\ufeff" + buf.getvalue()).encode("utf-8"),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": 'attachment; filename="audit.csv"'},
+        )
+
+    return r
+
+
+def _audit_row(e: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "id": e["id"],
+        "at": e["at"],
+        "actor": e["actor"],
+        "action": e["action"],
+        "action_label": ACTION_LABEL.get(e["action"], e["action"]),
+        "subject": e["subject"],
+        "before": e["before"],
+        "after": e["after"],
+        "level": e["level"],
+        "version": e["version"],
+        "snapshot": e["snapshot"],
+        "reason": e["reason"] or "",
+    }
+
+
+async def _form(request: Request) -> dict[str, str]:
+    """A POST's fields: form-encoded (pages, htmx) or a JSON object (API clients)."""
+    if request.headers.get("content-type", "").startswith("application/json"):
+        try:
+            data = await request.json()
+        except ValueError:
+            raise Refusal(422, "请求正文不是有效的 JSON") from None
+        if not isinstance(data, dict):
+            raise Refusal(422, "请求正文应为 JSON 对象")
+        return {str(k): "" if v is None else str(v) for k, v in list(data.items())[:2000]}
+    form = await request.form(max_fields=2000, max_files=0)
+    return {k: v for k, v in form.items() if isinstance(v, str)}
+
+
+def _created(request: Request, draft_id: int) -> Response:
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"id": draft_id, "url": f"/drafts/{draft_id}"}, status_code=201)
+    return RedirectResponse(f"/drafts/{draft_id}", status_code=303)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return value
