@@ -197,6 +197,13 @@ def build(engine: Engine, projects: int) -> None:
                 conn.exec_driver_sql(
                     f"SELECT setval(pg_get_serial_sequence('{t}', 'id'), (SELECT max(id) FROM {t}))"
                 )
+    from jixiao.store import search
+    from jixiao.store.engine import writing
+
+    t0 = time.perf_counter()
+    with writing(engine) as conn:  # what an ingest run ends with
+        search.refresh_facts(conn)
+    print(f"store: facet facts refreshed in {time.perf_counter() - t0:.1f} s")
     if pg:  # what autovacuum does soon after a load
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.exec_driver_sql("ANALYZE")

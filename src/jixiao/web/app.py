@@ -537,6 +537,7 @@ def _html(web: Web) -> APIRouter:
             me = next(i for i in infos if i.id == doc_id)
             linking.record_split(conn, me.identity, [i.identity for i in infos if i.id != doc_id], "网页拆分")
         relink(web.engine)
+        search.refresh_store_facts(web.engine)
         with web.conn() as conn:
             new = search.linked_project(conn, doc_id)
         return RedirectResponse(f"/projects/{new or project_id}", status_code=303)
@@ -558,6 +559,7 @@ def _html(web: Web) -> APIRouter:
             linking.record_merge(conn, [i.identity for i in infos], "网页合并")
             first = found[0].documents[0].id if found[0].documents else None
         relink(web.engine)
+        search.refresh_store_facts(web.engine)
         with web.conn() as conn:
             new = search.linked_project(conn, first) if first is not None else None
         return RedirectResponse(f"/projects/{new or project_id}", status_code=303)

@@ -288,12 +288,16 @@ def dashboards(conn: Connection, scope: Scope, dept: int | None) -> dict[str, An
 
 def _dashboards(conn: Connection, scope: Scope, dept: int | None) -> dict[str, Any]:
     w = scope.within
+    points, evaluations = search.execution_vs_score(conn, dept, within=w)
+    gaps, pairs = search.self_vs_external(conn, dept, within=w)
     return {
         "dept": dept,
         "dept_name": search.organisation(conn, dept) if dept is not None else None,
-        "execution_vs_score": search.execution_vs_score(conn, dept, within=w),
+        "execution_vs_score": points,
+        "self_evaluations": evaluations,
         "grades": search.grade_distribution(conn, dept, within=w),
-        "self_vs_external": search.self_vs_external(conn, dept, within=w),
+        "self_vs_external": gaps,
+        "self_vs_external_total": pairs,
         "departments": search.department_rollup(conn, dept, within=w),
     }
 
