@@ -491,7 +491,7 @@ def main() -> None:
         )
         ours = our_mix(s)
         try:
-            wait(f"http://127.0.0.1:{port}/api/v1/rules")
+            wait(f"http://127.0.0.1:{port}/static/app.css")
             drive(f"http://127.0.0.1:{port}", ours, 2, 3)  # warm up
             title = f"jixiao serve ({args.workers} workers, {args.clients} clients, {args.seconds:.0f} s)"
             p95 = report(

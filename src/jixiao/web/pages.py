@@ -255,8 +255,14 @@ def _kind_of(check: Any) -> str:
     return ",".join(names)
 
 
+def _code_counts(conn: Connection, scope: Scope, code: str | None = None) -> dict[str, int]:
+    f = scope.findings(search.FindingFilter(code=code))
+    counts: dict[str, int] = MEMO.get(conn, scope, ("code_counts", code), lambda: search.finding_counts(conn, f)["code"])
+    return counts
+
+
 def rules(conn: Connection, scope: Scope) -> dict[str, Any]:
-    counts = search.finding_counts(conn, scope.findings(search.FindingFilter()))["code"]
+    counts = _code_counts(conn, scope)
     return {"rules": [_rule(c, counts.get(code, 0)) for code, c in _rules().items()]}
 
 
@@ -277,7 +283,7 @@ def rule(conn: Connection, scope: Scope, code: str) -> dict[str, Any]:
     check = _rules().get(code.upper())
     if check is None:
         raise NotFound(f"没有代码为 {code} 的检查规则")
-    counts = search.finding_counts(conn, scope.findings(search.FindingFilter(code=check.code)))["code"]
+    counts = _code_counts(conn, scope, check.code)
     return _rule(check, counts.get(check.code, 0))
 
 
