@@ -394,6 +394,18 @@ def report(title: str, times: dict[str, list[float]], seconds: float) -> dict[st
     return p95
 
 
+def passes(base: str, mix: dict[str, list[str]], args: argparse.Namespace, title: str) -> dict[str, float]:
+    """A warm-up, then ``--clients`` at once (the load: each client waits for its answer before asking again,
+    so the latency is the queue behind the server's throughput), then one client alone (each page's own time,
+    whose p95 per page kind this returns)."""
+    drive(base, mix, 2, 3)
+    loaded = drive(base, mix, args.clients, args.seconds)
+    report(f"{title}, {args.clients} clients, {args.seconds:.0f} s)", loaded, args.seconds)
+    return report(
+        f"{title}, 1 client, {args.seconds:.0f} s)", drive(base, mix, 1, args.seconds), args.seconds
+    )
+
+
 def samples(url: str) -> dict[str, Any]:
     """Ids, years, departments and words to ask for, drawn from the store."""
     from jixiao.store.engine import open_store
@@ -492,16 +504,14 @@ def main() -> None:
         ours = our_mix(s)
         try:
             wait(f"http://127.0.0.1:{port}/static/app.css")
-            drive(f"http://127.0.0.1:{port}", ours, 2, 3)  # warm up
-            title = f"jixiao serve ({args.workers} workers, {args.clients} clients, {args.seconds:.0f} s)"
-            p95 = report(
-                title, drive(f"http://127.0.0.1:{port}", ours, args.clients, args.seconds), args.seconds
-            )
+            p95 = passes(f"http://127.0.0.1:{port}", ours, args, f"jixiao serve ({args.workers} workers")
         finally:
             server.terminate()
             server.wait(20)
         worst = max(p95.values())
-        print(f"worst p95 {worst:.1f} ms ({'meets' if worst < 50 else 'misses'} the 50 ms aim)")
+        print(
+            f"worst p95 of one client alone {worst:.1f} ms ({'meets' if worst < 50 else 'misses'} the 50 ms aim)"
+        )
         if url.startswith("postgresql"):
             print("\ndatasette: skipped (the store is in PostgreSQL; datasette serves SQLite files)")
             return
@@ -531,11 +541,7 @@ def main() -> None:
         theirs = their_mix(s, Path(url).stem)
         try:
             wait(f"http://127.0.0.1:{dport}/-/versions.json")
-            drive(f"http://127.0.0.1:{dport}", theirs, 2, 3)
-            title = f"datasette (same file, 1 process, {args.clients} clients, {args.seconds:.0f} s)"
-            report(
-                title, drive(f"http://127.0.0.1:{dport}", theirs, args.clients, args.seconds), args.seconds
-            )
+            passes(f"http://127.0.0.1:{dport}", theirs, args, "datasette (same file, 1 process")
         finally:
             ds.terminate()
             ds.wait(20)
