@@ -513,9 +513,11 @@ def _fact_counts(
         )
     g = replace(f, **{k: None for k in FACETS if k not in applied})
     matching = select(pr.c.id).where(*project_conditions(conn, g, facts=True))
+    # driven from the matching projects through the facts' project index (the concatenation keeps SQLite from
+    # walking whole facets of the primary key instead)
     return (
         select(sf.c.facet, sf.c.value, func.count())
-        .where(sf.c.project_id.in_(matching), sf.c.facet.in_(names))
+        .where(sf.c.project_id.in_(matching), (sf.c.facet + "").in_(names))
         .group_by(sf.c.facet, sf.c.value)
     )
 
