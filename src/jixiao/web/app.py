@@ -419,8 +419,8 @@ def _api(web: Web) -> APIRouter:
 
     @r.get("/dashboards", response_model=schemas.DashboardOut, summary="仪表盘")
     def dashboards_json(scope: S, dept: DEPT) -> Any:
-        with web.conn() as conn:
-            return pages.dashboards(conn, scope, dept)
+        with web.conn() as conn:  # validated and encoded once per store generation (the memo keeps the bytes)
+            return Response(pages.dashboards_json(conn, scope, dept), media_type="application/json")
 
     @r.get("/upload/{job_id}", response_model=schemas.UploadOut, summary="上传与入库进度")
     def upload_json(job_id: Annotated[str, PathParam(max_length=64)]) -> Any:

@@ -292,6 +292,17 @@ def dashboards(conn: Connection, scope: Scope, dept: int | None) -> dict[str, An
     return result
 
 
+def dashboards_json(conn: Connection, scope: Scope, dept: int | None) -> bytes:
+    """The dashboards' JSON twin, checked against its schema and encoded once per store generation."""
+    from jixiao.web.schemas import DashboardOut
+
+    def encode() -> bytes:
+        return DashboardOut.model_validate(dashboards(conn, scope, dept)).model_dump_json().encode("utf-8")
+
+    result: bytes = MEMO.get(conn, scope, ("dashboards.json", dept), encode)
+    return result
+
+
 def _dashboards(conn: Connection, scope: Scope, dept: int | None) -> dict[str, Any]:
     w = scope.within
     points, evaluations = search.execution_vs_score(conn, dept, within=w)
