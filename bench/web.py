@@ -71,6 +71,16 @@ def _copy(conn: Connection, table: str, changes: dict[str, str], joins: str = ""
 
 
 _TEMPLATE_MAX: dict[str, int] = {}
+COPIED = (
+    "projects",
+    "documents",
+    "funds",
+    "indicators",
+    "subprojects",
+    "findings",
+    "organisations",
+    "file_paths",
+)
 
 
 def _max(conn: Connection, table: str) -> int:
@@ -85,16 +95,7 @@ def build(engine: Engine, projects: int) -> None:
     ingest_files(engine, sample_paths())
     pg = engine.dialect.name == "postgresql"
     with engine.begin() as conn:
-        for t in (
-            "projects",
-            "documents",
-            "funds",
-            "indicators",
-            "subprojects",
-            "findings",
-            "organisations",
-            "file_paths",
-        ):
+        for t in COPIED:
             _TEMPLATE_MAX[t] = int(conn.exec_driver_sql(f"SELECT coalesce(max(id), 0) FROM {t}").scalar_one())
         per_copy = int(conn.exec_driver_sql("SELECT count(*) FROM projects").scalar_one())
         copies = max(1, -(-projects // per_copy))
@@ -184,16 +185,7 @@ def build(engine: Engine, projects: int) -> None:
         conn.exec_driver_sql("DROP TABLE bench_orgs")
         conn.exec_driver_sql("DROP TABLE bench_files")
         if pg:
-            for t in (
-                "projects",
-                "documents",
-                "funds",
-                "indicators",
-                "subprojects",
-                "findings",
-                "organisations",
-                "file_paths",
-            ):
+            for t in COPIED:
                 conn.exec_driver_sql(
                     f"SELECT setval(pg_get_serial_sequence('{t}', 'id'), (SELECT max(id) FROM {t}))"
                 )

@@ -4,6 +4,12 @@ keyset pages, the findings list, and the dashboards' aggregates.
 Every query is SQL served by the indexes of migration ``0002`` (SQLite FTS5 trigram table over project names,
 PostgreSQL ``pg_trgm``); none loads documents into Python.  Lists page by keyset (``after`` = the last id of
 the previous page), never by OFFSET.
+
+At the province's size (100,000 projects) the facets come from the facet facts of migration ``0006``: one row
+per (facet, value, project) and the counts per value, unfiltered and under one year, kind, grade or code,
+rebuilt by :func:`refresh_facts` after an ingest run or a link decision.  Facts of an older store generation
+are never read: the same answers are then computed from the documents (slower, never wrong).  The dashboards
+are bounded whatever the size (a sample of the scatter, the largest gaps, per-year counts).
 """
 
 from __future__ import annotations
