@@ -356,10 +356,13 @@ def drive(base: str, mix: dict[str, list[str]], clients: int, seconds: float) ->
                 kind = rnd.choice(kinds)
                 url = rnd.choice(mix[kind])
                 t0 = time.perf_counter()
-                r = c.get(url)
+                try:
+                    status = c.get(url).status_code
+                except httpx.HTTPError:
+                    status = 0  # (the connection failed: counted, not fatal)
                 dt = (time.perf_counter() - t0) * 1000
-                if r.status_code != 200:
-                    kind += f" [{r.status_code}]"
+                if status != 200:
+                    kind += f" [{status or 'error'}]"
                 with lock:
                     times[kind].append(dt)
 

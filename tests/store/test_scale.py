@@ -258,6 +258,7 @@ def _plans(engine: Engine, calls: Callable[[Any], None]) -> list[tuple[str, str]
 
 
 def _web_pages(conn: Any) -> None:
+    from jixiao.store import search
     from jixiao.web import pages
     from jixiao.web.access import Reader, scope_for
 
@@ -269,6 +270,8 @@ def _web_pages(conn: Any) -> None:
     pages.project_timeline(conn, scope, 3)
     pages.document_page(conn, scope, 5)
     pages.dashboards(conn, scope, dept)
+    points, total = search.execution_vs_score(conn, None, limit=5)  # a sample (hashed ids) at any size
+    assert 0 < len(points) <= 5 < total
 
 
 def test_sqlite_serves_the_web_pages_by_index(web_store: Engine) -> None:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Column,
     ColumnElement,
     Connection,
@@ -733,7 +734,8 @@ def execution_vs_score(
     total = int(conn.execute(select(func.count()).select_from(sub)).scalar_one())
     if total > limit:
         step = -(-total // limit)
-        q = q.where((d.c.id * 2654435761) % 4294967296 % step == 0)
+        spread = cast(d.c.id, BigInteger) * literal(2654435761, BigInteger) % literal(4294967296, BigInteger)
+        q = q.where(spread % step == 0)
     q = q.order_by(d.c.id).limit(limit)
     points = [
         {
