@@ -280,7 +280,7 @@ def store(args: argparse.Namespace) -> Iterator[str]:
     """The store's URL (built, or taken from the cache), removed afterwards when it is a PostgreSQL schema."""
     from jixiao.store.engine import HEAD, open_engine
 
-    if args.db is None or not args.db.startswith("postgresql"):
+    if args.db is None or not args.db.startswith(("postgresql", "postgres:")):
         CACHE.mkdir(exist_ok=True)
         path = CACHE / f"{HEAD}-{GENERATOR}-{args.projects}.db"
         if args.fresh:
@@ -302,7 +302,10 @@ def store(args: argparse.Namespace) -> Iterator[str]:
         return
     import psycopg
 
+    from jixiao.store.engine import resolve_url
+
     name = f"bench_web_{uuid.uuid4().hex[:8]}"
+    args.db = resolve_url(args.db)
     plain = args.db.replace("+psycopg", "")
     with psycopg.connect(plain, autocommit=True) as pc:
         pc.execute(f'CREATE SCHEMA "{name}"')
