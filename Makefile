@@ -47,13 +47,15 @@ fuzz: $(STAMP)
 	JIXIAO_BOMB_MB=2048 JIXIAO_KILL_RUNS=25 nice $(BIN)/python -m pytest -q tests/robust/test_bombs.py tests/robust/test_kill.py
 
 # Ingest, queries and exports at scale: BENCH_INGEST='--docs 100000' for the province's size, DB=postgresql://…
-# for the same figures on PostgreSQL (stores made as databases beside it, dropped after).
+# for the same figures on PostgreSQL (stores made as databases beside it, dropped after).  The web bench serves
+# 100,000 projects beside datasette (BENCH_WEB='--projects 10000' for a quicker one; with DB, a schema of it).
 bench: $(STAMP) $(ASSETS)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/parse.py
 	$(BIN)/python bench/pdf.py
 	$(BIN)/python bench/check.py
 	$(BIN)/python bench/ingest.py $(BENCH_INGEST) $(if $(DB),--db $(DB))
+	$(BIN)/python bench/web.py $(BENCH_WEB) $(if $(DB),--db $(DB))
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) build *.egg-info src/*.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -14,7 +14,7 @@ from functools import cache
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, event, text
+from sqlalchemy import Engine, event, select, text
 
 from jixiao import ParseResult, parse_file
 from jixiao.model import AnyDocument, SelfEvaluation, TargetDeclaration
@@ -150,5 +150,183 @@ def test_postgresql_answers_the_list_and_show_by_index(request: pytest.FixtureRe
         engine.dispose()
         assert "Index" in plan and "links" in plan, plan
         assert "Seq Scan on links" not in plan and "Seq Scan on documents" not in plan, plan
+    finally:
+        next(urls, None)
+
+
+# --- the web application's lists, facets and dashboards at scale (facet facts, migration 0006) ---------------
+
+
+@pytest.fixture(scope="module")
+def web_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """bench/web.py's store at 400 projects: the seeds ingested (checked, so with findings) and copied in SQL
+    under 120 主管部门, eleven years, lowered scores."""
+    engine = _bench_store(f"sqlite:///{tmp_path_factory.mktemp('web') / 'web.db'}", 400)
+    yield engine
+    engine.dispose()
+
+
+def _bench_store(url: str, projects: int) -> Engine:
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.spec_from_file_location("bench_web", Path(__file__).resolve().parents[2] / "bench" / "web.py")
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    engine = open_engine(url)
+    bench.build(engine, projects)
+    return engine
+
+
+def _filters(conn: Any) -> list[Any]:
+    from jixiao.store import schema, search
+
+    dept = conn.execute(text("SELECT department_id FROM projects WHERE department_id IS NOT NULL LIMIT 1")).scalar()
+    code = conn.execute(text("SELECT code FROM findings ORDER BY code LIMIT 1")).scalar()
+    year = conn.execute(text("SELECT max(year) FROM documents")).scalar()
+    assert dept is not None and code is not None and year is not None
+    P = search.ProjectFilter
+    return [
+        P(),
+        P(year=int(year)),
+        P(year=int(year) - 3, kind="self_evaluation"),
+        P(kind="evaluation_result", grade="优"),
+        P(code=str(code)),
+        P(department=int(dept)),
+        P(department=int(dept), year=int(year)),
+        P(q="干部"),
+        P(q="徐汇区"),
+        P(q="00012"),
+        P(score_min=90),
+        P(within=select(schema.projects.c.id).where(schema.projects.c.id % 2 == 0)),
+    ]
+
+
+def _lists(conn: Any, f: Any) -> tuple[Any, ...]:
+    from jixiao.store import search
+
+    first = search.project_page(conn, f, limit=20)
+    second = search.project_page(conn, f, after=first.after, limit=20) if first.after else None
+    return (
+        search.facets(conn, f),
+        search.count_projects(conn, f),
+        [r.to_dict() for r in first.rows],
+        None if second is None else [r.to_dict() for r in second.rows],
+    )
+
+
+def test_facet_facts_give_the_live_answers(web_store: Engine) -> None:
+    """Facets, counts and keyset pages from the facts are those computed from the documents, filter by filter;
+    facts of an older generation are not used."""
+    from jixiao.store import search
+    from jixiao.store.ingest import start_run
+
+    engine = web_store
+    with engine.connect() as conn:
+        assert search.facts_fresh(conn)
+        filters = _filters(conn)
+        from_facts = [_lists(conn, f) for f in filters]
+        conn.rollback()
+        with conn.begin():
+            conn.execute(search.facts_state.delete())
+            assert not search.facts_fresh(conn)
+            live = [_lists(conn, f) for f in filters]
+            conn.rollback()
+    for f, a, b in zip(filters, from_facts, live, strict=True):
+        assert a == b, f
+    assert any(a[0]["code"] for a in from_facts) and from_facts[1][1] > 0  # the filters do select something
+    start_run(engine, ["test"])  # a new ingest run: the facts are stale until refreshed
+    with engine.connect() as conn:
+        assert not search.facts_fresh(conn)
+    search.refresh_store_facts(engine)
+
+
+def _plans(engine: Engine, calls: Callable[[Any], None]) -> list[tuple[str, str]]:
+    with engine.connect() as conn:
+        with counted(engine) as statements:
+            calls(conn)
+        out = []
+        for statement in statements:
+            if not statement.lstrip().upper().startswith(("SELECT", "WITH")):
+                continue
+            # the parameters do not change the plan's shape: bind NULLs of the right number
+            n = statement.count("?")
+            plan = conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, (None,) * n).all()
+            out.append((statement, "\n".join(str(r[3]) for r in plan)))
+    return out
+
+
+def _web_pages(conn: Any) -> None:
+    from jixiao.store import search
+    from jixiao.web import pages
+    from jixiao.web.access import Reader, scope_for
+
+    scope = scope_for(Reader(), read_only=True)
+    pages.MEMO.data.clear()
+    dept = int(conn.execute(text("SELECT department_id FROM projects WHERE department_id IS NOT NULL LIMIT 1")).scalar())
+    for f in _filters(conn)[:-1]:  # (the permission scope's own SELECT is the web application's business)
+        pages.project_list(conn, scope, f, None, 50)
+    pages.project_timeline(conn, scope, 3)
+    pages.document_page(conn, scope, 5)
+    pages.dashboards(conn, scope, dept)
+    points, total = search.execution_vs_score(conn, None, limit=5)  # a sample (hashed ids) at any size
+    assert 0 < len(points) <= 5 < total
+
+
+def test_sqlite_serves_the_web_pages_by_index(web_store: Engine) -> None:
+    """EXPLAIN QUERY PLAN of every statement the lists (with facets), a timeline, a document and a department's
+    dashboards send: no table is scanned whole (an index walked in order for a LIMIT is fine)."""
+
+    plans = _plans(web_store, _web_pages)
+    assert len(plans) > 20
+    for statement, plan in plans:
+        for line in plan.splitlines():
+            words = line.split()
+            assert not line.endswith("(current=?)"), (statement, plan)  # every document, through an index
+            if words[:1] == ["SCAN"] and "USING" not in words:
+                # a scan of a subquery or a CTE is of rows already found by index
+                assert words[1] not in BIG, (statement, plan)
+
+
+# the tables that grow with the store (ingest runs, link decisions and organisations stay small)
+BIG = {
+    "documents", "links", "findings", "funds", "indicators", "subprojects", "projects", "file_paths",
+    "source_files", "search_facts", "search_facet_counts",
+}  # fmt: skip
+
+
+def test_postgresql_serves_the_facets_and_dashboards_by_index(request: pytest.FixtureRequest) -> None:
+    """On PostgreSQL (planner told to avoid sequential scans where an index can serve, as it does at 100,000
+    projects): the list with facets and a department's dashboards read no large table sequentially."""
+    from tests.store.conftest import _pg_schema_url
+
+    urls = _pg_schema_url(request)
+    url = next(urls)
+    try:
+        engine = _bench_store(url, 400)
+        with engine.connect() as conn:
+            conn.execute(text("ANALYZE"))
+            conn.execute(text("SET enable_seqscan = off"))
+            sent: list[tuple[str, Any]] = []
+
+            def keep(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_args: Any) -> None:
+                sent.append((statement, parameters))
+
+            event.listen(engine, "before_cursor_execute", keep)
+            try:
+                _web_pages(conn)
+            finally:
+                event.remove(engine, "before_cursor_execute", keep)
+            plans = []
+            for statement, parameters in sent:
+                if statement.lstrip().upper().startswith(("SELECT", "WITH")):
+                    rows = conn.exec_driver_sql("EXPLAIN " + statement, parameters)
+                    plans.append((statement, "\n".join(str(r[0]) for r in rows)))
+        engine.dispose()
+        assert len(plans) > 20
+        for statement, plan in plans:
+            for table in BIG:
+                assert f"Seq Scan on {table} " not in plan + " ", (statement, plan)
     finally:
         next(urls, None)

@@ -81,6 +81,21 @@ def test_the_dashboard_drills_down_by_department(app: FastAPI, client: TestClien
     assert client.get(f"/dashboards?dept={dept}").status_code == 200
 
 
+def test_the_dashboards_are_bounded_and_say_how_many(client: TestClient) -> None:
+    """The scatter holds at most SCATTER_POINTS self-evaluations and says how many there are; 自评虚高 lists the
+    largest gaps first, at most GAP_ROWS, with the number of projects having both scores."""
+    from jixiao.store.search import GAP_ROWS, SCATTER_POINTS
+
+    top = client.get("/api/v1/dashboards").json()
+    assert 0 < len(top["execution_vs_score"]) <= min(SCATTER_POINTS, top["self_evaluations"])
+    gaps = [r["gap"] for r in top["self_vs_external"]]
+    assert gaps and gaps == sorted(gaps, reverse=True) and len(gaps) <= GAP_ROWS
+    assert top["self_vs_external_total"] >= len(gaps)
+    assert all(r["gap"] == round(r["self_score"] - r["external_score"], 2) for r in top["self_vs_external"])
+    page = client.get("/dashboards").text
+    assert f"{len(top['execution_vs_score'])} 份" in page
+
+
 def test_hostile_document_strings_are_text(client: TestClient) -> None:
     row = _project(client, "测试经费")
     assert row["name"] == HOSTILE_NAME

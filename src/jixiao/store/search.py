@@ -4,24 +4,41 @@ keyset pages, the findings list, and the dashboards' aggregates.
 Every query is SQL served by the indexes of migration ``0002`` (SQLite FTS5 trigram table over project names,
 PostgreSQL ``pg_trgm``); none loads documents into Python.  Lists page by keyset (``after`` = the last id of
 the previous page), never by OFFSET.
+
+At the province's size (100,000 projects) the facets come from the facet facts of migration ``0006``: one row
+per (facet, value, project) and the counts per value, unfiltered and under one year, kind, grade or code,
+rebuilt by :func:`refresh_facts` after an ingest run or a link decision.  Facts of an older store generation
+are never read: the same answers are then computed from the documents (slower, never wrong).  The dashboards
+are bounded whatever the size (a sample of the scatter, the largest gaps, per-year counts).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
+    Column,
     ColumnElement,
     Connection,
+    DateTime,
+    Engine,
+    Integer,
+    MetaData,
     Select,
+    String,
+    Table,
+    Text,
     and_,
     case,
+    cast,
     exists,
     false,
     func,
+    literal,
     literal_column,
     or_,
     select,
@@ -36,6 +53,13 @@ SEVERITIES = ("error", "warning", "info")
 _FTS_MIN = 3  # the trigram tokenizer (and pg_trgm's index) match substrings of three characters or more
 
 
+def _current() -> ColumnElement[bool]:
+    """The document is current, written so that no index is chosen for it: every document but a replaced
+    version is current, and SQLite (without statistics) would otherwise walk the ``current`` indexes of
+    migration 0004 over the whole table instead of driving from the project's links."""
+    return schema.documents.c.current.is_not(False)
+
+
 def include_name(name: str | None, type_: str, _parent: Any = None) -> bool:
     """For schema comparisons: the search objects of migration 0002 are not part of the model's tables."""
     return not (name or "").startswith(("search_", "ix_search_"))
@@ -48,6 +72,136 @@ def generation(conn: Connection) -> tuple[int, int, int]:
     fin = conn.execute(select(func.count(schema.ingest_runs.c.finished_at))).scalar_one()
     dec = conn.execute(select(func.coalesce(func.max(schema.link_decisions.c.id), 0))).scalar_one()
     return int(run), int(fin), int(dec)
+
+
+# --- facet facts (migration 0006) -----------------------------------------------------------------------------
+
+_facts_meta = MetaData()
+facts_table = Table(
+    "search_facts",
+    _facts_meta,
+    Column("facet", String(16), primary_key=True),
+    Column("value", Text, primary_key=True),
+    Column("project_id", Integer, primary_key=True),
+)
+facet_counts_table = Table(
+    "search_facet_counts",
+    _facts_meta,
+    Column("filter_facet", String(16), primary_key=True),
+    Column("filter_value", Text, primary_key=True),
+    Column("facet", String(16), primary_key=True),
+    Column("value", Text, primary_key=True),
+    Column("n", Integer, nullable=False),
+)
+facts_state = Table(
+    "search_facts_state",
+    _facts_meta,
+    Column("id", Integer, primary_key=True),
+    Column("run", Integer, nullable=False),
+    Column("finished", Integer, nullable=False),
+    Column("decision", Integer, nullable=False),
+    Column("refreshed_at", DateTime(timezone=True), nullable=False),
+)
+FACETS = ("year", "kind", "grade", "code", "department", "unit")
+DOCUMENT_FACETS = ("year", "kind", "grade", "code")  # the filters whose counts are kept (department and unit
+# select a few hundred projects each: their counts are computed when asked, from the facts, by index)
+
+
+def _fact_sources() -> list[Select[Any]]:
+    """(facet, value, project) for every facet: what ``project_conditions`` tests, as rows."""
+    pr, ln, d, fi = schema.projects, schema.links, schema.documents, schema.findings
+    docs = ln.join(d, d.c.id == ln.c.document_id)
+    grade = func.coalesce(d.c.grade, d.c.conclusion)
+    return [
+        select(literal("year"), cast(d.c.year, Text), ln.c.project_id).select_from(docs).where(_current(), d.c.year.is_not(None)),
+        select(literal("kind"), d.c.kind, ln.c.project_id).select_from(docs).where(_current()),
+        select(literal("grade"), grade, ln.c.project_id).select_from(docs).where(_current(), grade.is_not(None)),
+        select(literal("code"), fi.c.code, ln.c.project_id)
+        .select_from(fi.join(ln, ln.c.document_id == fi.c.document_id).join(d, d.c.id == fi.c.document_id))
+        .where(_current()),
+        select(literal("department"), cast(pr.c.department_id, Text), pr.c.id).where(pr.c.department_id.is_not(None)),
+        select(literal("unit"), cast(pr.c.unit_id, Text), pr.c.id).where(pr.c.unit_id.is_not(None)),
+    ]
+
+
+def refresh_facts(conn: Connection) -> None:
+    """Rebuild the facet facts and counts from the store as it is now (in the caller's write transaction), and
+    record the generation they hold.  Called after an ingest run or a link decision; until then the lists use
+    the live queries, so a stale table is never shown."""
+    from datetime import UTC, datetime
+
+    sf, fc = facts_table, facet_counts_table
+    conn.execute(fc.delete())
+    conn.execute(sf.delete())
+    conn.execute(facts_state.delete())
+    for source in _fact_sources():
+        conn.execute(sf.insert().from_select(["facet", "value", "project_id"], source.distinct()))
+    conn.execute(
+        fc.insert().from_select(
+            ["filter_facet", "filter_value", "facet", "value", "n"],
+            select(literal(""), literal(""), sf.c.facet, sf.c.value, func.count()).group_by(sf.c.facet, sf.c.value),
+        )
+    )
+    a, b = sf.alias("a"), sf.alias("b")
+    conn.execute(
+        fc.insert().from_select(
+            ["filter_facet", "filter_value", "facet", "value", "n"],
+            select(a.c.facet, a.c.value, b.c.facet, b.c.value, func.count())
+            .select_from(a.join(b, b.c.project_id == a.c.project_id))
+            .where(a.c.facet.in_(DOCUMENT_FACETS), b.c.facet != a.c.facet)
+            .group_by(a.c.facet, a.c.value, b.c.facet, b.c.value),
+        )
+    )
+    run, fin, dec = generation(conn)
+    conn.execute(facts_state.insert().values(id=1, run=run, finished=fin, decision=dec, refreshed_at=datetime.now(UTC)))
+
+
+def refresh_store_facts(engine: Engine) -> None:
+    """:func:`refresh_facts` in a write transaction of its own."""
+    from jixiao.store.engine import writing
+
+    with writing(engine) as conn:
+        refresh_facts(conn)
+
+
+def facts_fresh(conn: Connection) -> bool:
+    """The facts hold the store's current generation (one indexed statement)."""
+    st, runs, dec = facts_state, schema.ingest_runs, schema.link_decisions
+    q = select(st.c.id).where(
+        st.c.id == 1,
+        st.c.run == select(func.coalesce(func.max(runs.c.id), 0)).scalar_subquery(),
+        st.c.finished == select(func.count(runs.c.finished_at)).scalar_subquery(),
+        st.c.decision == select(func.coalesce(func.max(dec.c.id), 0)).scalar_subquery(),
+    )
+    return conn.execute(q).first() is not None
+
+
+def _has_fact(facet: str, value: object, *, probe: bool = False) -> ColumnElement[bool]:
+    """The project has the fact: as an IN over the facts' primary key (the projects having it are few), or
+    with ``probe`` as a correlated EXISTS, one primary-key probe per project met (they are many, and the list
+    walks projects in name order until its page is full)."""
+    sf, pr = facts_table, schema.projects
+    if probe:
+        return exists(select(sf.c.project_id).where(sf.c.facet == facet, sf.c.value == str(value), sf.c.project_id == pr.c.id))
+    return pr.c.id.in_(select(sf.c.project_id).where(sf.c.facet == facet, sf.c.value == str(value)))
+
+
+_PROBE_ABOVE = 2000  # a facet value held by more projects than this is probed, not listed (see _has_fact)
+
+
+def _probe(conn: Connection, f: ProjectFilter) -> bool:
+    """Whether the project list should walk the name index and probe the facts: no name search narrows it,
+    and every chosen year, kind, grade or code is held by many projects (the kept unfiltered counts)."""
+    fc = facet_counts_table
+    chosen = [(name, str(getattr(f, name))) for name in DOCUMENT_FACETS if getattr(f, name) is not None]
+    if f.q or not chosen or f.department is not None or f.unit is not None:
+        return False
+    least, found = conn.execute(
+        select(func.min(fc.c.n), func.count()).where(
+            fc.c.filter_facet == "", or_(*(and_(fc.c.facet == k, fc.c.value == v) for k, v in chosen))
+        )
+    ).one()
+    return int(found) == len(chosen) and int(least) > _PROBE_ABOVE
 
 
 # --- project list ---------------------------------------------------------------------------------------------
@@ -99,7 +253,7 @@ def _doc_exists(*conditions: ColumnElement[bool]) -> ColumnElement[bool]:
     return pr.c.id.in_(
         select(ln.c.project_id)
         .select_from(ln.join(d, d.c.id == ln.c.document_id))
-        .where(d.c.current.is_(True), *conditions)
+        .where(_current(), *conditions)
     )
 
 
@@ -136,8 +290,11 @@ def name_match(conn: Connection, q: str) -> ColumnElement[bool]:
     return and_(*conds)
 
 
-def project_conditions(conn: Connection, f: ProjectFilter, *, skip: str | None = None) -> list[ColumnElement[bool]]:
-    """WHERE conditions on ``projects`` for the filter; ``skip`` leaves one facet out (for its own counts)."""
+def project_conditions(
+    conn: Connection, f: ProjectFilter, *, skip: str | None = None, facts: bool = False, probe: bool = False
+) -> list[ColumnElement[bool]]:
+    """WHERE conditions on ``projects`` for the filter; ``skip`` leaves one facet out (for its own counts);
+    ``facts``: test year, kind, grade and code on the facet facts (fresh ones only) instead of the documents."""
     pr, d, fi = schema.projects, schema.documents, schema.findings
     out: list[ColumnElement[bool]] = []
     if f.within is not None:
@@ -148,6 +305,12 @@ def project_conditions(conn: Connection, f: ProjectFilter, *, skip: str | None =
         out.append(pr.c.department_id == f.department)
     if f.unit is not None and skip != "unit":
         out.append(pr.c.unit_id == f.unit)
+    if facts:
+        for name in DOCUMENT_FACETS:
+            value = getattr(f, name)
+            if value is not None and skip != name:
+                out.append(_has_fact(name, value, probe=probe))
+        return out + _score_condition(f, skip)
     if f.year is not None and skip != "year":
         out.append(_doc_exists(d.c.year == f.year))
     if f.kind is not None and skip != "kind":
@@ -156,15 +319,19 @@ def project_conditions(conn: Connection, f: ProjectFilter, *, skip: str | None =
         out.append(_doc_exists(or_(d.c.grade == f.grade, d.c.conclusion == f.grade)))
     if f.code is not None and skip != "code":
         out.append(_doc_exists(exists(select(fi.c.id).where(fi.c.document_id == d.c.id, fi.c.code == f.code))))
-    if (f.score_min is not None or f.score_max is not None) and skip != "score":
-        s = _score_100()
-        conds: list[ColumnElement[bool]] = [d.c.kind.in_(SCORED_KINDS), s.is_not(None)]
-        if f.score_min is not None:
-            conds.append(s >= f.score_min)
-        if f.score_max is not None:
-            conds.append(s <= f.score_max)
-        out.append(_doc_exists(*conds))
-    return out
+    return out + _score_condition(f, skip)
+
+
+def _score_condition(f: ProjectFilter, skip: str | None) -> list[ColumnElement[bool]]:
+    if (f.score_min is None and f.score_max is None) or skip == "score":
+        return []
+    d, s = schema.documents, _score_100()
+    conds: list[ColumnElement[bool]] = [d.c.kind.in_(SCORED_KINDS), s.is_not(None)]
+    if f.score_min is not None:
+        conds.append(s >= f.score_min)
+    if f.score_max is not None:
+        conds.append(s <= f.score_max)
+    return [_doc_exists(*conds)]
 
 
 @dataclass(slots=True)
@@ -219,7 +386,9 @@ def _org_names(conn: Connection, ids: set[int]) -> dict[int, str]:
 def project_page(conn: Connection, f: ProjectFilter, *, after: int | None = None, limit: int = 50) -> Page:
     """Projects matching ``f`` ordered by name then id, ``limit`` of them after project ``after``."""
     pr = schema.projects
-    q = select(pr.c.id, pr.c.name, pr.c.department_id, pr.c.unit_id).where(*project_conditions(conn, f))
+    fresh = facts_fresh(conn)
+    conds = project_conditions(conn, f, facts=fresh, probe=fresh and _probe(conn, f))
+    q = select(pr.c.id, pr.c.name, pr.c.department_id, pr.c.unit_id).where(*conds)
     if after is not None:
         last = conn.execute(select(pr.c.name, pr.c.id).where(pr.c.id == after)).first()
         if last is None:
@@ -254,7 +423,7 @@ def _fill_rows(conn: Connection, rows: Sequence[ProjectRow]) -> None:
     q = (
         select(ln.c.project_id, d.c.kind, d.c.year, _score_100().label("s"), d.c.grade, d.c.conclusion)
         .join(d, d.c.id == ln.c.document_id)
-        .where(ln.c.project_id.in_(list(by_id)), d.c.current.is_(True))
+        .where(ln.c.project_id.in_(list(by_id)), _current())
     )
     latest: dict[int, tuple[int, int]] = {}
     years: dict[int, set[int]] = defaultdict(set)
@@ -278,7 +447,7 @@ def _fill_rows(conn: Connection, rows: Sequence[ProjectRow]) -> None:
     fq = (
         select(ln.c.project_id, fi.c.severity, func.count())
         .select_from(fi.join(ln, ln.c.document_id == fi.c.document_id).join(d, d.c.id == fi.c.document_id))
-        .where(ln.c.project_id.in_(list(by_id)), d.c.current.is_(True))
+        .where(ln.c.project_id.in_(list(by_id)), _current())
         .group_by(ln.c.project_id, fi.c.severity)
     )
     for pid, sev, n in conn.execute(fq):
@@ -287,7 +456,8 @@ def _fill_rows(conn: Connection, rows: Sequence[ProjectRow]) -> None:
 
 def count_projects(conn: Connection, f: ProjectFilter) -> int:
     pr = schema.projects
-    return int(conn.execute(select(func.count()).select_from(pr).where(*project_conditions(conn, f))).scalar_one())
+    conds = project_conditions(conn, f, facts=facts_fresh(conn))
+    return int(conn.execute(select(func.count()).select_from(pr).where(*conds)).scalar_one())
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,9 +467,71 @@ class FacetValue:
     count: int
 
 
+KIND_LABELS = {"target_declaration": "绩效目标申报表", "self_evaluation": "绩效自评表", "evaluation_result": "绩效评价结果"}
+
+
 def facets(conn: Connection, f: ProjectFilter) -> dict[str, list[FacetValue]]:
     """For each facet, its values with the number of projects that the other filters leave (datasette's
-    manner: choosing a value of a facet does not hide that facet's other values)."""
+    manner: choosing a value of a facet does not hide that facet's other values).
+
+    From the facet facts when they are fresh: the kept counts when at most one of year, kind, grade, code is
+    chosen (and nothing else), else counts over the facts of the matching projects; from the documents
+    when the facts are stale."""
+    if not facts_fresh(conn):
+        return _facets_live(conn, f)
+    chosen = {name: getattr(f, name) for name in FACETS if getattr(f, name) is not None}
+    extra = f.q is not None or f.score_min is not None or f.score_max is not None or f.within is not None
+    groups: dict[frozenset[str], list[str]] = defaultdict(list)  # facets by the filters that apply to them
+    for name in FACETS:
+        groups[frozenset(k for k in chosen if k != name)].append(name)
+    found: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for applied, names in groups.items():
+        for facet, value, n in conn.execute(_fact_counts(conn, f, chosen, applied, names, extra)):
+            found[str(facet)].append((str(value), int(n)))
+    out: dict[str, list[FacetValue]] = {}
+    out["year"] = sorted((FacetValue(int(v), f"{v}年", n) for v, n in found["year"]), key=lambda x: -int(x.value))
+    out["kind"] = [
+        FacetValue(k, KIND_LABELS[k], n) for k in KIND_LABELS for v, n in found["kind"] if v == k
+    ] + [FacetValue(v, v, n) for v, n in found["kind"] if v not in KIND_LABELS]
+    out["grade"] = [FacetValue(v, v, n) for v, n in sorted(found["grade"])]
+    out["code"] = sorted((FacetValue(v, v, n) for v, n in found["code"]), key=lambda x: (-x.count, str(x.value)))
+    for name in ("department", "unit"):
+        labels = _org_names(conn, {int(v) for v, _n in found[name]})
+        values = (FacetValue(int(v), labels.get(int(v), v), n) for v, n in found[name])
+        out[name] = sorted(values, key=lambda x: (-x.count, x.label))[:50]
+    return out
+
+
+def _fact_counts(
+    conn: Connection,
+    f: ProjectFilter,
+    chosen: dict[str, Any],
+    applied: frozenset[str],
+    names: list[str],
+    extra: bool,
+) -> Select[Any]:
+    """(facet, value, projects) of ``names`` among the projects that the ``applied`` facet filters (and the
+    search, score range and scope) leave."""
+    sf, fc, pr = facts_table, facet_counts_table, schema.projects
+    if not extra and (not applied or (len(applied) == 1 and next(iter(applied)) in DOCUMENT_FACETS)):
+        key, value = next(((k, str(chosen[k])) for k in applied), ("", ""))
+        return select(fc.c.facet, fc.c.value, fc.c.n).where(
+            fc.c.filter_facet == key, fc.c.filter_value == value, fc.c.facet.in_(names)
+        )
+    g = replace(f, **{k: None for k in FACETS if k not in applied})
+    matching = select(pr.c.id).where(*project_conditions(conn, g, facts=True))
+    # driven from the matching projects through the facts' project index (the concatenation keeps SQLite from
+    # walking whole facets of the primary key instead)
+    return (
+        select(sf.c.facet, sf.c.value, func.count())
+        .where(sf.c.project_id.in_(matching), (sf.c.facet + "").in_(names))
+        .group_by(sf.c.facet, sf.c.value)
+    )
+
+
+def _facets_live(conn: Connection, f: ProjectFilter) -> dict[str, list[FacetValue]]:
+    """:func:`facets` from the documents (the facts are stale: an ingest or link decision since they were
+    refreshed)."""
     pr, ln, d, fi = schema.projects, schema.links, schema.documents, schema.findings
     out: dict[str, list[FacetValue]] = {}
 
@@ -310,20 +542,20 @@ def facets(conn: Connection, f: ProjectFilter) -> dict[str, list[FacetValue]]:
         q = (
             select(column.label("v"), func.count(func.distinct(ln.c.project_id)))
             .select_from(ln.join(d, d.c.id == ln.c.document_id))
-            .where(d.c.current.is_(True), column.is_not(None), ln.c.project_id.in_(matching(skip)), *where)
+            .where(_current(), column.is_not(None), ln.c.project_id.in_(matching(skip)), *where)
             .group_by(column)
         )
         return [(v, int(n)) for v, n in conn.execute(q)]
 
     out["year"] = [FacetValue(int(v), f"{v}年", n) for v, n in sorted(over_documents("year", d.c.year), reverse=True)]
-    labels = {"target_declaration": "绩效目标申报表", "self_evaluation": "绩效自评表", "evaluation_result": "绩效评价结果"}
-    out["kind"] = [FacetValue(str(v), labels.get(str(v), str(v)), n) for v, n in over_documents("kind", d.c.kind)]
+    kinds = sorted(over_documents("kind", d.c.kind), key=lambda x: (list(KIND_LABELS).index(x[0]) if x[0] in KIND_LABELS else 9, str(x[0])))
+    out["kind"] = [FacetValue(str(v), KIND_LABELS.get(str(v), str(v)), n) for v, n in kinds]
     grade = func.coalesce(d.c.grade, d.c.conclusion)
     out["grade"] = [FacetValue(str(v), str(v), n) for v, n in sorted(over_documents("grade", grade))]
     cq = (
         select(fi.c.code, func.count(func.distinct(ln.c.project_id)))
         .select_from(fi.join(ln, ln.c.document_id == fi.c.document_id).join(d, d.c.id == fi.c.document_id))
-        .where(d.c.current.is_(True), ln.c.project_id.in_(matching("code")))
+        .where(_current(), ln.c.project_id.in_(matching("code")))
         .group_by(fi.c.code)
     )
     out["code"] = sorted(
@@ -406,7 +638,7 @@ def _finding_query(f: FindingFilter) -> Select[Any]:
             .outerjoin(pr, pr.c.id == ln.c.project_id)
             .outerjoin(org, org.c.id == d.c.department_id)
         )
-        .where(d.c.current.is_(True))
+        .where(_current())
     )
     if f.code:
         q = q.where(fi.c.code == f.code)
@@ -472,7 +704,7 @@ def _self_evals() -> Select[Any]:
             .outerjoin(ln, ln.c.document_id == d.c.id)
             .outerjoin(org, org.c.id == d.c.department_id)
         )
-        .where(d.c.current.is_(True), d.c.kind == "self_evaluation")
+        .where(_current(), d.c.kind == "self_evaluation")
     )
 
 
@@ -484,15 +716,28 @@ def _docs_within(within: Select[Any] | None) -> list[ColumnElement[bool]]:
     return [schema.documents.c.id.in_(select(ln.c.document_id).where(ln.c.project_id.in_(within)))]
 
 
+SCATTER_POINTS = 500  # the scatter (and the table under it) shows at most this many self-evaluations
+GAP_ROWS = 100  # 自评虚高: the projects with the largest gap
+
+
 def execution_vs_score(
-    conn: Connection, department: int | None = None, limit: int = 5000, *, within: Select[Any] | None = None
-) -> list[dict[str, Any]]:
-    """One point per self-evaluation: 执行率 (the total fund line) against 自评分 on 100."""
-    q = _self_evals().where(schema.funds.c.execution_rate.is_not(None), *_docs_within(within))
+    conn: Connection, department: int | None = None, limit: int = SCATTER_POINTS, *, within: Select[Any] | None = None
+) -> tuple[list[dict[str, Any]], int]:
+    """Points of 执行率 (the total fund line) against 自评分 on 100, one per self-evaluation, and how many
+    self-evaluations there are: all of them up to ``limit``, beyond that an even sample (by a hash of the
+    document id, so the same points every time) of about ``limit``."""
+    d, fu = schema.documents, schema.funds
+    q = _self_evals().where(fu.c.execution_rate.is_not(None), _score_100().is_not(None), *_docs_within(within))
     if department is not None:
-        q = q.where(schema.documents.c.department_id == department)
-    q = q.order_by(schema.documents.c.id).limit(limit)
-    return [
+        q = q.where(d.c.department_id == department)
+    sub = q.subquery()
+    total = int(conn.execute(select(func.count()).select_from(sub)).scalar_one())
+    if total > limit:
+        step = -(-total // limit)
+        spread = cast(d.c.id, BigInteger) * literal(2654435761, BigInteger) % literal(4294967296, BigInteger)
+        q = q.where(spread % step == 0)
+    q = q.order_by(d.c.id).limit(limit)
+    points = [
         {
             "document_id": int(r.id),
             "project_id": r.project_id,
@@ -500,79 +745,99 @@ def execution_vs_score(
             "year": r.year,
             "department": r.department,
             "execution_rate": round(float(r.execution_rate), 2),
-            "score": None if r.score is None else round(float(r.score), 2),
+            "score": round(float(r.score), 2),
         }
         for r in conn.execute(q)
-        if r.score is not None
     ]
+    return points, total
 
 
 def grade_distribution(
     conn: Connection, department: int | None = None, *, within: Select[Any] | None = None
 ) -> list[dict[str, Any]]:
-    """Self-evaluation grades and evaluation conclusions per year and department."""
+    """Self-evaluation grades and evaluation conclusions per year (for the store: over every department, for a
+    department: its own)."""
     d, org = schema.documents, schema.organisations
     grade = func.coalesce(d.c.grade, d.c.conclusion)
     q = (
-        select(d.c.year, org.c.name, d.c.kind, grade.label("grade"), func.count())
-        .select_from(d.outerjoin(org, org.c.id == d.c.department_id))
-        .where(d.c.current.is_(True), d.c.kind.in_(SCORED_KINDS), grade.is_not(None), *_docs_within(within))
-        .group_by(d.c.year, org.c.name, d.c.kind, grade)
-        .order_by(d.c.year, org.c.name, grade)
+        select(d.c.year, d.c.kind, grade.label("grade"), func.count())
+        .where(_current(), d.c.kind.in_(SCORED_KINDS), grade.is_not(None), *_docs_within(within))
+        .group_by(d.c.year, d.c.kind, grade)
+        .order_by(d.c.year, grade, d.c.kind)
     )
+    name = None
     if department is not None:
         q = q.where(d.c.department_id == department)
+        name = conn.execute(select(org.c.name).where(org.c.id == department)).scalar()
     return [
-        {"year": y, "department": dept, "kind": str(k), "grade": str(g), "count": int(n)}
-        for y, dept, k, g, n in conn.execute(q)
+        {"year": y, "department": name, "kind": str(k), "grade": str(g), "count": int(n)}
+        for y, k, g, n in conn.execute(q)
     ]
 
 
 def self_vs_external(
-    conn: Connection, department: int | None = None, *, within: Select[Any] | None = None
-) -> list[dict[str, Any]]:
-    """自评虚高: per project with both, its latest self-evaluation score against its latest evaluation score."""
+    conn: Connection, department: int | None = None, limit: int = GAP_ROWS, *, within: Select[Any] | None = None
+) -> tuple[list[dict[str, Any]], int]:
+    """自评虚高: per project with both, its latest self-evaluation score against its latest evaluation score;
+    the ``limit`` projects with the largest gap (self minus external) first, and how many projects have both."""
     d, ln, pr = schema.documents, schema.links, schema.projects
-    q = (
-        select(ln.c.project_id, pr.c.name, d.c.kind, d.c.year, _score_100().label("s"))
-        .select_from(ln.join(d, d.c.id == ln.c.document_id).join(pr, pr.c.id == ln.c.project_id))
-        .where(d.c.current.is_(True), d.c.kind.in_(SCORED_KINDS), _score_100().is_not(None))
-        .where(
-            ln.c.project_id.in_(
-                select(ln.c.project_id)
-                .join(d, d.c.id == ln.c.document_id)
-                .where(d.c.current.is_(True), d.c.kind == "evaluation_result", d.c.score.is_not(None))
-            )
-        )
+    s100 = _score_100()
+    rank = func.row_number().over(
+        partition_by=(ln.c.project_id, d.c.kind), order_by=(func.coalesce(d.c.year, 0).desc(), d.c.id.desc())
+    )
+    # a department's projects are found by index and their documents through the links; the store's by kind
+    kind = d.c.kind if department is None else d.c.kind + ""  # (the concatenation keeps SQLite off the kind index)
+    scored = (
+        select(ln.c.project_id, d.c.kind, d.c.year, s100.label("s"), rank.label("r"))
+        .select_from(ln.join(d, d.c.id == ln.c.document_id))
+        .where(_current(), kind.in_(SCORED_KINDS), s100.is_not(None))
     )
     if department is not None:
-        q = q.where(pr.c.department_id == department)
+        scored = scored.where(ln.c.project_id.in_(select(pr.c.id).where(pr.c.department_id == department)))
     if within is not None:
-        q = q.where(ln.c.project_id.in_(within))
-    best: dict[tuple[int, str], tuple[int, float]] = {}
-    names: dict[int, str] = {}
-    for pid, name, kind, year, s in conn.execute(q):
-        key = (int(pid), str(kind))
-        names[int(pid)] = str(name)
-        if key not in best or (year or 0) >= best[key][0]:
-            best[key] = (year or 0, float(s))
-    out = []
-    for pid, name in sorted(names.items(), key=lambda x: x[1]):
-        se, er = best.get((pid, "self_evaluation")), best.get((pid, "evaluation_result"))
-        if se is None or er is None:
-            continue
-        out.append(
-            {
-                "project_id": pid,
-                "project": name,
-                "self_year": se[0] or None,
-                "self_score": round(se[1], 2),
-                "external_year": er[0] or None,
-                "external_score": round(er[1], 2),
-                "gap": round(se[1] - er[1], 2),
-            }
+        scored = scored.where(ln.c.project_id.in_(within))
+    ranked = scored.subquery()
+    self_, ext = ranked.c.kind == "self_evaluation", ranked.c.kind == "evaluation_result"
+    ss = func.max(case((self_, ranked.c.s))).label("ss")
+    es = func.max(case((ext, ranked.c.s))).label("es")
+    per_project = (
+        select(
+            ranked.c.project_id,
+            func.max(case((self_, ranked.c.year))).label("sy"),
+            ss,
+            func.max(case((ext, ranked.c.year))).label("ey"),
+            es,
         )
-    return out
+        .where(ranked.c.r == 1)
+        .group_by(ranked.c.project_id)
+        .having(and_(ss.is_not(None), es.is_not(None)))
+        .subquery()
+    )
+    gap = (per_project.c.ss - per_project.c.es).label("gap")
+    q = (
+        select(
+            per_project.c.project_id, pr.c.name, per_project.c.sy, per_project.c.ss, per_project.c.ey,
+            per_project.c.es, func.count().over().label("total"),
+        )
+        .join(pr, pr.c.id == per_project.c.project_id)
+        .order_by(gap.desc(), pr.c.name, per_project.c.project_id)
+        .limit(limit)
+    )  # fmt: skip
+    found = conn.execute(q).all()
+    total = int(found[0].total) if found else 0
+    rows = [
+        {
+            "project_id": int(pid),
+            "project": str(name),
+            "self_year": sy or None,
+            "self_score": round(float(ss), 2),
+            "external_year": ey or None,
+            "external_score": round(float(es), 2),
+            "gap": round(float(ss) - float(es), 2),
+        }
+        for pid, name, sy, ss, ey, es, _total in found
+    ]
+    return rows, total
 
 
 def department_rollup(
@@ -622,14 +887,14 @@ def department_rollup(
         fq = (
             select(d.c.department_id, func.count())
             .select_from(fi.join(d, d.c.id == fi.c.document_id))
-            .where(d.c.current.is_(True), *_docs_within(within))
+            .where(_current(), *_docs_within(within))
             .group_by(d.c.department_id)
         )
     else:
         fq = (
             select(ln.c.project_id, func.count())
             .select_from(fi.join(d, d.c.id == fi.c.document_id).join(ln, ln.c.document_id == d.c.id))
-            .where(d.c.current.is_(True), d.c.department_id == department, *_docs_within(within))
+            .where(_current(), d.c.department_id == department, *_docs_within(within))
             .group_by(ln.c.project_id)
         )
     for k, n in conn.execute(fq):
@@ -693,7 +958,7 @@ class Overview:
 
 def overview(conn: Connection, *, within: Select[Any] | None = None, top: int = 5) -> Overview:
     d, fi, ln, pr = schema.documents, schema.findings, schema.links, schema.projects
-    scope = [d.c.current.is_(True), *_docs_within(within)]
+    scope = [_current(), *_docs_within(within)]
     docs = [
         {"kind": str(k), "year": y, "count": int(n)}
         for k, y, n in conn.execute(

@@ -420,8 +420,8 @@ def _api(web: Web) -> APIRouter:
 
     @r.get("/dashboards", response_model=schemas.DashboardOut, summary="仪表盘")
     def dashboards_json(scope: S, dept: DEPT) -> Any:
-        with web.conn() as conn:
-            return pages.dashboards(conn, scope, dept)
+        with web.conn() as conn:  # validated and encoded once per store generation (the memo keeps the bytes)
+            return Response(pages.dashboards_json(conn, scope, dept), media_type="application/json")
 
     @r.get("/upload/{job_id}", response_model=schemas.UploadOut, summary="上传与入库进度")
     def upload_json(job_id: Annotated[str, PathParam(max_length=64)]) -> Any:
@@ -538,6 +538,7 @@ def _html(web: Web) -> APIRouter:
             me = next(i for i in infos if i.id == doc_id)
             linking.record_split(conn, me.identity, [i.identity for i in infos if i.id != doc_id], "网页拆分")
         relink(web.engine)
+        search.refresh_store_facts(web.engine)
         with web.conn() as conn:
             new = search.linked_project(conn, doc_id)
         return RedirectResponse(f"/projects/{new or project_id}", status_code=303)
@@ -559,6 +560,7 @@ def _html(web: Web) -> APIRouter:
             linking.record_merge(conn, [i.identity for i in infos], "网页合并")
             first = found[0].documents[0].id if found[0].documents else None
         relink(web.engine)
+        search.refresh_store_facts(web.engine)
         with web.conn() as conn:
             new = search.linked_project(conn, first) if first is not None else None
         return RedirectResponse(f"/projects/{new or project_id}", status_code=303)

@@ -255,8 +255,14 @@ def _kind_of(check: Any) -> str:
     return ",".join(names)
 
 
+def _code_counts(conn: Connection, scope: Scope, code: str | None = None) -> dict[str, int]:
+    f = scope.findings(search.FindingFilter(code=code))
+    counts: dict[str, int] = MEMO.get(conn, scope, ("code_counts", code), lambda: search.finding_counts(conn, f)["code"])
+    return counts
+
+
 def rules(conn: Connection, scope: Scope) -> dict[str, Any]:
-    counts = search.finding_counts(conn, scope.findings(search.FindingFilter()))["code"]
+    counts = _code_counts(conn, scope)
     return {"rules": [_rule(c, counts.get(code, 0)) for code, c in _rules().items()]}
 
 
@@ -277,7 +283,7 @@ def rule(conn: Connection, scope: Scope, code: str) -> dict[str, Any]:
     check = _rules().get(code.upper())
     if check is None:
         raise NotFound(f"没有代码为 {code} 的检查规则")
-    counts = search.finding_counts(conn, scope.findings(search.FindingFilter(code=check.code)))["code"]
+    counts = _code_counts(conn, scope, check.code)
     return _rule(check, counts.get(check.code, 0))
 
 
@@ -286,14 +292,29 @@ def dashboards(conn: Connection, scope: Scope, dept: int | None) -> dict[str, An
     return result
 
 
+def dashboards_json(conn: Connection, scope: Scope, dept: int | None) -> bytes:
+    """The dashboards' JSON twin, checked against its schema and encoded once per store generation."""
+    from jixiao.web.schemas import DashboardOut
+
+    def encode() -> bytes:
+        return DashboardOut.model_validate(dashboards(conn, scope, dept)).model_dump_json().encode("utf-8")
+
+    result: bytes = MEMO.get(conn, scope, ("dashboards.json", dept), encode)
+    return result
+
+
 def _dashboards(conn: Connection, scope: Scope, dept: int | None) -> dict[str, Any]:
     w = scope.within
+    points, evaluations = search.execution_vs_score(conn, dept, within=w)
+    gaps, pairs = search.self_vs_external(conn, dept, within=w)
     return {
         "dept": dept,
         "dept_name": search.organisation(conn, dept) if dept is not None else None,
-        "execution_vs_score": search.execution_vs_score(conn, dept, within=w),
+        "execution_vs_score": points,
+        "self_evaluations": evaluations,
         "grades": search.grade_distribution(conn, dept, within=w),
-        "self_vs_external": search.self_vs_external(conn, dept, within=w),
+        "self_vs_external": gaps,
+        "self_vs_external_total": pairs,
         "departments": search.department_rollup(conn, dept, within=w),
     }
 
