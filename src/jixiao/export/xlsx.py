@@ -46,7 +46,7 @@ def write_xlsx(items: Iterable[ExportItem], out: BinaryIO, variant: str = "10号
     used: set[str] = set()
     n = 0
     for item in items:
-        _write_sheet(wb.create_sheet(sheet_name(item.document.project, used)), layout(item.document))
+        _write_sheet(wb.create_sheet(sheet_name(item.document.project, used)), layout(item.document, variant))
         n += 1
     if not n:  # a workbook needs a sheet: say there was nothing to lay out
         wb.create_sheet("说明").append(["（没有文档可导出）"])
