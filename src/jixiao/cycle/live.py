@@ -62,6 +62,7 @@ __all__ = [
     "LiveRow",
     "check_declaration",
     "draft_from_declaration",
+    "one_line",
     "score_draft",
 ]
 
@@ -236,7 +237,8 @@ _PROBLEMS = {
 }
 
 
-def _one_line(exc: ValidationError) -> str:
+def one_line(exc: ValidationError) -> str:
+    """A validation error of a draft as one Chinese line: the first field at fault, what it should be, how many."""
     errors = exc.errors()
     if not errors:
         return "草稿格式无效"
@@ -273,7 +275,7 @@ def _load(
     try:
         doc = from_v1(data)
     except ValidationError as exc:
-        return _one_line(exc)
+        return one_line(exc)
     except (TypeError, ValueError, AttributeError) as exc:
         return f"草稿格式无效：{exc}"
     assert isinstance(doc, SelfEvaluation | TargetDeclaration)
@@ -295,7 +297,7 @@ def _declaration(decl: TargetDeclaration | Mapping[str, Any] | None) -> TargetDe
     try:
         loaded = from_v1(dict(decl))
     except ValidationError as exc:
-        return "申报表" + _one_line(exc).removeprefix("草稿")
+        return "申报表" + one_line(exc).removeprefix("草稿")
     except (TypeError, ValueError, AttributeError) as exc:
         return f"申报表格式无效：{exc}"
     if not isinstance(loaded, TargetDeclaration):
