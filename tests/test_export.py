@@ -20,6 +20,7 @@ from jixiao.model import AnyDocument, SelfEvaluation, TargetDeclaration, from_v1
 from jixiao.readers import numfmt
 from jixiao.text import simplify
 from tests.conftest import REAL, SEEDS, needs_shared
+from tests.strategies import self_evaluation
 
 DOCUMENTS = [
     pytest.param(doc, id=f"{path.name[:3]}-{n}-{doc.kind}-{doc.project}")
@@ -432,3 +433,9 @@ def _national_declaration(draw: st.DrawFn) -> TargetDeclaration:
 def test_any_national_declaration_reads_back_from_its_form(doc: TargetDeclaration, where: str) -> None:
     assert layout(doc).form == "绩效目标表"
     _reads_back(doc, where)
+
+
+@settings(max_examples=40, deadline=None)
+@given(doc=self_evaluation(), where=st.sampled_from(["xlsx", "docx", "html"]))
+def test_any_self_evaluation_reads_back_from_its_sichuan_form(doc: SelfEvaluation, where: str) -> None:
+    _reads_back(doc, where, "四川")
