@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from jixiao import parse_bytes, parse_file
 from jixiao.export import FORMATS, ExportItem, export
@@ -18,6 +20,7 @@ from jixiao.model import AnyDocument, SelfEvaluation, TargetDeclaration, from_v1
 from jixiao.readers import numfmt
 from jixiao.text import simplify
 from tests.conftest import REAL, SEEDS, needs_shared
+from tests.strategies import self_evaluation
 
 DOCUMENTS = [
     pytest.param(doc, id=f"{path.name[:3]}-{n}-{doc.kind}-{doc.project}")
@@ -387,3 +390,52 @@ def test_the_print_page_is_a4_escaped_and_one_form_per_sheet() -> None:
     assert "size: A4 portrait" in page and page.count("<section>") == 2 and "break-before: page" in page
     assert "<script>" not in page and "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;项目" in page
     assert page.count("<tr>") == layout(docs[0]).nrow + layout(docs[1]).nrow
+
+
+@st.composite
+def _national_declaration(draw: st.DrawFn) -> TargetDeclaration:
+    """A national 绩效目标表: canonical categories in template order, targets of every printed shape, weights or
+    none, a period in days or months, an optional 总体目标."""
+    import datetime as dt
+
+    from jixiao.model import Indicator
+    from jixiao.text import parse_number
+    from tests.strategies import LEVELS, WEIGHTS, amount, long_text, text, value_text
+
+    year = draw(st.integers(min_value=2019, max_value=2026))
+    weighted = draw(st.booleans())
+    # every row with its 二级 (a blank 二级 under a printed one reads as the merged cell above it, as forms mean it)
+    levels = draw(st.lists(st.sampled_from([lv for lv in LEVELS if lv[1]]), min_size=1, max_size=6))
+    levels.sort(key=lambda lv: [a for a, _ in LEVELS].index(lv[0]))
+    rows = [
+        Indicator(level1=l1, level2=l2, name=draw(text), target=draw(value_text()),
+                  weight=parse_number(draw(st.sampled_from(WEIGHTS))) if weighted else None)
+        for l1, l2 in levels
+    ]  # fmt: skip
+    return TargetDeclaration(
+        year=year,
+        project=draw(text) + "项目",
+        money_unit="万元",
+        unit=draw(text) + "中心",
+        department=draw(text) + "局",
+        total_budget=parse_number(draw(amount())),
+        start=dt.date(year, 1, 1),
+        end=dt.date(year, 12, 31),
+        period_in_months=draw(st.booleans()),
+        overall_goal=draw(st.none() | long_text),
+        annual_goal=draw(long_text),
+        indicators=rows,
+    )
+
+
+@settings(max_examples=40, deadline=None)
+@given(doc=_national_declaration(), where=st.sampled_from(["xlsx", "docx", "html", "tsv"]))
+def test_any_national_declaration_reads_back_from_its_form(doc: TargetDeclaration, where: str) -> None:
+    assert layout(doc).form == "绩效目标表"
+    _reads_back(doc, where)
+
+
+@settings(max_examples=40, deadline=None)
+@given(doc=self_evaluation(), where=st.sampled_from(["xlsx", "docx", "html"]))
+def test_any_self_evaluation_reads_back_from_its_sichuan_form(doc: SelfEvaluation, where: str) -> None:
+    _reads_back(doc, where, "四川")

@@ -181,8 +181,9 @@ def test_reweighting_is_found_by_the_weight_checks() -> None:
     ("data", "words"),
     [
         ({"kind": "target_declaration"}, "绩效自评表"),
-        ({"kind": "self_evaluation", "indicators": [{"weight": 5}]}, "indicators.0.name"),
-        ({"kind": "self_evaluation", "year": "明年"}, "year"),
+        ({"kind": "self_evaluation", "indicators": [{"weight": 5}]}, "indicators.0.name 缺少必填项"),
+        ({"kind": "self_evaluation", "year": "明年"}, "字段 year 应为整数"),
+        ({"kind": "self_evaluation", "funds": "abc"}, "字段 funds 应为列表"),
         ([1, 2], "JSON 对象"),
     ],
 )

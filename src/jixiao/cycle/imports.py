@@ -23,6 +23,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic import ValidationError
+
+from jixiao.cycle.live import one_line
 from jixiao.model import AnyDocument, Finding, Indicator, SelfEvaluation, Severity, from_v1
 from jixiao.pipeline import read_data
 from jixiao.rules import Profile
@@ -151,7 +154,9 @@ def diff_into_draft(
     """The changes the uploaded file ``name`` (an XLSX) would make to the draft, and what it leaves out."""
     try:
         draft = from_v1(dict(draft_v1))
-    except Exception as exc:  # a draft the store holds is valid; say so in one line if it is not
+    except ValidationError as exc:  # a draft the store holds is valid; say so in one line if it is not
+        return ImportResult(refused=one_line(exc))
+    except (TypeError, ValueError, AttributeError) as exc:
         return ImportResult(refused=f"草稿格式无效：{' '.join(str(exc).split())[:160]}")
     if not isinstance(draft, SelfEvaluation):
         return ImportResult(refused="只能导入到绩效自评表草稿")

@@ -62,6 +62,7 @@ __all__ = [
     "LiveRow",
     "check_declaration",
     "draft_from_declaration",
+    "one_line",
     "score_draft",
 ]
 
@@ -213,12 +214,41 @@ def _profile(profile: Profile | str | None) -> Profile | str:
         return f"配置无效：{exc}"
 
 
-def _one_line(exc: ValidationError) -> str:
-    first = exc.errors()[0] if exc.errors() else None
-    if first is None:
+# pydantic's error types in Chinese (its own messages are English)
+_PROBLEMS = {
+    "missing": "缺少必填项",
+    "int_parsing": "应为整数",
+    "int_type": "应为整数",
+    "int_from_float": "应为整数",
+    "float_parsing": "应为数值",
+    "float_type": "应为数值",
+    "finite_number": "应为有限的数值",
+    "string_type": "应为文字",
+    "list_type": "应为列表",
+    "dict_type": "应为对象",
+    "model_type": "应为对象",
+    "model_attributes_type": "应为对象",
+    "literal_error": "取值不在允许范围内",
+    "date_parsing": "应为日期（YYYY-MM-DD）",
+    "date_from_datetime_parsing": "应为日期（YYYY-MM-DD）",
+    "date_type": "应为日期（YYYY-MM-DD）",
+    "bool_parsing": "应为 true / false",
+    "bool_type": "应为 true / false",
+}
+
+
+def one_line(exc: ValidationError) -> str:
+    """A validation error of a draft as one Chinese line: the first field at fault, what it should be, how many."""
+    errors = exc.errors()
+    if not errors:
         return "草稿格式无效"
-    where = ".".join(str(p) for p in first.get("loc", ()) if not str(p).startswith("function-"))
-    return f"草稿格式无效：字段 {where or '（整体）'} {first.get('msg', '')}（共 {exc.error_count()} 处）"
+    first = errors[0]
+    parts = [
+        str(p) for p in first.get("loc", ()) if not str(p).startswith("function-") and p not in _KIND_TITLES
+    ]
+    where = ".".join(parts) or "（整体）"
+    problem = _PROBLEMS.get(str(first.get("type", "")), str(first.get("msg", "")))
+    return f"草稿格式无效：字段 {where} {problem}（共 {len(errors)} 处）"
 
 
 _KIND_TITLES = {"self_evaluation": "绩效自评表", "target_declaration": "绩效目标申报表"}
@@ -245,7 +275,7 @@ def _load(
     try:
         doc = from_v1(data)
     except ValidationError as exc:
-        return _one_line(exc)
+        return one_line(exc)
     except (TypeError, ValueError, AttributeError) as exc:
         return f"草稿格式无效：{exc}"
     assert isinstance(doc, SelfEvaluation | TargetDeclaration)
@@ -267,7 +297,9 @@ def _declaration(decl: TargetDeclaration | Mapping[str, Any] | None) -> TargetDe
     try:
         loaded = from_v1(dict(decl))
     except ValidationError as exc:
-        return "申报表" + _one_line(exc).removeprefix("草稿")
+        return "申报表" + one_line(exc).removeprefix("草稿")
+    except (TypeError, ValueError, AttributeError) as exc:
+        return f"申报表格式无效：{exc}"
     if not isinstance(loaded, TargetDeclaration):
         return f"应为绩效目标申报表，得到「{loaded.kind_title}」"
     return loaded
