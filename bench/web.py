@@ -304,6 +304,11 @@ def store(args: argparse.Namespace) -> Iterator[str]:
 
     from jixiao.store.engine import resolve_url
 
+    if "search_path" in args.db:  # a schema kept by an earlier --keep: benched as it is
+        print(f"store: kept {args.db}")
+        yield args.db
+        return
+
     name = f"bench_web_{uuid.uuid4().hex[:8]}"
     args.db = resolve_url(args.db)
     plain = args.db.replace("+psycopg", "")
