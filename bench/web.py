@@ -196,9 +196,9 @@ def build(engine: Engine, projects: int) -> None:
     with writing(engine) as conn:  # what an ingest run ends with
         search.refresh_facts(conn)
     print(f"store: facet facts refreshed in {time.perf_counter() - t0:.1f} s")
-    if pg:  # what autovacuum does soon after a load
+    if pg:  # what autovacuum does soon after a load (statistics, and the visibility map for index-only scans)
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.exec_driver_sql("ANALYZE")
+            conn.exec_driver_sql("VACUUM ANALYZE")
 
 
 def _copy_rows(conn: Connection) -> None:
