@@ -65,13 +65,33 @@ def include_name(name: str | None, type_: str, _parent: Any = None) -> bool:
     return not (name or "").startswith(("search_", "ix_search_"))
 
 
+def _generation_columns() -> list[Any]:
+    runs, dec = schema.ingest_runs, schema.link_decisions
+    return [
+        select(func.coalesce(func.max(runs.c.id), 0)).scalar_subquery(),
+        select(func.count(runs.c.finished_at)).scalar_subquery(),
+        select(func.coalesce(func.max(dec.c.id), 0)).scalar_subquery(),
+    ]
+
+
 def generation(conn: Connection) -> tuple[int, int, int]:
     """A number that changes whenever what the lists show may have changed (an ingest run, a link decision),
-    so results computed from the store can be cached until then."""
-    run = conn.execute(select(func.coalesce(func.max(schema.ingest_runs.c.id), 0))).scalar_one()
-    fin = conn.execute(select(func.count(schema.ingest_runs.c.finished_at))).scalar_one()
-    dec = conn.execute(select(func.coalesce(func.max(schema.link_decisions.c.id), 0))).scalar_one()
-    return int(run), int(fin), int(dec)
+    so results computed from the store can be cached until then (one statement)."""
+    return snapshot(conn)[0]
+
+
+def snapshot(conn: Connection) -> tuple[tuple[int, int, int], bool]:
+    """The store's :func:`generation` and whether the facet facts hold it, in one statement (a page asks once
+    and passes both on: on PostgreSQL every statement costs a round trip)."""
+    st = facts_state
+    kept = select(st.c.run, st.c.finished, st.c.decision).where(st.c.id == 1).subquery()
+    row = conn.execute(
+        select(*_generation_columns(), kept.c.run, kept.c.finished, kept.c.decision).select_from(
+            select(literal(1).label("one")).subquery().outerjoin(kept, literal(True))
+        )
+    ).one()
+    gen = (int(row[0]), int(row[1]), int(row[2]))
+    return gen, row[3] is not None and (int(row[3]), int(row[4]), int(row[5])) == gen
 
 
 # --- facet facts (migration 0006) -----------------------------------------------------------------------------
@@ -165,15 +185,8 @@ def refresh_store_facts(engine: Engine) -> None:
 
 
 def facts_fresh(conn: Connection) -> bool:
-    """The facts hold the store's current generation (one indexed statement)."""
-    st, runs, dec = facts_state, schema.ingest_runs, schema.link_decisions
-    q = select(st.c.id).where(
-        st.c.id == 1,
-        st.c.run == select(func.coalesce(func.max(runs.c.id), 0)).scalar_subquery(),
-        st.c.finished == select(func.count(runs.c.finished_at)).scalar_subquery(),
-        st.c.decision == select(func.coalesce(func.max(dec.c.id), 0)).scalar_subquery(),
-    )
-    return conn.execute(q).first() is not None
+    """The facts hold the store's current generation."""
+    return snapshot(conn)[1]
 
 
 def _has_fact(facet: str, value: object, *, probe: bool = False) -> ColumnElement[bool]:
@@ -383,10 +396,13 @@ def _org_names(conn: Connection, ids: set[int]) -> dict[int, str]:
     return {int(i): str(n) for i, n in conn.execute(select(org.c.id, org.c.name).where(org.c.id.in_(sorted(ids))))}
 
 
-def project_page(conn: Connection, f: ProjectFilter, *, after: int | None = None, limit: int = 50) -> Page:
-    """Projects matching ``f`` ordered by name then id, ``limit`` of them after project ``after``."""
+def project_page(
+    conn: Connection, f: ProjectFilter, *, after: int | None = None, limit: int = 50, fresh: bool | None = None
+) -> Page:
+    """Projects matching ``f`` ordered by name then id, ``limit`` of them after project ``after``.  ``fresh``:
+    whether the facet facts are (:func:`snapshot`; asked when None), here and in the functions below."""
     pr = schema.projects
-    fresh = facts_fresh(conn)
+    fresh = facts_fresh(conn) if fresh is None else fresh
     conds = project_conditions(conn, f, facts=fresh, probe=fresh and _probe(conn, f))
     q = select(pr.c.id, pr.c.name, pr.c.department_id, pr.c.unit_id).where(*conds)
     if after is not None:
@@ -454,9 +470,9 @@ def _fill_rows(conn: Connection, rows: Sequence[ProjectRow]) -> None:
         by_id[int(pid)].findings[str(sev)] = int(n)
 
 
-def count_projects(conn: Connection, f: ProjectFilter) -> int:
+def count_projects(conn: Connection, f: ProjectFilter, *, fresh: bool | None = None) -> int:
     pr = schema.projects
-    conds = project_conditions(conn, f, facts=facts_fresh(conn))
+    conds = project_conditions(conn, f, facts=facts_fresh(conn) if fresh is None else fresh)
     return int(conn.execute(select(func.count()).select_from(pr).where(*conds)).scalar_one())
 
 
@@ -470,14 +486,14 @@ class FacetValue:
 KIND_LABELS = {"target_declaration": "绩效目标申报表", "self_evaluation": "绩效自评表", "evaluation_result": "绩效评价结果"}
 
 
-def facets(conn: Connection, f: ProjectFilter) -> dict[str, list[FacetValue]]:
+def facets(conn: Connection, f: ProjectFilter, *, fresh: bool | None = None) -> dict[str, list[FacetValue]]:
     """For each facet, its values with the number of projects that the other filters leave (datasette's
     manner: choosing a value of a facet does not hide that facet's other values).
 
     From the facet facts when they are fresh: the kept counts when at most one of year, kind, grade, code is
     chosen (and nothing else), else counts over the facts of the matching projects; from the documents
     when the facts are stale."""
-    if not facts_fresh(conn):
+    if not (facts_fresh(conn) if fresh is None else fresh):
         return _facets_live(conn, f)
     chosen = {name: getattr(f, name) for name in FACETS if getattr(f, name) is not None}
     extra = f.q is not None or f.score_min is not None or f.score_max is not None or f.within is not None
@@ -495,8 +511,8 @@ def facets(conn: Connection, f: ProjectFilter) -> dict[str, list[FacetValue]]:
     ] + [FacetValue(v, v, n) for v, n in found["kind"] if v not in KIND_LABELS]
     out["grade"] = [FacetValue(v, v, n) for v, n in sorted(found["grade"])]
     out["code"] = sorted((FacetValue(v, v, n) for v, n in found["code"]), key=lambda x: (-x.count, str(x.value)))
+    labels = _org_names(conn, {int(v) for name in ("department", "unit") for v, _n in found[name]})
     for name in ("department", "unit"):
-        labels = _org_names(conn, {int(v) for v, _n in found[name]})
         values = (FacetValue(int(v), labels.get(int(v), v), n) for v, n in found[name])
         out[name] = sorted(values, key=lambda x: (-x.count, x.label))[:50]
     return out

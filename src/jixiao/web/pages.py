@@ -62,9 +62,17 @@ class Memo:
         self.data: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
         self.lock = threading.Lock()
 
-    def get(self, conn: Connection, scope: Scope, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
+    def get(
+        self,
+        conn: Connection,
+        scope: Scope,
+        key: tuple[Any, ...],
+        compute: Callable[[], Any],
+        generation: tuple[int, int, int] | None = None,
+    ) -> Any:
         # the store itself is part of the key: two stores (tests, a second app) can share a generation
-        full = (str(conn.engine.url), id(conn.engine), scope.reader, key, search.generation(conn))
+        gen = search.generation(conn) if generation is None else generation
+        full = (str(conn.engine.url), id(conn.engine), scope.reader, key, gen)
         with self.lock:
             if full in self.data:
                 self.data.move_to_end(full)
@@ -93,9 +101,10 @@ def project_list(
     conn: Connection, scope: Scope, f: search.ProjectFilter, after: int | None, limit: int
 ) -> dict[str, Any]:
     f = scope.projects(f)
-    page = search.project_page(conn, f, after=after, limit=limit)
+    gen, fresh = search.snapshot(conn)  # asked once for the page
+    page = search.project_page(conn, f, after=after, limit=limit, fresh=fresh)
     chosen = filters_dict(f)
-    found = MEMO.get(conn, scope, ("facets", f.key()), lambda: search.facets(conn, f))
+    found = MEMO.get(conn, scope, ("facets", f.key()), lambda: search.facets(conn, f, fresh=fresh), gen)
     facets = {
         name: [
             {"value": v.value, "label": v.label, "count": v.count, "selected": chosen.get(name) == v.value}
@@ -104,7 +113,7 @@ def project_list(
         for name, values in found.items()
     }
     return {
-        "total": MEMO.get(conn, scope, ("count", f.key()), lambda: search.count_projects(conn, f)),
+        "total": MEMO.get(conn, scope, ("count", f.key()), lambda: search.count_projects(conn, f, fresh=fresh), gen),
         "filters": chosen,
         "rows": [r.to_dict() for r in page.rows],
         "facets": facets,
