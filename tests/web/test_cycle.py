@@ -10,7 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import socket
+import threading
+import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -56,6 +60,29 @@ ACCOUNTS = {
     "both": [Grant(Role.UNIT_FILER, "U1"), Grant(Role.DEPARTMENT_REVIEWER, "D1")],
     "victim": [Grant(Role.READER, "U1")],
 }
+
+
+@contextmanager
+def serving(engine: Engine) -> Iterator[str]:
+    """The application over ``engine`` under uvicorn on a free loopback port; its base URL."""
+    import uvicorn
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(engine=engine), host="127.0.0.1", port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
 
 
 def build_cycle_store(folder: Path) -> Engine:

@@ -49,10 +49,6 @@ class Refused:
     reason: str
     status: int = 409
 
-    @property
-    def ok(self) -> bool:
-        return False
-
 
 @dataclass(frozen=True)
 class Draft:
@@ -88,10 +84,6 @@ class Draft:
     def subject(self) -> Subject:
         return Subject(unit=self.org, submitter=self.submitter)
 
-    @property
-    def ok(self) -> bool:
-        return True
-
 
 @dataclass(frozen=True)
 class Version:
@@ -113,10 +105,6 @@ class Saved:
     version: Version
     changed: bool = True
 
-    @property
-    def ok(self) -> bool:
-        return True
-
 
 @dataclass(frozen=True)
 class Stale:
@@ -124,10 +112,6 @@ class Stale:
 
     current: Version
     expected: int
-
-    @property
-    def ok(self) -> bool:
-        return False
 
     @property
     def reason(self) -> str:
@@ -163,10 +147,6 @@ class Acted:
     draft: Draft
     before: State
     audit_id: int
-
-    @property
-    def ok(self) -> bool:
-        return True
 
 
 def _draft(row: Row[Any], open_comments: int) -> Draft:
