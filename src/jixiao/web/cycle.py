@@ -635,8 +635,9 @@ def router(web: Web) -> APIRouter:
         if is_api(request):
             return JSONResponse(_jsonable(data))
         if fragment:
+            submit_form = may(got.draft.form, c.actor, c.tree).get("submit", False)  # the page shows 送审
             return web.page(request, "cycle_live.html", data={"live": live.to_dict(), "version": got.draft.version},
-                            oob=True, saved=got.changed)  # fmt: skip
+                            oob=True, saved=got.changed, submit_form=submit_form)  # fmt: skip
         return RedirectResponse(f"/drafts/{d.id}", status_code=303)
 
     def make_action(name: str, action: Action) -> None:
