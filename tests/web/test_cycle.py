@@ -569,3 +569,19 @@ def test_bulk_approve_recall_and_unapprove(
     assert twin(u1, made[2])["state"] == "草稿"
     actions = [e["action"] for e in u1.get(f"/api/v1/audit?draft={made[2]}").json()["entries"]]
     assert actions == ["recall", "submit", "create"]
+
+
+def test_version_diff_names_the_changed_fields(flow: dict[str, Any]) -> None:
+    u1 = flow["u1"]
+    got = u1.get(f"/api/v1/drafts/{flow['draft']}/versions/2").json()
+    labels = {x["label"]: x for x in got["changes"]}
+    assert (
+        labels["第 1 行 实际完成值"]["after"] == "150人次" and labels["第 1 行 实际完成值"]["before"] is None
+    )
+    assert labels["项目资金 全年执行数"]["after"] == 96
+    third = u1.get(f"/api/v1/drafts/{flow['draft']}/versions/3").json()["changes"]
+    assert [x["label"] for x in third if x["label"].endswith("偏差原因")] == ["第 1 行 偏差原因"]
+    page = u1.get(f"/drafts/{flow['draft']}/versions/3")
+    assert page.status_code == 200 and "偏差原因" in page.text and HOSTILE not in page.text
+    assert u1.get(f"/drafts/{flow['draft']}/versions/2.json").json()["indicators"][0]["actual"] == "150人次"
+    assert u1.get(f"/api/v1/drafts/{flow['draft']}/versions/999").status_code == 404

@@ -427,7 +427,9 @@ def router(web: Web) -> APIRouter:
             if errors:
                 skipped.append({"id": draft_id, "reason": f"仍有 {errors} 个错误，需逐份审核"})
                 continue
-            got = drafts.act(engine, d.id, Action.APPROVE, actor=c.actor, tree=c.tree, expected=current.version)
+            got = drafts.act(
+                engine, d.id, Action.APPROVE, actor=c.actor, tree=c.tree, expected=current.version
+            )
             if isinstance(got, drafts.Refused):
                 skipped.append({"id": draft_id, "reason": got.reason})
             else:
@@ -571,6 +573,24 @@ def router(web: Web) -> APIRouter:
         if v is None:
             raise Refusal(404, "没有这个版本")
         return Response(v.body, media_type="application/json")
+
+    @r.get("/drafts/{draft_id}/versions/{number}", response_class=HTMLResponse)
+    @r.get("/api/v1/drafts/{draft_id}/versions/{number}")
+    @handle
+    def draft_diff(request: Request, draft_id: ID, number: ID) -> Response:
+        """修改记录: what version ``number`` changed against the one before it, field by field."""
+        c = ctx(request)
+        d = visible(c, draft_id)
+        new = drafts.version(engine, d.id, number)
+        if new is None:
+            raise Refusal(404, "没有这个版本")
+        old = drafts.version(engine, d.id, number - 1) if number > 1 else None
+        changes = diff(old.document() if old else {}, new.document())
+        data = {
+            "id": d.id, "project": d.project, "version": number, "author": new.author, "at": new.at,
+            "snapshot": new.snapshot, "previous": old.snapshot if old else None, "changes": changes,
+        }  # fmt: skip
+        return page(request, "cycle_diff.html", data, title=f"修改记录 第 {number} 版")
 
     @r.get("/drafts/{draft_id}", response_class=HTMLResponse)
     @r.get("/api/v1/drafts/{draft_id}")
@@ -879,6 +899,45 @@ def router(web: Web) -> APIRouter:
         )
 
     return r
+
+
+FIELD_LABEL = {
+    "actual": "实际完成值", "deviation": "偏差原因", "score": "得分", "annual_budget": "全年预算数",
+    "executed": "全年执行数", "execution_rate": "执行率", "total_score": "总分", "grade": "等级",
+}  # fmt: skip
+
+
+def _flat(value: Any, path: str, out: dict[str, Any]) -> None:
+    if isinstance(value, dict):
+        for k, v in value.items():
+            _flat(v, f"{path}.{k}" if path else str(k), out)
+    elif isinstance(value, list):
+        for i, v in enumerate(value, start=1):
+            _flat(v, f"{path}[{i}]", out)
+    else:
+        out[path] = value
+
+
+def diff(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Every leaf field that differs between two v1 bodies, with a Chinese label (第 3 行 实际完成值)."""
+    a: dict[str, Any] = {}
+    b: dict[str, Any] = {}
+    _flat(dict(old), "", a)
+    _flat(dict(new), "", b)
+    out = []
+    for key in sorted(set(a) | set(b), key=lambda k: (k.split("[")[0], k)):
+        if a.get(key) == b.get(key):
+            continue
+        label = key
+        if key.startswith("indicators["):
+            row, _, field = key[len("indicators[") :].partition("].")
+            label = f"第 {row} 行 {FIELD_LABEL.get(field, field)}"
+        elif key.startswith("funds["):
+            label = f"项目资金 {FIELD_LABEL.get(key.rpartition('.')[2], key)}"
+        else:
+            label = FIELD_LABEL.get(key, key)
+        out.append({"field": key, "label": label, "before": a.get(key), "after": b.get(key)})
+    return out
 
 
 def _audit_row(e: Mapping[str, Any]) -> dict[str, Any]:
