@@ -302,7 +302,7 @@ def _cycle_routes(app: FastAPI) -> list[Route]:
 
 def _url(route: Route, draft_id: int) -> str:
     return route.path.replace("{draft_id}", str(draft_id)).replace("{comment_id}", "1").replace(
-        "{number}", "1").replace("{token}", "x").replace("{campaign_id}", "1")  # fmt: skip
+        "{number}", "1").replace("{token}", "x").replace("{campaign_id}", "1").replace("{sha256}", "0" * 64)  # fmt: skip
 
 
 def test_every_post_route_refuses_a_request_without_csrf(cycle_app: FastAPI, flow: dict[str, Any]) -> None:
@@ -585,3 +585,45 @@ def test_version_diff_names_the_changed_fields(flow: dict[str, Any]) -> None:
     assert page.status_code == 200 and "偏差原因" in page.text and HOSTILE not in page.text
     assert u1.get(f"/drafts/{flow['draft']}/versions/2.json").json()["indicators"][0]["actual"] == "150人次"
     assert u1.get(f"/api/v1/drafts/{flow['draft']}/versions/999").status_code == 404
+
+
+def test_evidence_files_per_row(cycle_app: FastAPI, cycle_store: Engine, flow: dict[str, Any]) -> None:
+    from jixiao.store import drafts
+    from jixiao.store.people import get_user
+
+    u1 = flow["u1"]
+    user = get_user(cycle_store, "u1")
+    assert user is not None
+    body = u1.get(f"/drafts/{flow['draft']}.json").json()
+    made = drafts.create(cycle_store, org="U1", project="佐证测试", kind="self_evaluation", year=2025, body=body,
+                         actor=user.actor(), tree=load_tree(cycle_store))  # fmt: skip
+    assert isinstance(made, drafts.Draft)
+    token = csrf(u1)
+    content = b"%PDF-1.4 evidence"
+    got = u1.post(f"/drafts/{made.id}/files", data={"row": "2"}, files={"file": ("<img src=x onerror=alert(1)>签到表.pdf", content)},
+                  headers={"x-csrftoken": token}, follow_redirects=False)  # fmt: skip
+    assert got.status_code == 303, got.text
+    again = u1.post(f"/api/v1/drafts/{made.id}/files", data={"row": "2"}, files={"file": ("copy.pdf", content)},
+                    headers={"x-csrftoken": token})  # fmt: skip
+    assert again.status_code == 201  # the same bytes on the same row are stored once
+    (stored,) = twin(u1, made.id)["files"]
+    assert stored["row"] == 2 and stored["size"] == len(content)
+    assert u1.get(f"/drafts/{made.id}/files/{stored['sha256']}").content == content
+    page = u1.get(f"/drafts/{made.id}").text
+    assert "&lt;img src=x onerror=alert(1)&gt;签到表.pdf" in page and "<img src=x" not in page
+    u2 = login(cycle_app, "u2")
+    assert u2.get(f"/drafts/{made.id}/files/{stored['sha256']}").status_code == 404
+    no_token = u1.post(f"/drafts/{made.id}/files", data={"row": "1"}, files={"file": ("x.pdf", b"x")})
+    assert no_token.status_code == 403
+    empty = u1.post(f"/api/v1/drafts/{made.id}/files", data={"row": "1"}, files={"file": ("x.pdf", b"")},
+                    headers={"x-csrftoken": token})  # fmt: skip
+    assert empty.status_code == 422
+    from jixiao.cycle.access import Action
+
+    assert isinstance(
+        drafts.act(cycle_store, made.id, Action.SUBMIT, actor=user.actor(), tree=load_tree(cycle_store)),
+        drafts.Acted,
+    )
+    pending = u1.post(f"/api/v1/drafts/{made.id}/files", data={"row": "1"}, files={"file": ("x.pdf", b"x")},
+                      headers={"x-csrftoken": token})  # fmt: skip
+    assert pending.status_code == 409 and "不能上传" in pending.json()["message"]

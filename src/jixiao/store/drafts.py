@@ -643,3 +643,91 @@ def audit(engine: Engine, f: AuditFilter) -> list[dict[str, Any]]:
         q = q.where(al.c.action == f.action)
     with engine.connect() as conn:
         return [{**r._mapping, "at": _utc(r.at)} for r in conn.execute(q)]
+
+
+MAX_FILE = 20 * 2**20  # one 佐证材料 file
+MAX_FILES = 50  # per draft
+
+
+@dataclass(frozen=True)
+class Evidence:
+    sha256: str
+    row: int
+    name: str
+    size: int
+    author: str
+    at: dt.datetime
+
+
+def add_file(
+    engine: Engine,
+    draft_id: int,
+    row: int,
+    name: str,
+    content: bytes,
+    *,
+    actor: Actor,
+    tree: OrgTree,
+    now: dt.datetime | None = None,
+) -> Evidence | Refused:
+    """A 佐证材料 file for one row (stored once per row by content hash, size-bounded), while the unit may edit."""
+    import hashlib
+
+    if not content:
+        return Refused("文件为空", 422)
+    if len(content) > MAX_FILE:
+        return Refused(f"文件超过 {MAX_FILE // 2**20} MB 上限", 413)
+    name = (name.replace("\\", "/").rsplit("/", 1)[-1].strip() or "佐证材料")[:200]
+    digest = hashlib.sha256(content).hexdigest()
+    at = now or _now()
+    df = schema.draft_files
+    with writing(engine) as conn:
+        draft = _load(conn, draft_id, lock=True)
+        if draft is None or not can(actor, Action.READ, draft.subject, tree):
+            return Refused("没有这份表格", 404)
+        decision = can(actor, Action.SAVE, draft.subject, tree)
+        if not decision:
+            return Refused(decision.reason, 403)
+        if draft.state not in (State.DRAFT, State.RETURNED):
+            return Refused(f"表格{draft.state.value}，不能上传佐证材料")
+        have = conn.execute(
+            select(func.count()).select_from(df).where(df.c.draft_id == draft_id)
+        ).scalar_one()
+        if int(have) >= MAX_FILES:
+            return Refused(f"每份表格最多 {MAX_FILES} 个佐证材料", 413)
+        known = (df.c.draft_id == draft_id, df.c.row == row, df.c.sha256 == digest)
+        if conn.execute(select(df.c.id).where(*known)).first() is None:
+            conn.execute(
+                insert(df).values(
+                    draft_id=draft_id, row=row, sha256=digest, name=name, size=len(content), content=content,
+                    author=actor.user, at=at,
+                )
+            )  # fmt: skip
+            current = _get_version(conn, draft_id, draft.version)
+            _audit(
+                conn, actor=actor.user, action="file", draft_id=draft_id, at=at, before=draft.state,
+                after=draft.state, level=0, version=draft.version, snap=current.snapshot if current else "",
+                reason=f"第 {row} 行佐证材料 {name}（{len(content)} 字节，SHA-256 {digest[:12]}…）",
+            )  # fmt: skip
+    return Evidence(digest, row, name, len(content), actor.user, at)
+
+
+def files(engine: Engine, draft_id: int) -> list[Evidence]:
+    df = schema.draft_files
+    q = select(df.c.sha256, df.c.row, df.c.name, df.c.size, df.c.author, df.c.at).where(
+        df.c.draft_id == draft_id
+    )
+    with engine.connect() as conn:
+        return [
+            Evidence(r.sha256, int(r.row), r.name, int(r.size), r.author, _utc(r.at))
+            for r in conn.execute(q.order_by(df.c.row, df.c.id))
+        ]
+
+
+def file_content(engine: Engine, draft_id: int, sha256: str) -> tuple[str, bytes] | None:
+    df = schema.draft_files
+    with engine.connect() as conn:
+        row = conn.execute(
+            select(df.c.name, df.c.content).where(df.c.draft_id == draft_id, df.c.sha256 == sha256).limit(1)
+        ).first()
+    return None if row is None else (row.name, bytes(row.content))

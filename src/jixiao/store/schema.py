@@ -303,7 +303,9 @@ api_tokens = Table(
     metadata,
     _id(),
     Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
-    Column("digest", String(64), nullable=False, unique=True),  # SHA-256 of the token; the token is shown once
+    Column(
+        "digest", String(64), nullable=False, unique=True
+    ),  # SHA-256 of the token; the token is shown once
     Column("purpose", Text),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("expires_at", DateTime(timezone=True), nullable=False),
@@ -454,4 +456,21 @@ draft_reviews = Table(
     Column("note", Text),
     Column("at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("draft_id", "row", "level"),
+)
+
+draft_files = Table(
+    "draft_files",
+    metadata,
+    _id(),
+    Column("draft_id", ForeignKey("drafts.id"), nullable=False, index=True),
+    Column(
+        "row", Integer, nullable=False
+    ),  # the indicator row the evidence (佐证材料) is for; 0: the whole form
+    Column("sha256", String(64), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("content", LargeBinary, nullable=False),
+    Column("author", String(128), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("draft_id", "row", "sha256"),
 )

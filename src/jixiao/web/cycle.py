@@ -20,6 +20,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi import Path as PathParam
@@ -66,6 +67,7 @@ ACTION_LABEL = {
     "publish": "公开",
     "answer": "答复意见",
     "review": "核定分",
+    "file": "佐证材料",
 }
 MAY_KEYS = ("save", "submit", "recall", "approve", "return", "unapprove", "unlock", "publish")
 
@@ -547,6 +549,10 @@ def router(web: Web) -> APIRouter:
                 for v in drafts.versions(engine, d.id)
             ],
             "history": [_audit_row(e) for e in log],
+            "files": [
+                {"sha256": f.sha256, "row": f.row, "name": f.name, "size": f.size, "author": f.author, "at": f.at}
+                for f in drafts.files(engine, d.id)
+            ],
             "locked_reason": (
                 "表格已审核通过并锁定，不能修改" + (f"（{lock_reason}）" if lock_reason else "")
                 if d.state in (State.LOCKED, State.PUBLISHED) else None
@@ -692,6 +698,51 @@ def router(web: Web) -> APIRouter:
 
     for route_name, route_action in WORKFLOW_ROUTES.items():
         make_action(route_name, route_action)
+
+    @r.post("/drafts/{draft_id}/files")
+    @r.post("/api/v1/drafts/{draft_id}/files")
+    @handle
+    async def upload_file(request: Request, draft_id: ID) -> Response:
+        """佐证材料 for one row: multipart (``row``, ``file``), its CSRF token in the header or ``?csrftoken=``."""
+        c = ctx(request)
+        d = visible(c, draft_id)
+        if not request.headers.get("content-type", "").startswith("multipart/form-data"):
+            raise Refusal(422, "请以 multipart/form-data 上传文件")
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > drafts.MAX_FILE + 2**20:
+            raise Refusal(413, f"文件超过 {drafts.MAX_FILE // 2**20} MB 上限")
+        form = await request.form(max_files=1, max_fields=5)
+        raw_row, upload = form.get("row"), form.get("file")
+        if isinstance(upload, str) or upload is None:
+            raise Refusal(422, "请选择要上传的文件")
+        row = int(raw_row) if isinstance(raw_row, str) and raw_row.isdigit() else 0
+        content = await upload.read(drafts.MAX_FILE + 1)
+        await form.close()
+        got = drafts.add_file(engine, d.id, row, upload.filename or "", content, actor=c.actor, tree=c.tree)
+        if isinstance(got, drafts.Refused):
+            raise Refusal(got.status, got.reason)
+        if is_api(request):
+            return JSONResponse(
+                {"sha256": got.sha256, "row": got.row, "name": got.name, "size": got.size}, status_code=201
+            )
+        return RedirectResponse(f"/drafts/{d.id}#files", status_code=303)
+
+    @r.get("/drafts/{draft_id}/files/{sha256}")
+    @handle
+    def download_file(
+        request: Request, draft_id: ID, sha256: Annotated[str, PathParam(pattern="^[0-9a-f]{64}$")]
+    ) -> Response:
+        c = ctx(request)
+        d = visible(c, draft_id)
+        found = drafts.file_content(engine, d.id, sha256)
+        if found is None:
+            raise Refusal(404, "没有这个文件")
+        name, content = found
+        ascii_name = name.encode("ascii", "replace").decode("ascii").replace("?", "_").replace('"', "_")
+        disposition = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
+        return Response(
+            content, media_type="application/octet-stream", headers={"Content-Disposition": disposition}
+        )
 
     @r.post("/drafts/{draft_id}/comments/{comment_id}/answer")
     @r.post("/api/v1/drafts/{draft_id}/comments/{comment_id}/answer")
