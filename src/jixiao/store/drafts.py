@@ -236,6 +236,20 @@ def _insert_version(
     return Version(draft_id, number, text, snap, author, at)
 
 
+def _for(
+    conn: Connection, draft_id: int, actor: Actor, tree: OrgTree, action: Action, *, level: int | None = None
+) -> Draft | Refused:
+    """The draft, locked for this transaction, when ``actor`` may see it (else 404, as for none) and do
+    ``action`` on it (else 403 with the reason)."""
+    draft = _load(conn, draft_id, lock=True)
+    if draft is None or not can(actor, Action.READ, draft.subject, tree):
+        return Refused("没有这份表格", 404)
+    decision = can(actor, action, draft.subject, tree, level=level)
+    if not decision:
+        return Refused(decision.reason, 403)
+    return draft
+
+
 def create(
     engine: Engine,
     *,
@@ -535,12 +549,9 @@ def answer(
     at = now or _now()
     dc = schema.draft_comments
     with writing(engine) as conn:
-        draft = _load(conn, draft_id, lock=True)
-        if draft is None or not can(actor, Action.READ, draft.subject, tree):
-            return Refused("没有这份表格", 404)
-        decision = can(actor, Action.SAVE, draft.subject, tree)
-        if not decision:
-            return Refused(decision.reason, 403)
+        draft = _for(conn, draft_id, actor, tree, Action.SAVE)
+        if isinstance(draft, Refused):
+            return draft
         if draft.state is not State.RETURNED:
             return Refused(f"表格{draft.state.value}，不需要答复退回意见")
         row = conn.execute(select(dc).where(dc.c.id == comment_id, dc.c.draft_id == draft_id)).first()
@@ -682,12 +693,9 @@ def add_file(
     at = now or _now()
     df = schema.draft_files
     with writing(engine) as conn:
-        draft = _load(conn, draft_id, lock=True)
-        if draft is None or not can(actor, Action.READ, draft.subject, tree):
-            return Refused("没有这份表格", 404)
-        decision = can(actor, Action.SAVE, draft.subject, tree)
-        if not decision:
-            return Refused(decision.reason, 403)
+        draft = _for(conn, draft_id, actor, tree, Action.SAVE)
+        if isinstance(draft, Refused):
+            return draft
         if draft.state not in (State.DRAFT, State.RETURNED):
             return Refused(f"表格{draft.state.value}，不能上传佐证材料")
         have = conn.execute(
