@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -382,17 +382,17 @@ def acted_on(engine: Engine, login: str, limit: int = 1000) -> list[int]:
 def save(
     engine: Engine,
     draft_id: int,
-    body: dict[str, Any],
+    body: dict[str, Any] | Callable[[dict[str, Any]], dict[str, Any]],
     *,
     expected: int,
     actor: Actor,
     tree: OrgTree,
     now: dt.datetime | None = None,
 ) -> Saved | Stale | Refused:
-    """Save ``body`` as the next version of a draft whose current version the editor saw was ``expected``."""
-    text = canonical(body)
-    if len(text.encode("utf-8")) > MAX_BODY:
-        return Refused(f"表格内容超过 {MAX_BODY // 2**20} MB 上限", 413)
+    """Save ``body`` as the next version of a draft whose current version the editor saw was ``expected``.
+
+    ``body`` may be a function of the current version's body (the unit's edits applied to it): it is then called
+    inside the transaction, on the version the save checks, so one request reads the draft once."""
     at = now or _now()
     with writing(engine) as conn:
         draft = _load(conn, draft_id, lock=True)
@@ -407,6 +407,9 @@ def save(
         outcome = step(draft.form, Request(Action.SAVE, actor, at, snapshot=have.snapshot), tree)
         if not outcome.ok:
             return Refused(outcome.refused, 403 if "无权" in outcome.refused else 409)
+        text = canonical(body(have.document()) if callable(body) else body)
+        if len(text.encode("utf-8")) > MAX_BODY:
+            return Refused(f"表格内容超过 {MAX_BODY // 2**20} MB 上限", 413)
         if have.body == text:
             return Saved(draft, have, changed=False)
         new = outcome.form

@@ -612,34 +612,36 @@ def router(web: Web) -> APIRouter:
     @handle
     async def save(request: Request, draft_id: ID) -> Response:
         c = ctx(request)
-        d = visible(c, draft_id)
         form = await _form(request)
         if request.headers.get("hx-request") == "true" and not is_api(request):
             try:
-                return save_draft(request, c, d, form, fragment=True)
+                return save_draft(request, c, draft_id, form, fragment=True)
             except (
                 Refusal
             ) as exc:  # the live panel says why; the version is not moved on, so typing on is refused too
+                d = visible(c, draft_id)
                 current = drafts.current(engine, d.id)
                 assert current is not None
                 data = {"live": live_score(current.document()).to_dict(), "version": d.version}
                 return web.page(request, "cycle_live.html", data=data, oob=False, error=exc.message)
-        return save_draft(request, c, d, form, fragment=False)
+        return save_draft(request, c, draft_id, form, fragment=False)
 
     def save_draft(
-        request: Request, c: Ctx, d: drafts.Draft, form: dict[str, str], *, fragment: bool
+        request: Request, c: Ctx, draft_id: int, form: dict[str, str], *, fragment: bool
     ) -> Response:
+        """One save: the unit's edits applied to the current version and scored, in the store's transaction."""
         try:
             expected = int(form.get("expected", ""))
         except ValueError:
             raise Refusal(422, "缺少所编辑的版本号（expected）") from None
-        current = drafts.current(engine, d.id)
-        assert current is not None
-        edited = apply_edits(current.document(), form)
-        live = live_score(edited)
-        got = drafts.save(
-            engine, d.id, scored_body(edited, live), expected=expected, actor=c.actor, tree=c.tree
-        )
+        scored: dict[str, Live] = {}
+
+        def edit(current: dict[str, Any]) -> dict[str, Any]:
+            edited = apply_edits(current, form)
+            scored["live"] = live_score(edited)
+            return scored_body(edited, scored["live"])
+
+        got = drafts.save(engine, draft_id, edit, expected=expected, actor=c.actor, tree=c.tree)
         if isinstance(got, drafts.Refused):
             raise Refusal(got.status, got.reason)
         if isinstance(got, drafts.Stale):
@@ -651,9 +653,10 @@ def router(web: Web) -> APIRouter:
             if is_api(request):
                 return JSONResponse(_jsonable(data), status_code=409)
             return web.page(
-                request, "cycle_stale.html", status=409, data=data, who=c.who, draft_id=d.id,
-                mine=edited, title="保存冲突",
+                request, "cycle_stale.html", status=409, data=data, who=c.who, draft_id=draft_id,
+                mine=apply_edits(other, form), title="保存冲突",
             )  # fmt: skip
+        live = scored["live"] if "live" in scored else live_score(got.version.document())
         data = {
             "saved": got.changed, "stale": False, "version": got.draft.version, "state": got.draft.state.value,
             "snapshot": got.version.snapshot, "live": live.to_dict(),
@@ -664,7 +667,7 @@ def router(web: Web) -> APIRouter:
             submit_form = may(got.draft.form, c.actor, c.tree).get("submit", False)  # the page shows 送审
             return web.page(request, "cycle_live.html", data={"live": live.to_dict(), "version": got.draft.version},
                             oob=True, saved=got.changed, submit_form=submit_form)  # fmt: skip
-        return RedirectResponse(f"/drafts/{d.id}", status_code=303)
+        return RedirectResponse(f"/drafts/{draft_id}", status_code=303)
 
     def make_action(name: str, action: Action) -> None:
         @r.post(f"/drafts/{{draft_id}}/{name}", name=f"draft_{name}")
