@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Row, func, insert, select, update
@@ -433,9 +433,7 @@ def save(
             version=new.version,
             snap=v.snapshot,
         )
-        saved = _load(conn, draft_id)
-    assert saved is not None
-    return Saved(saved, v)
+    return Saved(replace(draft, version=new.version, state=new.state, updated_at=at), v)  # what was written
 
 
 def act(
