@@ -238,3 +238,40 @@ def test_campaigns_and_extensions(engine: Engine) -> None:
     assert c2.deadline_for("U1") == dt.date(2026, 5, 15) and c2.deadline_for("U2") == end
     assert c2.days_left("U2", dt.date(2026, 4, 20)) == 10
     assert campaigns.find_campaign(engine, 2025, "self_evaluation") == c2
+
+
+def test_0005_upgrades_a_0004_store_with_its_data_and_downgrades(db_url: str) -> None:
+    """A store made by main's migrations (0004) keeps its users and orgs through 0005, and 0005 comes off again."""
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import inspect
+
+    from jixiao.store.engine import HEAD, make_engine, migrate, migrations_dir, writing
+
+    engine = make_engine(db_url)
+    try:
+
+        def alembic(fn: str, rev: str) -> None:
+            with writing(engine) as conn:
+                cfg = Config()
+                cfg.set_main_option("script_location", str(migrations_dir()))
+                cfg.attributes["connection"] = conn
+                getattr(command, fn)(cfg, rev)
+
+        alembic("upgrade", "0004")
+        assert "drafts" not in inspect(engine).get_table_names()
+        import_orgs(engine, read_rows(CITY), actor="t")
+        with writing(engine) as conn:
+            conn.execute(
+                schema.users.insert().values(login="old", name="旧用户", disabled=False, created_at=T0)
+            )
+        migrate(engine)
+        with engine.connect() as conn:
+            assert conn.execute(select(schema.users.c.name)).scalar_one() == "旧用户"
+            assert conn.execute(select(func.count()).select_from(schema.drafts)).scalar_one() == 0
+        assert load_tree(engine)["U1"].name == "第一中学" and HEAD == "0005"
+        alembic("downgrade", "0004")
+        names = set(inspect(engine).get_table_names())
+        assert "drafts" not in names and "web_sessions" not in names and "users" in names
+    finally:
+        engine.dispose()

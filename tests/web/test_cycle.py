@@ -10,7 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import socket
+import threading
+import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -56,6 +60,29 @@ ACCOUNTS = {
     "both": [Grant(Role.UNIT_FILER, "U1"), Grant(Role.DEPARTMENT_REVIEWER, "D1")],
     "victim": [Grant(Role.READER, "U1")],
 }
+
+
+@contextmanager
+def serving(engine: Engine) -> Iterator[str]:
+    """The application over ``engine`` under uvicorn on a free loopback port; its base URL."""
+    import uvicorn
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(engine=engine), host="127.0.0.1", port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
 
 
 def build_cycle_store(folder: Path) -> Engine:
@@ -275,7 +302,7 @@ def _cycle_routes(app: FastAPI) -> list[Route]:
 
 def _url(route: Route, draft_id: int) -> str:
     return route.path.replace("{draft_id}", str(draft_id)).replace("{comment_id}", "1").replace(
-        "{number}", "1").replace("{token}", "x").replace("{campaign_id}", "1")  # fmt: skip
+        "{number}", "1").replace("{token}", "x").replace("{campaign_id}", "1").replace("{sha256}", "0" * 64)  # fmt: skip
 
 
 def test_every_post_route_refuses_a_request_without_csrf(cycle_app: FastAPI, flow: dict[str, Any]) -> None:
@@ -542,3 +569,61 @@ def test_bulk_approve_recall_and_unapprove(
     assert twin(u1, made[2])["state"] == "草稿"
     actions = [e["action"] for e in u1.get(f"/api/v1/audit?draft={made[2]}").json()["entries"]]
     assert actions == ["recall", "submit", "create"]
+
+
+def test_version_diff_names_the_changed_fields(flow: dict[str, Any]) -> None:
+    u1 = flow["u1"]
+    got = u1.get(f"/api/v1/drafts/{flow['draft']}/versions/2").json()
+    labels = {x["label"]: x for x in got["changes"]}
+    assert (
+        labels["第 1 行 实际完成值"]["after"] == "150人次" and labels["第 1 行 实际完成值"]["before"] is None
+    )
+    assert labels["项目资金 全年执行数"]["after"] == 96
+    third = u1.get(f"/api/v1/drafts/{flow['draft']}/versions/3").json()["changes"]
+    assert [x["label"] for x in third if x["label"].endswith("偏差原因")] == ["第 1 行 偏差原因"]
+    page = u1.get(f"/drafts/{flow['draft']}/versions/3")
+    assert page.status_code == 200 and "偏差原因" in page.text and HOSTILE not in page.text
+    assert u1.get(f"/drafts/{flow['draft']}/versions/2.json").json()["indicators"][0]["actual"] == "150人次"
+    assert u1.get(f"/api/v1/drafts/{flow['draft']}/versions/999").status_code == 404
+
+
+def test_evidence_files_per_row(cycle_app: FastAPI, cycle_store: Engine, flow: dict[str, Any]) -> None:
+    from jixiao.store import drafts
+    from jixiao.store.people import get_user
+
+    u1 = flow["u1"]
+    user = get_user(cycle_store, "u1")
+    assert user is not None
+    body = u1.get(f"/drafts/{flow['draft']}.json").json()
+    made = drafts.create(cycle_store, org="U1", project="佐证测试", kind="self_evaluation", year=2025, body=body,
+                         actor=user.actor(), tree=load_tree(cycle_store))  # fmt: skip
+    assert isinstance(made, drafts.Draft)
+    token = csrf(u1)
+    content = b"%PDF-1.4 evidence"
+    got = u1.post(f"/drafts/{made.id}/files", data={"row": "2"}, files={"file": ("<img src=x onerror=alert(1)>签到表.pdf", content)},
+                  headers={"x-csrftoken": token}, follow_redirects=False)  # fmt: skip
+    assert got.status_code == 303, got.text
+    again = u1.post(f"/api/v1/drafts/{made.id}/files", data={"row": "2"}, files={"file": ("copy.pdf", content)},
+                    headers={"x-csrftoken": token})  # fmt: skip
+    assert again.status_code == 201  # the same bytes on the same row are stored once
+    (stored,) = twin(u1, made.id)["files"]
+    assert stored["row"] == 2 and stored["size"] == len(content)
+    assert u1.get(f"/drafts/{made.id}/files/{stored['sha256']}").content == content
+    page = u1.get(f"/drafts/{made.id}").text
+    assert "&lt;img src=x onerror=alert(1)&gt;签到表.pdf" in page and "<img src=x" not in page
+    u2 = login(cycle_app, "u2")
+    assert u2.get(f"/drafts/{made.id}/files/{stored['sha256']}").status_code == 404
+    no_token = u1.post(f"/drafts/{made.id}/files", data={"row": "1"}, files={"file": ("x.pdf", b"x")})
+    assert no_token.status_code == 403
+    empty = u1.post(f"/api/v1/drafts/{made.id}/files", data={"row": "1"}, files={"file": ("x.pdf", b"")},
+                    headers={"x-csrftoken": token})  # fmt: skip
+    assert empty.status_code == 422
+    from jixiao.cycle.access import Action
+
+    assert isinstance(
+        drafts.act(cycle_store, made.id, Action.SUBMIT, actor=user.actor(), tree=load_tree(cycle_store)),
+        drafts.Acted,
+    )
+    pending = u1.post(f"/api/v1/drafts/{made.id}/files", data={"row": "1"}, files={"file": ("x.pdf", b"x")},
+                      headers={"x-csrftoken": token})  # fmt: skip
+    assert pending.status_code == 409 and "不能上传" in pending.json()["message"]

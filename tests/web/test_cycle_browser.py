@@ -6,8 +6,6 @@ answers and resubmits; 主管部门 and 财政 approve; the form is locked; the 
 from __future__ import annotations
 
 import re
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,32 +14,16 @@ from typing import Any
 import pytest
 
 from tests.web.test_browser import ARGS, CHROMIUM, SHOTS
-from tests.web.test_cycle import PW, build_cycle_store
+from tests.web.test_cycle import PW, build_cycle_store, serving
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="chromium not installed (make browser)")
 
 
 @pytest.fixture(scope="module")
 def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    import uvicorn
-
-    from jixiao.web import create_app
-
     engine = build_cycle_store(tmp_path_factory.mktemp("cycle-browser"))
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(engine=engine), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
+    with serving(engine) as base_url:
+        yield base_url
     engine.dispose()
 
 
@@ -71,6 +53,19 @@ def signed_in(browser: Any, base: str, login: str) -> Any:
     return page
 
 
+def saved_on_server(page: Any, url: str, done: Any) -> None:
+    """Wait until the draft's JSON twin shows what was typed, and no save is pending (the version settles)."""
+    api = url.replace("/drafts/", "/api/v1/drafts/")
+    deadline, last = time.monotonic() + 20, None
+    while time.monotonic() < deadline:
+        data = page.request.get(api).json()
+        if done(data["document"]) and data["version"] == last:
+            return
+        last = data["version"]
+        time.sleep(0.7)
+    raise AssertionError("the autosave did not land")
+
+
 def click_through(page: Any, selector: str) -> None:
     """Click what submits a form and wait for the page it leads to."""
     with page.expect_navigation():
@@ -91,6 +86,7 @@ def test_the_cycle_in_the_browser(base: str, browser: Any) -> None:
     for n, value in enumerate(actuals, start=1):
         unit.fill(f"input[name=actual_{n}]", value)
     expect(unit.locator("#need-1")).to_have_text("必填", timeout=15000)  # C-SE-08, live
+    saved_on_server(unit, url, lambda doc: doc["indicators"][6]["actual"] == "93%")  # every debounced save landed
     assert unit.locator("#rate").inner_text() == "96%"
     assert "C-SE-08" in unit.locator("#live").inner_text()
     unit.screenshot(path=str(SHOTS / "cycle-draft-live.png"), full_page=False)
@@ -100,9 +96,8 @@ def test_the_cycle_in_the_browser(base: str, browser: Any) -> None:
     unit.goto(url)
     unit.fill("textarea[name=deviation_1]", "生源减少，下年度调整培训计划")
     expect(unit.locator("#need-1")).to_have_text("", timeout=15000)
-    unit.reload()
-    if unit.locator("input[name=ack]").count():
-        unit.check("input[name=ack]")
+    saved_on_server(unit, url, lambda doc: bool(doc["indicators"][0].get("deviation")))
+    unit.check("input[name=ack]")  # no reload: the 送审 form follows the autosaved version
     click_through(unit, "#submit")
     assert "待审核" in unit.locator("#state").inner_text()
 

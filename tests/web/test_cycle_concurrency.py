@@ -5,7 +5,6 @@ stored save."""
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -21,7 +20,7 @@ from jixiao.store import drafts, schema
 from jixiao.store.people import get_user, load_tree
 from jixiao.store.query import load_documents
 from jixiao.web.cycle import self_evaluation_from
-from tests.web.test_cycle import PW, build_cycle_store
+from tests.web.test_cycle import PW, build_cycle_store, serving
 
 SECONDS = 3.0
 EDITORS = 20
@@ -29,10 +28,6 @@ EDITORS = 20
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Engine, list[int]]]:
-    import uvicorn
-
-    from jixiao.web import create_app
-
     engine = build_cycle_store(tmp_path_factory.mktemp("cycle-race"))
     with engine.connect() as conn:
         decl_id = conn.execute(
@@ -50,20 +45,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Engi
                              body=self_evaluation_from(decl), actor=u1.actor(), tree=tree)  # fmt: skip
         assert isinstance(made, drafts.Draft)
         ids.append(made.id)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(engine=engine), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", engine, ids
-    server.should_exit = True
-    thread.join(10)
+    with serving(engine) as base_url:
+        yield base_url, engine, ids
     engine.dispose()
 
 

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Row, func, insert, select, update
@@ -48,10 +48,6 @@ def canonical(body: dict[str, Any]) -> str:
 class Refused:
     reason: str
     status: int = 409
-
-    @property
-    def ok(self) -> bool:
-        return False
 
 
 @dataclass(frozen=True)
@@ -88,10 +84,6 @@ class Draft:
     def subject(self) -> Subject:
         return Subject(unit=self.org, submitter=self.submitter)
 
-    @property
-    def ok(self) -> bool:
-        return True
-
 
 @dataclass(frozen=True)
 class Version:
@@ -113,10 +105,6 @@ class Saved:
     version: Version
     changed: bool = True
 
-    @property
-    def ok(self) -> bool:
-        return True
-
 
 @dataclass(frozen=True)
 class Stale:
@@ -124,10 +112,6 @@ class Stale:
 
     current: Version
     expected: int
-
-    @property
-    def ok(self) -> bool:
-        return False
 
     @property
     def reason(self) -> str:
@@ -163,10 +147,6 @@ class Acted:
     draft: Draft
     before: State
     audit_id: int
-
-    @property
-    def ok(self) -> bool:
-        return True
 
 
 def _draft(row: Row[Any], open_comments: int) -> Draft:
@@ -254,6 +234,20 @@ def _insert_version(
         )
     )
     return Version(draft_id, number, text, snap, author, at)
+
+
+def _for(
+    conn: Connection, draft_id: int, actor: Actor, tree: OrgTree, action: Action, *, level: int | None = None
+) -> Draft | Refused:
+    """The draft, locked for this transaction, when ``actor`` may see it (else 404, as for none) and do
+    ``action`` on it (else 403 with the reason)."""
+    draft = _load(conn, draft_id, lock=True)
+    if draft is None or not can(actor, Action.READ, draft.subject, tree):
+        return Refused("没有这份表格", 404)
+    decision = can(actor, action, draft.subject, tree, level=level)
+    if not decision:
+        return Refused(decision.reason, 403)
+    return draft
 
 
 def create(
@@ -388,17 +382,17 @@ def acted_on(engine: Engine, login: str, limit: int = 1000) -> list[int]:
 def save(
     engine: Engine,
     draft_id: int,
-    body: dict[str, Any],
+    body: dict[str, Any] | Callable[[dict[str, Any]], dict[str, Any]],
     *,
     expected: int,
     actor: Actor,
     tree: OrgTree,
     now: dt.datetime | None = None,
 ) -> Saved | Stale | Refused:
-    """Save ``body`` as the next version of a draft whose current version the editor saw was ``expected``."""
-    text = canonical(body)
-    if len(text.encode("utf-8")) > MAX_BODY:
-        return Refused(f"表格内容超过 {MAX_BODY // 2**20} MB 上限", 413)
+    """Save ``body`` as the next version of a draft whose current version the editor saw was ``expected``.
+
+    ``body`` may be a function of the current version's body (the unit's edits applied to it): it is then called
+    inside the transaction, on the version the save checks, so one request reads the draft once."""
     at = now or _now()
     with writing(engine) as conn:
         draft = _load(conn, draft_id, lock=True)
@@ -413,6 +407,9 @@ def save(
         outcome = step(draft.form, Request(Action.SAVE, actor, at, snapshot=have.snapshot), tree)
         if not outcome.ok:
             return Refused(outcome.refused, 403 if "无权" in outcome.refused else 409)
+        text = canonical(body(have.document()) if callable(body) else body)
+        if len(text.encode("utf-8")) > MAX_BODY:
+            return Refused(f"表格内容超过 {MAX_BODY // 2**20} MB 上限", 413)
         if have.body == text:
             return Saved(draft, have, changed=False)
         new = outcome.form
@@ -436,9 +433,7 @@ def save(
             version=new.version,
             snap=v.snapshot,
         )
-        saved = _load(conn, draft_id)
-    assert saved is not None
-    return Saved(saved, v)
+    return Saved(replace(draft, version=new.version, state=new.state, updated_at=at), v)  # what was written
 
 
 def act(
@@ -555,12 +550,9 @@ def answer(
     at = now or _now()
     dc = schema.draft_comments
     with writing(engine) as conn:
-        draft = _load(conn, draft_id, lock=True)
-        if draft is None or not can(actor, Action.READ, draft.subject, tree):
-            return Refused("没有这份表格", 404)
-        decision = can(actor, Action.SAVE, draft.subject, tree)
-        if not decision:
-            return Refused(decision.reason, 403)
+        draft = _for(conn, draft_id, actor, tree, Action.SAVE)
+        if isinstance(draft, Refused):
+            return draft
         if draft.state is not State.RETURNED:
             return Refused(f"表格{draft.state.value}，不需要答复退回意见")
         row = conn.execute(select(dc).where(dc.c.id == comment_id, dc.c.draft_id == draft_id)).first()
@@ -663,3 +655,88 @@ def audit(engine: Engine, f: AuditFilter) -> list[dict[str, Any]]:
         q = q.where(al.c.action == f.action)
     with engine.connect() as conn:
         return [{**r._mapping, "at": _utc(r.at)} for r in conn.execute(q)]
+
+
+MAX_FILE = 20 * 2**20  # one 佐证材料 file
+MAX_FILES = 50  # per draft
+
+
+@dataclass(frozen=True)
+class Evidence:
+    sha256: str
+    row: int
+    name: str
+    size: int
+    author: str
+    at: dt.datetime
+
+
+def add_file(
+    engine: Engine,
+    draft_id: int,
+    row: int,
+    name: str,
+    content: bytes,
+    *,
+    actor: Actor,
+    tree: OrgTree,
+    now: dt.datetime | None = None,
+) -> Evidence | Refused:
+    """A 佐证材料 file for one row (stored once per row by content hash, size-bounded), while the unit may edit."""
+    import hashlib
+
+    if not content:
+        return Refused("文件为空", 422)
+    if len(content) > MAX_FILE:
+        return Refused(f"文件超过 {MAX_FILE // 2**20} MB 上限", 413)
+    name = (name.replace("\\", "/").rsplit("/", 1)[-1].strip() or "佐证材料")[:200]
+    digest = hashlib.sha256(content).hexdigest()
+    at = now or _now()
+    df = schema.draft_files
+    with writing(engine) as conn:
+        draft = _for(conn, draft_id, actor, tree, Action.SAVE)
+        if isinstance(draft, Refused):
+            return draft
+        if draft.state not in (State.DRAFT, State.RETURNED):
+            return Refused(f"表格{draft.state.value}，不能上传佐证材料")
+        have = conn.execute(
+            select(func.count()).select_from(df).where(df.c.draft_id == draft_id)
+        ).scalar_one()
+        if int(have) >= MAX_FILES:
+            return Refused(f"每份表格最多 {MAX_FILES} 个佐证材料", 413)
+        known = (df.c.draft_id == draft_id, df.c.row == row, df.c.sha256 == digest)
+        if conn.execute(select(df.c.id).where(*known)).first() is None:
+            conn.execute(
+                insert(df).values(
+                    draft_id=draft_id, row=row, sha256=digest, name=name, size=len(content), content=content,
+                    author=actor.user, at=at,
+                )
+            )  # fmt: skip
+            current = _get_version(conn, draft_id, draft.version)
+            _audit(
+                conn, actor=actor.user, action="file", draft_id=draft_id, at=at, before=draft.state,
+                after=draft.state, level=0, version=draft.version, snap=current.snapshot if current else "",
+                reason=f"第 {row} 行佐证材料 {name}（{len(content)} 字节，SHA-256 {digest[:12]}…）",
+            )  # fmt: skip
+    return Evidence(digest, row, name, len(content), actor.user, at)
+
+
+def files(engine: Engine, draft_id: int) -> list[Evidence]:
+    df = schema.draft_files
+    q = select(df.c.sha256, df.c.row, df.c.name, df.c.size, df.c.author, df.c.at).where(
+        df.c.draft_id == draft_id
+    )
+    with engine.connect() as conn:
+        return [
+            Evidence(r.sha256, int(r.row), r.name, int(r.size), r.author, _utc(r.at))
+            for r in conn.execute(q.order_by(df.c.row, df.c.id))
+        ]
+
+
+def file_content(engine: Engine, draft_id: int, sha256: str) -> tuple[str, bytes] | None:
+    df = schema.draft_files
+    with engine.connect() as conn:
+        row = conn.execute(
+            select(df.c.name, df.c.content).where(df.c.draft_id == draft_id, df.c.sha256 == sha256).limit(1)
+        ).first()
+    return None if row is None else (row.name, bytes(row.content))

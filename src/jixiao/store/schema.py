@@ -455,3 +455,20 @@ draft_reviews = Table(
     Column("at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("draft_id", "row", "level"),
 )
+
+draft_files = Table(
+    "draft_files",
+    metadata,
+    _id(),
+    Column("draft_id", ForeignKey("drafts.id"), nullable=False, index=True),
+    Column(
+        "row", Integer, nullable=False
+    ),  # the indicator row the evidence (佐证材料) is for; 0: the whole form
+    Column("sha256", String(64), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("content", LargeBinary, nullable=False),
+    Column("author", String(128), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("draft_id", "row", "sha256"),
+)

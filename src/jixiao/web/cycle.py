@@ -20,6 +20,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi import Path as PathParam
@@ -66,6 +67,7 @@ ACTION_LABEL = {
     "publish": "公开",
     "answer": "答复意见",
     "review": "核定分",
+    "file": "佐证材料",
 }
 MAY_KEYS = ("save", "submit", "recall", "approve", "return", "unapprove", "unlock", "publish")
 
@@ -427,7 +429,9 @@ def router(web: Web) -> APIRouter:
             if errors:
                 skipped.append({"id": draft_id, "reason": f"仍有 {errors} 个错误，需逐份审核"})
                 continue
-            got = drafts.act(engine, d.id, Action.APPROVE, actor=c.actor, tree=c.tree, expected=current.version)
+            got = drafts.act(
+                engine, d.id, Action.APPROVE, actor=c.actor, tree=c.tree, expected=current.version
+            )
             if isinstance(got, drafts.Refused):
                 skipped.append({"id": draft_id, "reason": got.reason})
             else:
@@ -545,6 +549,10 @@ def router(web: Web) -> APIRouter:
                 for v in drafts.versions(engine, d.id)
             ],
             "history": [_audit_row(e) for e in log],
+            "files": [
+                {"sha256": f.sha256, "row": f.row, "name": f.name, "size": f.size, "author": f.author, "at": f.at}
+                for f in drafts.files(engine, d.id)
+            ],
             "locked_reason": (
                 "表格已审核通过并锁定，不能修改" + (f"（{lock_reason}）" if lock_reason else "")
                 if d.state in (State.LOCKED, State.PUBLISHED) else None
@@ -572,6 +580,24 @@ def router(web: Web) -> APIRouter:
             raise Refusal(404, "没有这个版本")
         return Response(v.body, media_type="application/json")
 
+    @r.get("/drafts/{draft_id}/versions/{number}", response_class=HTMLResponse)
+    @r.get("/api/v1/drafts/{draft_id}/versions/{number}")
+    @handle
+    def draft_diff(request: Request, draft_id: ID, number: ID) -> Response:
+        """修改记录: what version ``number`` changed against the one before it, field by field."""
+        c = ctx(request)
+        d = visible(c, draft_id)
+        new = drafts.version(engine, d.id, number)
+        if new is None:
+            raise Refusal(404, "没有这个版本")
+        old = drafts.version(engine, d.id, number - 1) if number > 1 else None
+        changes = diff(old.document() if old else {}, new.document())
+        data = {
+            "id": d.id, "project": d.project, "version": number, "author": new.author, "at": new.at,
+            "snapshot": new.snapshot, "previous": old.snapshot if old else None, "changes": changes,
+        }  # fmt: skip
+        return page(request, "cycle_diff.html", data, title=f"修改记录 第 {number} 版")
+
     @r.get("/drafts/{draft_id}", response_class=HTMLResponse)
     @r.get("/api/v1/drafts/{draft_id}")
     @handle
@@ -586,34 +612,36 @@ def router(web: Web) -> APIRouter:
     @handle
     async def save(request: Request, draft_id: ID) -> Response:
         c = ctx(request)
-        d = visible(c, draft_id)
         form = await _form(request)
         if request.headers.get("hx-request") == "true" and not is_api(request):
             try:
-                return save_draft(request, c, d, form, fragment=True)
+                return save_draft(request, c, draft_id, form, fragment=True)
             except (
                 Refusal
             ) as exc:  # the live panel says why; the version is not moved on, so typing on is refused too
+                d = visible(c, draft_id)
                 current = drafts.current(engine, d.id)
                 assert current is not None
                 data = {"live": live_score(current.document()).to_dict(), "version": d.version}
                 return web.page(request, "cycle_live.html", data=data, oob=False, error=exc.message)
-        return save_draft(request, c, d, form, fragment=False)
+        return save_draft(request, c, draft_id, form, fragment=False)
 
     def save_draft(
-        request: Request, c: Ctx, d: drafts.Draft, form: dict[str, str], *, fragment: bool
+        request: Request, c: Ctx, draft_id: int, form: dict[str, str], *, fragment: bool
     ) -> Response:
+        """One save: the unit's edits applied to the current version and scored, in the store's transaction."""
         try:
             expected = int(form.get("expected", ""))
         except ValueError:
             raise Refusal(422, "缺少所编辑的版本号（expected）") from None
-        current = drafts.current(engine, d.id)
-        assert current is not None
-        edited = apply_edits(current.document(), form)
-        live = live_score(edited)
-        got = drafts.save(
-            engine, d.id, scored_body(edited, live), expected=expected, actor=c.actor, tree=c.tree
-        )
+        scored: dict[str, Live] = {}
+
+        def edit(current: dict[str, Any]) -> dict[str, Any]:
+            edited = apply_edits(current, form)
+            scored["live"] = live_score(edited)
+            return scored_body(edited, scored["live"])
+
+        got = drafts.save(engine, draft_id, edit, expected=expected, actor=c.actor, tree=c.tree)
         if isinstance(got, drafts.Refused):
             raise Refusal(got.status, got.reason)
         if isinstance(got, drafts.Stale):
@@ -625,9 +653,10 @@ def router(web: Web) -> APIRouter:
             if is_api(request):
                 return JSONResponse(_jsonable(data), status_code=409)
             return web.page(
-                request, "cycle_stale.html", status=409, data=data, who=c.who, draft_id=d.id,
-                mine=edited, title="保存冲突",
+                request, "cycle_stale.html", status=409, data=data, who=c.who, draft_id=draft_id,
+                mine=apply_edits(other, form), title="保存冲突",
             )  # fmt: skip
+        live = scored["live"] if "live" in scored else live_score(got.version.document())
         data = {
             "saved": got.changed, "stale": False, "version": got.draft.version, "state": got.draft.state.value,
             "snapshot": got.version.snapshot, "live": live.to_dict(),
@@ -635,9 +664,10 @@ def router(web: Web) -> APIRouter:
         if is_api(request):
             return JSONResponse(_jsonable(data))
         if fragment:
+            submit_form = may(got.draft.form, c.actor, c.tree).get("submit", False)  # the page shows 送审
             return web.page(request, "cycle_live.html", data={"live": live.to_dict(), "version": got.draft.version},
-                            oob=True, saved=got.changed)  # fmt: skip
-        return RedirectResponse(f"/drafts/{d.id}", status_code=303)
+                            oob=True, saved=got.changed, submit_form=submit_form)  # fmt: skip
+        return RedirectResponse(f"/drafts/{draft_id}", status_code=303)
 
     def make_action(name: str, action: Action) -> None:
         @r.post(f"/drafts/{{draft_id}}/{name}", name=f"draft_{name}")
@@ -671,6 +701,51 @@ def router(web: Web) -> APIRouter:
 
     for route_name, route_action in WORKFLOW_ROUTES.items():
         make_action(route_name, route_action)
+
+    @r.post("/drafts/{draft_id}/files")
+    @r.post("/api/v1/drafts/{draft_id}/files")
+    @handle
+    async def upload_file(request: Request, draft_id: ID) -> Response:
+        """佐证材料 for one row: multipart (``row``, ``file``), its CSRF token in the header or ``?csrftoken=``."""
+        c = ctx(request)
+        d = visible(c, draft_id)
+        if not request.headers.get("content-type", "").startswith("multipart/form-data"):
+            raise Refusal(422, "请以 multipart/form-data 上传文件")
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > drafts.MAX_FILE + 2**20:
+            raise Refusal(413, f"文件超过 {drafts.MAX_FILE // 2**20} MB 上限")
+        form = await request.form(max_files=1, max_fields=5)
+        raw_row, upload = form.get("row"), form.get("file")
+        if isinstance(upload, str) or upload is None:
+            raise Refusal(422, "请选择要上传的文件")
+        row = int(raw_row) if isinstance(raw_row, str) and raw_row.isdigit() else 0
+        content = await upload.read(drafts.MAX_FILE + 1)
+        await form.close()
+        got = drafts.add_file(engine, d.id, row, upload.filename or "", content, actor=c.actor, tree=c.tree)
+        if isinstance(got, drafts.Refused):
+            raise Refusal(got.status, got.reason)
+        if is_api(request):
+            return JSONResponse(
+                {"sha256": got.sha256, "row": got.row, "name": got.name, "size": got.size}, status_code=201
+            )
+        return RedirectResponse(f"/drafts/{d.id}#files", status_code=303)
+
+    @r.get("/drafts/{draft_id}/files/{sha256}")
+    @handle
+    def download_file(
+        request: Request, draft_id: ID, sha256: Annotated[str, PathParam(pattern="^[0-9a-f]{64}$")]
+    ) -> Response:
+        c = ctx(request)
+        d = visible(c, draft_id)
+        found = drafts.file_content(engine, d.id, sha256)
+        if found is None:
+            raise Refusal(404, "没有这个文件")
+        name, content = found
+        ascii_name = name.encode("ascii", "replace").decode("ascii").replace("?", "_").replace('"', "_")
+        disposition = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
+        return Response(
+            content, media_type="application/octet-stream", headers={"Content-Disposition": disposition}
+        )
 
     @r.post("/drafts/{draft_id}/comments/{comment_id}/answer")
     @r.post("/api/v1/drafts/{draft_id}/comments/{comment_id}/answer")
@@ -878,6 +953,45 @@ def router(web: Web) -> APIRouter:
         )
 
     return r
+
+
+FIELD_LABEL = {
+    "actual": "实际完成值", "deviation": "偏差原因", "score": "得分", "annual_budget": "全年预算数",
+    "executed": "全年执行数", "execution_rate": "执行率", "total_score": "总分", "grade": "等级",
+}  # fmt: skip
+
+
+def _flat(value: Any, path: str, out: dict[str, Any]) -> None:
+    if isinstance(value, dict):
+        for k, v in value.items():
+            _flat(v, f"{path}.{k}" if path else str(k), out)
+    elif isinstance(value, list):
+        for i, v in enumerate(value, start=1):
+            _flat(v, f"{path}[{i}]", out)
+    else:
+        out[path] = value
+
+
+def diff(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Every leaf field that differs between two v1 bodies, with a Chinese label (第 3 行 实际完成值)."""
+    a: dict[str, Any] = {}
+    b: dict[str, Any] = {}
+    _flat(dict(old), "", a)
+    _flat(dict(new), "", b)
+    out = []
+    for key in sorted(set(a) | set(b), key=lambda k: (k.split("[")[0], k)):
+        if a.get(key) == b.get(key):
+            continue
+        label = key
+        if key.startswith("indicators["):
+            row, _, field = key[len("indicators[") :].partition("].")
+            label = f"第 {row} 行 {FIELD_LABEL.get(field, field)}"
+        elif key.startswith("funds["):
+            label = f"项目资金 {FIELD_LABEL.get(key.rpartition('.')[2], key)}"
+        else:
+            label = FIELD_LABEL.get(key, key)
+        out.append({"field": key, "label": label, "before": a.get(key), "after": b.get(key)})
+    return out
 
 
 def _audit_row(e: Mapping[str, Any]) -> dict[str, Any]:

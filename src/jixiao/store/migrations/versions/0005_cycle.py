@@ -1,5 +1,5 @@
 """the yearly cycle in the browser: web sessions, login throttle and one-time links, campaigns with per-unit
-extensions, drafts with append-only versions, row comments and reviewers' scores
+extensions, drafts with append-only versions, row comments, reviewers' scores and evidence files
 
 Revision ID: 0005
 Revises: 0004
@@ -158,8 +158,27 @@ def upgrade() -> None:
         sa.UniqueConstraint("draft_id", "version", name=op.f("uq_draft_versions_draft_id_version")),
     )
 
+    op.create_table(
+        "draft_files",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("draft_id", sa.Integer(), nullable=False),
+        sa.Column("row", sa.Integer(), nullable=False),
+        sa.Column("sha256", sa.String(length=64), nullable=False),
+        sa.Column("name", sa.Text(), nullable=False),
+        sa.Column("size", sa.Integer(), nullable=False),
+        sa.Column("content", sa.LargeBinary(), nullable=False),
+        sa.Column("author", sa.String(length=128), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["draft_id"], ["drafts.id"], name=op.f("fk_draft_files_draft_id_drafts")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_draft_files")),
+        sa.UniqueConstraint("draft_id", "row", "sha256", name=op.f("uq_draft_files_draft_id_row_sha256")),
+    )
+    op.create_index(op.f("ix_draft_files_draft_id"), "draft_files", ["draft_id"], unique=False)
+
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_draft_files_draft_id"), table_name="draft_files")
+    op.drop_table("draft_files")
     op.drop_table("draft_versions")
     op.drop_index(op.f("ix_draft_reviews_draft_id"), table_name="draft_reviews")
     op.drop_table("draft_reviews")
