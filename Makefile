@@ -32,7 +32,7 @@ browser:
 	  apt-get update && apt-get install -y chromium fonts-noto-cjk; fi
 
 run: $(STAMP) $(ASSETS)
-	$(BIN)/jixiao ingest --samples && $(BIN)/jixiao summary && $(BIN)/jixiao serve
+	$(BIN)/jixiao ingest --samples && $(BIN)/jixiao users demo && $(BIN)/jixiao summary && $(BIN)/jixiao serve
 
 test: $(STAMP) $(ASSETS) browser
 	$(BIN)/ruff check src tests bench

@@ -30,7 +30,7 @@ from sqlalchemy import Connection, Engine
 from jixiao import pipeline, readers
 from jixiao.model import Finding
 from jixiao.pipeline import Options
-from jixiao.store import codec
+from jixiao.store import codec, search
 from jixiao.store.engine import open_store
 from jixiao.store.ingest import (
     FileJob,
@@ -347,6 +347,7 @@ def ingest_files(
         link_documents(engine, ids)  # only the new documents' blocks searched, their projects reclustered
         if opts is not None:
             check_projects(engine, ids, opts, workers or _cpu())
+        search.refresh_store_facts(engine)  # the web's facet counts and keyset lists follow the new documents
     else:
         ensure_linked(engine)
     if report.interrupted:

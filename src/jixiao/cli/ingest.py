@@ -23,6 +23,7 @@ from jixiao.store import FileOutcome, IngestReport, relink
 from jixiao.store import link as linking
 from jixiao.store.query import document_ids, iter_documents, projects, resolve_project
 from jixiao.store.report import summarise, vars_of
+from jixiao.store.search import refresh_store_facts
 from jixiao.store.views import KIND_SHORT, KIND_TITLE
 
 # --- ingest -------------------------------------------------------------------------------------------------------
@@ -174,6 +175,7 @@ def link_cmd(
         raise _fail(str(exc), 2) from exc
     if touched:  # the projects changed: their cross-document findings are checked again
         check_projects(engine, touched, Options())
+    refresh_store_facts(engine)  # the web's facet counts follow the decision
     with engine.connect() as conn:
         listed = projects(conn)
     if touched:

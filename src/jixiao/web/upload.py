@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 
 from jixiao.ingest import SUFFIXES as INGEST_SUFFIXES
 from jixiao.ingest import ingest_files
-from jixiao.store import FileOutcome, search
+from jixiao.store import FileOutcome
 
 OUTCOME_LABEL = {
     "added": "新增",
@@ -146,7 +146,6 @@ class Uploads:
                 ingest_files(
                     self.engine, paths, workers=1, args=["web-upload", *job.names], on_file=job.outcomes.append
                 )
-                search.refresh_store_facts(self.engine)  # the lists' facet counts follow the new documents
             job.state = "done"
         except Exception as exc:  # the report says what went wrong; the server keeps serving
             job.state = "failed"
