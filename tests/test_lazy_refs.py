@@ -17,12 +17,29 @@ from jixiao import text as jixiao_text
 from jixiao.forms import kind, title_kind, tokenize
 from jixiao.forms.common import key, key_positions, labelled, row_keys
 from jixiao.model import SourceRef
-from jixiao.readers.base import Cell, Row
+from jixiao.readers.base import Cell, Row, make_ref
 from jixiao.readers.text import read_text
 from jixiao.text import parse_number, squash, squash_join
 
 ROW = SourceRef("a.txt", 2, 14, 3)
 PAGE = SourceRef("a.pdf", 1, None, 4, 2, page=3, bbox=(1.0, 2.0, 3.0, 4.0))
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("a.txt",),
+        ("a.txt", 2, 14, 3),
+        ("b.xlsx", 1, None, 4, 2, None, "Sheet1", "B4"),
+        dataclasses.astuple(PAGE),
+    ],
+)
+def test_make_ref_makes_the_same_frozen_ref(args: tuple[object, ...]) -> None:
+    made, built = make_ref(*args), SourceRef(*args)  # type: ignore[arg-type]
+    assert made == built and hash(made) == hash(built) and repr(made) == repr(built)
+    assert made.to_dict() == built.to_dict() and pickle.loads(pickle.dumps(made)) == built
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.col = 9  # type: ignore[misc]
 
 
 def test_a_deferred_ref_is_the_rows_ref_at_the_column() -> None:

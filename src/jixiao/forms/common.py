@@ -138,11 +138,18 @@ def _label_positions(row: Row) -> dict[str, int]:
     row (the parsers look for their labels in every row)."""
     at: dict[str, int] | None = row.memo.get("labels")
     if at is None:
-        at = row.memo["labels"] = {}
-        for i, c in enumerate(row.cells):
-            k, bare = _label_keys(c.text)
-            at.setdefault(k, i)
-            at.setdefault(bare, i)
+        at = key_positions(row)
+        notes = [
+            (i, bare)
+            for i, k in enumerate(row_keys(row))
+            if k.endswith((")", "）")) and (bare := _ANNOTATION.sub("", k)) != k  # only a note ends in a bracket
+        ]
+        if notes:
+            at = dict(at)
+            for i, bare in notes:
+                if at.get(bare, i) >= i:  # the first cell printing it, with or without its note
+                    at[bare] = i
+        row.memo["labels"] = at
     return at
 
 

@@ -9,7 +9,7 @@ rendered as ``☑`` (checked) / ``☐`` (unchecked), entities unescaped; everyth
 from __future__ import annotations
 
 import zipfile
-from dataclasses import FrozenInstanceError, dataclass, field
+from dataclasses import FrozenInstanceError, dataclass, field, fields
 from typing import Any
 
 from jixiao.model import Finding, SourceRef
@@ -17,8 +17,40 @@ from jixiao.model import Finding, SourceRef
 CHECKED = "☑"
 UNCHECKED = "☐"
 
+_REF_FIELDS = ("path", "table", "line", "row", "col", "page", "sheet", "cell", "bbox")
+_new = object.__new__
+if tuple(f.name for f in fields(SourceRef)) != _REF_FIELDS or hasattr(SourceRef, "__post_init__"):
+    raise ImportError("readers.base.make_ref no longer matches jixiao.model.SourceRef's fields")  # pragma: no cover
+_PATH, _TABLE, _LINE, _ROW, _COL, _PAGE, _SHEET, _CELL, _BBOX = (SourceRef.__dict__[n].__set__ for n in _REF_FIELDS)
 
-_set = object.__setattr__
+
+def make_ref(
+    path: str | None = None,
+    table: int | None = None,
+    line: int | None = None,
+    row: int | None = None,
+    col: int | None = None,
+    page: int | None = None,
+    sheet: str | None = None,
+    cell: str | None = None,
+    bbox: tuple[float, float, float, float] | None = None,
+) -> SourceRef:
+    """``SourceRef(path, table, line, row, col, …)``, the same object made for a third of the cost.
+
+    A frozen dataclass's ``__init__`` sets each of its nine fields through ``object.__setattr__``; here the slots
+    are filled through their descriptors.  SourceRef validates nothing and has no ``__post_init__`` (checked above,
+    at import), so nothing is skipped.  The readers make one per row and the parsers one per cited cell."""
+    ref: SourceRef = _new(SourceRef)
+    _PATH(ref, path)
+    _TABLE(ref, table)
+    _LINE(ref, line)
+    _ROW(ref, row)
+    _COL(ref, col)
+    _PAGE(ref, page)
+    _SHEET(ref, sheet)
+    _CELL(ref, cell)
+    _BBOX(ref, bbox)
+    return ref
 
 
 class Cell:
@@ -35,30 +67,30 @@ class Cell:
     _ref: SourceRef | tuple[SourceRef, int]
 
     def __init__(self, text: str, ref: SourceRef) -> None:
-        _set(self, "text", text)
-        _set(self, "_ref", ref)
+        _TEXT(self, text)
+        _REF(self, ref)
 
     @classmethod
     def at(cls, text: str, row_ref: SourceRef, col: int) -> Cell:
         """The cell in column ``col`` (1-based) of the row at ``row_ref``: its ref is ``row_ref.at(col=col)``."""
         cell = _new(cls)
-        _set(cell, "text", text)
-        _set(cell, "_ref", (row_ref, col))
+        _TEXT(cell, text)
+        _REF(cell, (row_ref, col))
         return cell
 
     def retext(self, text: str) -> Cell:
         """A cell of other text at this cell's place (its ref made once, when either is first read)."""
         cell = _new(Cell)
-        _set(cell, "text", text)
-        _set(cell, "_ref", self._ref)
+        _TEXT(cell, text)
+        _REF(cell, self._ref)
         return cell
 
     def moved(self, text: str, col: int) -> Cell:
         """A cell of other text in column ``col`` (1-based) of this cell's row: ``ref.at(col=col)``, made lazily."""
         ref = self._ref
         cell = _new(Cell)
-        _set(cell, "text", text)
-        _set(cell, "_ref", (ref if isinstance(ref, SourceRef) else ref[0], col))
+        _TEXT(cell, text)
+        _REF(cell, (ref if isinstance(ref, SourceRef) else ref[0], col))
         return cell
 
     @property
@@ -67,8 +99,8 @@ class Cell:
         if isinstance(ref, SourceRef):
             return ref
         b, col = ref  # the row's ref with this column: b.at(col=col), without dataclasses.replace's cost
-        made = SourceRef(b.path, b.table, b.line, b.row, col, b.page, b.sheet, b.cell, b.bbox)
-        _set(self, "_ref", made)
+        made = make_ref(b.path, b.table, b.line, b.row, col, b.page, b.sheet, b.cell, b.bbox)
+        _REF(self, made)
         return made
 
     @property
@@ -102,7 +134,7 @@ class Cell:
         return Cell, (self.text, self.ref)
 
 
-_new = object.__new__
+_TEXT, _REF = Cell.__dict__["text"].__set__, Cell.__dict__["_ref"].__set__  # as make_ref: past the frozen guard
 
 
 @dataclass(slots=True)

@@ -11,7 +11,7 @@ import csv
 import re
 
 from jixiao.model import Finding, Severity, SourceRef
-from jixiao.readers.base import Cell, Grid, ReadError, Row
+from jixiao.readers.base import Cell, Grid, ReadError, Row, make_ref
 from jixiao.readers.decode import decode_text
 from jixiao.text import html_to_text
 
@@ -131,13 +131,13 @@ def read_text(data: bytes, path: str) -> Grid:
         unled = unled_parts is not None
         if tabular:
             row_in_table += 1
-            ref = SourceRef(path, table, lineno, row_in_table)
+            ref = make_ref(path, table, lineno, row_in_table)
             if "<" in line or "&" in line:
                 cells = [Cell.at(html_to_text(p).strip(), ref, i) for i, p in enumerate(parts, start=1)]
             else:  # no markup: html_to_text would return each part as it is, and every part is stripped already
                 cells = [Cell.at(p, ref, i) for i, p in enumerate(parts, start=1)]
         else:
-            ref = SourceRef(path, None, lineno)
+            ref = make_ref(path, None, lineno)
             cells = [Cell(html_to_text(stripped).strip() if "<" in stripped or "&" in stripped else stripped, ref)]
         rows.append(Row(cells, ref, table if tabular else None, gap))
         gap = False
