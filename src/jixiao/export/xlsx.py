@@ -114,6 +114,10 @@ def _write_sheet(ws: Any, lay: Layout) -> None:
     last = max((r for r, _c in grid), default=0)
     for r in range(1, last + 1):
         ws.append([grid.get((r, col)) for col in range(1, ncol + 1)])
+    ws.close()  # the sheet is in its temporary file now: what laid it out is not needed until the workbook is saved
+    ws.row_dimensions.clear()
+    ws.column_dimensions.clear()
+    ws.merged_cells.ranges.clear()
 
 
 def _put(cell: Any, c: Span) -> None:

@@ -29,9 +29,7 @@ from sqlalchemy import (
     bindparam,
     func,
     insert,
-    literal,
     select,
-    union_all,
     update,
 )
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
@@ -156,13 +154,6 @@ def finish_run(engine: Engine, report: IngestReport) -> None:
 
 
 _SF, _FP, _DOC, _ORG = schema.source_files, schema.file_paths, schema.documents, schema.organisations
-_STORED = select(_SF.c.sha256).where(_SF.c.sha256 == bindparam("sha"))
-_LATEST = (
-    select(_FP.c.sha256, _FP.c.version)
-    .where(_FP.c.path == bindparam("path"))
-    .order_by(_FP.c.version.desc())
-    .limit(1)
-)
 _ORGS = select(_ORG.c.id, _ORG.c.name, _ORG.c.parent_id).where(
     _ORG.c.name.in_(bindparam("names", expanding=True))
 )
@@ -171,30 +162,28 @@ _SET_PARENT = (
     .where(_ORG.c.id == bindparam("unit"), _ORG.c.parent_id.is_(None))
     .values(parent_id=bindparam("dept"))
 )
-_INSERT = {
-    "source_files": insert(_SF),
-    "file_paths": insert(_FP),
-    "run_files": insert(schema.run_files),
-}
-
+_STORED = select(_SF.c.sha256).where(_SF.c.sha256 == bindparam("sha"))
 
 _DOC_COLUMNS = tuple(c.name for c in _DOC.columns if c.name != "id")
 _DOC_VALUES = itemgetter(*_DOC_COLUMNS)
 _DOC_DATES = tuple(i for i, c in enumerate(_DOC_COLUMNS) if isinstance(_DOC.c[c].type, sqltypes.Date))
-_DOC_IDS = select(_DOC.c.id).where(_DOC.c.sha256 == bindparam("sha")).order_by(_DOC.c.ordinal)
 
 
-_LATEST_ROW = _LATEST.subquery()
-_STATE = union_all(  # one round trip: are these bytes stored, and what does the path hold now
-    select(literal("stored"), _SF.c.sha256, literal(0)).where(_SF.c.sha256 == bindparam("sha")),
-    select(literal("latest"), _LATEST_ROW.c.sha256, _LATEST_ROW.c.version),
-)
+@lru_cache(maxsize=8)
+def _state_sql(dialect: Any) -> str:
+    """One round trip for every file: are these bytes stored, and what does the path hold now."""
+    mark = _PLACEHOLDER.get(str(dialect.paramstyle), "?")
+    return (
+        f"SELECT 'stored', sha256, 0 FROM source_files WHERE sha256 = {mark} UNION ALL "
+        f"SELECT 'latest', sha256, version FROM (SELECT sha256, version FROM file_paths WHERE path = {mark} "
+        "ORDER BY version DESC LIMIT 1) AS latest"
+    )
 
 
 def file_state(conn: Connection, job: FileJob) -> tuple[bool, tuple[str, int] | None]:
     """(whether the bytes are stored, the path's newest version as (sha256, version) or None)."""
     stored, latest = False, None
-    for what, sha, version in conn.execute(_STATE, {"sha": job.sha256, "path": job.path}):
+    for what, sha, version in conn.exec_driver_sql(_state_sql(conn.dialect), (job.sha256, job.path)):
         if what == "stored":
             stored = True
         else:
@@ -208,8 +197,9 @@ def _add_path(
     """Record ``job.path`` as holding ``job.sha256`` now (the version after ``latest``) and refresh which
     documents are current (only needed when the path held other bytes before, or these bytes were stored)."""
     version = (latest[1] + 1) if latest else 1
-    conn.execute(
-        _INSERT["file_paths"],
+    _put(
+        conn,
+        "file_paths",
         {"path": job.path, "sha256": job.sha256, "version": version, "run_id": run_id, "seen_at": _now()},
     )
     if latest is not None or not new_bytes:
@@ -318,6 +308,25 @@ def _insert_text(dialect: Any, table: str, columns: tuple[str, ...]) -> str:
     return f"INSERT INTO {quote(table)} ({names}) VALUES ({', '.join([mark] * len(columns))})"
 
 
+@lru_cache(maxsize=64)
+def _binders(dialect: Any, table: str, columns: tuple[str, ...]) -> tuple[Any, ...]:
+    """Each column's bind processor on this dialect (None when the driver takes the value as it is): the value
+    SQLAlchemy would send, e.g. SQLite's text form of a timestamp."""
+    cols = schema.metadata.tables[table].c
+    return tuple(cols[c].type.bind_processor(dialect) for c in columns)
+
+
+def _put(conn: Connection, table: str, row: Mapping[str, Any]) -> None:
+    """One row through the driver: the statement is text made once per table and columns, and the values are
+    processed as SQLAlchemy would (no compiling per row; a file writes several such rows)."""
+    columns = tuple(row)
+    values = tuple(
+        v if (bind := b) is None or v is None else bind(v)
+        for v, b in zip(row.values(), _binders(conn.dialect, table, columns), strict=True)
+    )
+    conn.exec_driver_sql(_insert_sql(conn, table, columns), values)
+
+
 def _executemany(conn: Connection, table: str, bulk: codec.Bulk, ids: Sequence[int]) -> None:
     """Many plain rows at once through the driver (SQLAlchemy's per-row parameter processing skipped: the
     rows were serialised where the file was parsed); the document index in each row becomes its id."""
@@ -338,7 +347,9 @@ def _insert_documents(conn: Connection, sha: str, rows: list[dict[str, Any]]) ->
                         fixed[i] = fixed[i].isoformat()
                 values[k] = tuple(fixed)
     conn.exec_driver_sql(_insert_sql(conn, "documents", _DOC_COLUMNS), values)
-    return [int(i) for i in conn.execute(_DOC_IDS, {"sha": sha}).scalars()]
+    mark = _PLACEHOLDER.get(str(conn.dialect.paramstyle), "?")
+    q = f"SELECT id FROM documents WHERE sha256 = {mark} ORDER BY ordinal"
+    return [int(i) for (i,) in conn.exec_driver_sql(q, (sha,))]
 
 
 def write_prepared(
@@ -388,7 +399,7 @@ def store_file(
         try:
             with writing(engine) as conn:
                 outcome = _store_file(conn, run_id, job, parsed, parse)
-                conn.execute(_INSERT["run_files"], {"run_id": run_id, **_log(outcome)})
+                _put(conn, "run_files", {"run_id": run_id, **_log(outcome)})
                 return outcome
         except IntegrityError as exc:
             if attempt < 2:
@@ -400,7 +411,7 @@ def store_file(
     why = _db_reason(failure) if failure is not None else "未知错误"
     outcome = FileOutcome(job.path, "refused", f"{job.path}: 写入数据库失败（{why}）", sha256=job.sha256)
     with writing(engine) as conn:
-        conn.execute(_INSERT["run_files"], {"run_id": run_id, **_log(outcome)})
+        _put(conn, "run_files", {"run_id": run_id, **_log(outcome)})
     return outcome
 
 
@@ -472,7 +483,7 @@ class GroupWriter:
             conn = self._begin()
             if isinstance(job, FileOutcome):
                 outcome = job
-                conn.execute(_INSERT["run_files"], {"run_id": self.run_id, **_log(outcome)})
+                _put(conn, "run_files", {"run_id": self.run_id, **_log(outcome)})
             else:
                 outcome = self._write(job, parsed)
         except (_Broken, SQLAlchemyError):
@@ -530,7 +541,7 @@ class GroupWriter:
             savepoint = conn.begin_nested()
             try:
                 outcome = _store_file(conn, self.run_id, job, parsed, self.parse, self._orgs)
-                conn.execute(_INSERT["run_files"], {"run_id": self.run_id, **_log(outcome)})
+                _put(conn, "run_files", {"run_id": self.run_id, **_log(outcome)})
                 savepoint.commit()
             except SQLAlchemyError as exc:
                 self._orgs.drop()
@@ -547,7 +558,7 @@ class GroupWriter:
             return outcome
         why = _db_reason(failure) if failure is not None else "未知错误"
         outcome = FileOutcome(job.path, "refused", f"{job.path}: 写入数据库失败（{why}）", sha256=job.sha256)
-        self._begin().execute(_INSERT["run_files"], {"run_id": self.run_id, **_log(outcome)})
+        _put(self._begin(), "run_files", {"run_id": self.run_id, **_log(outcome)})
         return outcome
 
     def _redo(self, job: FileJob | FileOutcome | None = None, parsed: Parsed = None) -> None:
@@ -561,7 +572,7 @@ class GroupWriter:
         for j, p in todo:
             if isinstance(j, FileOutcome):
                 with writing(self.engine) as conn:
-                    conn.execute(_INSERT["run_files"], {"run_id": self.run_id, **_log(j)})
+                    _put(conn, "run_files", {"run_id": self.run_id, **_log(j)})
                 outcome = j
             else:
                 outcome = store_file(self.engine, self.run_id, j, p, self.parse)
@@ -606,8 +617,9 @@ def _store_file(
         return FileOutcome(job.path, "refused", parsed, sha256=job.sha256)
     if parsed.refusal is not None:
         return FileOutcome(job.path, "refused", parsed.refusal, sha256=job.sha256)
-    conn.execute(
-        _INSERT["source_files"],
+    _put(
+        conn,
+        "source_files",
         {
             "sha256": job.sha256,
             "size": len(job.data),
