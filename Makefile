@@ -56,6 +56,10 @@ bench: $(STAMP) $(ASSETS)
 	$(BIN)/python bench/check.py
 	$(BIN)/python bench/ingest.py $(BENCH_INGEST) $(if $(DB),--db $(DB))
 	$(BIN)/python bench/web.py $(BENCH_WEB) $(if $(DB),--db $(DB))
+	$(BIN)/python bench/startup.py
+	$(BIN)/python bench/live.py
+	$(BIN)/python bench/forms.py
+	$(BIN)/python bench/cycle.py
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) build *.egg-info src/*.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -500,7 +500,7 @@ def _html(web: Web) -> APIRouter:
         return web.page(request, "project.html", data=data, title=data["name"], may_link=scope.may("link"))
 
     @r.get("/projects/{project_id}/export.{fmt}")
-    def project_export(scope: S, project_id: ID, fmt: Annotated[str, PathParam(pattern="^(json|csv|xlsx)$")]) -> Response:
+    def project_export(scope: S, project_id: ID, fmt: Annotated[str, PathParam(pattern="^(json|csv|xlsx|docx|html)$")]) -> Response:
         from jixiao.export import FORMATS, ExportItem, export, written
         from jixiao.export.flat import to_csv
         from jixiao.store.query import load_documents
@@ -519,6 +519,8 @@ def _html(web: Web) -> APIRouter:
             "json": "application/json",
             "csv": "text/csv; charset=utf-8",
             "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            "html": "text/html; charset=utf-8",
         }
         return _download(body, f"project-{project_id}.{fmt}", types[fmt])
 
