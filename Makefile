@@ -36,6 +36,7 @@ run: $(STAMP) $(ASSETS)
 
 test: $(STAMP) $(ASSETS) browser
 	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest

@@ -52,14 +52,18 @@ def declaration(rows: int) -> str:
 def percentiles(xs: list[float]) -> str:
     xs = sorted(xs)
     q = statistics.quantiles(xs, n=100, method="inclusive")
-    return f"p50 {q[49] * 1000:6.1f} ms  p95 {q[94] * 1000:6.1f} ms  p99 {q[98] * 1000:6.1f} ms  (n={len(xs)})"
+    return (
+        f"p50 {q[49] * 1000:6.1f} ms  p95 {q[94] * 1000:6.1f} ms  p99 {q[98] * 1000:6.1f} ms  (n={len(xs)})"
+    )
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rows", type=int, default=30)
     ap.add_argument("--seconds", type=float, default=10.0)
-    ap.add_argument("--db", default=None, help="a SQLAlchemy URL for an empty store (default: a temporary SQLite file)")
+    ap.add_argument(
+        "--db", default=None, help="a SQLAlchemy URL for an empty store (default: a temporary SQLite file)"
+    )
     args = ap.parse_args()
 
     import uvicorn
@@ -82,7 +86,9 @@ def main() -> None:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(engine=engine), host="127.0.0.1", port=port, log_level="warning"))
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(engine=engine), host="127.0.0.1", port=port, log_level="warning")
+    )
     threading.Thread(target=server.run, daemon=True).start()
     while not server.started:
         time.sleep(0.05)
@@ -95,7 +101,11 @@ def main() -> None:
     draft = made["id"]
     data = c.get(f"/api/v1/drafts/{draft}").json()
     rows = len(data["document"]["indicators"])
-    fill = {"annual_budget": "100", "executed": "95", **{f"actual_{n}": f"{n * 10}" for n in range(1, rows + 1)}}
+    fill = {
+        "annual_budget": "100",
+        "executed": "95",
+        **{f"actual_{n}": f"{n * 10}" for n in range(1, rows + 1)},
+    }
     version = c.post(f"/api/v1/drafts/{draft}/save", data={"expected": str(data["version"]), **fill},
                      headers={"x-csrftoken": token}).json()["version"]  # fmt: skip
     body = c.get(f"/drafts/{draft}.json").json()
@@ -116,10 +126,14 @@ def main() -> None:
         state["n"] += 1
         got = c.post(
             f"/drafts/{draft}/save",
-            data={"expected": str(state["version"]), f"actual_{1 + state['n'] % rows}": f"{state['n'] % 400}"},
+            data={
+                "expected": str(state["version"]),
+                f"actual_{1 + state['n'] % rows}": f"{state['n'] % 400}",
+            },
             headers={"x-csrftoken": token, "hx-request": "true"},
         )
-        assert got.status_code == 200 and "已自动保存" in got.text, got.text[:300]
+        assert got.status_code == 200, got.text[:300]
+        assert "已自动保存" in got.text, got.text[:300]
         state["version"] += 1
 
     rules = timed(lambda: live_score(body), args.seconds / 2)

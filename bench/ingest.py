@@ -107,7 +107,8 @@ def _mutate(t: Template, group: int, shift: int) -> tuple[str, list[AnyDocument]
     text = t.text
     docs: list[AnyDocument] = []
     for doc in t.documents:
-        assert doc.project and doc.year
+        assert doc.project
+        assert doc.year
         name = f"{place}{doc.project}"
         text = text.replace(doc.project, name)
         update: dict[str, Any] = {"project": name, "year": doc.year + shift}
@@ -246,7 +247,16 @@ def raw_rows(target: int) -> dict[str, list[tuple[Any, ...]]]:
     return tables
 
 
-ORDER = ["source_files", "file_paths", "organisations", "documents", "funds", "indicators", "subprojects", "findings"]
+ORDER = [
+    "source_files",
+    "file_paths",
+    "organisations",
+    "documents",
+    "funds",
+    "indicators",
+    "subprojects",
+    "findings",
+]
 
 
 def run_raw(url: str, tables: dict[str, list[tuple[Any, ...]]]) -> float:
@@ -378,10 +388,16 @@ def some_project(url: str) -> str:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--docs", type=int, action="append", help="corpus sizes (repeatable; default 1000 and 10000)")
-    ap.add_argument("--db", help="a PostgreSQL URL: stores are made as databases beside it (default: SQLite files)")
+    ap.add_argument(
+        "--docs", type=int, action="append", help="corpus sizes (repeatable; default 1000 and 10000)"
+    )
+    ap.add_argument(
+        "--db", help="a PostgreSQL URL: stores are made as databases beside it (default: SQLite files)"
+    )
     ap.add_argument("--workers", type=int, help="jixiao ingest --workers")
-    ap.add_argument("--no-queries", action="store_true", help="skip the queries and exports over the largest store")
+    ap.add_argument(
+        "--no-queries", action="store_true", help="skip the queries and exports over the largest store"
+    )
     ap.add_argument("--keep", type=Path, help="keep the SQLite stores in this folder")
     args = ap.parse_args()
     sizes = sorted(set(args.docs or [1000, 10000]))
@@ -408,8 +424,12 @@ def main() -> None:
             wall, rss, code = cli(["ingest", str(files), "--quiet", *extra], last.url)
             times[docs] = wall
             print(f"\n{docs} documents in {nfiles} files")
-            print(f"  read           {docs / read_s:9.0f} documents/s  ({read_s:.2f} s: bytes read and hashed)")
-            print(f"  raw            {docs / raw_s:9.0f} documents/s  ({raw_s:.2f} s: executemany of the same rows)")
+            print(
+                f"  read           {docs / read_s:9.0f} documents/s  ({read_s:.2f} s: bytes read and hashed)"
+            )
+            print(
+                f"  raw            {docs / raw_s:9.0f} documents/s  ({raw_s:.2f} s: executemany of the same rows)"
+            )
             print(f"  pipeline       {docs / parse_s:9.0f} documents/s  ({parse_s:.2f} s: read, parse, local checks, "
                   f"rows in {args.workers or cores} processes, nothing stored)")  # fmt: skip
             print(
@@ -434,14 +454,18 @@ def main() -> None:
                 lib = inside[what[0]]
                 print(f"  {' '.join(what):<16}{wall:7.2f} s  peak RSS {rss:5.0f} MB; the query itself {lib:.3f} s "
                       f"{aims[what[0]]}")  # fmt: skip
-            formats = ("json", "csv", "parquet", "xlsx") if sized[-1] <= XLSX_MAX else ("json", "csv", "parquet")
+            formats = (
+                ("json", "csv", "parquet", "xlsx") if sized[-1] <= XLSX_MAX else ("json", "csv", "parquet")
+            )
             if sized[-1] > XLSX_MAX:
                 print(f"  (xlsx, one sheet per document, only up to {XLSX_MAX} documents: see --project)")
             for fmt in formats:
                 out = folder / f"export.{fmt}"
                 wall, rss, _code = cli(["export", "--format", fmt, "--output", str(out)], last.url)
                 size = out.stat().st_size / 1e6 if out.exists() else 0
-                print(f"  export {fmt:<9}{wall:7.2f} s  peak RSS {rss:5.0f} MB ({size:.0f} MB written) aim < 500 MB")
+                print(
+                    f"  export {fmt:<9}{wall:7.2f} s  peak RSS {rss:5.0f} MB ({size:.0f} MB written) aim < 500 MB"
+                )
                 out.unlink(missing_ok=True)
     finally:
         if last is not None and args.keep is None:

@@ -64,7 +64,8 @@ def main() -> int:
     t0 = time.perf_counter()
     first = score_draft(data, profile)
     first_ms = (time.perf_counter() - t0) * 1000
-    assert first.error is None and len(first.rows) == 30
+    assert first.error is None
+    assert len(first.rows) == 30
     gc.collect()
     cases = {
         "pydantic validation (from_v1)": timed(lambda: from_v1(data), args.runs),

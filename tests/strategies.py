@@ -70,7 +70,13 @@ LEVELS: list[tuple[str, str | None]] = [
     ("满意度指标", "服务对象满意度指标"),
 ]
 # The Shanghai 申报表's check boxes, as the seed declarations print them.
-PROJECT_TYPES = ("市委市政府已确定的新增项目", "结转项目", "其他一次性项目", "经常性专项业务费", "其他经常性项目")
+PROJECT_TYPES = (
+    "市委市政府已确定的新增项目",
+    "结转项目",
+    "其他一次性项目",
+    "经常性专项业务费",
+    "其他经常性项目",
+)
 FUND_USES = ("基本建设工程类", "信息化建设类", "政策补贴类", "政府购买服务", "资产购置类", "其他事业专业类")
 
 

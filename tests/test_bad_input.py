@@ -65,7 +65,8 @@ def test_truncated_table_gives_partial_document_with_finding() -> None:
     doc = result.documents[0]
     assert isinstance(doc, SelfEvaluation)
     assert [i.name for i in doc.indicators] == ["发布新课件", "支持学员账号数"]
-    assert doc.total_weight is None and doc.total_score is None
+    assert doc.total_weight is None
+    assert doc.total_score is None
     codes = {f.code for f in doc.findings}
     assert {"PARSE-ROW", "PARSE-MISSING"} <= codes
 
@@ -99,15 +100,22 @@ def _bad_inputs(tmp_path: Path) -> list[Path]:
 
 
 @pytest.mark.parametrize("command", [["parse", "--json"], ["check", "--format", "json"], ["score", "--json"]])
-def test_every_unreadable_input_is_one_line_and_the_rest_still_processed(tmp_path: Path, command: list[str]) -> None:
+def test_every_unreadable_input_is_one_line_and_the_rest_still_processed(
+    tmp_path: Path, command: list[str]
+) -> None:
     bad = _bad_inputs(tmp_path)
     proc = run_cli(*command, str(bad[0]), str(SEEDS[0]), *map(str, bad[1:]))
-    assert proc.returncode == 3, proc.stderr  # "some input unreadable", distinct from findings (1) and usage (2)
+    assert proc.returncode == 3, (
+        proc.stderr
+    )  # "some input unreadable", distinct from findings (1) and usage (2)
     errors = proc.stderr.strip().splitlines()
     assert len(errors) == len(bad), proc.stderr
     for line, path in zip(errors, bad, strict=True):
-        assert line.startswith("错误：") and str(path) in line
-    assert "空文件" in errors[0] and "二进制数据" in errors[1] and "无法打开" in errors[2]
+        assert line.startswith("错误：")
+        assert str(path) in line
+    assert "空文件" in errors[0]
+    assert "二进制数据" in errors[1]
+    assert "无法打开" in errors[2]
     assert "Traceback" not in proc.stderr
     import json
 
@@ -115,14 +123,17 @@ def test_every_unreadable_input_is_one_line_and_the_rest_still_processed(tmp_pat
     if command[0] in ("parse", "score"):
         assert [d["project"] for d in rows] == ["在线学习工作经费", "领导干部培训经费"]
     else:
-        assert rows and all(r["project"] in ("在线学习工作经费 (2022)", "领导干部培训经费 (2022)") for r in rows)
+        assert rows
+        assert all(r["project"] in ("在线学习工作经费 (2022)", "领导干部培训经费 (2022)") for r in rows)
 
 
 def test_a_readable_file_holding_no_document_is_exit_1_not_3(tmp_path: Path) -> None:
     note = tmp_path / "note.txt"
     note.write_text("这是一段与绩效无关的文字。\n", encoding="utf-8")
     proc = run_cli("parse", "--json", str(note), str(SEEDS[0]))
-    assert proc.returncode == 1 and str(note) in proc.stderr and "Traceback" not in proc.stderr
+    assert proc.returncode == 1
+    assert str(note) in proc.stderr
+    assert "Traceback" not in proc.stderr
 
 
 @pytest.mark.parametrize("command", ["parse", "check", "score"])
@@ -130,7 +141,8 @@ def test_help_documents_the_exit_codes(command: str) -> None:
     proc = run_cli(command, "--help")
     assert proc.returncode == 0
     flat = "".join(proc.stdout.split())
-    assert "3有文件无法读取" in flat and "2参数" in flat
+    assert "3有文件无法读取" in flat
+    assert "2参数" in flat
 
 
 def test_cli_summary_names_kind_year_project_and_totals() -> None:

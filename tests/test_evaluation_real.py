@@ -61,12 +61,16 @@ def test_section_scores_without_a_total_leave_the_score_out(shared: Path) -> Non
 def test_aggregate_counts_per_grade(shared: Path) -> None:
     (doc,) = _results(_real(shared, "r227"))
     assert doc.grade_counts == {"优": 1, "良": 3, "中": 35, "差": 2}
-    assert doc.project is None and doc.score is None and doc.year is None
+    assert doc.project is None
+    assert doc.score is None
+    assert doc.year is None
 
 
 def test_weighted_criteria_split_by_their_arithmetic(shared: Path, tmp_path: Path) -> None:
     """r209 without its pinyin glosses (what key() sees once it folds them): 20% × 100.00 = 20.00 splits the run."""
-    text = re.sub(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)", "", _real(shared, "r209").read_text(encoding="utf-8"))
+    text = re.sub(
+        r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)", "", _real(shared, "r209").read_text(encoding="utf-8")
+    )
     path = tmp_path / "r209.txt"
     path.write_text(text, encoding="utf-8")
     (doc,) = _results(path)
@@ -88,9 +92,12 @@ def test_no_result_means_no_document_and_a_true_finding(shared: Path, name: str)
 
 def test_two_scores_in_the_text_leave_the_score_out(tmp_path: Path) -> None:
     path = tmp_path / "two.txt"
-    path.write_text("某某项目绩效评价报告\n综合评分为92分。\n评价总得分88分，评价等级为良好。\n", encoding="utf-8")
+    path.write_text(
+        "某某项目绩效评价报告\n综合评分为92分。\n评价总得分88分，评价等级为良好。\n", encoding="utf-8"
+    )
     (doc,) = _results(path)
-    assert doc.score is None and doc.conclusion == "良"
+    assert doc.score is None
+    assert doc.conclusion == "良"
     assert any(f.code == "PARSE-AMBIGUOUS" for f in doc.findings)
 
 
@@ -142,14 +149,22 @@ def test_a_list_of_results_gives_items(tmp_path: Path) -> None:
 
 def test_one_row_under_a_list_header_is_no_list(tmp_path: Path) -> None:
     path = tmp_path / "one.txt"
-    rows = ["某项目绩效评价结果", "| 项目名称 | 评价得分 | 评价等级 |", "|---|---|---|", "| 道路养护 | 91 | 差异 |"]
+    rows = [
+        "某项目绩效评价结果",
+        "| 项目名称 | 评价得分 | 评价等级 |",
+        "|---|---|---|",
+        "| 道路养护 | 91 | 差异 |",
+    ]
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     assert all(not d.items for d in _results(path))
 
 
 @pytest.mark.parametrize(
     ("sentence", "score", "conclusion"),
-    [("经评价，该项目综合得分为86.3分，绩效等级为“良”。", 86.3, "良"), ("最终评定得分为88分，评价等级为良好。", 88, "良")],
+    [
+        ("经评价，该项目综合得分为86.3分，绩效等级为“良”。", 86.3, "良"),
+        ("最终评定得分为88分，评价等级为良好。", 88, "良"),
+    ],
 )
 def test_score_and_grade_sentences(tmp_path: Path, sentence: str, score: float, conclusion: str) -> None:
     path = tmp_path / "s.txt"

@@ -93,7 +93,8 @@ def test_the_real_rubric_r024_reads_back_from_its_xlsx() -> None:
     (got,) = parse_bytes(export([ExportItem(from_v1(want))], "xlsx"), "r024.xlsx").documents
     have = to_v1(got, provenance=False)
     have.pop("findings", None)
-    assert have == want and have["level_weights"]
+    assert have == want
+    assert have["level_weights"]
 
 
 def _label(v: object) -> object:
@@ -143,9 +144,11 @@ def test_flat_rows_cover_declarations_and_self_evaluations() -> None:
     docs = [d for p in SEEDS for d in parse_file(p).documents]
     table = rows([ExportItem(d) for d in docs])
     indicators = sum(len(d.indicators) for d in docs if isinstance(d, SelfEvaluation | TargetDeclaration))
-    assert len(table) == indicators and all(tuple(r) == COLUMN_NAMES for r in table)
+    assert len(table) == indicators
+    assert all(tuple(r) == COLUMN_NAMES for r in table)
     declared = [r for r in table if r["kind"] == "target_declaration"]
-    assert declared and all(r["actual"] is None and r["rule_score"] is None for r in declared)
+    assert declared
+    assert all(r["actual"] is None and r["rule_score"] is None for r in declared)
     scored = [r for r in table if r["kind"] == "self_evaluation" and r["rule_score"] is not None]
     assert len(scored) > len(table) // 2
 
@@ -153,7 +156,8 @@ def test_flat_rows_cover_declarations_and_self_evaluations() -> None:
 def test_every_format_writes_something_for_nothing() -> None:
     for name, fmt in FORMATS.items():
         data = export([], name)
-        assert isinstance(data, bytes) and data, name
+        assert isinstance(data, bytes), name
+        assert data, name
         assert fmt.suffix == f".{name}"
 
 
@@ -281,7 +285,8 @@ def test_the_national_form_merges_its_categories(shared: Path) -> None:
     lay = layout(doc)
     spans = {(s.row, s.col): s for s in lay.spans}
     head = next(s for s in lay.spans if s.value == "绩效指标")
-    assert head.rowspan == 1 + len(doc.indicators) and lay.ncol == 6
+    assert head.rowspan == 1 + len(doc.indicators)
+    assert lay.ncol == 6
     assert [spans[(head.row, c)].value for c in range(1, 6)] == [
         "一级指标",
         "二级指标",
@@ -299,7 +304,8 @@ def test_the_national_form_merges_its_categories(shared: Path) -> None:
 def test_a_national_declarations_subprojects_print_inside_the_total(shared: Path) -> None:
     doc = next(d for d in _national_declarations() if d.subprojects)
     cell = next(s for s in layout(doc).spans if s.col == 2 and isinstance(s.value, str) and "(" in s.value)
-    assert cell.text.startswith(f"{doc.total_budget:g}万(") and doc.subprojects[0].name in cell.text
+    assert cell.text.startswith(f"{doc.total_budget:g}万(")
+    assert doc.subprojects[0].name in cell.text
     broken = doc.model_copy(update={"subprojects": [*doc.subprojects[:-1]]})  # no longer adds up
     assert layout(broken).form == "申报表"
 
@@ -337,7 +343,8 @@ def test_the_sichuan_form_reads_back_to_the_same_json(doc: SelfEvaluation, where
 
     expected = to_v1(doc, provenance=False)
     lay = layout(doc, "四川")
-    assert lay.form.endswith("-四川") and "指标性质" in [s.value for s in lay.spans]
+    assert lay.form.endswith("-四川")
+    assert "指标性质" in [s.value for s in lay.spans]
     if where == "xlsx":
         data, name = to_xlsx([ExportItem(doc)], "四川"), "sc.xlsx"
     elif where == "docx":
@@ -367,7 +374,8 @@ def test_a_profile_names_its_form() -> None:
     from jixiao.export.layout import variant_for
     from jixiao.rules import PROFILES
 
-    assert variant_for(PROFILES["national"]) == "10号" and variant_for("sichuan") == "四川"
+    assert variant_for(PROFILES["national"]) == "10号"
+    assert variant_for("sichuan") == "四川"
     assert variant_for(PROFILES["national"].with_settings({"name": "sichuan"})) == "四川"
     with pytest.raises(ValueError, match="未知的表样"):
         layout(DOCUMENTS[0].values[0], "火星")  # type: ignore[arg-type]
@@ -387,8 +395,11 @@ def test_the_print_page_is_a4_escaped_and_one_form_per_sheet() -> None:
     docs: list[AnyDocument] = [d.values[0] for d in DOCUMENTS[:2]]  # type: ignore[misc]
     evil = docs[0].model_copy(update={"project": '<script>alert("x")</script>项目'})
     page = export([ExportItem(evil), ExportItem(docs[1])], "html").decode("utf-8")
-    assert "size: A4 portrait" in page and page.count("<section>") == 2 and "break-before: page" in page
-    assert "<script>" not in page and "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;项目" in page
+    assert "size: A4 portrait" in page
+    assert page.count("<section>") == 2
+    assert "break-before: page" in page
+    assert "<script>" not in page
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;项目" in page
     assert page.count("<tr>") == layout(docs[0]).nrow + layout(docs[1]).nrow
 
 

@@ -166,7 +166,9 @@ def _rezip(data: bytes, rng: random.Random) -> bytes:
     """The package with one of its XML parts mutated (as bytes or as text), zipped again."""
     src = zipfile.ZipFile(io.BytesIO(data))
     names = [n for n in src.namelist() if n.endswith((".xml", ".rels"))]
-    main = [n for n in names if n in ("word/document.xml", "xl/worksheets/sheet1.xml", "xl/sharedStrings.xml")]
+    main = [
+        n for n in names if n in ("word/document.xml", "xl/worksheets/sheet1.xml", "xl/sharedStrings.xml")
+    ]
     target = rng.choice(main) if main and rng.random() < 0.7 else rng.choice(names)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
@@ -249,7 +251,8 @@ def run_cases(inputs: FuzzInputs, seeds: range) -> list[str]:
 @pytest.mark.slow
 def test_mutated_inputs_across_every_reader(shared: Path) -> None:
     inputs = FuzzInputs(shared)
-    assert all(inputs.files.values()) and inputs.texts
+    assert all(inputs.files.values())
+    assert inputs.texts
     failures = run_cases(inputs, range(SLICE_CASES))
     assert not failures, "\n".join(failures[:10])
 
@@ -289,13 +292,20 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     args = parser.parse_args()
     chunk = 500
-    jobs = [(str(SHARED), a, min(a + chunk, args.start + args.cases)) for a in range(args.start, args.start + args.cases, chunk)]
+    jobs = [
+        (str(SHARED), a, min(a + chunk, args.start + args.cases))
+        for a in range(args.start, args.start + args.cases, chunk)
+    ]
     done, failures, t0 = 0, [], time.perf_counter()
     with multiprocessing.get_context("spawn").Pool(args.workers) as pool:
         for count, found in pool.imap_unordered(_worker, jobs):
             done += count
             failures.extend(found)
-            print(f"\r{done}/{args.cases} inputs, {len(failures)} failures, {time.perf_counter() - t0:.0f} s", end="", flush=True)
+            print(
+                f"\r{done}/{args.cases} inputs, {len(failures)} failures, {time.perf_counter() - t0:.0f} s",
+                end="",
+                flush=True,
+            )
     print()
     for line in failures:
         print(line)

@@ -87,9 +87,11 @@ def _fits_as_printed(parts: tuple[str, ...]) -> bool:
     budget, executed, weight, rate, score = (float(p.rstrip("%")) for p in parts)
     if budget == 0 or score > weight:
         return False
-    return abs(100 * executed / budget - rate) <= _half_unit(parts[3]) + 1e-9 and abs(
-        weight * rate / 100 - score
-    ) <= _half_unit(parts[4]) + weight * _half_unit(parts[3]) / 100 + 1e-9
+    return (
+        abs(100 * executed / budget - rate) <= _half_unit(parts[3]) + 1e-9
+        and abs(weight * rate / 100 - score)
+        <= _half_unit(parts[4]) + weight * _half_unit(parts[3]) / 100 + 1e-9
+    )
 
 
 @st.composite
@@ -121,7 +123,8 @@ def test_a_run_only_one_cut_explains_is_split(parts: tuple[str, ...]) -> None:
     assert parts in fitting or not _arithmetic_holds(parts)
     if fitting == [parts] and [c for c in cuts if _fits_as_printed(c)] == [parts]:
         got = split_numbers(run, tuple(COLS))
-        assert got is not None and got[1] == list(parts), (run, fitting)
+        assert got is not None, (run, fitting)
+        assert got[1] == list(parts), (run, fitting)
 
 
 @pytest.mark.parametrize(
@@ -134,7 +137,8 @@ def test_a_run_only_one_cut_explains_is_split(parts: tuple[str, ...]) -> None:
 )
 def test_runs_the_arithmetic_fixes_are_split(run: str, expected: list[str]) -> None:
     got = split_numbers(run, tuple(COLS))
-    assert got is not None and got[1] == expected
+    assert got is not None
+    assert got[1] == expected
 
 
 def test_labels_glued_in_traditional_script_with_glosses_split_on_the_folded_text() -> None:

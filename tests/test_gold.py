@@ -54,16 +54,23 @@ def test_every_indicator_carries_its_source_cells() -> None:
     for path in SEEDS:
         for doc in parse_file(path).documents:
             for ind in getattr(doc, "indicators", []):
-                assert ind.source is not None and ind.source.line is not None
+                assert ind.source is not None
+                assert ind.source.line is not None
                 assert ind.source.path == str(path)
-                assert "name" in ind.cells and ind.cells["name"].col is not None
+                assert "name" in ind.cells
+                assert ind.cells["name"].col is not None
 
 
 def test_findings_keep_their_source_through_v1_json() -> None:
-    text = SEEDS[0].read_text(encoding="utf-8").replace("| 500课时 | 521课时 | 10 | 10 |", "| 500课时 | 521课时 | 10 | 十 |")
+    text = (
+        SEEDS[0]
+        .read_text(encoding="utf-8")
+        .replace("| 500课时 | 521课时 | 10 | 10 |", "| 500课时 | 521课时 | 10 | 十 |")
+    )
     from jixiao import parse_bytes
 
     doc = parse_bytes(text.encode(), "x.md").documents[0]
-    assert doc.findings and doc.findings[0].source is not None
+    assert doc.findings
+    assert doc.findings[0].source is not None
     again = from_v1(json.loads(json.dumps(to_v1(doc), ensure_ascii=False)))
     assert again.findings == doc.findings

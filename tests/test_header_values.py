@@ -16,7 +16,8 @@ def _row(*texts: str) -> Row:
 
 def test_table_rules_before_the_value_are_skipped() -> None:
     c = value_after(_row("项目名称", "|", "｜ |", "原州区南部水源涵养林建设项目", "||||"), 0)
-    assert c is not None and c.text == "原州区南部水源涵养林建设项目"
+    assert c is not None
+    assert c.text == "原州区南部水源涵养林建设项目"
 
 
 def test_a_row_of_rules_has_no_value() -> None:
@@ -38,7 +39,8 @@ def test_the_signers_note_is_part_of_the_label(note: str) -> None:
         "实施单位": "某县医疗保障中心",
     }
     glued = labelled(_row("实施单位" + note, "某县医疗保障中心"), "实施单位")
-    assert glued["实施单位"] is not None and glued["实施单位"].text == "某县医疗保障中心"
+    assert glued["实施单位"] is not None
+    assert glued["实施单位"].text == "某县医疗保障中心"
 
 
 @pytest.mark.parametrize(

@@ -39,7 +39,16 @@ def test_title_announces_its_kind(title: str, expected: Kind | None) -> None:
 
 
 def test_untitled_self_evaluation_votes_by_its_columns() -> None:
-    rows = _rows("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施")
+    rows = _rows(
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "年度指标值",
+        "实际完成值",
+        "分值",
+        "得分",
+        "偏差原因分析及改进措施",
+    )
     assert kind.vote(rows) is Kind.SELF_EVALUATION
 
 
@@ -49,7 +58,9 @@ def test_untitled_declaration_votes_by_its_columns() -> None:
 
 
 def test_a_list_of_results_votes_for_evaluation_results() -> None:
-    rows = _rows("序号", "项目名称", "主管部门", "评价得分", "评价等级", "1", "道路养护", "交通局", "91", "优")
+    rows = _rows(
+        "序号", "项目名称", "主管部门", "评价得分", "评价等级", "1", "道路养护", "交通局", "91", "优"
+    )
     assert kind.vote(rows) is Kind.EVALUATION_RESULT
 
 
@@ -71,11 +82,13 @@ def test_no_result_diagnostic_only_for_an_unfinished_evaluation() -> None:
     assert result.documents == []
     (finding,) = result.findings
     assert finding.code == "PARSE-NO-RESULT"
-    assert "仍在进行" not in finding.message and "尚未完成" not in finding.message
+    assert "仍在进行" not in finding.message
+    assert "尚未完成" not in finding.message
     text = "绩效评价工作通报\n项目绩效评价正在进行，尚未完成评价。\n"
     result = parse_bytes(text.encode(), "note.txt")
     (finding,) = result.findings
-    assert finding.code == "PARSE-NO-RESULT" and "仍在进行" in finding.message
+    assert finding.code == "PARSE-NO-RESULT"
+    assert "仍在进行" in finding.message
 
 
 def test_no_document_says_which_form_was_recognised() -> None:

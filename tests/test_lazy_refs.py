@@ -36,8 +36,11 @@ PAGE = SourceRef("a.pdf", 1, None, 4, 2, page=3, bbox=(1.0, 2.0, 3.0, 4.0))
 )
 def test_make_ref_makes_the_same_frozen_ref(args: tuple[object, ...]) -> None:
     made, built = make_ref(*args), SourceRef(*args)  # type: ignore[arg-type]
-    assert made == built and hash(made) == hash(built) and repr(made) == repr(built)
-    assert made.to_dict() == built.to_dict() and pickle.loads(pickle.dumps(made)) == built
+    assert made == built
+    assert hash(made) == hash(built)
+    assert repr(made) == repr(built)
+    assert made.to_dict() == built.to_dict()
+    assert pickle.loads(pickle.dumps(made)) == built
     with pytest.raises(dataclasses.FrozenInstanceError):
         made.col = 9  # type: ignore[misc]
 
@@ -45,7 +48,9 @@ def test_make_ref_makes_the_same_frozen_ref(args: tuple[object, ...]) -> None:
 def test_a_deferred_ref_is_the_rows_ref_at_the_column() -> None:
     lazy, eager = Cell.at("分值", ROW, 5), Cell("分值", ROW.at(col=5))
     assert lazy.line == 14  # read without making the ref
-    assert lazy == eager and hash(lazy) == hash(eager) and repr(lazy) == repr(eager)
+    assert lazy == eager
+    assert hash(lazy) == hash(eager)
+    assert repr(lazy) == repr(eager)
     assert lazy.ref == ROW.at(col=5)
     assert Cell.at("x", PAGE, 7).ref == PAGE.at(col=7)  # a PDF row's page and box stay
 
@@ -86,10 +91,8 @@ def test_row_memo_answers_what_the_cells_say() -> None:
     keys = row_keys(row)
     assert key_positions(row) == {k: keys.index(k) for k in keys}
     assert labelled(row, "主管部门", "实施单位") == {"主管部门": row.cells[1], "实施单位": row.cells[3]}
-    assert (
-        row.joined("") == "主管部门x实施单位（盖章）y"
-        and row.joined(" | ") == "主管部门 | x | 实施单位（盖章） | y"
-    )
+    assert row.joined("") == "主管部门x实施单位（盖章）y"
+    assert row.joined(" | ") == "主管部门 | x | 实施单位（盖章） | y"
     assert title_kind(Row([Cell("项目支出绩效自评表", ROW)], ROW)) is not None
     assert title_kind(row) is None
     assert dataclasses.replace(row, cells=row.cells[:1]).memo == {}  # a copy does not inherit the memo

@@ -311,7 +311,8 @@ def test_month_period_round_trips_through_v1() -> None:
     doc.start, doc.end, doc.period_in_months = __import__("datetime").date(2023, 7, 1), None, True
     back = from_v1({**to_v1(doc), "end": "2024-01"})
     assert isinstance(back, TargetDeclaration)
-    assert to_v1(back)["start"] == "2023-07" and to_v1(back)["end"] == "2024-01"
+    assert to_v1(back)["start"] == "2023-07"
+    assert to_v1(back)["end"] == "2024-01"
 
 
 def test_signature_note_after_a_label_and_a_title_are_not_split() -> None:
@@ -436,7 +437,11 @@ def test_midterm_template_reads_the_annual_group(sep: str) -> None:
     else:
         text = "\n".join("| " + " | ".join(r + [""] * (width - len(r))) + " |" for r in MIDTERM)
     doc = _declaration(text + "\n")
-    assert (doc.total_budget, doc.overall_goal, doc.annual_goal) == (100, "三年养护道路300公里", "本年养护道路100公里")
+    assert (doc.total_budget, doc.overall_goal, doc.annual_goal) == (
+        100,
+        "三年养护道路300公里",
+        "本年养护道路100公里",
+    )
     assert [(i.level1, i.level2, i.name, i.target) for i in doc.indicators] == [
         ("产出指标", "数量指标", "养护道路里程", "≥100公里"),
         ("产出指标", "质量指标", "路况优良率", "≥90%"),
@@ -461,7 +466,12 @@ def test_provincial_header_synonyms() -> None:
         "| | 产出指标 | 数量指标 | 保洁街巷条数 | ≥40 | 条 |",
     ]
     doc = _declaration("\n".join(rows) + "\n")
-    assert (doc.department, doc.unit, doc.total_budget, doc.money_unit) == ("示例区城管局", "示例区环卫所", 36.5, "万元")
+    assert (doc.department, doc.unit, doc.total_budget, doc.money_unit) == (
+        "示例区城管局",
+        "示例区环卫所",
+        36.5,
+        "万元",
+    )
     assert (doc.start, doc.period_in_months) == (__import__("datetime").date(2024, 1, 1), True)
     assert [(i.name, i.target) for i in doc.indicators] == [("保洁街巷条数", "≥40条")]
 

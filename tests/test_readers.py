@@ -174,7 +174,8 @@ def test_docx_merges_line_breaks_check_boxes_and_tables_in_order() -> None:
         ["总分", "100"],
     ]
     assert [r.table for r in grid.rows] == [None, 1, 1, 1, None, 2]
-    assert grid.rows[4].page_break and not grid.rows[5].page_break
+    assert grid.rows[4].page_break
+    assert not grid.rows[5].page_break
     ref = grid.rows[2].cells[1].ref
     assert (ref.table, ref.row, ref.col) == (1, 2, 2)
 
@@ -238,7 +239,8 @@ def test_table_continued_on_the_next_page_keeps_index_and_columns() -> None:
     assert texts(grid) == [["财政项目支出绩效自评表"], HEAD_T, ROW_A_T, ["总分", "", "", "100"]]
     assert [r.table for r in grid.rows] == [None, 1, 1, 1]
     last = grid.rows[-1]
-    assert last.page_break and (last.ref.page, last.ref.row) == (2, 3)
+    assert last.page_break
+    assert (last.ref.page, last.ref.row) == (2, 3)
     assert last.cells[3].ref.bbox == (300.0, 40.0, 400.0, 60.0)
 
 
@@ -264,12 +266,14 @@ def test_row_cut_by_the_page_break_is_joined_only_when_the_part_ran_to_the_foot(
     p2 = _Page(2, 800.0, [_table(2, XS, [rest, ROW_B], 40)])
     grid = assemble([p1, p2], "a.pdf")
     assert texts(grid)[3] == ["", "各类培训考试通\n过率", "2", "2"]
-    assert len(grid.rows) == 5 and [f.code for f in grid.findings] == ["READ-SPLIT-ROW"]
+    assert len(grid.rows) == 5
+    assert [f.code for f in grid.findings] == ["READ-SPLIT-ROW"]
     assert grid.rows[-1].ref.row == 5
     # the same rows with room left at the foot of page 1: the page break fell between two rows
     p1 = _Page(1, 800.0, [_table(1, XS, [HEAD, ROW_A, ROW_B, CUT], 500)])
     grid = assemble([p1, _Page(2, 800.0, [_table(2, XS, [rest, ROW_B], 40)])], "a.pdf")
-    assert len(grid.rows) == 6 and not grid.findings
+    assert len(grid.rows) == 6
+    assert not grid.findings
 
 
 def test_complete_row_at_the_top_of_a_page_is_not_joined() -> None:
@@ -277,7 +281,8 @@ def test_complete_row_at_the_top_of_a_page_is_not_joined() -> None:
     p1 = _Page(1, 800.0, [_table(1, XS, [HEAD, ROW_B, ROW_B, ROW_A], 700)])
     p2 = _Page(2, 800.0, [_table(2, XS, [ROW_B], 40)])
     grid = assemble([p1, p2], "a.pdf")
-    assert texts(grid)[-1] == ["", "出勤率", "3", "3"] and not grid.findings
+    assert texts(grid)[-1] == ["", "出勤率", "3", "3"]
+    assert not grid.findings
 
 
 class _FakeTable:
@@ -333,13 +338,15 @@ def test_pdf_without_rules_reads_cells_from_word_positions(shared: Path) -> None
             for p in pdf.pages
         ]
     grid = assemble(pages, str(path))
-    assert grid.rows[0].table is None and grid.rows[0].texts == ["财政项目支出绩效自评表"]
+    assert grid.rows[0].table is None
+    assert grid.rows[0].texts == ["财政项目支出绩效自评表"]
     row = next(r for r in grid.rows if any(t.startswith("处级领导职务公务") for t in r.texts))
     assert [t for t in row.texts if t] == ["处级领导职务公务\n员专题培训人数", "≥130(人)", "139人", "2", "2"]
     doc = parse_grid(grid).documents[0]
     assert isinstance(doc, SelfEvaluation)
     got = {(i.name, i.weight, i.score) for i in doc.indicators}
-    assert len(got) >= 25 and ("试用期转正率", 2.0, 2.0) in got
+    assert len(got) >= 25
+    assert ("试用期转正率", 2.0, 2.0) in got
     assert (doc.total_weight, doc.total_score) == (100.0, 99.66)
 
 
@@ -348,7 +355,9 @@ def test_pdf_without_rules_reads_cells_from_word_positions(shared: Path) -> None
 
 def test_content_decides_the_format_and_a_wrong_extension_is_reported() -> None:
     data = _document()
-    assert sniff(data) == "docx" and sniff(_workbook()) == "xlsx" and sniff(b"%PDF-1.7\n") == "pdf"
+    assert sniff(data) == "docx"
+    assert sniff(_workbook()) == "xlsx"
+    assert sniff(b"%PDF-1.7\n") == "pdf"
     grid = read_bytes(data, "form.pdf")
     assert grid.format == "docx"
     assert [(f.code, f.actual) for f in grid.findings] == [("READ-EXTENSION", "docx")]
@@ -427,13 +436,12 @@ def test_legacy_file_converts_through_libreoffice(tmp_path: Path, monkeypatch: p
     monkeypatch.setenv("FAKE_CONVERTED", str(converted))
     ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "WordDocument".encode("utf-16-le") + bytes(600)
     grid = read_bytes(ole, "old.doc")
-    assert grid.format == "docx" and grid.rows[0].texts == ["财政项目支出绩效自评表"]
+    assert grid.format == "docx"
+    assert grid.rows[0].texts == ["财政项目支出绩效自评表"]
     assert grid.rows[1].cells[0].ref.path == "old.doc"
     assert [f.code for f in grid.findings] == ["READ-CONVERTED"]
     monkeypatch.setenv("FAKE_CONVERTED", "")
-    with pytest.raises(
-        ReadError, match=r"^old\.doc: LibreOffice 无法转换该DOC 文件（Error: source"
-    ):
+    with pytest.raises(ReadError, match=r"^old\.doc: LibreOffice 无法转换该DOC 文件（Error: source"):
         read_bytes(ole, "old.doc")
 
 
@@ -472,5 +480,7 @@ def test_cli_reports_broken_originals_without_a_traceback(tmp_path: Path) -> Non
     )
     assert proc.returncode == 3  # some input unreadable (jixiao parse --help)
     lines = proc.stderr.strip().splitlines()
-    assert len(lines) == 2 and "Traceback" not in proc.stderr
-    assert "broken.pdf: PDF 文件已损坏" in lines[0] and "cut.xlsx: Excel（XLSX） 文件已损坏或不完整" in lines[1]
+    assert len(lines) == 2
+    assert "Traceback" not in proc.stderr
+    assert "broken.pdf: PDF 文件已损坏" in lines[0]
+    assert "cut.xlsx: Excel（XLSX） 文件已损坏或不完整" in lines[1]

@@ -25,7 +25,6 @@ CMD = f"{sys.executable} -m jixiao parse --json"
 NAMES = ["s000-2_lingdao", "s000_2022", "s001-3_gongwuyuan", "s001_2023", "s003_2024"]
 
 
-
 @pytest.fixture(scope="session")
 def rendered(shared: Path) -> Path:
     root = shared / "corpus" / "rendered"
@@ -54,12 +53,14 @@ def test_rendered_corpus_reads_every_field(shared: Path, rendered: Path, ext: st
     misses, out = goldcheck(shared, rendered, rendered, ext)
     assert not misses, out[-4000:]
     total = re.search(r"fields: (\d+)/(\d+)", out)
-    assert total is not None and int(total.group(2)) > 2000, out[-500:]
+    assert total is not None, out[-500:]
+    assert int(total.group(2)) > 2000, out[-500:]
 
 
 def _make_corpus(rendered: Path) -> ModuleType:
     spec = importlib.util.spec_from_file_location("make_corpus", rendered / "make_corpus.py")
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules["make_corpus"] = module  # dataclasses look their module up
     spec.loader.exec_module(module)
@@ -100,9 +101,13 @@ def test_pdf_indicators_carry_page_and_the_box_of_their_cells(rendered: Path, ex
         for doc in docs:
             assert isinstance(doc, SelfEvaluation)
             for ind in doc.indicators:
-                assert ind.source is not None and ind.source.page is not None and ind.source.bbox is not None
+                assert ind.source is not None
+                assert ind.source.page is not None
+                assert ind.source.bbox is not None
                 ref = ind.cells["name"]
-                assert ref.page is not None and ref.bbox is not None and ref.row is not None
+                assert ref.page is not None
+                assert ref.bbox is not None
+                assert ref.row is not None
                 page = pdf.pages[ref.page - 1]
                 printed = _text_at(page, ref.bbox)
                 assert squash(printed) == ind.name or ind.name.startswith(squash(printed)), (ref, printed)
@@ -124,7 +129,9 @@ def test_xlsx_indicators_carry_sheet_and_cell(rendered: Path) -> None:
         assert isinstance(doc, SelfEvaluation)
         for ind in doc.indicators:
             ref = ind.cells["name"]
-            assert ref.sheet == sheet and ref.cell is not None and re.fullmatch(r"[A-Z]+\d+", ref.cell)
+            assert ref.sheet == sheet
+            assert ref.cell is not None
+            assert re.fullmatch(r"[A-Z]+\d+", ref.cell)
             assert ref.label().endswith(f"{sheet}!{ref.cell}")
             assert wb[sheet][ref.cell].value == ind.name
             assert wb[sheet][ind.cells["score"].cell or ""].value == ind.score
@@ -136,7 +143,9 @@ def test_docx_indicators_carry_table_row_and_column(rendered: Path) -> None:
         assert isinstance(doc, SelfEvaluation)
         for ind in doc.indicators:
             ref = ind.cells["name"]
-            assert (ref.table, ref.col) == (n, 4) and ref.row is not None and ref.row > 10
+            assert (ref.table, ref.col) == (n, 4)
+            assert ref.row is not None
+            assert ref.row > 10
 
 
 def test_continued_table_keeps_its_index_and_columns(rendered: Path) -> None:
@@ -157,8 +166,11 @@ def test_total_row_alone_on_a_page_lines_up_with_the_header(rendered: Path) -> N
     table1 = [r for r in grid.rows if r.table == 1]
     header = next(r for r in table1 if "三级指标" in r.texts)
     total = table1[-1]
-    assert total.ref.page == 2 and total.page_break and total.ref.page != header.ref.page
-    assert total.texts[0] == "总分" and len(total.cells) == len(header.cells)
+    assert total.ref.page == 2
+    assert total.page_break
+    assert total.ref.page != header.ref.page
+    assert total.texts[0] == "总分"
+    assert len(total.cells) == len(header.cells)
     assert total.texts[header.texts.index("分值")] == "100"
     assert total.texts[header.texts.index("得分")] == "99.09"
 
@@ -169,7 +181,8 @@ def test_row_split_by_a_page_break_is_joined(rendered: Path) -> None:
     split = [f for f in grid.findings if f.code == "READ-SPLIT-ROW"]
     assert len(split) == 1
     joined = [r for r in grid.rows if any(squash(t) == "各类培训考试通过率" for t in r.texts)]
-    assert len(joined) == 1 and joined[0].ref.page == 1
+    assert len(joined) == 1
+    assert joined[0].ref.page == 1
     assert not any(squash(t) == "过率" for r in grid.rows for t in r.texts)
     doc = parse_file(rendered / "s001-3_gongwuyuan.lo.pdf").documents[0]
     assert isinstance(doc, SelfEvaluation)

@@ -42,7 +42,8 @@ def _goldcheck(shared: Path, docs: Path, gold: Path) -> tuple[int, int, int]:
     )  # fmt: skip
     m = re.search(r"fields: (\d+)/(\d+)", proc.stdout)
     w = re.search(r"wrong values \(given, but not the document's\): (\d+)", proc.stdout)
-    assert m and w, proc.stdout + proc.stderr
+    assert m, proc.stdout + proc.stderr
+    assert w, proc.stdout + proc.stderr
     return int(m.group(1)), int(m.group(2)), int(w.group(1))
 
 
@@ -83,7 +84,8 @@ def test_digits_stripped_by_the_site_are_reported_not_invented(shared: Path) -> 
     assert any(f.code == "PARSE-NO-NUMBERS" for f in result.all_findings)
     for doc in result.documents:
         assert isinstance(doc, SelfEvaluation)
-        assert doc.total_score is None and doc.total_weight is None
+        assert doc.total_score is None
+        assert doc.total_weight is None
         assert all(i.weight is None and i.score is None for i in doc.indicators)
         assert all(f.annual_budget is None and f.executed is None for f in doc.funds)
 

@@ -158,4 +158,5 @@ def test_glued_fund_numbers_split_or_reported(doc: SelfEvaluation, total: tuple[
         assert any(f.code == "PARSE-GLUED" for f in got.findings), text
     want = to_v1(doc, provenance=False)
     have = to_v1(got, provenance=False)
-    assert have["indicators"] == want["indicators"] and have["project"] == want["project"]
+    assert have["indicators"] == want["indicators"]
+    assert have["project"] == want["project"]

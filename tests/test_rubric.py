@@ -25,7 +25,8 @@ ROWS = [
 
 def _only(text: str) -> SelfEvaluation:
     docs = parse_bytes(text.encode("utf-8"), "rubric.txt").documents
-    assert len(docs) == 1 and isinstance(docs[0], SelfEvaluation)
+    assert len(docs) == 1
+    assert isinstance(docs[0], SelfEvaluation)
     return docs[0]
 
 
@@ -71,7 +72,11 @@ def test_group_weights_that_do_not_add_up_are_read_and_reported() -> None:
     lines = ["# 项目支出绩效自评表（2023年度）", "| " + " | ".join(HEADER.split()) + " |"]
     lines += ["| " + " | ".join(str(v) for v in row) + " |" for row in ROWS]
     doc = _only("\n".join(lines) + "\n")
-    assert [lw.level1 for lw in doc.level_weights if lw.level2 is None] == ["项目决策", "项目管理", "项目绩效"]
+    assert [lw.level1 for lw in doc.level_weights if lw.level2 is None] == [
+        "项目决策",
+        "项目管理",
+        "项目绩效",
+    ]
     found = [(f.code, f.subject, f.expected, f.actual) for f in check_documents([doc], select=["C-SE-10"])]
     assert ("C-SE-10", "? (2023) / 项目决策", 20.0, 12.0) in found
 
@@ -100,5 +105,11 @@ def test_real_rubric_r024() -> None:
     assert len(doc.indicators) == 15
     assert "项目决策" not in {i.name for i in doc.indicators}
     first = doc.indicators[0]
-    assert (first.level1, first.level2, first.name, first.weight, first.score) == ("项目决策", "项目目标", "目标内容", 4, 4)
+    assert (first.level1, first.level2, first.name, first.weight, first.score) == (
+        "项目决策",
+        "项目目标",
+        "目标内容",
+        4,
+        4,
+    )
     assert sum(lw.weight for lw in doc.level_weights if lw.level2 is None) == 100

@@ -25,13 +25,17 @@ def test_headless_sichuan_tail_reads_actual_then_weight(shared: Path) -> None:
     ]
     assert len(docs) == 1
     doc = docs[0]
-    assert doc.project is None and doc.year is None
+    assert doc.project is None
+    assert doc.year is None
     assert [i.weight for i in doc.indicators] == [5, 5, 5, 5, 10, 10, 10, 10]
     assert [i.actual for i in doc.indicators][:2] == ["100", "6"]
     assert all(i.score is None for i in doc.indicators)
-    assert doc.indicators[0].level1 is None and doc.indicators[1].level1 == "成本指标"
-    assert doc.indicators[6].target == "定性优良中低差" and doc.indicators[6].actual == "优"
-    assert doc.total_weight == 100 and doc.total_score is None
+    assert doc.indicators[0].level1 is None
+    assert doc.indicators[1].level1 == "成本指标"
+    assert doc.indicators[6].target == "定性优良中低差"
+    assert doc.indicators[6].actual == "优"
+    assert doc.total_weight == 100
+    assert doc.total_score is None
 
 
 def test_tail_then_head_are_two_documents(shared: Path) -> None:
@@ -40,12 +44,16 @@ def test_tail_then_head_are_two_documents(shared: Path) -> None:
     docs = parse_file(shared / "corpus" / "real" / "r124.txt").documents
     assert len(docs) == 2
     tail, head = docs
-    assert isinstance(tail, SelfEvaluation) and isinstance(head, SelfEvaluation)
-    assert tail.project is None and tail.year is None
+    assert isinstance(tail, SelfEvaluation)
+    assert isinstance(head, SelfEvaluation)
+    assert tail.project is None
+    assert tail.year is None
     assert [i.weight for i in tail.indicators] == [5, 5, 5, 15, 5, 10, 10]
     assert all(i.actual is None and i.score is None for i in tail.indicators)
-    assert head.project is not None and head.project.endswith("城乡居民监管工作经费")
-    assert head.year == 2023 and head.money_unit == "万元"
+    assert head.project is not None
+    assert head.project.endswith("城乡居民监管工作经费")
+    assert head.year == 2023
+    assert head.money_unit == "万元"
     assert not any(f.code == "PARSE-NO-NUMBERS" for f in head.findings)
 
 
@@ -60,7 +68,8 @@ def test_a_lone_trailing_number_with_no_evidence_is_left_out() -> None:
 def test_the_sum_of_weights_decides_a_lone_column() -> None:
     text = "甲指标 | ≥ | 90 | % | 40 |\n乙指标 | = | 100 | % | 60 |\n合计 | 100 |\n"
     (doc,) = _grid_docs(text)
-    assert [i.weight for i in doc.indicators] == [40, 60] and doc.total_weight == 100
+    assert [i.weight for i in doc.indicators] == [40, 60]
+    assert doc.total_weight == 100
 
 
 def test_a_score_above_its_neighbour_means_actual_then_weight() -> None:
@@ -74,7 +83,8 @@ def test_transfer_payment_form_names_its_header_fields_differently(shared: Path)
     (doc,) = parse_file(shared / "corpus" / "real" / "r107.txt").documents
     assert isinstance(doc, SelfEvaluation)
     assert doc.project == "就业补助资金"
-    assert doc.department is not None and doc.department.startswith("安徽省人力资源和社会保障厅")
+    assert doc.department is not None
+    assert doc.department.startswith("安徽省人力资源和社会保障厅")
     assert doc.implementing_unit == "淮南市田家庵区人力资源和社会保障局"
     assert doc.money_unit == "万元"
 

@@ -40,10 +40,13 @@ QUANTITIES = [
 
 
 @pytest.mark.parametrize(("text", "cmp", "number", "unit", "scale"), QUANTITIES)
-def test_quantitative_targets(text: str, cmp: Comparator, number: float, unit: str | None, scale: float) -> None:
+def test_quantitative_targets(
+    text: str, cmp: Comparator, number: float, unit: str | None, scale: float
+) -> None:
     v = parse_value(text)
     assert (v.kind, v.comparator, v.number, v.unit, v.scale) == (Q, cmp, number, unit, scale)
-    assert v.is_expression and not v.is_measurement
+    assert v.is_expression
+    assert not v.is_measurement
 
 
 @pytest.mark.parametrize(
@@ -62,7 +65,8 @@ def test_quantitative_targets(text: str, cmp: Comparator, number: float, unit: s
 )
 def test_measured_values(text: str, number: float, unit: str | None, magnitude: float) -> None:
     v = parse_value(text)
-    assert v.is_measurement and v.comparator is None
+    assert v.is_measurement
+    assert v.comparator is None
     assert (v.number, v.unit, v.magnitude) == (number, unit, magnitude)
     assert v.effective_comparator is GE  # a bare number as a target means ≥ (R4, [I])
 
@@ -77,7 +81,8 @@ def test_range() -> None:
 def test_plus_minus_tolerance() -> None:
     v = parse_value("±3%以内")
     assert (v.kind, v.comparator, v.number, v.unit) == (Q, Comparator.WITHIN, 3.0, "%")
-    assert v.comparator is not None and v.comparator.reverse
+    assert v.comparator is not None
+    assert v.comparator.reverse
 
 
 @pytest.mark.parametrize(
@@ -119,12 +124,16 @@ def test_deadlines(text: str, due: int) -> None:
 
 def test_deadline_compound_takes_the_last_date() -> None:
     v = parse_value("分别4月底及12月底前完成")
-    assert v.kind is ValueKind.DEADLINE and v.due == 1232 and [p.due for p in v.parts] == [432, 1232]
+    assert v.kind is ValueKind.DEADLINE
+    assert v.due == 1232
+    assert [p.due for p in v.parts] == [432, 1232]
 
 
 def test_compound_quantities() -> None:
     v = parse_value("1小时内响应，3小时内抵达现场")
-    assert v.kind is Q and v.comparator is None and v.is_expression
+    assert v.kind is Q
+    assert v.comparator is None
+    assert v.is_expression
     assert [(p.comparator, p.number, p.unit, p.note) for p in v.parts] == [
         (LE, 1.0, "小时", "响应"),
         (LE, 3.0, "小时", "抵达现场"),
@@ -133,7 +142,18 @@ def test_compound_quantities() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["及时", "是", "达成指标", "未完成", "合理", "建立健全", "三级等保", "规范，不超过预算", "课程库、学员库", "≥"],
+    [
+        "及时",
+        "是",
+        "达成指标",
+        "未完成",
+        "合理",
+        "建立健全",
+        "三级等保",
+        "规范，不超过预算",
+        "课程库、学员库",
+        "≥",
+    ],
 )
 def test_qualitative(text: str) -> None:
     assert parse_value(text).kind is ValueKind.QUALITATIVE
@@ -144,17 +164,25 @@ def test_empty(text: str | None) -> None:
     assert parse_value(text).kind is ValueKind.EMPTY
 
 
-@pytest.mark.parametrize("text", ["二100百分比", "%=99百分比", "举办1期专题合作培训", "13月底", "310.2154.741050%5"])
+@pytest.mark.parametrize(
+    "text", ["二100百分比", "%=99百分比", "举办1期专题合作培训", "13月底", "310.2154.741050%5"]
+)
 def test_unknown_shapes_are_reported_not_guessed(text: str) -> None:
     v = parse_value(text)
-    assert v.kind is ValueKind.UNKNOWN and v.problem and text in v.problem
+    assert v.kind is ValueKind.UNKNOWN
+    assert v.problem
+    assert text in v.problem
     assert v.number is None
 
 
-@pytest.mark.parametrize(("text", "cmp"), [("≥95%", GE), ("<100%", LT), ("≤30（分钟）", LE), ("≤1(小时)", LE)])
+@pytest.mark.parametrize(
+    ("text", "cmp"), [("≥95%", GE), ("<100%", LT), ("≤30（分钟）", LE), ("≤1(小时)", LE)]
+)
 def test_actuals_that_are_expressions(text: str, cmp: Comparator) -> None:
     v = parse_value(text)
-    assert v.comparator is cmp and v.is_expression and not v.is_measurement
+    assert v.comparator is cmp
+    assert v.is_expression
+    assert not v.is_measurement
 
 
 def test_describe_is_chinese_and_short() -> None:
@@ -180,7 +208,8 @@ def test_describe_is_chinese_and_short() -> None:
 )
 def test_qualitative_tiers(target: str, actual: str, tier: Tier, stated: bool) -> None:
     got = qualitative_tier(target, actual)
-    assert got is not None and (got.tier, got.stated) == (tier, stated)
+    assert got is not None
+    assert (got.tier, got.stated) == (tier, stated)
 
 
 def test_tier_unknown_when_wording_does_not_tell() -> None:

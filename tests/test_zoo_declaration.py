@@ -17,15 +17,42 @@ from tests.zoo.declaration import DeclarationVariant, compare_declaration, decla
 DOCS = declarations()
 
 GAPS: dict[tuple[str, str], str] = {
-    ("bare_pipes", "plain"): "228 fields left out of 317: rows without a leading | after the first merged by the text reader (readers, NAME=se) (decl, 2026-12-02)",
-    ("bare_pipes", "wording1"): "228 fields left out of 317: rows without a leading | after the first merged by the text reader (readers, NAME=se) (decl, 2026-12-02)",
-    ("bare_pipes", "wording2"): "228 fields left out of 317: rows without a leading | after the first merged by the text reader (readers, NAME=se) (decl, 2026-12-02)",
-    ("bare_pipes", "wording3"): "228 fields left out of 317: rows without a leading | after the first merged by the text reader (readers, NAME=se) (decl, 2026-12-02)",
-    ("bare_pipes", "wording4"): "228 fields left out of 317: rows without a leading | after the first merged by the text reader (readers, NAME=se) (decl, 2026-12-02)",
-    ("bare_pipes", "yuan"): "228 fields left out of 317: rows without a leading | after the first merged by the text reader (readers, NAME=se) (decl, 2026-12-02)",
-    ("bare_pipes", "centred"): "230 fields left out of 317: rows without a leading | after the first merged by the text reader (readers, NAME=se) (decl, 2026-12-02)",
-    ("bare_pipes", "traditional"): "228 fields left out of 317: rows without a leading | after the first merged by the text reader (readers, NAME=se) (decl, 2026-12-02)",
-    ("bare_pipes", "banner"): "228 fields left out of 317: rows without a leading | after the first merged by the text reader (readers, NAME=se) (decl, 2026-12-02)",
+    (
+        "bare_pipes",
+        "plain",
+    ): "228 fields left out of 317: rows without a leading | after the first merged by the text reader (readers, NAME=se) (decl, 2026-12-02)",
+    (
+        "bare_pipes",
+        "wording1",
+    ): "228 fields left out of 317: rows without a leading | after the first merged by the text reader (readers, NAME=se) (decl, 2026-12-02)",
+    (
+        "bare_pipes",
+        "wording2",
+    ): "228 fields left out of 317: rows without a leading | after the first merged by the text reader (readers, NAME=se) (decl, 2026-12-02)",
+    (
+        "bare_pipes",
+        "wording3",
+    ): "228 fields left out of 317: rows without a leading | after the first merged by the text reader (readers, NAME=se) (decl, 2026-12-02)",
+    (
+        "bare_pipes",
+        "wording4",
+    ): "228 fields left out of 317: rows without a leading | after the first merged by the text reader (readers, NAME=se) (decl, 2026-12-02)",
+    (
+        "bare_pipes",
+        "yuan",
+    ): "228 fields left out of 317: rows without a leading | after the first merged by the text reader (readers, NAME=se) (decl, 2026-12-02)",
+    (
+        "bare_pipes",
+        "centred",
+    ): "230 fields left out of 317: rows without a leading | after the first merged by the text reader (readers, NAME=se) (decl, 2026-12-02)",
+    (
+        "bare_pipes",
+        "traditional",
+    ): "228 fields left out of 317: rows without a leading | after the first merged by the text reader (readers, NAME=se) (decl, 2026-12-02)",
+    (
+        "bare_pipes",
+        "banner",
+    ): "228 fields left out of 317: rows without a leading | after the first merged by the text reader (readers, NAME=se) (decl, 2026-12-02)",
 }
 
 
@@ -50,19 +77,21 @@ def test_declaration_zoo_has_the_class() -> None:
 # (CSV and bare pipe rows are left to the text reader: see GAPS.)
 READ_STYLES = sorted(set(STYLES) - {style for style, _ in GAPS})
 INDEXED: dict[str, Sequence[object]] = {
-        "title": vocab.DECLARATION_TITLES,
-        "year_line": vocab.DECLARATION_YEAR_LINES,
-        "unit": vocab.DECLARATION_UNIT,
-        "funds": vocab.DECLARATION_FUNDS,
-        "period": vocab.DECLARATION_PERIOD,
-        "goals": vocab.DECLARATION_GOALS,
-        "indicators": vocab.DECLARATION_INDICATORS,
-    }
+    "title": vocab.DECLARATION_TITLES,
+    "year_line": vocab.DECLARATION_YEAR_LINES,
+    "unit": vocab.DECLARATION_UNIT,
+    "funds": vocab.DECLARATION_FUNDS,
+    "period": vocab.DECLARATION_PERIOD,
+    "goals": vocab.DECLARATION_GOALS,
+    "indicators": vocab.DECLARATION_INDICATORS,
+}
 wording = st.builds(
     DeclarationVariant,
     style=st.sampled_from(READ_STYLES),
     **{name: st.integers(0, len(choices) - 1) for name, choices in INDEXED.items()},
-    money_unit=st.sampled_from([None, "元"]), centred_categories=st.booleans(), traditional=st.booleans(),
+    money_unit=st.sampled_from([None, "元"]),
+    centred_categories=st.booleans(),
+    traditional=st.booleans(),
     banner=st.booleans(),
 )
 

@@ -17,11 +17,26 @@ from tests.zoo.evaluation import EvaluationVariant, compare_evaluation, evaluati
 DOCS = evaluations()
 
 GAPS: dict[tuple[str, str], str] = {
-    ("csv", "seed"): "16 fields left out, 40 wrong of 80: CSV lines not split into cells by the text reader (readers, NAME=se) (decl, 2026-12-02)",
-    ("csv", "wording1"): "16 fields left out, 40 wrong of 80: CSV lines not split into cells by the text reader (readers, NAME=se) (decl, 2026-12-02)",
-    ("csv", "banner"): "16 fields left out, 40 wrong of 80: CSV lines not split into cells by the text reader (readers, NAME=se) (decl, 2026-12-02)",
-    ("csv", "traditional"): "80 fields left out of 80: CSV lines not split into cells by the text reader (readers, NAME=se) (decl, 2026-12-02)",
-    ("csv", "wording2"): "8 fields left out, 40 wrong of 72: CSV lines not split into cells by the text reader (readers, NAME=se) (decl, 2026-12-02)",
+    (
+        "csv",
+        "seed",
+    ): "16 fields left out, 40 wrong of 80: CSV lines not split into cells by the text reader (readers, NAME=se) (decl, 2026-12-02)",
+    (
+        "csv",
+        "wording1",
+    ): "16 fields left out, 40 wrong of 80: CSV lines not split into cells by the text reader (readers, NAME=se) (decl, 2026-12-02)",
+    (
+        "csv",
+        "banner",
+    ): "16 fields left out, 40 wrong of 80: CSV lines not split into cells by the text reader (readers, NAME=se) (decl, 2026-12-02)",
+    (
+        "csv",
+        "traditional",
+    ): "80 fields left out of 80: CSV lines not split into cells by the text reader (readers, NAME=se) (decl, 2026-12-02)",
+    (
+        "csv",
+        "wording2",
+    ): "8 fields left out, 40 wrong of 72: CSV lines not split into cells by the text reader (readers, NAME=se) (decl, 2026-12-02)",
 }
 
 
@@ -50,7 +65,8 @@ wording = st.builds(
     EvaluationVariant,
     style=st.sampled_from(READ_STYLES),
     **{name: st.integers(0, len(choices) - 1) for name, choices in INDEXED.items()},
-    grade_word=st.integers(0, 1), numbered=st.sampled_from(["（{n}）", "{n}.", "{n}、"]),
+    grade_word=st.integers(0, 1),
+    numbered=st.sampled_from(["（{n}）", "{n}.", "{n}、"]),
     year_in_name=st.booleans(),
     traditional=st.booleans(),
     banner=st.booleans(),

@@ -232,6 +232,7 @@ class TargetDeclaration(_Document):
     @classmethod
     def _month_periods(cls, data: Any) -> Any:
         """A v1 month-only period (``2023-07``) read back as the month's first day."""
+
         def month(v: Any) -> bool:
             return isinstance(v, str) and len(v) == 7 and v[4] == "-" and (v[:4] + v[5:]).isdigit()
 
@@ -289,6 +290,7 @@ Document = Annotated[SelfEvaluation | TargetDeclaration | EvaluationResult, Fiel
 def _document_adapter() -> TypeAdapter[AnyDocument]:
     """Built on first use: building every model's validator at import would cost each start-up ~40 ms."""
     return TypeAdapter(Document)
+
 
 # --- v1 JSON ----------------------------------------------------------------------------------------------------
 

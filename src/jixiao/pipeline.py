@@ -290,7 +290,9 @@ class Checked:
     kept: list[list[Finding]]
     file_kept: list[Finding] = field(default_factory=list)
     waived: list[Waived] = field(default_factory=list)
-    labels: dict[int, str] = field(default_factory=dict)  # ``项目 (年度)`` by id(finding), waived ones included
+    labels: dict[int, str] = field(
+        default_factory=dict
+    )  # ``项目 (年度)`` by id(finding), waived ones included
 
     def stored(self) -> list[AnyDocument]:
         """The documents with the kept findings as their own (what the store keeps)."""

@@ -200,7 +200,9 @@ _WORDS = (
     ("+/-", "±"), ("+-", "±"),
 )  # fmt: skip
 _WORD_RE = re.compile(
-    "(?:" + "|".join(re.escape(w) for w, _ in _WORDS if not w.isascii()) + r")(?=\d)|>=|=>|<=|=<|≥=|≤=|\+/-|\+-"
+    "(?:"
+    + "|".join(re.escape(w) for w, _ in _WORDS if not w.isascii())
+    + r")(?=\d)|>=|=>|<=|=<|≥=|≤=|\+/-|\+-"
 )
 _WORD_MAP = dict(_WORDS)
 _REPEAT = re.compile(r"([≥≤<>=±])\1+")
@@ -396,7 +398,9 @@ parse_value = lru_cache(maxsize=65536)(parse_value_uncached)
 
 # The common shapes of printed tables (``≥4.00(次)``, ``95%``, ``=100(%)``, ``365人``) in one match on the raw text;
 # anything else, or a unit that could be a date or carry a suffix word, goes through the full grammar.
-_FAST = re.compile(r"(≥|>=|≤|<=|=|>|<)?(\d+(?:\.\d+)?)(?:\(([^\d()]{1,6})\)|（([^\d（）]{1,6})）|(%|[A-Za-z\u4e00-\u9fff]{1,4}))?")
+_FAST = re.compile(
+    r"(≥|>=|≤|<=|=|>|<)?(\d+(?:\.\d+)?)(?:\(([^\d()]{1,6})\)|（([^\d（）]{1,6})）|(%|[A-Za-z\u4e00-\u9fff]{1,4}))?"
+)
 _FAST_CMP = {"≥": _GE, ">=": _GE, "≤": _LE, "<=": _LE, "=": _EQ,
              ">": _GT, "<": _LT}  # fmt: skip
 _NOT_FAST_UNIT = re.compile(r"[内以前后月年日底上下万亿百]")

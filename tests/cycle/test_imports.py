@@ -62,10 +62,12 @@ def test_jixiaos_own_export_diffs_into_the_draft() -> None:
     assert not any(p.endswith((".target", ".weight")) or "execution_rate" in p for p in paths)
     # the values go in: the applied draft is the filled one, and it scores
     applied = got.applied(draft)
-    assert applied["indicators"] == done["indicators"] and applied["funds"][0]["executed"] == 9650000
+    assert applied["indicators"] == done["indicators"]
+    assert applied["funds"][0]["executed"] == 9650000
     assert draft["funds"][0]["executed"] is None  # the draft itself is untouched
     live = score_draft(applied)
-    assert live.error is None and live.execution_rate == 96.5
+    assert live.error is None
+    assert live.execution_rate == 96.5
     # the same file again changes nothing
     assert not diff_into_draft(applied, xlsx_of(done), "again.xlsx").changes
 
@@ -112,7 +114,8 @@ def test_a_changed_target_or_an_added_row_is_left_out_and_said() -> None:
     other["indicators"].append({"level1": "效益指标", "name": "新增指标", "target": "≥1次", "actual": "1次",
                                 "weight": 0})  # fmt: skip
     got = diff_into_draft(draft, xlsx_of(other), "changed.xlsx")
-    assert got.refused is None and not got.changes
+    assert got.refused is None
+    assert not got.changes
     codes = sorted(f.code for f in got.findings)
     assert codes == ["IMPORT-EXTRA", "IMPORT-FIXED", "IMPORT-FIXED"]
     assert any("批复值「≤150000」" in f.message for f in got.findings)
@@ -141,7 +144,9 @@ def test_a_qualitative_rows_proposed_score_comes_in() -> None:
 def test_another_projects_or_years_file_is_refused(change: dict[str, Any], words: str) -> None:
     draft = empty_draft()
     got = diff_into_draft(draft, xlsx_of({**filled(draft), **change}), "other.xlsx")
-    assert got.refused is not None and words in got.refused and "\n" not in got.refused
+    assert got.refused is not None
+    assert words in got.refused
+    assert "\n" not in got.refused
     assert not got.changes
 
 
@@ -149,9 +154,12 @@ def test_another_kind_or_no_workbook_is_refused() -> None:
     draft = empty_draft()
     decl = seed(TargetDeclaration, "在线学习工作经费")
     got = diff_into_draft(draft, export([ExportItem(decl)], "xlsx"), "decl.xlsx")
-    assert got.refused and "绩效目标申报表，不是绩效自评表" in got.refused
+    assert got.refused
+    assert "绩效目标申报表，不是绩效自评表" in got.refused
     broken = diff_into_draft(draft, b"PK\x03\x04 not really", "broken.xlsx")
-    assert broken.refused and "broken.xlsx" in broken.refused and "\n" not in broken.refused
+    assert broken.refused
+    assert "broken.xlsx" in broken.refused
+    assert "\n" not in broken.refused
     assert "请上传 Excel" in (diff_into_draft(draft, b"x", "a.pdf").refused or "")
 
 
@@ -175,7 +183,8 @@ def test_a_sichuan_form_diffs_into_the_draft_too() -> None:
     draft, done = empty_draft(), filled(empty_draft())
     data = to_xlsx([ExportItem(from_v1(done))], "四川")
     got = diff_into_draft(draft, data, "四川.xlsx")
-    assert got.refused is None and not [f for f in got.findings if f.code.startswith("IMPORT")]
+    assert got.refused is None
+    assert not [f for f in got.findings if f.code.startswith("IMPORT")]
     assert got.applied(draft)["indicators"] == done["indicators"]
 
 
@@ -186,4 +195,6 @@ def test_a_damaged_upload_is_refused_in_one_line(junk: bytes, cut: int) -> None:
     whole = xlsx_of(filled(draft))
     for data in (junk, whole[:cut], b"PK\x03\x04" + junk):
         got = diff_into_draft(draft, data, "upload.xlsx")
-        assert got.refused is not None and "\n" not in got.refused and not got.changes
+        assert got.refused is not None
+        assert "\n" not in got.refused
+        assert not got.changes

@@ -78,8 +78,10 @@ def test_a_stale_rate_or_score_in_the_draft_never_counts() -> None:
     d["indicators"][0].update(actual="5次", score=5)  # missed by half: the rules give 2.5, not the 5 typed
     d.update(total_score=100, grade="优")
     got = score_draft(d)
-    assert got.execution_score == 9.09 and got.rows[0].score == 2.5
-    assert got.total_score == 96.59 and got.grade == "优"
+    assert got.execution_score == 9.09
+    assert got.rows[0].score == 2.5
+    assert got.total_score == 96.59
+    assert got.grade == "优"
 
 
 @pytest.mark.parametrize(
@@ -91,8 +93,10 @@ def test_positive_rows_score_in_proportion_r5(target: str, actual: str, weight: 
     got = score_draft(draft([row("指标", target, actual, weight), *filler]))
     r = by_name(got, "指标")
     assert (r.method, r.rule, r.score, r.met) == ("positive", "R5", score, False)
-    assert r.deviation == "required" and "未达到目标" in (r.why or "")
-    assert 0 in got.deviation_required and not got.submittable
+    assert r.deviation == "required"
+    assert "未达到目标" in (r.why or "")
+    assert 0 in got.deviation_required
+    assert not got.submittable
     assert any(f.code == "C-SE-08" for f in r.findings)
 
 
@@ -100,7 +104,8 @@ def test_an_explained_row_keeps_its_requirement_and_loses_its_error() -> None:
     got = score_draft(draft([row("印发内刊数量", "≥60(期)", "37期", 3, deviation="2024年预算已调减"),
                              row("补足", "≥1(次)", "1次", 2)]))  # fmt: skip
     r = by_name(got, "印发内刊数量")
-    assert r.deviation == "required" and not r.findings
+    assert r.deviation == "required"
+    assert not r.findings
     assert not [f for f in got.findings if f.code == "C-SE-08"]
 
 
@@ -110,7 +115,8 @@ def test_reverse_rows_follow_the_profiles_formula_r6() -> None:
     provincial = by_name(score_draft(draft(rows), "provincial"), "投诉次数")
     assert (national.method, national.score) == ("reverse", 2.67)  # A: 4 × 10 / 15
     assert provincial.score == 2.0  # B: 4 × max(0, 2 − 15/10)
-    assert "公式A" in national.formula and "采用公式B" in provincial.formula
+    assert "公式A" in national.formula
+    assert "采用公式B" in provincial.formula
     assert by_name(score_draft(draft(rows)), "事故次数").score == 1  # ≤5, actual 0: full marks
     complaints = [row("投诉", "≤8(件)", "5件", 5, level2="质量指标")]
     assert by_name(score_draft(draft(complaints)), "投诉").score == 5  # ≤8, actual 5: full marks
@@ -125,9 +131,11 @@ def test_ranges_and_deadlines_r7() -> None:
             ]
         )
     )
-    assert by_name(got, "培训人数").score == 5 and by_name(got, "培训人数").method == "range"
+    assert by_name(got, "培训人数").score == 5
+    assert by_name(got, "培训人数").method == "range"
     late = by_name(got, "完成时间")
-    assert late.method == "deadline" and (late.low, late.high, late.high_open) == (3.0, 4.0, True)
+    assert late.method == "deadline"
+    assert (late.low, late.high, late.high_open) == (3.0, 4.0, True)
     assert late.deviation is not None
 
 
@@ -150,7 +158,8 @@ def test_total_and_grade_by_the_profiles_bands_r11() -> None:
     # execution 9.09; a 10-point row at nought: 89.09 in all
     d = draft([row("产出甲", "≥10(次)", "0次", 10, deviation="受疫情影响停办，转为线上")])
     national, provincial = score_draft(d), score_draft(d, PROFILES["provincial"])
-    assert national.total_weight == 100 and national.total_score == 89.09
+    assert national.total_weight == 100
+    assert national.total_score == 89.09
     assert (national.grade, provincial.grade) == ("良", "优")
     assert national.submittable  # explained; every other check passes on the worked example's weights
 
@@ -168,7 +177,8 @@ def test_the_grade_compares_the_unrounded_total_r11(actual: str, total: float, g
 def test_the_worked_example_weights_raise_no_weight_finding_r2() -> None:
     got = score_draft(draft([]))
     assert not [f for f in got.findings if f.code in ("C-SE-10", "C-SE-11", "C-SE-12", "C-SE-13", "C-SE-14")]
-    assert got.total_score == 99.09 and got.grade == "优"
+    assert got.total_score == 99.09
+    assert got.grade == "优"
 
 
 def test_reweighting_is_found_by_the_weight_checks() -> None:
@@ -189,13 +199,17 @@ def test_reweighting_is_found_by_the_weight_checks() -> None:
 )
 def test_a_bad_draft_is_one_chinese_line(data: Any, words: str) -> None:
     got = score_draft(data)
-    assert got.error is not None and words in got.error and "\n" not in got.error
-    assert not got.rows and not got.submittable
+    assert got.error is not None
+    assert words in got.error
+    assert "\n" not in got.error
+    assert not got.rows
+    assert not got.submittable
 
 
 def test_an_unknown_profile_is_one_chinese_line() -> None:
     got = score_draft(draft([]), "nowhere")
-    assert got.error and "未知配置" in got.error
+    assert got.error
+    assert "未知配置" in got.error
 
 
 def test_findings_point_at_their_rows_and_the_result_is_json() -> None:
@@ -203,10 +217,13 @@ def test_findings_point_at_their_rows_and_the_result_is_json() -> None:
 
     got = score_draft(draft([row("印发内刊数量", "≥60(期)", "37期", 3), row("补足", "≥1(次)", "1次", 2)]))
     f = next(f for f in got.findings if f.code == "C-SE-08")
-    assert f.source is not None and (f.source.path, f.source.row) == (DRAFT_PATH, 1)
+    assert f.source is not None
+    assert (f.source.path, f.source.row) == (DRAFT_PATH, 1)
     out = json.loads(json.dumps(got.to_dict(), ensure_ascii=False))
-    assert out["deviation_required"] == [0] and out["rows"][0]["findings"][0]["code"] == "C-SE-08"
-    assert out["total_score"] == got.total_score and out["submittable"] is False
+    assert out["deviation_required"] == [0]
+    assert out["rows"][0]["findings"][0]["code"] == "C-SE-08"
+    assert out["total_score"] == got.total_score
+    assert out["submittable"] is False
 
 
 def test_a_seed_self_evaluation_scores_as_its_rescored_table() -> None:
@@ -250,10 +267,12 @@ def test_a_draft_carries_the_declared_indicators_over(decl: TargetDeclaration) -
     assert [(i.name, i.target) for i in doc.indicators] == [(i.name, i.target) for i in scored]
     assert all(i.actual is None and i.score is None for i in doc.indicators)
     assert (doc.project, doc.year, doc.implementing_unit) == (decl.project, decl.year, decl.unit)
-    assert doc.funds[0].initial_budget == decl.annual_budget and doc.funds[0].weight == 10
+    assert doc.funds[0].initial_budget == decl.annual_budget
+    assert doc.funds[0].weight == 10
     # the seeds declare no weights: the defaults, split evenly, and a note saying so
     notes = {f.code: f.message for f in doc.findings}
-    assert "DRAFT-WEIGHTS" in notes and "平均分配" in notes["DRAFT-WEIGHTS"]
+    assert "DRAFT-WEIGHTS" in notes
+    assert "平均分配" in notes["DRAFT-WEIGHTS"]
     groups: dict[str, float] = {}
     for i in doc.indicators:
         groups[i.level1 or ""] = groups.get(i.level1 or "", 0) + (i.weight or 0)
@@ -261,7 +280,8 @@ def test_a_draft_carries_the_declared_indicators_over(decl: TargetDeclaration) -
     assert groups.get("产出指标", 0) + groups.get("成本指标", 0) in (0, 50)
     # the draft scores, carries its notes, and its declaration finds no drift (C-SE-19)
     live = score_draft(made)
-    assert live.error is None and any(f.code == "DRAFT-WEIGHTS" for f in live.findings)
+    assert live.error is None
+    assert any(f.code == "DRAFT-WEIGHTS" for f in live.findings)
     run = check([FileResult("d", [live.document]), FileResult("t", [decl])], Options())  # type: ignore[list-item]
     assert not [f for f in run.findings if f.code == "C-SE-19"]
 
@@ -296,11 +316,15 @@ def test_a_draft_is_held_to_its_declaration_r1() -> None:
     dropped = {**made, "indicators": made["indicators"][:-1]}
     got = score_draft(made, declaration=to_v1(declared))
     drift = sorted(f.message for f in got.findings if f.code == "C-SE-19")
-    assert len(drift) == 2 and any("分值由申报的 10 改为 20" in m for m in drift)
-    assert got.rows[0].findings and got.rows[0].findings[0].code == "C-SE-19" and not got.submittable
+    assert len(drift) == 2
+    assert any("分值由申报的 10 改为 20" in m for m in drift)
+    assert got.rows[0].findings
+    assert got.rows[0].findings[0].code == "C-SE-19"
+    assert not got.submittable
     assert any("未在自评表中评价" in f.message for f in score_draft(dropped, declaration=declared).errors)
     bad = score_draft(made, declaration={"kind": "self_evaluation"})
-    assert bad.error and "应为绩效目标申报表" in bad.error
+    assert bad.error
+    assert "应为绩效目标申报表" in bad.error
 
 
 def test_a_draft_from_a_national_declaration_keeps_its_categories(shared: Path) -> None:
@@ -341,7 +365,8 @@ def test_any_draft_gives_a_result_or_one_line_never_a_traceback(base: int, broke
     got = score_draft(data)
     assert (got.error is None) == (got.document is not None)
     if got.error is not None:
-        assert "\n" not in got.error and got.error.strip()
+        assert "\n" not in got.error
+        assert got.error.strip()
 
 
 # --- a declaration draft checked live (C-TD) --------------------------------------------------------------------
@@ -350,13 +375,15 @@ def test_any_draft_gives_a_result_or_one_line_never_a_traceback(base: int, broke
 def test_a_declaration_draft_is_checked_live_row_by_row() -> None:
     decl = next(d for d in declarations() if d.project == "组织部弱电会议系统（运维）")
     got = check_declaration(to_v1(decl))
-    assert got.error is None and not got.submittable  # 满意值 0: C-TD-08 is an error
+    assert got.error is None
+    assert not got.submittable
     k = next(k for k, i in enumerate(decl.indicators) if "满意" in i.name)
     assert [f.code for f in got.rows[k] if f.severity.value == "error"] == ["C-TD-08"]
     fixed = to_v1(decl)
     fixed["indicators"][k]["target"] = "≥90%"
     again = check_declaration(fixed)
-    assert again.submittable and not [f for f in again.rows[k] if f.code == "C-TD-08"]
+    assert again.submittable
+    assert not [f for f in again.rows[k] if f.code == "C-TD-08"]
 
 
 def test_a_declarations_subprojects_must_add_up_c_td_10() -> None:
@@ -365,9 +392,12 @@ def test_a_declarations_subprojects_must_add_up_c_td_10() -> None:
     data["subprojects"][0]["amount"] += 1
     got = check_declaration(data)
     assert any(f.code == "C-TD-10" and f.severity.value == "error" for f in got.findings)
-    assert not got.submittable and got.to_dict()["submittable"] is False
+    assert not got.submittable
+    assert got.to_dict()["submittable"] is False
 
 
 def test_a_declaration_draft_that_is_not_one_is_one_line() -> None:
     got = check_declaration(draft([]))
-    assert got.error and "绩效目标申报表" in got.error and "\n" not in got.error
+    assert got.error
+    assert "绩效目标申报表" in got.error
+    assert "\n" not in got.error

@@ -12,7 +12,8 @@ def test_tree_from_csv(city: OrgTree) -> None:
     assert city.department_of("U31") is city["D2"]
     assert city.department_of("D1") is city["D1"]
     assert city.subtree("D1") == {"D1", "U1", "U2"}
-    assert city.within("U1", "D1") and not city.within("U1", "D2")
+    assert city.within("U1", "D1")
+    assert not city.within("U1", "D2")
 
 
 def test_excel_bom_is_accepted() -> None:

@@ -53,7 +53,8 @@ def test_old_failures_fall_out_of_the_window_and_success_resets() -> None:
 
 def test_tokens_are_stored_hashed_and_expire() -> None:
     token, digest = new_token()
-    assert token.startswith("jx_") and token not in digest
+    assert token.startswith("jx_")
+    assert token not in digest
     stored = StoredToken(digest, "robot", T0 + dt.timedelta(days=30))
     assert stored.matches(token, T0)
     assert not stored.matches(token + "x", T0)

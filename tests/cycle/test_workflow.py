@@ -25,7 +25,9 @@ def run(city: OrgTree, form: Form, *steps: Request) -> Form:
     for r in steps:
         out = step(form, r, city)
         assert out.ok, (r.action, out.refused)
-        assert out.audit is not None and out.audit.before is form.state and out.audit.after is out.form.state
+        assert out.audit is not None
+        assert out.audit.before is form.state
+        assert out.audit.after is out.form.state
         form = out.form
     return form
 
@@ -35,16 +37,20 @@ def test_the_whole_cycle(city: OrgTree) -> None:
     form = run(city, form, req(Action.SAVE, UNIT), req(Action.SUBMIT, UNIT))
     assert (form.state, form.level, form.submitter) == (State.PENDING, 1, "unit")
     form = run(city, form, req(Action.RETURN, DEPT, reason="偏差原因不充分", comments=2))
-    assert form.state is State.RETURNED and form.open_comments == 2
+    assert form.state is State.RETURNED
+    assert form.open_comments == 2
     refused = step(form, req(Action.SUBMIT, UNIT), city)
-    assert not refused.ok and "未答复" in refused.refused
+    assert not refused.ok
+    assert "未答复" in refused.refused
     form = run(city, form, req(Action.SAVE, UNIT, answered=2), req(Action.SUBMIT, UNIT))
     form = run(city, form, req(Action.APPROVE, DEPT))
     assert (form.state, form.level) == (State.PENDING, 2)
     form = run(city, form, req(Action.APPROVE, FIN))
-    assert form.state is State.LOCKED and form.approvals == ("dept", "fin")
+    assert form.state is State.LOCKED
+    assert form.approvals == ("dept", "fin")
     edit = step(form, req(Action.SAVE, UNIT), city)
-    assert not edit.ok and "锁定" in edit.refused
+    assert not edit.ok
+    assert "锁定" in edit.refused
     form = run(city, form, req(Action.PUBLISH, ADMIN))
     assert form.state is State.PUBLISHED
 
@@ -78,7 +84,8 @@ def test_return_and_unlock_need_a_reason(city: OrgTree) -> None:
     locked = run(city, pending, req(Action.APPROVE, DEPT), req(Action.APPROVE, FIN))
     assert "原因" in step(locked, req(Action.UNLOCK, ADMIN), city).refused
     unlocked = run(city, locked, req(Action.UNLOCK, ADMIN, reason="数据更正"))
-    assert unlocked.state is State.DRAFT and unlocked.version == locked.version + 1
+    assert unlocked.state is State.DRAFT
+    assert unlocked.version == locked.version + 1
 
 
 def test_the_approver_is_never_the_submitter(city: OrgTree) -> None:
@@ -127,9 +134,12 @@ def test_invariants_over_any_sequence(steps: list[tuple[Action, Actor, str, int]
             form, Request(action=action, actor=actor, at=NOW, reason=reason, errors=n % 2, comments=n), city
         )
         if not out.ok:
-            assert out.form is form and out.audit is None and out.refused
+            assert out.form is form
+            assert out.audit is None
+            assert out.refused
             continue
-        assert out.audit is not None and out.audit.actor == actor.user
+        assert out.audit is not None
+        assert out.audit.actor == actor.user
         new = out.form
         # the unit's numbers change only by the unit, and only outside review
         if new.version != form.version:
@@ -141,5 +151,6 @@ def test_invariants_over_any_sequence(steps: list[tuple[Action, Actor, str, int]
         if form.state in (State.LOCKED, State.PUBLISHED):
             assert action in (Action.UNLOCK, Action.PUBLISH)
         assert (new.state is State.PENDING) == (new.level > 0)
-        assert "other" not in new.approvals and new.submitter != "other"
+        assert "other" not in new.approvals
+        assert new.submitter != "other"
         form = new

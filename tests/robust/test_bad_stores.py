@@ -79,11 +79,14 @@ def test_bad_sqlite_store(store: str, command: list[str], tmp_path: Path) -> Non
     before = hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else None
     result = CliRunner().invoke(app, [*command, "--db", str(path)])
     if command[0] == "ingest" and store == "missing":  # the one command that creates a store
-        assert result.exit_code == 0 and path.exists(), result.output
+        assert result.exit_code == 0, result.output
+        assert path.exists(), result.output
         return
     assert result.exit_code == 2, result.output
     lines = [ln for ln in result.output.splitlines() if ln.strip()]
-    assert len(lines) == 1 and str(path) in lines[0] and cause in lines[0], result.output
+    assert len(lines) == 1, result.output
+    assert str(path) in lines[0], result.output
+    assert cause in lines[0], result.output
     assert "Traceback" not in result.output
     after = hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else None
     assert after == before
@@ -102,7 +105,8 @@ def test_bad_store_url(url: str, cause: str, command: list[str]) -> None:
     result = CliRunner().invoke(app, [*command, "--db", url])
     assert result.exit_code == 2, result.output
     lines = [ln for ln in result.output.splitlines() if ln.strip()]
-    assert len(lines) == 1 and cause in lines[0], result.output
+    assert len(lines) == 1, result.output
+    assert cause in lines[0], result.output
 
 
 def test_export_counts_what_it_writes_and_refuses_an_empty_selection(tmp_path: Path) -> None:
@@ -120,9 +124,23 @@ def test_export_counts_what_it_writes_and_refuses_an_empty_selection(tmp_path: P
     sheets = len(openpyxl.load_workbook(out).worksheets)
     assert f"已导出 {sheets} 份" in result.output
     empty = CliRunner().invoke(
-        app, ["export", "-f", "xlsx", "--kind", "target_declaration", "--year", "1999", "-o", str(out), "--db", str(db)]
+        app,
+        [
+            "export",
+            "-f",
+            "xlsx",
+            "--kind",
+            "target_declaration",
+            "--year",
+            "1999",
+            "-o",
+            str(out),
+            "--db",
+            str(db),
+        ],
     )
-    assert empty.exit_code == 1 and "没有可导出的文档" in empty.output
+    assert empty.exit_code == 1
+    assert "没有可导出的文档" in empty.output
     csv_bom = CliRunner().invoke(app, ["export", "-f", "csv", "--db", str(db)])
     assert csv_bom.stdout.startswith("\ufeff")
     plain = CliRunner().invoke(app, ["export", "-f", "csv", "--no-bom", "--db", str(db)])
@@ -131,7 +149,8 @@ def test_export_counts_what_it_writes_and_refuses_an_empty_selection(tmp_path: P
 
 def test_version() -> None:
     result = CliRunner().invoke(app, ["--version"])
-    assert result.exit_code == 0 and result.output.startswith("jixiao ")
+    assert result.exit_code == 0
+    assert result.output.startswith("jixiao ")
 
 
 # ---------------------------------------------------------------- a read-only store
@@ -140,7 +159,10 @@ def test_version() -> None:
 # says so.  Other users get ``chmod 444``.  Where neither can make the file read-only the test is skipped.
 
 READ_COMMANDS = [c for c in COMMANDS if c[0] in ("projects", "summary", "show", "export")]
-WRITE_COMMANDS = [c for c in COMMANDS if c[0] in ("link", "ingest")] + [["rm", "D1", "--yes"], ["db", "upgrade"]]
+WRITE_COMMANDS = [c for c in COMMANDS if c[0] in ("link", "ingest")] + [
+    ["rm", "D1", "--yes"],
+    ["db", "upgrade"],
+]
 
 
 @pytest.fixture
@@ -190,5 +212,7 @@ def test_write_commands_refuse_a_read_only_store_saying_why(command: list[str], 
     result = CliRunner().invoke(app, [*command, "--db", str(readonly_store)])
     assert result.exit_code == 2, result.output
     lines = [ln for ln in result.output.splitlines() if ln.strip()]
-    assert len(lines) == 1 and str(readonly_store) in lines[0] and "只读" in lines[0], result.output
+    assert len(lines) == 1, result.output
+    assert str(readonly_store) in lines[0], result.output
+    assert "只读" in lines[0], result.output
     assert hashlib.sha256(readonly_store.read_bytes()).hexdigest() == before

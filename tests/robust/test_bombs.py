@@ -63,7 +63,10 @@ def _base(kind: str) -> bytes:
 
 def _bomb(kind: str, target: Path) -> None:
     member = "xl/worksheets/sheet1.xml" if kind == "xlsx" else "word/document.xml"
-    with zipfile.ZipFile(io.BytesIO(_base(kind))) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as z:
+    with (
+        zipfile.ZipFile(io.BytesIO(_base(kind))) as src,
+        zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as z,
+    ):
         for info in src.infolist():
             if info.filename != member:
                 z.writestr(info, src.read(info))
@@ -78,7 +81,10 @@ def _bomb(kind: str, target: Path) -> None:
 
 def _nested(target: Path, inner: Path) -> None:
     """A Word document whose embedded workbook is the XLSX bomb (each level small; only the inner one inflates)."""
-    with zipfile.ZipFile(io.BytesIO(_base("docx"))) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as z:
+    with (
+        zipfile.ZipFile(io.BytesIO(_base("docx"))) as src,
+        zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as z,
+    ):
         for info in src.infolist():
             z.writestr(info, src.read(info))
         z.write(inner, "word/embeddings/Microsoft_Excel_Worksheet1.xlsx", compress_type=zipfile.ZIP_STORED)
@@ -178,14 +184,18 @@ def test_the_bombs_are_what_they_claim(bombs: dict[str, Path]) -> None:
 
 
 @pytest.mark.parametrize("kind", ["xlsx", "docx", "nested", "pdf"])
-def test_a_bomb_is_refused_by_the_reader_naming_the_file_and_the_limit(kind: str, bombs: dict[str, Path]) -> None:
+def test_a_bomb_is_refused_by_the_reader_naming_the_file_and_the_limit(
+    kind: str, bombs: dict[str, Path]
+) -> None:
     path = bombs[kind]
     t0 = time.perf_counter()
     with pytest.raises(ReadError, match=r"压缩炸弹") as refused:
         read_bytes(path.read_bytes(), str(path))
     assert time.perf_counter() - t0 < SECONDS
     message = str(refused.value)
-    assert message.startswith(f"{path}: ") and "\n" not in message and "JIXIAO_MAX_" in message
+    assert message.startswith(f"{path}: ")
+    assert "\n" not in message
+    assert "JIXIAO_MAX_" in message
 
 
 @pytest.mark.parametrize("command", ["ingest", "parse"])
@@ -194,12 +204,17 @@ def test_ingest_and_parse_refuse_bombs_in_bounded_time_and_memory(
 ) -> None:
     db = tmp_path / "s.db"
     files = [str(p) for p in bombs.values()]
-    args = [JIXIAO, "ingest", "-q", "-j", "1", "--db", str(db), *files] if command == "ingest" else [JIXIAO, "parse", *files]
+    args = (
+        [JIXIAO, "ingest", "-q", "-j", "1", "--db", str(db), *files]
+        if command == "ingest"
+        else [JIXIAO, "parse", *files]
+    )
     result, seconds, peak = _run_limited(args, tmp_path)
     # parse: 3, "some input unreadable"; ingest: its refusal exit
     assert result.returncode in ((3,) if command == "parse" else (1, 2)), result
     refusals = [ln for ln in (result.stderr + result.stdout).splitlines() if "压缩炸弹" in ln]
-    assert len(refusals) == len(files) and "Traceback" not in result.stderr, result
+    assert len(refusals) == len(files), result
+    assert "Traceback" not in result.stderr, result
     assert all(any(f in ln for ln in refusals) for f in files), refusals
     assert seconds < SECONDS, f"{command}: {seconds:.1f} s of CPU"
     assert peak < PEAK_RSS_BYTES, f"{command}: peak RSS {peak / 2**20:.0f} MB"
@@ -208,7 +223,8 @@ def test_ingest_and_parse_refuse_bombs_in_bounded_time_and_memory(
             assert conn.execute("SELECT count(*) FROM documents").fetchone() == (0,)
             assert conn.execute("SELECT count(*) FROM source_files").fetchone() == (0,)
             logged = conn.execute("SELECT outcome, reason FROM run_files").fetchall()
-        assert [r[0] for r in logged] == ["refused"] * len(files) and all("压缩炸弹" in r[1] for r in logged)
+        assert [r[0] for r in logged] == ["refused"] * len(files)
+        assert all("压缩炸弹" in r[1] for r in logged)
 
 
 def test_a_pdf_drawing_millions_of_operators_unfiltered_is_refused_before_parsing(tmp_path: Path) -> None:

@@ -39,7 +39,8 @@ def _run(*argv: str) -> tuple[int, str]:
 
 def test_db_check_passes_on_a_sound_store_and_names_what_breaks_an_invariant(store: Path) -> None:
     code, output = _run("db", "check", "--db", str(store))
-    assert code == 0 and "数据库检查通过" in output, output
+    assert code == 0, output
+    assert "数据库检查通过" in output, output
     with sqlite3.connect(store) as conn:  # break the invariants behind the store's back
         conn.execute("PRAGMA foreign_keys=OFF")
         sha = conn.execute("SELECT sha256 FROM source_files LIMIT 1").fetchone()[0]
@@ -48,7 +49,8 @@ def test_db_check_passes_on_a_sound_store_and_names_what_breaks_an_invariant(sto
                      "VALUES (?, 999999, 1, 'X', 'error', 'x')", (sha,))  # fmt: skip
     code, output = _run("db", "check", "--db", str(store))
     assert code == 1, output
-    assert "原始文件内容与记录不符" in output and "findings.document_id" in output, output
+    assert "原始文件内容与记录不符" in output, output
+    assert "findings.document_id" in output, output
 
 
 def test_db_check_reports_a_page_corrupted_store(store: Path) -> None:
@@ -61,7 +63,8 @@ def test_db_check_reports_a_page_corrupted_store(store: Path) -> None:
         data[p * page + 8 : p * page + 40] = b"\xff" * 32
     store.write_bytes(bytes(data))
     code, output = _run("db", "check", "--db", str(store))
-    assert code in (1, 2) and ("损坏" in output or "完整性检查未通过" in output), output
+    assert code in (1, 2), output
+    assert "损坏" in output or "完整性检查未通过" in output, output
     assert len([ln for ln in output.splitlines() if ln.strip()]) <= 3
 
 
@@ -75,11 +78,14 @@ def test_db_upgrade_brings_an_older_schema_to_head(tmp_path: Path) -> None:
     cfg.set_main_option("sqlalchemy.url", f"sqlite:///{db}")
     command.upgrade(cfg, "0001")
     code, output = _run("projects", "--db", str(db))
-    assert code == 2 and "jixiao db upgrade" in output, output
+    assert code == 2, output
+    assert "jixiao db upgrade" in output, output
     code, output = _run("db", "upgrade", "--db", str(db))
-    assert code == 0 and f"升级到 {HEAD}" in output, output
+    assert code == 0, output
+    assert f"升级到 {HEAD}" in output, output
     code, output = _run("db", "upgrade", "--db", str(db))
-    assert code == 0 and "无需升级" in output, output
+    assert code == 0, output
+    assert "无需升级" in output, output
     code, output = _run("db", "check", "--db", str(db))
     assert code == 0, output
 
@@ -87,7 +93,9 @@ def test_db_upgrade_brings_an_older_schema_to_head(tmp_path: Path) -> None:
 def test_rm_is_a_dry_run_until_yes_and_is_recorded(store: Path) -> None:
     before = hashlib.sha256(store.read_bytes()).hexdigest()
     code, output = _run("rm", "D1", "--db", str(store))
-    assert code == 0 and "预演" in output and "D1 " in output, output
+    assert code == 0, output
+    assert "预演" in output, output
+    assert "D1 " in output, output
     assert hashlib.sha256(store.read_bytes()).hexdigest() == before
     engine = open_engine(str(store))
     try:
@@ -95,7 +103,8 @@ def test_rm_is_a_dry_run_until_yes_and_is_recorded(store: Path) -> None:
     finally:
         engine.dispose()
     code, output = _run("rm", "D1", "--yes", "--db", str(store))
-    assert code == 0 and "已删除 1 份文档" in output, output
+    assert code == 0, output
+    assert "已删除 1 份文档" in output, output
     engine = open_engine(str(store))
     try:
         with engine.connect() as conn:
@@ -111,21 +120,28 @@ def test_rm_is_a_dry_run_until_yes_and_is_recorded(store: Path) -> None:
             again = conn.execute(text("SELECT count(*) FROM documents WHERE id = 1")).scalar()
     finally:
         engine.dispose()
-    assert gone == 0 and again == 0
-    assert after["documents"] == counts["documents"] - 1 and after["source_files"] == counts["source_files"]
-    assert len(logged) == 1 and "D1" in logged[0][1]
+    assert gone == 0
+    assert again == 0
+    assert after["documents"] == counts["documents"] - 1
+    assert after["source_files"] == counts["source_files"]
+    assert len(logged) == 1
+    assert "D1" in logged[0][1]
 
 
 def test_rm_a_file_with_purge_deletes_its_bytes_and_allows_a_fresh_ingest(store: Path) -> None:
     code, output = _run("rm", str(SAMPLES[0].resolve()), "--purge", "--yes", "--db", str(store))
-    assert code == 0 and "原始文件一并删除" in output, output
+    assert code == 0, output
+    assert "原始文件一并删除" in output, output
     engine = open_engine(str(store))
     try:
         with engine.connect() as conn:
             sha = hashlib.sha256(SAMPLES[0].read_bytes()).hexdigest()
-            left = conn.execute(text("SELECT count(*) FROM source_files WHERE sha256 = :s"), {"s": sha}).scalar()
+            left = conn.execute(
+                text("SELECT count(*) FROM source_files WHERE sha256 = :s"), {"s": sha}
+            ).scalar()
             purged = conn.execute(text("SELECT count(*) FROM run_files WHERE outcome = 'purged'")).scalar()
-        assert left == 0 and purged == 1
+        assert left == 0
+        assert purged == 1
         assert check_store(engine).ok
         report = ingest_files(engine, [SAMPLES[0]], workers=1)
         assert report.documents > 0
@@ -135,6 +151,9 @@ def test_rm_a_file_with_purge_deletes_its_bytes_and_allows_a_fresh_ingest(store:
 
 def test_rm_of_what_is_not_there_is_one_line(store: Path) -> None:
     code, output = _run("rm", "D9999", "--db", str(store))
-    assert code == 1 and len(output.strip().splitlines()) == 1 and "D9999" in output, output
+    assert code == 1, output
+    assert len(output.strip().splitlines()) == 1, output
+    assert "D9999" in output, output
     code, output = _run("rm", "P1", "--db", str(store))
-    assert code == 0 and "将删除" in output, output
+    assert code == 0, output
+    assert "将删除" in output, output

@@ -12,7 +12,8 @@ SHORT = "| 项目名称 | 干部教育工作经费 |\n| 主管部门 | 中共上
 
 def test_short_gb18030_text_is_read() -> None:
     decoded = decode_text(SHORT.encode("gb18030"), "short.txt")
-    assert decoded.text == SHORT and decoded.encoding == "gb18030"
+    assert decoded.text == SHORT
+    assert decoded.encoding == "gb18030"
 
 
 def test_stray_nul_bytes_are_dropped_with_a_finding() -> None:

@@ -67,7 +67,10 @@ def _state(db: str) -> dict[str, Any]:
     d, ln = schema.documents, schema.links
     try:
         with engine.connect() as conn:
-            docs = {int(r.id): (str(r.sha256), int(r.ordinal)) for r in conn.execute(select(d.c.id, d.c.sha256, d.c.ordinal))}
+            docs = {
+                int(r.id): (str(r.sha256), int(r.ordinal))
+                for r in conn.execute(select(d.c.id, d.c.sha256, d.c.ordinal))
+            }
             projects: dict[int, set[tuple[str, int]]] = {}
             for doc_id, project_id in conn.execute(select(ln.c.document_id, ln.c.project_id)):
                 projects.setdefault(int(project_id), set()).add(docs[int(doc_id)])
@@ -76,7 +79,9 @@ def _state(db: str) -> dict[str, Any]:
                 "paths": sorted(
                     (Path(str(p)).name, str(s), int(v))
                     for p, s, v in conn.execute(
-                        select(schema.file_paths.c.path, schema.file_paths.c.sha256, schema.file_paths.c.version)
+                        select(
+                            schema.file_paths.c.path, schema.file_paths.c.sha256, schema.file_paths.c.version
+                        )
                     )
                 ),
                 "documents": sorted(
@@ -102,7 +107,9 @@ def _killed_then_rerun(db: str, inputs: Path, rng: random.Random, window: float)
     proc.wait(timeout=60)
     created = not db.endswith(".db") or Path(db).exists()
     if created:
-        check = subprocess.run([JIXIAO, "db", "check", "--db", db], capture_output=True, text=True, timeout=120)
+        check = subprocess.run(
+            [JIXIAO, "db", "check", "--db", db], capture_output=True, text=True, timeout=120
+        )
         # 0: sound; 2 only for a PostgreSQL schema the kill left before any table was created
         assert check.returncode == 0 or ("还没有 jixiao 的表" in check.stderr), check.stdout + check.stderr
         assert "Traceback" not in check.stderr
@@ -132,5 +139,7 @@ def test_ingest_killed_at_random_points_recovers(
         db = new_store(n)
         _killed_then_rerun(db, inputs, rng, window)
         assert _state(db) == expected, f"run {n}"
-        check = subprocess.run([JIXIAO, "db", "check", "--db", db], capture_output=True, text=True, timeout=120)
+        check = subprocess.run(
+            [JIXIAO, "db", "check", "--db", db], capture_output=True, text=True, timeout=120
+        )
         assert check.returncode == 0, check.stdout + check.stderr

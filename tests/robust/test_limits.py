@@ -21,7 +21,9 @@ def _refused(data: bytes, name: str, setting: str) -> str:
     with pytest.raises(ReadError) as refused:
         read_bytes(data, name)
     message = str(refused.value)
-    assert message.startswith(f"{name}: ") and "\n" not in message and setting in message, message
+    assert message.startswith(f"{name}: "), message
+    assert "\n" not in message, message
+    assert setting in message, message
     return message
 
 
@@ -77,7 +79,8 @@ def _padded(mb: int) -> bytes:
 def test_a_bad_setting_falls_back_to_the_default(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("JIXIAO_MAX_PAGES", "many")
     monkeypatch.setenv("JIXIAO_MAX_CELLS", "-5")
-    assert Limits.current().pages == Limits().pages and Limits.current().cells == Limits().cells
+    assert Limits.current().pages == Limits().pages
+    assert Limits.current().cells == Limits().cells
 
 
 def test_a_new_store_is_created_whole_and_never_replaces_one_made_meanwhile(tmp_path: Path) -> None:

@@ -114,4 +114,5 @@ def test_shell_completion_is_offered_and_completes_commands() -> None:
         check=False,
         timeout=60,
     )
-    assert shown.returncode == 0 and "_JIXIAO_COMPLETE" in shown.stdout.upper(), shown.stdout + shown.stderr
+    assert shown.returncode == 0, shown.stdout + shown.stderr
+    assert "_JIXIAO_COMPLETE" in shown.stdout.upper(), shown.stdout + shown.stderr

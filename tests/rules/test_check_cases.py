@@ -97,4 +97,5 @@ def test_docstring_is_the_documentation(check: Any) -> None:
     assert check.summary(), f"{check.code} has no summary line"
     assert set(SECTIONS) <= set(sections), f"{check.code} lacks {set(SECTIONS) - set(sections)}"
     assert all(sections[s] for s in SECTIONS)
-    assert check.name.count(".") == 1 and "all" in check.groups
+    assert check.name.count(".") == 1
+    assert "all" in check.groups

@@ -12,7 +12,8 @@ from jixiao.rules import PROFILES, Profile, ProfileError, load_profile, settings
 
 def test_default_is_national() -> None:
     p = load_profile()
-    assert p == PROFILES["national"] and p.name == "national"
+    assert p == PROFILES["national"]
+    assert p.name == "national"
     assert (p.reverse_formula, p.execution_threshold, p.over_achievement_ratio) == ("A", 90.0, 1.5)
     assert dict(p.grade_bands) == {"优": 90, "良": 80, "中": 60}
 
@@ -30,15 +31,22 @@ def test_toml_file_overrides_a_base(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     p = load_profile(path)
-    assert p.name == "hebei" and p.reverse_formula == "B" and p.execution_threshold == 85
-    assert p.grade(79.9) == "良" and p.severity_for("C-SE-11") is Severity.INFO
+    assert p.name == "hebei"
+    assert p.reverse_formula == "B"
+    assert p.execution_threshold == 85
+    assert p.grade(79.9) == "良"
+    assert p.severity_for("C-SE-11") is Severity.INFO
 
 
 def test_command_line_overrides_win(tmp_path: Path) -> None:
     path = tmp_path / "p.toml"
     path.write_text("reverse_formula = 'B'\n", encoding="utf-8")
-    p = load_profile(path, ["reverse_formula=A", "severity.C-SE-05=info", "grade_bands.优=95", "grade_bands.良=85"])
-    assert p.reverse_formula == "A" and p.severity_for("C-SE-05") is Severity.INFO and p.grade(90) == "良"
+    p = load_profile(
+        path, ["reverse_formula=A", "severity.C-SE-05=info", "grade_bands.优=95", "grade_bands.良=85"]
+    )
+    assert p.reverse_formula == "A"
+    assert p.severity_for("C-SE-05") is Severity.INFO
+    assert p.grade(90) == "良"
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,9 @@ from jixiao.model import FundLine, Indicator, SelfEvaluation, Severity
 from jixiao.rules import PROFILES, Profile, check_documents, rescore, score_document
 from jixiao.values import parse_value
 
-NUMBERS = st.sampled_from(["0", "1", "2.5", "4.00", "10", "30", "36.5", "90", "95", "100", "100.00", "150000"])
+NUMBERS = st.sampled_from(
+    ["0", "1", "2.5", "4.00", "10", "30", "36.5", "90", "95", "100", "100.00", "150000"]
+)
 UNITS = st.sampled_from(["", "%", "(%)", "（%）", "人", "(人)", "人次", "课时", "万", "(次)", "天", "kb"])
 OPS = st.sampled_from(["≥", ">=", "≧", "大于等于", "不低于", ">", "≤", "<=", "‹=", "<", "=", "﹦", "═", ""])
 QUALITATIVE = st.sampled_from(["及时", "是", "达成指标", "部分达成", "未达成", "未完成", "专题班未开展", "有效",
@@ -20,7 +22,9 @@ DEADLINES = st.sampled_from(["10月底", "6月底前", "10月前", "11月", "12�
 
 @st.composite
 def target(draw: st.DrawFn) -> str:
-    shape = draw(st.sampled_from(["quant", "quant", "quant", "range", "within", "qual", "deadline", "compound"]))
+    shape = draw(
+        st.sampled_from(["quant", "quant", "quant", "range", "within", "qual", "deadline", "compound"])
+    )
     if shape == "quant":
         return draw(OPS) + draw(NUMBERS) + draw(UNITS)
     if shape == "range":
@@ -35,7 +39,9 @@ def target(draw: st.DrawFn) -> str:
 
 @st.composite
 def actual(draw: st.DrawFn) -> str:
-    shape = draw(st.sampled_from(["number", "number", "number", "qual", "deadline", "shaped", "empty", "odd"]))
+    shape = draw(
+        st.sampled_from(["number", "number", "number", "qual", "deadline", "shaped", "empty", "odd"])
+    )
     if shape == "number":
         value = draw(st.floats(-10, 200000, allow_nan=False).map(lambda x: round(x, 2)))
         return f"{value:g}{draw(UNITS)}"
@@ -86,7 +92,8 @@ def test_scores_never_exceed_weights(doc: SelfEvaluation, profile: Profile) -> N
         point = rs.point(rs.indicator.score)
         assert point is None or 0 <= point <= rs.weight + 1e-9
     ex = scored.execution
-    assert ex is not None and 0 <= scored.execution_score <= ex.weight + 1e-9
+    assert ex is not None
+    assert 0 <= scored.execution_score <= ex.weight + 1e-9
     assert ex.expected is None or 0 <= ex.expected <= ex.weight + 1e-9
 
 
@@ -96,7 +103,8 @@ def test_rescoring_a_rescored_document_changes_nothing(doc: SelfEvaluation, prof
     once = rescore(doc, profile)
     assert rescore(once, profile) == once
     weights = sum(i.weight or 0 for i in once.indicators) + once.funds[0].weight  # type: ignore[operator]
-    assert once.total_score is not None and once.total_score <= weights + 1e-9
+    assert once.total_score is not None
+    assert once.total_score <= weights + 1e-9
 
 
 ARITHMETIC = ["C-SE-01", "C-SE-02", "C-SE-04", "C-SE-05", "C-SE-07", "C-SE-13", "C-SE-14"]

@@ -25,14 +25,17 @@ def test_execution_rate_and_score(executed: float, budget: float, printed_rate: 
     fund = FundLine(line="年度资金总额", annual_budget=budget, executed=executed, weight=10,
                     execution_rate=printed_rate, score=score)  # fmt: skip
     ex = score_execution(fund, NATIONAL)
-    assert ex.rate is not None and abs(ex.rate - printed_rate) <= 0.02
-    assert ex.expected is not None and abs(ex.expected - score) <= 0.01
+    assert ex.rate is not None
+    assert abs(ex.rate - printed_rate) <= 0.02
+    assert ex.expected is not None
+    assert abs(ex.expected - score) <= 0.01
     assert "R3" in ex.formula
 
 
 def test_execution_is_capped_at_the_weight() -> None:
     ex = score_execution(FundLine(line="年度资金总额", annual_budget=100, executed=130, weight=10), NATIONAL)
-    assert ex.expected == 10 and ex.recomputed_score == 10
+    assert ex.expected == 10
+    assert ex.recomputed_score == 10
 
 
 @pytest.mark.parametrize(
@@ -68,8 +71,11 @@ def test_reverse_formulas_a_and_b() -> None:
     assert (a.expected, a.low, a.high) == (4.0, 3.0, 4.0)
     b = score_row(row("≤10(次)", "15次", 6), NATIONAL.with_settings({"reverse_formula": "B"}))
     assert (b.expected, b.low, b.high) == (3.0, 3.0, 4.0)
-    assert "公式A" in a.formula and "公式B" in a.formula
-    assert score_row(row("≤10(次)", "25次", 6), NATIONAL.with_settings({"reverse_formula": "B"})).expected == 0
+    assert "公式A" in a.formula
+    assert "公式B" in a.formula
+    assert (
+        score_row(row("≤10(次)", "25次", 6), NATIONAL.with_settings({"reverse_formula": "B"})).expected == 0
+    )
 
 
 @pytest.mark.parametrize(
@@ -86,24 +92,34 @@ def test_qualitative_and_deadline_bands(
     target: str, actual: str, weight: float, tier: Tier, band: tuple[float, float, bool]
 ) -> None:
     rs = score_row(row(target, actual, weight), NATIONAL)
-    assert rs.tier is not None and rs.tier.tier is tier
+    assert rs.tier is not None
+    assert rs.tier.tier is tier
     assert (rs.low, rs.high, rs.high_open) == band
     assert rs.method in (Method.QUALITATIVE, Method.DEADLINE)
 
 
 def test_band_edges_follow_the_vendor() -> None:
     rs = score_row(row("是", "部分达成", 5), NATIONAL)
-    assert rs.accepts(3.0, 0.01) and rs.accepts(3.99, 0.01)
-    assert not rs.accepts(4.0, 0.01) and not rs.accepts(2.9, 0.01)
+    assert rs.accepts(3.0, 0.01)
+    assert rs.accepts(3.99, 0.01)
+    assert not rs.accepts(4.0, 0.01)
+    assert not rs.accepts(2.9, 0.01)
 
 
 @pytest.mark.parametrize(
     ("target", "actual", "kind"),
-    [("≥90(%)", "≥95%", "shaped"), ("≥100人", "", "missing"), ("≥100人", "完成", "text"), ("", "是", "target")],
+    [
+        ("≥90(%)", "≥95%", "shaped"),
+        ("≥100人", "", "missing"),
+        ("≥100人", "完成", "text"),
+        ("", "是", "target"),
+    ],
 )
 def test_unscorable_rows_say_why(target: str, actual: str, kind: str) -> None:
     rs = score_row(row(target, actual, 5), NATIONAL)
-    assert rs.method is Method.UNSCORABLE and rs.problem_kind == kind and rs.problem
+    assert rs.method is Method.UNSCORABLE
+    assert rs.problem_kind == kind
+    assert rs.problem
 
 
 def test_tolerance_depends_on_printed_decimals() -> None:
@@ -114,7 +130,14 @@ def test_tolerance_depends_on_printed_decimals() -> None:
 
 
 def test_grade_bands_compare_the_unrounded_score() -> None:
-    assert [NATIONAL.grade(s) for s in (89.81, 89.6, 85.12, 90.13, 60, 59.99)] == ["良", "良", "良", "优", "中", "差"]
+    assert [NATIONAL.grade(s) for s in (89.81, 89.6, 85.12, 90.13, 60, 59.99)] == [
+        "良",
+        "良",
+        "良",
+        "优",
+        "中",
+        "差",
+    ]
     assert PROFILES["provincial"].grade(89.81) == "优"
 
 
@@ -122,8 +145,17 @@ def _document() -> SelfEvaluation:
     return SelfEvaluation(
         project="测试项目",
         year=2022,
-        funds=[FundLine(line="年度资金总额", initial_budget=2400000, annual_budget=1145000, executed=119132,
-                        weight=10, execution_rate=10.41, score=1.04)],
+        funds=[
+            FundLine(
+                line="年度资金总额",
+                initial_budget=2400000,
+                annual_budget=1145000,
+                executed=119132,
+                weight=10,
+                execution_rate=10.41,
+                score=1.04,
+            )
+        ],
         indicators=[
             row("≥300课时", "32课时", 1, 0.1),
             row("及时", "专题班未开展", 2, 1),
@@ -140,7 +172,8 @@ def test_document_total_and_rescore() -> None:
     assert scored.execution_score == 1.04
     assert scored.points() == [0.11, 1, 87]
     again = rescore(doc, NATIONAL)
-    assert again.total_score == round(1.04 + 0.11 + 1 + 87, 2) and again.grade == "良"
+    assert again.total_score == round(1.04 + 0.11 + 1 + 87, 2)
+    assert again.grade == "良"
     assert rescore(again, NATIONAL) == again
     assert doc.indicators[2].score == 86  # the input is not modified
 
@@ -168,7 +201,8 @@ def test_a_run_memo_scores_as_scoring_each_row_alone(seed_docs: list[object], li
     for doc in docs:
         alone = [score_row(ind, NATIONAL) for ind in doc.indicators]
         assert _fields(score_document(doc, NATIONAL, memo).rows) == _fields(alone), doc.project
-    assert len(memo.rows) <= limit and len(memo.values) <= limit
+    assert len(memo.rows) <= limit
+    assert len(memo.values) <= limit
     if limit == 3:  # the small memo really was cleared on the way
         assert sum(len(d.indicators) for d in docs) > limit
 
@@ -180,5 +214,7 @@ def test_a_memo_keeps_each_reverse_formula_apart() -> None:
     a = score_document(doc, NATIONAL, memo).rows[0]
     b = score_document(doc, NATIONAL.with_settings({"reverse_formula": "B"}), memo).rows[0]
     assert (a.expected, b.expected) == (5.0, 0.0)
-    tail = memo.rows[("≤10(分钟)", "20分钟", 10.0, "B")]  # the fields after ``printed``, as score_document reads them
+    tail = memo.rows[
+        ("≤10(分钟)", "20分钟", 10.0, "B")
+    ]  # the fields after ``printed``, as score_document reads them
     assert RowScore(doc.indicators[0], 5.0, *tail) == b

@@ -49,7 +49,9 @@ def write(tmp_path: Path, text: str, name: str = WAIVER_FILE) -> Path:
     return path
 
 
-def waived_subjects(tmp_path: Path, text: str, findings: list[Finding], **kw: Any) -> list[tuple[str, str | None]]:
+def waived_subjects(
+    tmp_path: Path, text: str, findings: list[Finding], **kw: Any
+) -> list[tuple[str, str | None]]:
     waivers, invalid = load_waivers(write(tmp_path, text), **kw)
     assert invalid == []
     return [(w.finding.code, w.finding.subject) for w in apply_waivers(findings, waivers).waived]
@@ -66,7 +68,8 @@ def test_a_waiver_suppresses_exactly_the_matching_finding(
     assert [w.finding for w in waived] == [target]
     assert waived[0].waiver.reason == "按实际培训人次计分，经主管部门确认"
     assert kept == [f for f in findings if f is not target]
-    assert about == [] and invalid == []
+    assert about == []
+    assert invalid == []
 
 
 @pytest.mark.parametrize(
@@ -80,7 +83,9 @@ def test_a_waiver_suppresses_exactly_the_matching_finding(
 def test_project_and_indicator_names_are_folded(
     tmp_path: Path, findings: list[Finding], project: str, indicator: str
 ) -> None:
-    text = ACCEPT.replace('"干部教育工作经费"', f'"{project}"').replace('"领导干部外向型培训人次"', f'"{indicator}"')
+    text = ACCEPT.replace('"干部教育工作经费"', f'"{project}"').replace(
+        '"领导干部外向型培训人次"', f'"{indicator}"'
+    )
     assert waived_subjects(tmp_path, text, findings) == [TARGET]
 
 
@@ -88,7 +93,9 @@ def test_full_width_brackets_match_and_a_waiver_without_indicator_covers_the_pro
     tmp_path: Path, findings: list[Finding]
 ) -> None:
     head = "上海市党员干部现代远程网络体系运维费(非信息化项目) (2018) / "
-    expected = [(f.code, f.subject) for f in findings if f.code == "C-TD-03" and (f.subject or "").startswith(head)]
+    expected = [
+        (f.code, f.subject) for f in findings if f.code == "C-TD-03" and (f.subject or "").startswith(head)
+    ]
     assert len(expected) >= 5
     text = """
 [[waiver]]
@@ -99,7 +106,9 @@ reason = "申报表为 2018 年旧格式，定性指标已另行说明"
     assert waived_subjects(tmp_path, text, findings) == expected
 
 
-def test_check_name_and_former_code_resolve_through_the_registry(tmp_path: Path, findings: list[Finding]) -> None:
+def test_check_name_and_former_code_resolve_through_the_registry(
+    tmp_path: Path, findings: list[Finding]
+) -> None:
     by_name = ACCEPT.replace('check = "C-SE-05"', 'check = "self_eval.quantitative_score"')
     assert waived_subjects(tmp_path, by_name, findings) == [TARGET]
 
@@ -113,7 +122,8 @@ def test_check_name_and_former_code_resolve_through_the_registry(tmp_path: Path,
     assert waived_subjects(tmp_path, by_alias, findings, registry=registry) == [TARGET]
     # The same file against a registry without that alias: the entry is invalid, not silently ignored.
     waivers, invalid = load_waivers(tmp_path / WAIVER_FILE)
-    assert waivers == [] and [f.code for f in invalid] == [INVALID_CODE]
+    assert waivers == []
+    assert [f.code for f in invalid] == [INVALID_CODE]
 
 
 @pytest.mark.parametrize(
@@ -128,7 +138,9 @@ def test_check_name_and_former_code_resolve_through_the_registry(tmp_path: Path,
         ('path = "samples/000_*.txt"', 0),
     ],
 )
-def test_year_indicator_and_path_restrict(tmp_path: Path, findings: list[Finding], extra: str, hits: int) -> None:
+def test_year_indicator_and_path_restrict(
+    tmp_path: Path, findings: list[Finding], extra: str, hits: int
+) -> None:
     text = f"""
 [[waiver]]
 check = "C-SE-05"
@@ -144,7 +156,8 @@ def test_the_readme_sample_waives_the_finding_it_names(tmp_path: Path, findings:
     sample = re.search(r"```toml\n(.*?)```", readme, re.S)
     assert sample is not None
     waivers, invalid = load_waivers(write(tmp_path, sample[1]))
-    assert invalid == [] and len(waivers) == 1
+    assert invalid == []
+    assert len(waivers) == 1
     outcome = apply_waivers(findings, waivers, today=waivers[0].until)
     assert [(w.finding.code, w.finding.subject) for w in outcome.waived] == [TARGET]
 
@@ -181,7 +194,8 @@ def test_an_unused_waiver_is_reported_with_its_file_and_line(
         Severity.WARNING,
         f"{path}:8",
     )
-    assert f"{path}:8" in unused.message and "不存在的指标" in unused.message
+    assert f"{path}:8" in unused.message
+    assert "不存在的指标" in unused.message
     # Not reported when the run did not run its check.
     assert apply_waivers(findings, waivers, codes={"C-SE-06"}, documents=seed_docs).findings == []
 
@@ -208,16 +222,21 @@ reason = "项目名称写错，但文件已检查"
     assert len(apply_waivers(findings, waivers).findings) == 2
 
 
-def test_an_expired_waiver_no_longer_suppresses(tmp_path: Path, findings: list[Finding], target: Finding) -> None:
+def test_an_expired_waiver_no_longer_suppresses(
+    tmp_path: Path, findings: list[Finding], target: Finding
+) -> None:
     waivers, _ = load_waivers(write(tmp_path, ACCEPT + "until = 2024-06-30\n"))
     assert [w.finding for w in apply_waivers(findings, waivers, today=date(2024, 6, 30)).waived] == [target]
     kept, waived, about = apply_waivers(findings, waivers, today=date(2024, 7, 1))
-    assert waived == [] and target in kept
+    assert waived == []
+    assert target in kept
     assert [(f.code, f.severity) for f in about] == [(EXPIRED_CODE, Severity.WARNING)]
     assert "2024-06-30" in about[0].message
 
 
-def test_invalid_entries_are_findings_and_the_others_still_apply(tmp_path: Path, findings: list[Finding]) -> None:
+def test_invalid_entries_are_findings_and_the_others_still_apply(
+    tmp_path: Path, findings: list[Finding]
+) -> None:
     text = (
         ACCEPT
         + """
@@ -258,7 +277,9 @@ def test_a_malformed_file_is_one_error_naming_the_file(tmp_path: Path, text: str
     with pytest.raises(WaiverError) as caught:
         load_waivers(path)
     message = str(caught.value)
-    assert str(path) in message and where in message and "\n" not in message
+    assert str(path) in message
+    assert where in message
+    assert "\n" not in message
 
 
 # --- the command line ------------------------------------------------------------------------------------------
@@ -283,16 +304,22 @@ def test_fail_on_ignores_waived_findings(tmp_path: Path, bad_file: Path) -> None
     assert check(str(bad_file), "--no-waivers").exit_code == 1
     result = check(str(bad_file), "--waivers", str(waivers), "--fail-on", "info")
     assert result.exit_code == 0, result.stdout
-    assert " C-SE-05 " not in result.stdout and "已豁免 1 条" in result.stdout
+    assert " C-SE-05 " not in result.stdout
+    assert "已豁免 1 条" in result.stdout
     assert "按培训计划计分" not in result.stdout
     shown = check(str(bad_file), "--waivers", str(waivers), "--show-waived")
-    assert f"{bad_file}:4: C-SE-05 error" in shown.stdout and "按培训计划计分" in shown.stdout
+    assert f"{bad_file}:4: C-SE-05 error" in shown.stdout
+    assert "按培训计划计分" in shown.stdout
 
 
-def test_json_leaves_waived_findings_out_unless_asked_then_gives_the_reason(tmp_path: Path, bad_file: Path) -> None:
+def test_json_leaves_waived_findings_out_unless_asked_then_gives_the_reason(
+    tmp_path: Path, bad_file: Path
+) -> None:
     waivers = write(tmp_path, BAD_WAIVER)
     assert json.loads(check(str(bad_file), "--waivers", str(waivers), "--format", "json").stdout) == []
-    data = json.loads(check(str(bad_file), "--waivers", str(waivers), "--format", "json", "--show-waived").stdout)
+    data = json.loads(
+        check(str(bad_file), "--waivers", str(waivers), "--format", "json", "--show-waived").stdout
+    )
     assert [(w["code"], w["subject"], w["waiver"]["reason"], w["waiver"]["line"]) for w in data] == [
         ("C-SE-05", "测试项目 (2023) / 培训人数", "按培训计划计分", 2)
     ]
@@ -310,7 +337,11 @@ def test_sarif_marks_waived_findings_as_external_suppressions(tmp_path: Path, ba
 
 
 def test_unused_and_expired_waivers_are_ordinary_findings(tmp_path: Path, bad_file: Path) -> None:
-    stale = BAD_WAIVER.replace("培训人数", "结业人数") + BAD_WAIVER.replace("李四", "王五") + "until = 2020-01-01\n"
+    stale = (
+        BAD_WAIVER.replace("培训人数", "结业人数")
+        + BAD_WAIVER.replace("李四", "王五")
+        + "until = 2020-01-01\n"
+    )
     waivers = write(tmp_path, stale)
     result = check(str(bad_file), "--waivers", str(waivers), "--fail-on", "warning")
     assert result.exit_code == 1
@@ -318,7 +349,8 @@ def test_unused_and_expired_waivers_are_ordinary_findings(tmp_path: Path, bad_fi
     assert f"{waivers}:9: {EXPIRED_CODE} warning" in result.stdout
     assert f"{bad_file}:4: C-SE-05 error" in result.stdout
     quiet = check(str(bad_file), "--waivers", str(waivers), "--ignore", "WAIVER-UNUSED")
-    assert UNUSED_CODE not in quiet.stdout and EXPIRED_CODE in quiet.stdout
+    assert UNUSED_CODE not in quiet.stdout
+    assert EXPIRED_CODE in quiet.stdout
 
 
 def test_the_waiver_file_of_the_current_directory_is_used(
@@ -335,7 +367,9 @@ def test_a_malformed_waiver_file_exits_2_with_one_line(tmp_path: Path, bad_file:
     result = check(str(bad_file), "--waivers", str(waivers))
     assert result.exit_code == 2
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and str(waivers) in lines[0] and "line 2" in lines[0]
+    assert len(lines) == 1
+    assert str(waivers) in lines[0]
+    assert "line 2" in lines[0]
     assert "Traceback" not in result.output
 
 
@@ -346,17 +380,21 @@ def test_a_draft_waives_nothing_until_each_reason_is_written(tmp_path: Path, bad
     draft = tmp_path / "draft.toml"
     assert check(str(bad_file), "--no-waivers", "--draft-waivers", str(draft)).exit_code == 1
     waivers, invalid = load_waivers(draft)
-    assert waivers == [] and [f.code for f in invalid] == [INVALID_CODE] and "reason" in invalid[0].message
+    assert waivers == []
+    assert [f.code for f in invalid] == [INVALID_CODE]
+    assert "reason" in invalid[0].message
     filled = draft.read_text(encoding="utf-8").replace('reason = ""', 'reason = "按培训计划计分"')
     draft.write_text(filled, encoding="utf-8")
     result = check(str(bad_file), "--waivers", str(draft))
-    assert result.exit_code == 0 and "已豁免 1 条" in result.stdout
+    assert result.exit_code == 0
+    assert "已豁免 1 条" in result.stdout
 
 
 def test_a_draft_never_overwrites_a_file(tmp_path: Path, bad_file: Path) -> None:
     kept = write(tmp_path, BAD_WAIVER, "mine.toml")
     result = check(str(bad_file), "--no-waivers", "--draft-waivers", str(kept))
-    assert result.exit_code == 2 and "已存在" in result.stderr
+    assert result.exit_code == 2
+    assert "已存在" in result.stderr
     assert kept.read_text(encoding="utf-8") == BAD_WAIVER
 
 
@@ -364,7 +402,12 @@ def test_draft_entries_read_back_as_the_findings_they_came_from(tmp_path: Path) 
     """Names with quotes, backslashes and brackets survive the TOML; one entry per finding subject and code."""
     name = '培训"提升"项目\\（二期）'
     findings = [
-        Finding(code="C-SE-05", severity=Severity.ERROR, message="得分与规则不符", subject=f"{name} (2023) / 出勤率"),
+        Finding(
+            code="C-SE-05",
+            severity=Severity.ERROR,
+            message="得分与规则不符",
+            subject=f"{name} (2023) / 出勤率",
+        ),
         Finding(code="C-SE-05", severity=Severity.ERROR, message="again", subject=f"{name} (2023) / 出勤率"),
         Finding(code="C-SE-21", severity=Severity.INFO, message="未提及来源", subject=f"{name} (2023)"),
         Finding(code="PARSE-MISSING", severity=Severity.ERROR, message="未找到项目名称"),

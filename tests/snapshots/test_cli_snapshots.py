@@ -58,6 +58,7 @@ def test_show(store: tuple[str, Path], snapshot: SnapshotAssertion, ref: str) ->
 def test_check_sarif(snapshot: SnapshotAssertion, tmp_path: Path) -> None:
     text = _run("check", "--format", "sarif", "--no-waivers", *map(str, SEEDS))
     sarif = json.loads(text)
-    assert sarif["version"] == "2.1.0" and sarif["runs"][0]["results"]
+    assert sarif["version"] == "2.1.0"
+    assert sarif["runs"][0]["results"]
     sarif["runs"][0]["tool"]["driver"]["version"] = "<version>"
     assert _normal(json.dumps(sarif, ensure_ascii=False, indent=1), tmp_path) == snapshot

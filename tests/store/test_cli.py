@@ -28,7 +28,8 @@ def run(*args: str) -> Any:
 def _ingest(db_url: str, seeds: list[Path], *options: str) -> str:
     result = run("ingest", *map(str, seeds), "--db", db_url, "--quiet", *options)
     assert result.exit_code == 0, result.output
-    assert "入库完成" in result.stdout and "新增文档 27 份" in result.stdout
+    assert "入库完成" in result.stdout
+    assert "新增文档 27 份" in result.stdout
     return db_url
 
 
@@ -84,7 +85,8 @@ def test_show_prints_one_projects_timeline(loaded: str) -> None:
         "self_evaluation",
     ]
     ambiguous = run("show", "信息化运维项目", "--db", loaded)
-    assert ambiguous.exit_code == 1 and "多个项目" in ambiguous.stderr
+    assert ambiguous.exit_code == 1
+    assert "多个项目" in ambiguous.stderr
     assert run("show", "不存在的项目", "--db", loaded).exit_code == 1
 
 
@@ -101,7 +103,8 @@ def test_link_split_and_merge_from_the_command_line(loaded: str) -> None:
     a = _project_id(loaded, "self_evaluation", 2023, "信息化运维项目")
     b = _project_id(loaded, "self_evaluation", 2024, "信息化运维项目")
     merged = run("link", "--merge", f"P{a}", f"P{b}", "--db", loaded, "--json")
-    assert merged.exit_code == 0 and len(json.loads(merged.stdout)) == 1
+    assert merged.exit_code == 0
+    assert len(json.loads(merged.stdout)) == 1
     assert run("link", "--split", f"P{a}", "--db", loaded).exit_code == 2  # split takes documents
     assert run("link", "--merge", "P1", "--db", loaded).exit_code == 2
 
@@ -137,17 +140,23 @@ def test_export_flat_table_csv_and_parquet(loaded: str, seeds: list[Path], tmp_p
     finally:
         engine.dispose()
     printed = sum(len(getattr(d, "indicators", [])) for f in seeds for d in parse_file(f).documents)
-    assert len(rows) == sum(len(getattr(d, "indicators", [])) for d in docs) == printed  # the files, parsed apart
+    assert (
+        len(rows) == sum(len(getattr(d, "indicators", [])) for d in docs) == printed
+    )  # the files, parsed apart
     online = [r for r in rows if r["project"] == "在线学习工作经费" and r["name"] == "支持学员账号数"]
-    assert online and online[0]["target"] == ">=36万" and online[0]["year"] == "2022"
-    assert online[0]["target_comparator"] == "≥" and float(online[0]["target_value"]) == 360000
+    assert online
+    assert online[0]["target"] == ">=36万"
+    assert online[0]["year"] == "2022"
+    assert online[0]["target_comparator"] == "≥"
+    assert float(online[0]["target_value"]) == 360000
     assert online[0]["rule_score"] == "10"
     out = tmp_path / "flat.parquet"
     assert run("export", "-f", "parquet", "-o", str(out), "--db", loaded).exit_code == 0
     import pyarrow.parquet as pq
 
     table = pq.read_table(out)
-    assert table.column_names == list(COLUMN_NAMES) and table.num_rows == len(rows)
+    assert table.column_names == list(COLUMN_NAMES)
+    assert table.num_rows == len(rows)
     assert table.schema.field("weight").type == "double"
 
 
@@ -169,7 +178,8 @@ def test_summary(checked: str) -> None:
     loaded = checked
     result = run("summary", "--db", loaded)
     assert result.exit_code == 0, result.output
-    assert "跨年度关联 6 个" in result.stdout and "得分最低" in result.stdout
+    assert "跨年度关联 6 个" in result.stdout
+    assert "得分最低" in result.stdout
     data = json.loads(run("summary", "--json", "--db", loaded).stdout)
     assert {(d["kind"], d["year"]): d["count"] for d in data["documents"]} == {
         ("evaluation_result", 2018): 8,
@@ -178,7 +188,8 @@ def test_summary(checked: str) -> None:
         ("self_evaluation", 2024): 5,
         ("target_declaration", 2018): 4,
     }
-    assert data["projects"] == 19 and data["projects_across_years"] == 6
+    assert data["projects"] == 19
+    assert data["projects_across_years"] == 6
     assert sum(data["findings"].values()) > 0
     assert data["lowest_scored"][0]["score"] <= data["lowest_scored"][-1]["score"]
 
@@ -189,7 +200,9 @@ def test_bad_input_is_one_line_and_nothing_is_stored(db_url: str, tmp_path: Path
     result = run("ingest", str(bad), "--db", db_url, "--quiet")
     assert result.exit_code == 1
     lines = [x for x in result.stderr.splitlines() if x.strip()]
-    assert len(lines) == 1 and "空白.txt" in lines[0] and "拒收" in lines[0]
+    assert len(lines) == 1
+    assert "空白.txt" in lines[0]
+    assert "拒收" in lines[0]
     assert run("projects", "--json", "--db", db_url).stdout.strip() == "[]"
     assert run("ingest", "--db", db_url).exit_code == 2
 
@@ -197,4 +210,5 @@ def test_bad_input_is_one_line_and_nothing_is_stored(db_url: str, tmp_path: Path
 def test_unopenable_database_is_one_line(tmp_path: Path) -> None:
     result = run("projects", "--db", str(tmp_path / "no" / "such" / "dir" / "x.db"))
     assert result.exit_code == 2
-    assert len(result.stderr.strip().splitlines()) == 1 and "目录不存在" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "目录不存在" in result.stderr

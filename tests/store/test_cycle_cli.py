@@ -24,18 +24,22 @@ def test_users_demo_seeds_one_account_per_role(engine: Engine, db_url: str) -> N
     assert authenticate(engine, login, password) is not None
     assert load_tree(engine)["DJ"].name == "上海市党建服务中心"
     again = CliRunner().invoke(app, ["users", "demo", "--db", db_url])
-    assert again.exit_code == 0 and again.output.count("已存在") == len(lines)
+    assert again.exit_code == 0
+    assert again.output.count("已存在") == len(lines)
     assert authenticate(engine, login, password) is not None  # a second run changes no password
 
 
 def test_first_admin_on_an_empty_store_only(engine: Engine) -> None:
     token = first_admin(engine)
-    assert token is not None and re.fullmatch(r"[A-Za-z0-9_-]{40,}", token)
+    assert token is not None
+    assert re.fullmatch(r"[A-Za-z0-9_-]{40,}", token)
     admin = get_user(engine, FIRST_ADMIN)
-    assert admin is not None and not admin.has_password
+    assert admin is not None
+    assert not admin.has_password
     assert {g.role for g in admin.grants} == {Role.SYSTEM_ADMIN, Role.PERFORMANCE_ADMIN}
     assert first_admin(engine) is None  # never a second one
     assert [u.login for u in list_users(engine)] == [FIRST_ADMIN]
     now = dt.datetime.now(dt.UTC)
-    assert (who := sessions.use_login_link(engine, token, now)) is not None and who.login == FIRST_ADMIN
+    assert (who := sessions.use_login_link(engine, token, now)) is not None
+    assert who.login == FIRST_ADMIN
     assert sessions.use_login_link(engine, token, now) is None

@@ -49,7 +49,8 @@ def test_draft_versions_stale_save_and_the_whole_workflow(engine: Engine) -> Non
     refused = drafts.create(
         engine, org="U1", project="p", kind="self_evaluation", year=2025, body=BODY, actor=u2, tree=tree
     )
-    assert isinstance(refused, drafts.Refused) and refused.status == 403
+    assert isinstance(refused, drafts.Refused)
+    assert refused.status == 403
     d = drafts.create(
         engine,
         org="U1",
@@ -60,23 +61,31 @@ def test_draft_versions_stale_save_and_the_whole_workflow(engine: Engine) -> Non
         actor=u1,
         tree=tree,
     )
-    assert isinstance(d, drafts.Draft) and d.state is State.DRAFT and d.version == 1
+    assert isinstance(d, drafts.Draft)
+    assert d.state is State.DRAFT
+    assert d.version == 1
 
     first = drafts.save(engine, d.id, _body("40"), expected=1, actor=u1, tree=tree)
-    assert isinstance(first, drafts.Saved) and first.draft.version == 2
+    assert isinstance(first, drafts.Saved)
+    assert first.draft.version == 2
     again = drafts.save(engine, d.id, _body("40"), expected=2, actor=u1, tree=tree)
-    assert isinstance(again, drafts.Saved) and not again.changed and again.draft.version == 2
+    assert isinstance(again, drafts.Saved)
+    assert not again.changed
+    assert again.draft.version == 2
     stale = drafts.save(engine, d.id, _body("41"), expected=1, actor=u1, tree=tree)  # a second tab
-    assert isinstance(stale, drafts.Stale) and stale.current.version == 2
-    assert stale.current.document()["indicators"][0]["actual"] == "40" and "第 2 版" in stale.reason
+    assert isinstance(stale, drafts.Stale)
+    assert stale.current.version == 2
+    assert stale.current.document()["indicators"][0]["actual"] == "40"
+    assert "第 2 版" in stale.reason
     other = drafts.save(engine, d.id, _body("41"), expected=2, actor=u2, tree=tree)
-    assert (
-        isinstance(other, drafts.Refused) and other.status == 404
-    )  # another unit's draft does not exist for u2
+    assert isinstance(other, drafts.Refused)
+    assert other.status == 404
 
     assert isinstance(drafts.act(engine, d.id, Action.SUBMIT, actor=u1, tree=tree, errors=1), drafts.Refused)
     sub = drafts.act(engine, d.id, Action.SUBMIT, actor=u1, tree=tree)
-    assert isinstance(sub, drafts.Acted) and sub.draft.state is State.PENDING and sub.draft.level == 1
+    assert isinstance(sub, drafts.Acted)
+    assert sub.draft.state is State.PENDING
+    assert sub.draft.level == 1
     assert isinstance(drafts.save(engine, d.id, _body("42"), expected=2, actor=u1, tree=tree), drafts.Refused)
     assert isinstance(
         drafts.act(engine, d.id, Action.RETURN, actor=d1, tree=tree), drafts.Refused
@@ -84,40 +93,40 @@ def test_draft_versions_stale_save_and_the_whole_workflow(engine: Engine) -> Non
     ret = drafts.act(
         engine, d.id, Action.RETURN, actor=d1, tree=tree, reason="数据不实", comments=[(1, "请核对课时")]
     )
-    assert (
-        isinstance(ret, drafts.Acted) and ret.draft.state is State.RETURNED and ret.draft.open_comments == 1
-    )
+    assert isinstance(ret, drafts.Acted)
+    assert ret.draft.state is State.RETURNED
+    assert ret.draft.open_comments == 1
     blocked = drafts.act(engine, d.id, Action.SUBMIT, actor=u1, tree=tree)
-    assert isinstance(blocked, drafts.Refused) and "未答复" in blocked.reason
+    assert isinstance(blocked, drafts.Refused)
+    assert "未答复" in blocked.reason
     (comment,) = drafts.comments(engine, d.id)
     assert isinstance(drafts.answer(engine, d.id, comment.id, "已核对", actor=u2, tree=tree), drafts.Refused)
     assert isinstance(drafts.answer(engine, d.id, comment.id, "已核对", actor=u1, tree=tree), drafts.Comment)
     assert isinstance(drafts.act(engine, d.id, Action.SUBMIT, actor=u1, tree=tree), drafts.Acted)
 
     review = drafts.set_review(engine, d.id, 1, 8.5, "核减", actor=d1, tree=tree)
-    assert isinstance(review, drafts.Review) and review.level == 1
+    assert isinstance(review, drafts.Review)
+    assert review.level == 1
     assert isinstance(
         drafts.set_review(engine, d.id, 1, 9, "", actor=f1, tree=tree), drafts.Refused
     )  # not level 2 yet
     assert isinstance(drafts.act(engine, d.id, Action.APPROVE, actor=d1, tree=tree), drafts.Acted)
     final = drafts.act(engine, d.id, Action.APPROVE, actor=f1, tree=tree)
-    assert isinstance(final, drafts.Acted) and final.draft.state is State.LOCKED
+    assert isinstance(final, drafts.Acted)
+    assert final.draft.state is State.LOCKED
     assert final.draft.approvals == ("d1", "f1")
     assert isinstance(drafts.save(engine, d.id, _body("43"), expected=2, actor=u1, tree=tree), drafts.Refused)
     assert isinstance(
         drafts.act(engine, d.id, Action.UNLOCK, actor=adm, tree=tree), drafts.Refused
     )  # no reason
     unlocked = drafts.act(engine, d.id, Action.UNLOCK, actor=adm, tree=tree, reason="财政复核")
-    assert (
-        isinstance(unlocked, drafts.Acted)
-        and unlocked.draft.state is State.DRAFT
-        and unlocked.draft.version == 3
-    )
+    assert isinstance(unlocked, drafts.Acted)
+    assert unlocked.draft.state is State.DRAFT
+    assert unlocked.draft.version == 3
 
     kept = drafts.versions(engine, d.id)
-    assert [v.version for v in kept] == [1, 2, 3] and kept[2].body == kept[
-        1
-    ].body  # nothing lost or rewritten
+    assert [v.version for v in kept] == [1, 2, 3]
+    assert kept[2].body == kept[1].body
     assert all(v.snapshot == snapshot(v.body.encode()) for v in kept)
     log = list(reversed(drafts.audit(engine, drafts.AuditFilter(subjects={f"draft:{d.id}"}))))
     assert [(e["action"], e["before"], e["after"]) for e in log] == [
@@ -132,7 +141,8 @@ def test_draft_versions_stale_save_and_the_whole_workflow(engine: Engine) -> Non
         ("approve", "待审核", "已审核·锁定"),
         ("unlock", "已审核·锁定", "草稿"),
     ]
-    assert log[2]["snapshot"] == kept[1].snapshot and log[2]["actor"] == "u1"
+    assert log[2]["snapshot"] == kept[1].snapshot
+    assert log[2]["actor"] == "u1"
     assert [x.id for x in drafts.list_drafts(engine, {"U2"})] == []
     assert [x.id for x in drafts.list_drafts(engine, {"U1"}, states={State.DRAFT})] == [d.id]
     assert drafts.acted_on(engine, "d1") == [d.id]
@@ -160,7 +170,8 @@ def test_racing_saves_lose_nothing(engine: Engine) -> None:
         t.join()
     saved = [r for r in results if isinstance(r, drafts.Saved)]
     stale = [r for r in results if isinstance(r, drafts.Stale)]
-    assert len(saved) == 1 and len(stale) == 7
+    assert len(saved) == 1
+    assert len(stale) == 7
     assert all(s.current.version == 2 for s in stale)
     assert [v.version for v in drafts.versions(engine, d.id)] == [1, 2]
     with engine.connect() as conn:
@@ -178,7 +189,8 @@ def test_sessions_idle_absolute_and_links(engine: Engine) -> None:
     sid = sessions.create_session(engine, uid, T0, t)
     with engine.connect() as conn:  # only the hash is stored
         assert conn.execute(select(schema.web_sessions.c.digest)).scalar_one() != sid
-    assert (u := sessions.session_user(engine, sid, T0 + dt.timedelta(minutes=20), t)) and u.login == "u1"
+    assert (u := sessions.session_user(engine, sid, T0 + dt.timedelta(minutes=20), t))
+    assert u.login == "u1"
     assert sessions.session_user(engine, sid, T0 + dt.timedelta(minutes=45), t) is not None  # touched at 20
     assert sessions.session_user(engine, sid, T0 + dt.timedelta(minutes=80), t) is None  # idle 35 minutes
     assert sessions.session_user(engine, sid, T0 + dt.timedelta(minutes=81), t) is None  # and deleted
@@ -189,7 +201,8 @@ def test_sessions_idle_absolute_and_links(engine: Engine) -> None:
     assert sessions.session_user(engine, "nonsense", T0, t) is None
 
     link = sessions.create_login_link(engine, uid, T0)
-    assert (who := sessions.use_login_link(engine, link, T0)) is not None and who.login == "u1"
+    assert (who := sessions.use_login_link(engine, link, T0)) is not None
+    assert who.login == "u1"
     assert sessions.use_login_link(engine, link, T0) is None  # once only
     late = sessions.create_login_link(engine, uid, T0, dt.timedelta(hours=1))
     assert sessions.use_login_link(engine, late, T0 + dt.timedelta(hours=2)) is None
@@ -224,18 +237,21 @@ def test_campaigns_and_extensions(engine: Engine) -> None:
     c = campaigns.create_campaign(
         engine, year=2025, kind="self_evaluation", starts_on=start, deadline=end, actor=adm, tree=tree
     )
-    assert isinstance(c, campaigns.Campaign) and c.title == "2025 年度绩效自评"
+    assert isinstance(c, campaigns.Campaign)
+    assert c.title == "2025 年度绩效自评"
     dup = campaigns.create_campaign(
         engine, year=2025, kind="self_evaluation", starts_on=start, deadline=end, actor=adm, tree=tree
     )
-    assert isinstance(dup, campaigns.CampaignRefused) and "已有" in dup.reason
+    assert isinstance(dup, campaigns.CampaignRefused)
+    assert "已有" in dup.reason
     assert isinstance(
         campaigns.extend(engine, c.id, "U1", dt.date(2026, 5, 15), " ", actor=adm, tree=tree),
         campaigns.CampaignRefused,
     )
     c2 = campaigns.extend(engine, c.id, "U1", dt.date(2026, 5, 15), "校舍维修", actor=adm, tree=tree)
     assert isinstance(c2, campaigns.Campaign)
-    assert c2.deadline_for("U1") == dt.date(2026, 5, 15) and c2.deadline_for("U2") == end
+    assert c2.deadline_for("U1") == dt.date(2026, 5, 15)
+    assert c2.deadline_for("U2") == end
     assert c2.days_left("U2", dt.date(2026, 4, 20)) == 10
     assert campaigns.find_campaign(engine, 2025, "self_evaluation") == c2
 
@@ -269,9 +285,12 @@ def test_0005_upgrades_a_0004_store_with_its_data_and_downgrades(db_url: str) ->
         with engine.connect() as conn:
             assert conn.execute(select(schema.users.c.name)).scalar_one() == "旧用户"
             assert conn.execute(select(func.count()).select_from(schema.drafts)).scalar_one() == 0
-        assert load_tree(engine)["U1"].name == "第一中学" and HEAD == "0005"
+        assert load_tree(engine)["U1"].name == "第一中学"
+        assert HEAD == "0005"
         alembic("downgrade", "0004")
         names = set(inspect(engine).get_table_names())
-        assert "drafts" not in names and "web_sessions" not in names and "users" in names
+        assert "drafts" not in names
+        assert "web_sessions" not in names
+        assert "users" in names
     finally:
         engine.dispose()

@@ -36,4 +36,5 @@ def test_sqlite_is_wal_with_foreign_keys(tmp_path: Path) -> None:
 def test_unreachable_server_is_one_line() -> None:
     with pytest.raises(StoreError) as info:
         open_engine("postgresql://nobody@127.0.0.1:1/none?connect_timeout=2")
-    assert "\n" not in str(info.value) and "无法打开数据库" in str(info.value)
+    assert "\n" not in str(info.value)
+    assert "无法打开数据库" in str(info.value)

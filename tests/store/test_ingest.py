@@ -32,9 +32,12 @@ def _current(engine: Engine) -> int:
 
 def test_ingest_twice_changes_nothing(engine: Engine, seeds: list[Path]) -> None:
     first = ingest_files(engine, seeds)
-    assert first.count("added") == 5 and first.documents == 27
+    assert first.count("added") == 5
+    assert first.documents == 27
     before = _counts(engine)
-    assert before["documents"] == 27 and before["source_files"] == 5 and before["projects"] == 19
+    assert before["documents"] == 27
+    assert before["source_files"] == 5
+    assert before["projects"] == 19
     second = ingest_files(engine, [seeds[0].parent])  # the folder this time: same files, same bytes
     assert [f.outcome for f in second.files] == ["unchanged"] * 5
     assert second.documents == 0
@@ -50,9 +53,12 @@ def test_changed_file_is_a_new_version_and_the_old_one_stays(
     assert ingest_files(engine, [f]).files[0].outcome == "added"
     f.write_bytes(original.replace(b"9,280,000", b"9,380,000", 1))
     report = ingest_files(engine, [f])
-    assert report.files[0].outcome == "new_version" and report.documents == 2
+    assert report.files[0].outcome == "new_version"
+    assert report.documents == 2
     counts = _counts(engine)
-    assert counts["source_files"] == 2 and counts["documents"] == 4 and counts["file_paths"] == 2
+    assert counts["source_files"] == 2
+    assert counts["documents"] == 4
+    assert counts["file_paths"] == 2
     assert _current(engine) == 2
     assert sum(len(p.documents) for p in projects_of(engine)) == 2  # projects list current documents only
     f.write_bytes(original)  # back to the first bytes: the first version is current again, nothing re-parsed
@@ -71,9 +77,12 @@ def test_same_bytes_elsewhere_only_records_the_path(
     copy = tmp_path / "copy.txt"
     shutil.copy(seeds[0], copy)
     report = ingest_files(engine, [copy])
-    assert report.files[0].outcome == "copy" and report.documents == 0
+    assert report.files[0].outcome == "copy"
+    assert report.documents == 0
     counts = _counts(engine)
-    assert counts["documents"] == 2 and counts["source_files"] == 1 and counts["file_paths"] == 2
+    assert counts["documents"] == 2
+    assert counts["source_files"] == 1
+    assert counts["file_paths"] == 2
 
 
 def test_refused_files_leave_nothing_and_say_why(engine: Engine, tmp_path: Path) -> None:
@@ -104,7 +113,8 @@ def test_a_failing_write_rolls_the_whole_file_back(
     monkeypatch.setattr(codec, "finding_rows", broken)
     report = ingest_files(engine, seeds[:1], check=False)
     (outcome,) = report.files
-    assert outcome.outcome == "refused" and "写入数据库失败" in (outcome.reason or "")
+    assert outcome.outcome == "refused"
+    assert "写入数据库失败" in (outcome.reason or "")
     counts = _counts(engine)
     assert (
         counts["documents"] == counts["indicators"] == counts["source_files"] == counts["organisations"] == 0
@@ -209,11 +219,13 @@ def test_a_failing_file_mid_batch_rolls_back_alone(
             writer.add(job, ingest_module.prepare_job(job))
         assert seen == []  # one batch, not committed yet
     assert [f.outcome for f in seen] == ["added", "added", "refused", "added", "added"]
-    assert "写入数据库失败" in (seen[2].reason or "") and seen[2].documents == 0
+    assert "写入数据库失败" in (seen[2].reason or "")
+    assert seen[2].documents == 0
     stored = sum(f.documents for f in seen)
     assert stored == 27 - len(parse_file(seeds[2]).documents)
     counts = _counts(engine)
-    assert counts["documents"] == stored and counts["source_files"] == counts["file_paths"] == 4
+    assert counts["documents"] == stored
+    assert counts["source_files"] == counts["file_paths"] == 4
     with engine.connect() as conn:
         for table in (schema.source_files, schema.file_paths, schema.documents, schema.findings):
             left = conn.execute(select(func.count()).where(table.c.sha256 == bad)).scalar_one()
@@ -242,7 +254,8 @@ def test_ctrl_c_says_what_was_stored_and_links_it(
     with pytest.raises(ingest_module.Interrupted) as stop:
         ingest_files(engine, seeds, workers=1)
     report = stop.value.report
-    assert report.interrupted and [f.outcome for f in report.files] == ["added", "added"]
+    assert report.interrupted
+    assert [f.outcome for f in report.files] == ["added", "added"]
     assert report.not_stored == [str(p) for p in seeds[2:]]
     assert "已入库 2 个文件，未入库 3 个" in str(stop.value)
     assert sum(len(p.documents) for p in projects_of(engine)) == sum(f.documents for f in report.files)

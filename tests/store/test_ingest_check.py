@@ -87,7 +87,8 @@ def test_the_store_holds_what_check_prints(
         # what check refuses (unreadable, no document) is exactly what ingest refused
         loaded = {Path(f.path) for f in pipeline.load(files) if f.refusal is not None}
         assert loaded == refused
-        assert kept and _keys(stored_findings(engine)) == _keys(printed_findings(sorted(kept), *flags))
+        assert kept
+        assert _keys(stored_findings(engine)) == _keys(printed_findings(sorted(kept), *flags))
     finally:
         engine.dispose()
 
@@ -101,7 +102,8 @@ def test_a_cross_document_finding_fires_between_files_of_two_runs(engine: Engine
     assert not [r for r in stored_findings(engine) if r["code"] == "C-SE-19"]
     ingest_files(engine, [self_eval], workers=1)  # another run: the declaration is only in the store
     drift = [r for r in stored_findings(engine) if r["code"] == "C-SE-19"]
-    assert len(drift) == 2 and {r["source"]["path"] for r in drift} == {str(self_eval)}  # type: ignore[index]
+    assert len(drift) == 2
+    assert {r["source"]["path"] for r in drift} == {str(self_eval)}
     assert _keys(stored_findings(engine)) == _keys(printed_findings([declaration, self_eval], "--no-waivers"))
 
 

@@ -23,7 +23,9 @@ def _findings(url: str) -> list[tuple[object, ...]]:
     return sorted(tuple(r) for r in rows)
 
 
-def test_cross_document_checks_in_workers_match_one_process(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cross_document_checks_in_workers_match_one_process(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     engine = open_engine(db_url)
     ingest_files(engine, SEEDS, workers=1)
     options = Options()

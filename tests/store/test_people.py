@@ -31,7 +31,8 @@ def test_orgs_users_tokens_and_audit(engine: Engine) -> None:
     assert import_orgs(engine, read_rows(CITY), actor="t") == (9, 0)
     assert import_orgs(engine, read_rows(CITY.replace("第一中学", "市第一中学")), actor="t") == (0, 1)
     tree = load_tree(engine)
-    assert tree["U1"].name == "市第一中学" and tree["D1"].division == "F1"
+    assert tree["U1"].name == "市第一中学"
+    assert tree["D1"].division == "F1"
 
     alice = add_user(
         engine, "alice", "张三", [Grant(Role.UNIT_FILER, "U1")], password="correct horse 9", actor="t"
@@ -74,7 +75,8 @@ def test_a_partial_import_joins_the_stored_tree_or_stores_nothing(engine: Engine
     with pytest.raises(StoreError, match="实施单位不能位于业务处室之下"):
         import_orgs(engine, bad, actor="t")
     tree = load_tree(engine)
-    assert "U8" not in tree and tree["D1"].kind.value == "主管部门"
+    assert "U8" not in tree
+    assert tree["D1"].kind.value == "主管部门"
     with pytest.raises(StoreError, match="上级编码 X 不存在"):
         import_orgs(engine, read_rows("编码,名称,类型,上级编码\nU7,甲,实施单位,X\n"), actor="t")
 
@@ -90,10 +92,13 @@ def test_cli_users_and_orgs(tmp_path: Path) -> None:
     r = run(app, ["users", "add", "li", "-r", "主管部门审核@D1", "--name", "李四", "--db", db])
     assert r.exit_code == 0, r.output
     r = run(app, ["users", "add", "wang", "-r", "审核@D1", "--db", db])
-    assert r.exit_code == 1 and "角色@组织编码" in r.output
+    assert r.exit_code == 1
+    assert "角色@组织编码" in r.output
     r = run(app, ["users", "list", "--db", db])
     assert r.output.split() == ["li", "李四", "待设置密码", "主管部门审核@D1"]
     bad = tmp_path / "bad.csv"
     bad.write_text("编码,名称\nA,甲\n", encoding="utf-8")
     r = run(app, ["orgs", "import", str(bad), "--db", db])
-    assert r.exit_code == 1 and "缺少列" in r.output and str(bad) in r.output
+    assert r.exit_code == 1
+    assert "缺少列" in r.output
+    assert str(bad) in r.output

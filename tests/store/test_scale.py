@@ -44,7 +44,10 @@ def generate(url: str, documents: int) -> Engine:
             for n, (data, docs) in enumerate(_seeds()):
                 made = []
                 for doc in docs:
-                    update: dict[str, Any] = {"project": f"{doc.project}{k // 7}", "year": (doc.year or 2020) + k % 7}
+                    update: dict[str, Any] = {
+                        "project": f"{doc.project}{k // 7}",
+                        "year": (doc.year or 2020) + k % 7,
+                    }
                     if isinstance(doc, SelfEvaluation):
                         update["implementing_unit"] = UNITS[(k // 7) % len(UNITS)]
                     elif isinstance(doc, TargetDeclaration):
@@ -148,8 +151,10 @@ def test_postgresql_answers_the_list_and_show_by_index(request: pytest.FixtureRe
             compiled = _entries_query(conn, [3]).compile(engine, compile_kwargs={"literal_binds": True})
             plan = "\n".join(str(r[0]) for r in conn.execute(text(f"EXPLAIN {compiled}")))
         engine.dispose()
-        assert "Index" in plan and "links" in plan, plan
-        assert "Seq Scan on links" not in plan and "Seq Scan on documents" not in plan, plan
+        assert "Index" in plan, plan
+        assert "links" in plan, plan
+        assert "Seq Scan on links" not in plan, plan
+        assert "Seq Scan on documents" not in plan, plan
     finally:
         next(urls, None)
 
@@ -170,8 +175,11 @@ def _bench_store(url: str, projects: int) -> Engine:
     import importlib.util
     from pathlib import Path
 
-    spec = importlib.util.spec_from_file_location("bench_web", Path(__file__).resolve().parents[2] / "bench" / "web.py")
-    assert spec is not None and spec.loader is not None
+    spec = importlib.util.spec_from_file_location(
+        "bench_web", Path(__file__).resolve().parents[2] / "bench" / "web.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
     engine = open_engine(url)
@@ -182,10 +190,14 @@ def _bench_store(url: str, projects: int) -> Engine:
 def _filters(conn: Any) -> list[Any]:
     from jixiao.store import schema, search
 
-    dept = conn.execute(text("SELECT department_id FROM projects WHERE department_id IS NOT NULL LIMIT 1")).scalar()
+    dept = conn.execute(
+        text("SELECT department_id FROM projects WHERE department_id IS NOT NULL LIMIT 1")
+    ).scalar()
     code = conn.execute(text("SELECT code FROM findings ORDER BY code LIMIT 1")).scalar()
     year = conn.execute(text("SELECT max(year) FROM documents")).scalar()
-    assert dept is not None and code is not None and year is not None
+    assert dept is not None
+    assert code is not None
+    assert year is not None
     P = search.ProjectFilter
     return [
         P(),
@@ -235,7 +247,8 @@ def test_facet_facts_give_the_live_answers(web_store: Engine) -> None:
             conn.rollback()
     for f, a, b in zip(filters, from_facts, live, strict=True):
         assert a == b, f
-    assert any(a[0]["code"] for a in from_facts) and from_facts[1][1] > 0  # the filters do select something
+    assert any(a[0]["code"] for a in from_facts)
+    assert from_facts[1][1] > 0
     start_run(engine, ["test"])  # a new ingest run: the facts are stale until refreshed
     with engine.connect() as conn:
         assert not search.facts_fresh(conn)
@@ -264,7 +277,11 @@ def _web_pages(conn: Any) -> None:
 
     scope = scope_for(Reader(), read_only=True)
     pages.MEMO.data.clear()
-    dept = int(conn.execute(text("SELECT department_id FROM projects WHERE department_id IS NOT NULL LIMIT 1")).scalar())
+    dept = int(
+        conn.execute(
+            text("SELECT department_id FROM projects WHERE department_id IS NOT NULL LIMIT 1")
+        ).scalar()
+    )
     for f in _filters(conn)[:-1]:  # (the permission scope's own SELECT is the web application's business)
         pages.project_list(conn, scope, f, None, 50)
     pages.project_timeline(conn, scope, 3)

@@ -23,7 +23,8 @@ def hostile_copy(folder: Path) -> Path:
     reader drops tags, a stored string from another source need not)."""
     seed = sample_paths()[0]
     text = seed.read_text(encoding="utf-8")
-    assert "在线学习工作经费" in text and "领导干部培训经费" in text
+    assert "在线学习工作经费" in text
+    assert "领导干部培训经费" in text
     text = text.replace("在线学习工作经费", "测试经费").replace("领导干部培训经费", "粗体培训经费")
     out = folder / "hostile.txt"
     out.write_text(text, encoding="utf-8")
@@ -39,7 +40,9 @@ def poison(engine: Engine) -> None:
         conn.execute(update(pr).where(pr.c.name == "粗体培训经费").values(name=bold))
         conn.execute(update(d).where(d.c.project_name == "测试经费").values(project_name=HOSTILE_NAME))
         ids = select(d.c.id).where(d.c.project_name == HOSTILE_NAME).scalar_subquery()
-        conn.execute(update(ind).where(ind.c.document_id.in_(ids), ind.c.ordinal == 1).values(name=HOSTILE_NAME))
+        conn.execute(
+            update(ind).where(ind.c.document_id.in_(ids), ind.c.ordinal == 1).values(name=HOSTILE_NAME)
+        )
 
 
 @pytest.fixture(scope="session")
@@ -58,7 +61,7 @@ def app(store: tuple[str, Engine]) -> FastAPI:
     return create_app(engine=store[1])
 
 
-@pytest.fixture()
+@pytest.fixture
 def client(app: FastAPI) -> TestClient:
     return TestClient(app)
 

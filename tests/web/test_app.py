@@ -46,7 +46,11 @@ def _pages(client: TestClient) -> list[tuple[str, str, str]]:
         (f"/compare?{both}", f"/api/v1/compare?{both}", "/api/v1/compare"),
         ("/", "/api/v1/", "/api/v1/"),
         ("/projects", "/api/v1/projects", "/api/v1/projects"),
-        ("/projects?year=2023&kind=self_evaluation", "/api/v1/projects?year=2023&kind=self_evaluation", "/api/v1/projects"),
+        (
+            "/projects?year=2023&kind=self_evaluation",
+            "/api/v1/projects?year=2023&kind=self_evaluation",
+            "/api/v1/projects",
+        ),
         (f"/projects/{pid}", f"/api/v1/projects/{pid}", "/api/v1/projects/{project_id}"),
         (f"/documents/{doc}", f"/api/v1/documents/{doc}", "/api/v1/documents/{document_id}"),
         ("/findings", "/api/v1/findings", "/api/v1/findings"),
@@ -75,7 +79,8 @@ def test_the_dashboard_drills_down_by_department(app: FastAPI, client: TestClien
     top = client.get("/api/v1/dashboards").json()
     dept = next(d["key"] for d in top["departments"] if d["key"] is not None)
     down = client.get("/api/v1/dashboards", params={"dept": dept}).json()
-    assert down["dept"] == dept and down["dept_name"]
+    assert down["dept"] == dept
+    assert down["dept_name"]
     assert sum(d["projects"] for d in down["departments"]) <= sum(d["projects"] for d in top["departments"])
     assert not list(_validator(app, "/api/v1/dashboards").iter_errors(down))
     assert client.get(f"/dashboards?dept={dept}").status_code == 200
@@ -89,7 +94,9 @@ def test_the_dashboards_are_bounded_and_say_how_many(client: TestClient) -> None
     top = client.get("/api/v1/dashboards").json()
     assert 0 < len(top["execution_vs_score"]) <= min(SCATTER_POINTS, top["self_evaluations"])
     gaps = [r["gap"] for r in top["self_vs_external"]]
-    assert gaps and gaps == sorted(gaps, reverse=True) and len(gaps) <= GAP_ROWS
+    assert gaps
+    assert gaps == sorted(gaps, reverse=True)
+    assert len(gaps) <= GAP_ROWS
     assert top["self_vs_external_total"] >= len(gaps)
     assert all(r["gap"] == round(r["self_score"] - r["external_score"], 2) for r in top["self_vs_external"])
     page = client.get("/dashboards").text
@@ -101,12 +108,14 @@ def test_hostile_document_strings_are_text(client: TestClient) -> None:
     assert row["name"] == HOSTILE_NAME
     for page in (f"/projects/{row['id']}", "/projects?q=测试经费", "/findings"):
         html = client.get(page).text
-        assert "<script>alert" not in html and "<b onmouseover" not in html, page
+        assert "<script>alert" not in html, page
+        assert "<b onmouseover" not in html, page
     html = client.get(f"/projects/{row['id']}").text
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;测试经费" in html
     doc = client.get(f"/api/v1/projects/{row['id']}").json()["steps"][0]["document_id"]
     page = client.get(f"/documents/{doc}").text
-    assert "&lt;script&gt;" in page and "<script>alert" not in page
+    assert "&lt;script&gt;" in page
+    assert "<script>alert" not in page
 
 
 def test_seed_markup_shows_as_text(client: TestClient) -> None:
@@ -123,12 +132,17 @@ def test_the_c_se_05_cell_shows_printed_and_rule_score(client: TestClient) -> No
     steps = client.get(f"/api/v1/projects/{pid}").json()["steps"]
     doc = next(s["document_id"] for s in steps if s["kind"] == "self_evaluation")
     data = client.get(f"/api/v1/documents/{doc}").json()
-    cells = [c for row in data["grid"]["rows"] for c in row if any(m["code"] == "C-SE-05" for m in c["findings"])]
+    cells = [
+        c for row in data["grid"]["rows"] for c in row if any(m["code"] == "C-SE-05" for m in c["findings"])
+    ]
     hit = [c for c in cells if c["text"] == "1" and c["rule"] == "0.45"]
     assert hit, cells
-    assert hit[0]["source"]["line"] and hit[0]["field"].endswith(".score")
+    assert hit[0]["source"]["line"]
+    assert hit[0]["field"].endswith(".score")
     html = client.get(f"/documents/{doc}").text
-    assert "规则 0.45" in html and 'class="flag sev-' in html and "C-SE-05" in html
+    assert "规则 0.45" in html
+    assert 'class="flag sev-' in html
+    assert "C-SE-05" in html
 
 
 def test_the_online_learning_timeline(client: TestClient) -> None:
@@ -151,7 +165,8 @@ def test_keyset_pages_via_the_twin(client: TestClient) -> None:
         params["after"] = page["next"]
     assert len(seen) == len(set(seen)) == total > 4
     html = client.get("/projects", params={"limit": 4, "year": 2023}).text
-    assert 'rel="next"' in html and "year=2023" in html.split('rel="next"')[1].split(">")[0]
+    assert 'rel="next"' in html
+    assert "year=2023" in html.split('rel="next"')[1].split(">")[0]
 
 
 def test_facets_narrow_and_search_narrows(client: TestClient) -> None:
@@ -189,18 +204,21 @@ def test_malformed_ids_and_filters(client: TestClient, url: str, status: int) ->
     assert r.status_code == status, (url, r.text[:200])
     if url.startswith("/api/"):
         body = r.json()
-        assert body["code"] and body["message"]
+        assert body["code"]
+        assert body["message"]
 
 
 def test_csv_has_a_bom_and_round_trips(client: TestClient) -> None:
     r = client.get("/projects.csv", params={"year": 2023})
-    assert r.status_code == 200 and r.content.startswith(b"\xef\xbb\xbf")
+    assert r.status_code == 200
+    assert r.content.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
     listed = client.get("/api/v1/projects", params={"year": 2023, "limit": 500}).json()["rows"]
     assert rows[0][:2] == ["编号", "项目"]
     assert [(int(x[0]), x[1]) for x in rows[1:]] == [(p["id"], p["name"]) for p in listed]
     f = client.get("/findings.csv")
-    assert f.content.startswith(b"\xef\xbb\xbf") and len(f.content.decode("utf-8-sig").splitlines()) > 1
+    assert f.content.startswith(b"\xef\xbb\xbf")
+    assert len(f.content.decode("utf-8-sig").splitlines()) > 1
 
 
 def test_original_file_download(client: TestClient) -> None:
@@ -208,7 +226,8 @@ def test_original_file_download(client: TestClient) -> None:
     doc = client.get(f"/api/v1/projects/{pid}").json()["steps"][-1]["document_id"]
     file = client.get(f"/api/v1/documents/{doc}").json()["file"]
     r = client.get(file["download"])
-    assert r.status_code == 200 and "attachment" in r.headers["content-disposition"]
+    assert r.status_code == 200
+    assert "attachment" in r.headers["content-disposition"]
     import hashlib
 
     assert hashlib.sha256(r.content).hexdigest() == file["sha256"]
@@ -223,17 +242,20 @@ def test_post_without_csrf_token_is_refused(client: TestClient) -> None:
     seed = sample_paths()[0]
     files = {"files": (seed.name, seed.read_bytes(), "text/plain")}
     r = TestClient(client.app).post("/upload", files=files)  # no cookie, no token
-    assert r.status_code == 403 and r.json()["code"] == "csrf"
+    assert r.status_code == 403
+    assert r.json()["code"] == "csrf"
     _token(client)
     r = client.post("/upload", files=files, data={})  # cookie but no token
     assert r.status_code == 403
-    r = client.post("/upload", files=files, params={"csrftoken": "forged"})  # a token that is not the cookie's
+    r = client.post(
+        "/upload", files=files, params={"csrftoken": "forged"}
+    )  # a token that is not the cookie's
     assert r.status_code == 403
     r = client.post("/projects/1/split", data={"document": "1"})
     assert r.status_code == 403
 
 
-@pytest.fixture()
+@pytest.fixture
 def small(tmp_path: Path) -> tuple[TestClient, Engine]:
     engine = open_engine(str(tmp_path / "u.db"))
     app = create_app(engine=engine, limits=Limits(max_files=2, max_bytes=50_000, max_total=80_000))
@@ -264,7 +286,8 @@ def test_hostile_uploads_are_refused_whole(
     )
     assert r.status_code == status, r.text
     body = r.json()
-    assert words in body["message"] and "\n" not in body["message"]
+    assert words in body["message"]
+    assert "\n" not in body["message"]
     with engine.connect() as conn:
         assert table_counts(conn) == before
 
@@ -276,19 +299,26 @@ def test_upload_ingests_in_the_background(small: tuple[TestClient, Engine]) -> N
     r = client.post(
         "/upload",
         params={"csrftoken": token},
-        files=[("files", (good.name, good.read_bytes(), "text/plain")), ("files", ("junk.txt", bad, "text/plain"))],
+        files=[
+            ("files", (good.name, good.read_bytes(), "text/plain")),
+            ("files", ("junk.txt", bad, "text/plain")),
+        ],
         follow_redirects=False,
     )
     assert r.status_code == 303
     job_id = r.headers["location"].rsplit("/", 1)[1]
     web = client.app.state.web  # type: ignore[attr-defined]
     job = web.uploads.wait(job_id)
-    assert job is not None and job.state == "done", job
+    assert job is not None, job
+    assert job.state == "done", job
     status = client.get(f"/api/v1/upload/{job_id}").json()
-    assert [f["name"] for f in status["files"]] == [good.name] and status["files"][0]["documents"] > 0
-    assert [f["name"] for f in status["refused"]] == ["junk.txt"] and status["refused"][0]["reason"]
+    assert [f["name"] for f in status["files"]] == [good.name]
+    assert status["files"][0]["documents"] > 0
+    assert [f["name"] for f in status["refused"]] == ["junk.txt"]
+    assert status["refused"][0]["reason"]
     page = client.get(f"/upload/{job_id}").text
-    assert "junk.txt" in page and "未入库" in page
+    assert "junk.txt" in page
+    assert "未入库" in page
     assert client.get("/api/v1/projects").json()["total"] > 0
 
 
@@ -301,11 +331,15 @@ def test_merge_and_split_with_the_token(small: tuple[TestClient, Engine]) -> Non
     pid = _project(client, "在线学习工作经费")["id"]
     steps = client.get(f"/api/v1/projects/{pid}").json()["steps"]
     doc = steps[0]["document_id"]
-    r = client.post(f"/projects/{pid}/split", data={"csrftoken": token, "document": str(doc)}, follow_redirects=False)
+    r = client.post(
+        f"/projects/{pid}/split", data={"csrftoken": token, "document": str(doc)}, follow_redirects=False
+    )
     assert r.status_code == 303
     moved = int(r.headers["location"].rsplit("/", 1)[1])
     assert moved != pid
-    r = client.post(f"/projects/{moved}/merge", data={"csrftoken": token, "other": f"P{pid}"}, follow_redirects=False)
+    r = client.post(
+        f"/projects/{moved}/merge", data={"csrftoken": token, "other": f"P{pid}"}, follow_redirects=False
+    )
     assert r.status_code == 303
     back = int(r.headers["location"].rsplit("/", 1)[1])
     assert {s["document_id"] for s in client.get(f"/api/v1/projects/{back}").json()["steps"]} >= {
@@ -316,8 +350,11 @@ def test_merge_and_split_with_the_token(small: tuple[TestClient, Engine]) -> Non
 def test_read_only_refuses_writes(store: tuple[str, Engine]) -> None:
     client = TestClient(create_app(store[0], read_only=True))
     token = _token(client)
-    r = client.post("/api/v1/upload", params={"csrftoken": token}, files=[("files", ("a.txt", b"a", "text/plain"))])
-    assert r.status_code == 403 and "只读" in r.json()["message"]
+    r = client.post(
+        "/api/v1/upload", params={"csrftoken": token}, files=[("files", ("a.txt", b"a", "text/plain"))]
+    )
+    assert r.status_code == 403
+    assert "只读" in r.json()["message"]
     assert "上传</a>" not in client.get("/").text
     assert client.post("/projects/1/split", data={"csrftoken": token, "document": "1"}).status_code == 403
     time.sleep(0)
@@ -335,7 +372,10 @@ def test_every_page_of_the_real_corpus(tmp_path: Path) -> None:
     ingest_files(engine, [SHARED_REAL], workers=1)
     app = create_app(engine=engine)
     client = TestClient(app)
-    timeline, document = _validator(app, "/api/v1/projects/{project_id}"), _validator(app, "/api/v1/documents/{document_id}")
+    timeline, document = (
+        _validator(app, "/api/v1/projects/{project_id}"),
+        _validator(app, "/api/v1/documents/{document_id}"),
+    )
     rows = client.get("/api/v1/projects", params={"limit": 500}).json()["rows"]
     assert len(rows) > 10
     docs = 0

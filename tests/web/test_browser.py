@@ -41,7 +41,9 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(engine=engine), host="127.0.0.1", port=port, log_level="warning"))
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(engine=engine), host="127.0.0.1", port=port, log_level="warning")
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
@@ -91,7 +93,8 @@ def test_click_through(base: str, page: Any) -> None:
     page.wait_for_url("**/projects/*")
     page.go_back()
     page.wait_for_url("**year=*")
-    assert "q=" in page.url and int(page.locator(".meta b").first.inner_text()) == narrowed
+    assert "q=" in page.url
+    assert int(page.locator(".meta b").first.inner_text()) == narrowed
     # the 在线学习工作经费 timeline
     import httpx
 
@@ -119,7 +122,9 @@ def test_the_flagged_cell_and_a_chart(base: str, page: Any) -> None:
     assert cell.locator(".v").inner_text() == "1"
     cell.focus()
     tip = cell.locator(".tip")
-    assert tip.is_visible() and "C-SE-05" in tip.inner_text() and "0.45" in tip.inner_text()
+    assert tip.is_visible()
+    assert "C-SE-05" in tip.inner_text()
+    assert "0.45" in tip.inner_text()
     page.screenshot(path=str(SHOTS / "self-evaluation.png"), full_page=False)
     page.goto(base + "/dashboards")
     page.wait_for_selector(".chart[data-chart=scatter] canvas", timeout=15000)

@@ -162,7 +162,9 @@ def flow(cycle_app: FastAPI) -> dict[str, Any]:
     draft_id = new_draft(u1)
     data = twin(u1, draft_id)
     rows = data["document"]["indicators"]
-    assert data["state"] == "草稿" and data["may"]["save"] and not data["may"]["approve"]
+    assert data["state"] == "草稿"
+    assert data["may"]["save"]
+    assert not data["may"]["approve"]
     assert [r["weight"] for r in rows] == [10, 10, 10, 10, 10, 30, 10]  # 产出 50 / 效益 30 / 满意度 10
     assert data["document"]["funds"][0]["weight"] == 10
     assert data["days_left"] == 30
@@ -178,21 +180,28 @@ def flow(cycle_app: FastAPI) -> dict[str, Any]:
     live = u1.post(
         f"/drafts/{draft_id}/save", data=edits, headers={"x-csrftoken": csrf(u1), "hx-request": "true"}
     )
-    assert live.status_code == 200 and 'id="need-1"' in live.text and "必填" in live.text
+    assert live.status_code == 200
+    assert 'id="need-1"' in live.text
+    assert "必填" in live.text
     after_first = twin(u1, draft_id)
-    assert after_first["version"] == 2 and after_first["live"]["execution_rate"] == 96
+    assert after_first["version"] == 2
+    assert after_first["live"]["execution_rate"] == 96
     assert after_first["live"]["deviation_required"] == [1]
     assert after_first["live"]["errors"] >= 1
     refused = post(u1, f"/drafts/{draft_id}/submit", ack="1")
-    assert refused.status_code == 409 and "错误" in refused.text  # 送审 refused while an error remains
+    assert refused.status_code == 409
+    assert "错误" in refused.text
 
     # a second tab saves from version 1: refused, the other change shown
     stale = u1.post(f"/api/v1/drafts/{draft_id}/save", data={"expected": "1", "actual_1": "1"},
                     headers={"x-csrftoken": csrf(u1)})  # fmt: skip
-    assert stale.status_code == 409 and stale.json()["other"]["indicators"][0]["actual"] == "150人次"
+    assert stale.status_code == 409
+    assert stale.json()["other"]["indicators"][0]["actual"] == "150人次"
     tab2 = u1.post(f"/drafts/{draft_id}/save", data={"expected": "1", "actual_1": "1"},
                    headers={"x-csrftoken": csrf(u1), "hx-request": "true"})  # fmt: skip
-    assert tab2.status_code == 200 and "你的修改未保存" in tab2.text and 'id="expected"' not in tab2.text
+    assert tab2.status_code == 200
+    assert "你的修改未保存" in tab2.text
+    assert 'id="expected"' not in tab2.text
     assert twin(u1, draft_id)["version"] == 2
 
     explained = post(u1, f"/drafts/{draft_id}/save", expected="2", deviation_1=f"生源减少{HOSTILE}")
@@ -212,7 +221,8 @@ def flow(cycle_app: FastAPI) -> dict[str, Any]:
         == 303
     )
     back = twin(u1, draft_id)
-    assert back["state"] == "被退回" and back["comments"][0]["row"] == 3
+    assert back["state"] == "被退回"
+    assert back["comments"][0]["row"] == 3
     assert post(u1, f"/drafts/{draft_id}/submit", ack="1").status_code == 409  # unanswered comment
     cid = back["comments"][0]["id"]
     assert post(u1, f"/drafts/{draft_id}/comments/{cid}/answer", answer="按结业考核口径").status_code == 303
@@ -225,9 +235,11 @@ def flow(cycle_app: FastAPI) -> dict[str, Any]:
     assert twin(d1, draft_id)["may"] == {**dict.fromkeys(twin(d1, draft_id)["may"], False), "unapprove": True}
     assert post(f1, f"/drafts/{draft_id}/approve").status_code == 303
     locked = twin(u1, draft_id)
-    assert locked["state"] == "已审核·锁定" and not locked["may"]["save"]
+    assert locked["state"] == "已审核·锁定"
+    assert not locked["may"]["save"]
     refused_edit = post(u1, f"/drafts/{draft_id}/save", expected=str(locked["version"]), actual_1="1")
-    assert refused_edit.status_code == 409 and "不能修改" in refused_edit.text
+    assert refused_edit.status_code == 409
+    assert "不能修改" in refused_edit.text
     page = u1.get(f"/drafts/{draft_id}")
     assert "已审核通过并锁定，不能修改" in page.text
     return {"draft": draft_id, "u1": u1, "d1": d1, "f1": f1, "final": locked}
@@ -252,22 +264,26 @@ def test_the_whole_cycle_is_audited_with_actors_and_hashes(flow: dict[str, Any])
     assert all(re.fullmatch("[0-9a-f]{64}", e["snapshot"]) for e in entries)
     assert entries[0]["snapshot"] == flow["final"]["snapshot"]
     csv_text = u1.get(f"/-/audit.csv?draft={flow['draft']}").content.decode("utf-8-sig")
-    assert csv_text.count("\n") == 11 and "审核通过" in csv_text
+    assert csv_text.count("\n") == 11
+    assert "审核通过" in csv_text
     exported = u1.get(f"/drafts/{flow['draft']}.json").json()
-    assert (
-        exported["indicators"][0]["deviation"].startswith("生源减少") and exported["total_score"] is not None
-    )
+    assert exported["indicators"][0]["deviation"].startswith("生源减少")
+    assert exported["total_score"] is not None
 
 
 def test_todo_tabs_and_progress_board(flow: dict[str, Any]) -> None:
     u1, d1 = flow["u1"], flow["d1"]
     mine = u1.get("/api/v1/todo?tab=已审核").json()
-    assert mine["counts"]["已审核"] == 1 and mine["items"][0]["id"] == flow["draft"]
+    assert mine["counts"]["已审核"] == 1
+    assert mine["items"][0]["id"] == flow["draft"]
     assert d1.get("/api/v1/todo").json()["counts"]["曾经办"] == 1
     board = d1.get("/api/v1/progress").json()
     by_unit = {u["unit"]: u for u in board["units"]}
-    assert set(by_unit) == {"U1", "U2"} and by_unit["U1"]["通过"] == 1 and by_unit["U2"]["未填"] == 1
-    assert "填报进度" in d1.get("/-/progress").text and "我的待办" in u1.get("/-/todo").text
+    assert set(by_unit) == {"U1", "U2"}
+    assert by_unit["U1"]["通过"] == 1
+    assert by_unit["U2"]["未填"] == 1
+    assert "填报进度" in d1.get("/-/progress").text
+    assert "我的待办" in u1.get("/-/todo").text
 
 
 def test_text_is_escaped_everywhere(flow: dict[str, Any]) -> None:
@@ -311,7 +327,8 @@ def test_every_post_route_refuses_a_request_without_csrf(cycle_app: FastAPI, flo
     u1 = flow["u1"]
     for route in posts:
         got = u1.post(_url(route, flow["draft"]), data={"reason": "x"}, follow_redirects=False)
-        assert got.status_code == 403 and got.json()["code"] == "csrf", route.path
+        assert got.status_code == 403, route.path
+        assert got.json()["code"] == "csrf", route.path
         forged = u1.post(_url(route, flow["draft"]), data={"csrftoken": "forged"}, follow_redirects=False)
         assert forged.status_code == 403, route.path
 
@@ -364,9 +381,12 @@ def test_the_approver_is_never_the_submitter(cycle_app: FastAPI) -> None:
     assert got.status_code == 303
     assert post(both, f"/drafts/{draft_id}/submit", ack="1").status_code == 303
     data = twin(both, draft_id)
-    assert data["state"] == "待审核" and not data["may"]["approve"] and not data["may"]["return"]
+    assert data["state"] == "待审核"
+    assert not data["may"]["approve"]
+    assert not data["may"]["return"]
     refused = post(both, f"/drafts/{draft_id}/approve")
-    assert refused.status_code == 403 and "送审人本人" in refused.text
+    assert refused.status_code == 403
+    assert "送审人本人" in refused.text
     d1 = login(cycle_app, "d1")
     assert post(d1, f"/drafts/{draft_id}/approve").status_code == 303
 
@@ -375,13 +395,16 @@ def test_login_lockout_session_rotation_and_cookie_flags(cycle_app: FastAPI) -> 
     client = TestClient(cycle_app)
     for _ in range(4):
         bad = post(client, "/login", login="victim", password="wrong password 1")
-        assert bad.status_code == 401 and "用户名或密码错误" in bad.text
+        assert bad.status_code == 401
+        assert "用户名或密码错误" in bad.text
     locked = post(client, "/login", login="victim", password="wrong password 1")
-    assert locked.status_code == 429 and "已锁定" in locked.text
+    assert locked.status_code == 429
+    assert "已锁定" in locked.text
     right = post(client, "/login", login="victim", password=PW)  # even the right password, while locked
     assert right.status_code == 429
     unknown = post(client, "/login", login="nobody", password=PW)
-    assert unknown.status_code == 401 and "用户名或密码错误" in unknown.text
+    assert unknown.status_code == 401
+    assert "用户名或密码错误" in unknown.text
 
     fresh = TestClient(cycle_app)
     csrf(fresh)
@@ -389,11 +412,15 @@ def test_login_lockout_session_rotation_and_cookie_flags(cycle_app: FastAPI) -> 
     fresh.cookies.set("jixiao_session", "planted-by-attacker", domain=domain)
     got = post(fresh, "/login", login="u1", password=PW)
     cookie = got.headers["set-cookie"]
-    assert "HttpOnly" in cookie and "SameSite=lax" in cookie and "Path=/" in cookie
+    assert "HttpOnly" in cookie
+    assert "SameSite=lax" in cookie
+    assert "Path=/" in cookie
     sid = fresh.cookies["jixiao_session"]
-    assert sid != "planted-by-attacker" and len(sid) >= 40
+    assert sid != "planted-by-attacker"
+    assert len(sid) >= 40
     again = post(fresh, "/login", login="u1", password=PW)
-    assert again.status_code == 303 and fresh.cookies["jixiao_session"] != sid  # a new id at every login
+    assert again.status_code == 303
+    assert fresh.cookies["jixiao_session"] != sid
     stolen = TestClient(cycle_app)
     stolen.cookies.set("jixiao_session", sid, domain=domain)
     assert stolen.get("/api/v1/todo").status_code == 401  # the old id ended with the new login
@@ -422,7 +449,8 @@ def test_publish_then_unlock_with_a_reason_keeps_every_version(
 ) -> None:
     adm, u1 = login(cycle_app, "adm"), flow["u1"]
     draft_id = flow["draft"]
-    assert twin(adm, draft_id)["may"]["publish"] and not twin(u1, draft_id)["may"]["publish"]
+    assert twin(adm, draft_id)["may"]["publish"]
+    assert not twin(u1, draft_id)["may"]["publish"]
     assert post(u1, f"/drafts/{draft_id}/publish").status_code == 403
     assert post(adm, f"/drafts/{draft_id}/publish").status_code == 303
     assert twin(adm, draft_id)["state"] == "已公开"
@@ -430,12 +458,16 @@ def test_publish_then_unlock_with_a_reason_keeps_every_version(
     before = twin(adm, draft_id)["version"]
     assert post(adm, f"/drafts/{draft_id}/unlock", reason="财政复核发现口径问题").status_code == 303
     data = twin(u1, draft_id)
-    assert data["state"] == "草稿" and data["version"] == before + 1 and data["may"]["save"]
+    assert data["state"] == "草稿"
+    assert data["version"] == before + 1
+    assert data["may"]["save"]
     versions = [v["version"] for v in data["versions"]]
     assert versions == list(range(1, before + 2))
     old = u1.get(f"/drafts/{draft_id}/versions/{before}.json")
-    assert old.status_code == 200 and old.json() == u1.get(f"/drafts/{draft_id}.json").json()
-    assert data["history"][0]["action"] == "unlock" and data["history"][0]["reason"] == "财政复核发现口径问题"
+    assert old.status_code == 200
+    assert old.json() == u1.get(f"/drafts/{draft_id}.json").json()
+    assert data["history"][0]["action"] == "unlock"
+    assert data["history"][0]["reason"] == "财政复核发现口径问题"
 
 
 def test_the_unit_cannot_add_drop_or_reweight_rows() -> None:
@@ -458,7 +490,8 @@ def test_the_unit_cannot_add_drop_or_reweight_rows() -> None:
         ("a", "≥1", 45),
         ("b", "≥2", 45),
     ]
-    assert out["indicators"][0]["actual"] == "2" and out["indicators"][1]["deviation"] == "原因"
+    assert out["indicators"][0]["actual"] == "2"
+    assert out["indicators"][1]["deviation"] == "原因"
     assert out["funds"][0] == {
         "line": "年度资金总额",
         "annual_budget": 1000.0,
@@ -477,11 +510,13 @@ def test_one_time_link_then_set_password(cycle_app: FastAPI, cycle_store: Engine
     from jixiao.store.sessions import create_login_link
 
     user = get_user(cycle_store, "adm2")
-    assert user is not None and not user.has_password
+    assert user is not None
+    assert not user.has_password
     token = create_login_link(cycle_store, user.id, dt.datetime.now(dt.UTC))
     client = TestClient(cycle_app)
     got = client.get(f"/login/once/{token}", follow_redirects=False)
-    assert got.status_code == 303 and got.headers["location"] == "/account"
+    assert got.status_code == 303
+    assert got.headers["location"] == "/account"
     assert TestClient(cycle_app).get(f"/login/once/{token}").status_code == 404  # once only
     assert post(client, "/account/password", password="short", again="short").status_code == 422
     assert (
@@ -512,7 +547,8 @@ def test_campaigns_and_extensions_by_the_performance_admin(cycle_app: FastAPI, f
     got = post(adm, f"/-/campaigns/{c2025['id']}/extend", unit="U1", deadline=later, reason="校舍维修")
     assert got.status_code == 303
     board = {u["unit"]: u for u in d1.get("/api/v1/progress?year=2025").json()["units"]}
-    assert board["U1"]["days_left"] == 45 and board["U2"]["days_left"] == 30
+    assert board["U1"]["days_left"] == 45
+    assert board["U2"]["days_left"] == 30
     assert "校舍维修" in u1.get("/-/campaigns").text
     assert twin(u1, flow["draft"])["days_left"] == 45
 
@@ -556,9 +592,11 @@ def test_bulk_approve_recall_and_unapprove(
     result = got.json()
     assert result["approved"] == [made[0]]
     assert {x["id"] for x in result["skipped"]} == {made[1], 999999}
-    assert twin(d1, made[0])["level"] == 2 and twin(d1, made[1])["level"] == 1
+    assert twin(d1, made[0])["level"] == 2
+    assert twin(d1, made[1])["level"] == 1
     html = post(d1, "/-/todo/approve", ids=str(made[1]))
-    assert html.status_code == 200 and "需逐份审核" in html.text
+    assert html.status_code == 200
+    assert "需逐份审核" in html.text
 
     assert post(d1, f"/drafts/{made[0]}/unapprove").status_code == 303  # 财政 has not acted yet
     assert twin(d1, made[0])["level"] == 1
@@ -575,14 +613,15 @@ def test_version_diff_names_the_changed_fields(flow: dict[str, Any]) -> None:
     u1 = flow["u1"]
     got = u1.get(f"/api/v1/drafts/{flow['draft']}/versions/2").json()
     labels = {x["label"]: x for x in got["changes"]}
-    assert (
-        labels["第 1 行 实际完成值"]["after"] == "150人次" and labels["第 1 行 实际完成值"]["before"] is None
-    )
+    assert labels["第 1 行 实际完成值"]["after"] == "150人次"
+    assert labels["第 1 行 实际完成值"]["before"] is None
     assert labels["项目资金 全年执行数"]["after"] == 96
     third = u1.get(f"/api/v1/drafts/{flow['draft']}/versions/3").json()["changes"]
     assert [x["label"] for x in third if x["label"].endswith("偏差原因")] == ["第 1 行 偏差原因"]
     page = u1.get(f"/drafts/{flow['draft']}/versions/3")
-    assert page.status_code == 200 and "偏差原因" in page.text and HOSTILE not in page.text
+    assert page.status_code == 200
+    assert "偏差原因" in page.text
+    assert HOSTILE not in page.text
     assert u1.get(f"/drafts/{flow['draft']}/versions/2.json").json()["indicators"][0]["actual"] == "150人次"
     assert u1.get(f"/api/v1/drafts/{flow['draft']}/versions/999").status_code == 404
 
@@ -607,10 +646,12 @@ def test_evidence_files_per_row(cycle_app: FastAPI, cycle_store: Engine, flow: d
                     headers={"x-csrftoken": token})  # fmt: skip
     assert again.status_code == 201  # the same bytes on the same row are stored once
     (stored,) = twin(u1, made.id)["files"]
-    assert stored["row"] == 2 and stored["size"] == len(content)
+    assert stored["row"] == 2
+    assert stored["size"] == len(content)
     assert u1.get(f"/drafts/{made.id}/files/{stored['sha256']}").content == content
     page = u1.get(f"/drafts/{made.id}").text
-    assert "&lt;img src=x onerror=alert(1)&gt;签到表.pdf" in page and "<img src=x" not in page
+    assert "&lt;img src=x onerror=alert(1)&gt;签到表.pdf" in page
+    assert "<img src=x" not in page
     u2 = login(cycle_app, "u2")
     assert u2.get(f"/drafts/{made.id}/files/{stored['sha256']}").status_code == 404
     no_token = u1.post(f"/drafts/{made.id}/files", data={"row": "1"}, files={"file": ("x.pdf", b"x")})
@@ -626,4 +667,5 @@ def test_evidence_files_per_row(cycle_app: FastAPI, cycle_store: Engine, flow: d
     )
     pending = u1.post(f"/api/v1/drafts/{made.id}/files", data={"row": "1"}, files={"file": ("x.pdf", b"x")},
                       headers={"x-csrftoken": token})  # fmt: skip
-    assert pending.status_code == 409 and "不能上传" in pending.json()["message"]
+    assert pending.status_code == 409
+    assert "不能上传" in pending.json()["message"]

@@ -110,9 +110,9 @@ def test_twenty_editors_and_two_racers_lose_nothing(served: tuple[str, Engine, l
         refused = [a for a in attempts if a["status"] == 409]
         refused_total += len(refused)
         for a in refused:  # a refused save is told so, with the change that came first
-            assert (
-                a["body"]["stale"] and "未保存" in a["body"]["message"] and a["body"]["other"]["indicators"]
-            )
+            assert a["body"]["stale"]
+            assert "未保存" in a["body"]["message"]
+            assert a["body"]["other"]["indicators"]
         stored = drafts.versions(engine, draft_id)
         assert [v.version for v in stored] == [
             1,

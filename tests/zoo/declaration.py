@@ -72,7 +72,12 @@ def build(doc: Gold, v: DeclarationVariant) -> tuple[Grid, Gold]:
         grid.append(_row(vocab.DECLARATION_YEAR_LINES[v.year_line].format(y=doc["year"])))
     grid.append(_row(lab("项目名称"), doc["project"]))
     grid.append(
-        _row(lab("主管部门"), doc.get("department") or "", lab(vocab.DECLARATION_UNIT[v.unit]), doc.get("unit") or "")
+        _row(
+            lab("主管部门"),
+            doc.get("department") or "",
+            lab(vocab.DECLARATION_UNIT[v.unit]),
+            doc.get("unit") or "",
+        )
     )
     total = doc.get("total_budget")
     if total is not None:
@@ -81,7 +86,9 @@ def build(doc: Gold, v: DeclarationVariant) -> tuple[Grid, Gold]:
         grid.append(_row(lab(label.format(u=unit)), lab(line), _number(float(amount), "")))
         expected["total_budget"] = float(amount)
     if doc.get("start") and doc.get("end"):
-        grid.append(_row(lab(vocab.DECLARATION_PERIOD[v.period]), f"{_date(doc['start'])}至{_date(doc['end'])}"))
+        grid.append(
+            _row(lab(vocab.DECLARATION_PERIOD[v.period]), f"{_date(doc['start'])}至{_date(doc['end'])}")
+        )
         expected["start"], expected["end"] = doc["start"], doc["end"]
     overall, annual = vocab.DECLARATION_GOALS[v.goals]
     for label, key in ((overall, "overall_goal"), (annual, "annual_goal")):

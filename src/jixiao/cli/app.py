@@ -20,14 +20,20 @@ from rich.console import Console
 COMMANDS: dict[str, tuple[str, str]] = {
     "parse": ("jixiao.cli.parse", "解析文件中的绩效文档：默认输出摘要，--json 输出开放 JSON 格式（v1）。"),
     "demo": ("jixiao.cli.parse", "解析随附的上海示例文档并输出摘要（make run）。"),
-    "check": ("jixiao.cli.check", "按规则检查文档；human 格式每行为 `文件:行: 代码 严重程度 〔项目 (年度)〕 说明`。"),
+    "check": (
+        "jixiao.cli.check",
+        "按规则检查文档；human 格式每行为 `文件:行: 代码 严重程度 〔项目 (年度)〕 说明`。",
+    ),
     "score": ("jixiao.cli.check", "逐行列出表中得分与按规则计算的得分及其依据（公式与数值）。"),
     "rules": ("jixiao.cli.check", "列出每项检查的代码、严重程度与摘要。"),
     "ingest": (
         "jixiao.cli.ingest",
         "把文件入库：每个文件一个事务（整份入库或完全不入），相同内容不重复入库，修改过的文件保存为新版本。",
     ),
-    "link": ("jixiao.cli.ingest", "跨年度、跨类型关联项目；--merge/--split 记录用户的决定，之后的入库都会遵守。"),
+    "link": (
+        "jixiao.cli.ingest",
+        "跨年度、跨类型关联项目；--merge/--split 记录用户的决定，之后的入库都会遵守。",
+    ),
     "projects": ("jixiao.cli.store", "列出项目及其文档（类型、年度、印刷名称、关联分）。"),
     "show": ("jixiao.cli.store", "一个项目的时间线：申报目标、自评得分、评价结论与检查结果。"),
     "export": (

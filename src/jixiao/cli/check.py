@@ -23,7 +23,8 @@ ProfileOption = Annotated[
     str | None, typer.Option("--profile", help="评分配置：内置名称（national、provincial）或 TOML 文件")
 ]
 SetOption = Annotated[
-    list[str] | None, typer.Option("--set", help="覆盖单项设置，如 reverse_formula=B、severity.C-SE-11=info（可重复）")
+    list[str] | None,
+    typer.Option("--set", help="覆盖单项设置，如 reverse_formula=B、severity.C-SE-11=info（可重复）"),
 ]
 _WAIVERS_HELP = (
     f"豁免文件（TOML，每条豁免一个 {escape('[[waiver]]')} 表）；未指定时使用当前目录下的 {WAIVER_FILE}（如存在）。"
@@ -60,19 +61,34 @@ def _write_draft(path: Path, findings: Sequence[Finding]) -> None:
 def check(
     files: Annotated[list[Path], typer.Argument(help="要检查的文件")],
     output: Annotated[str, typer.Option("--format", help="输出格式：human、json、sarif")] = "human",
-    select: Annotated[list[str] | None, typer.Option("--select", help="只运行这些检查：代码、前缀、名称或分组，逗号分隔")] = None,
+    select: Annotated[
+        list[str] | None, typer.Option("--select", help="只运行这些检查：代码、前缀、名称或分组，逗号分隔")
+    ] = None,
     ignore: Annotated[list[str] | None, typer.Option("--ignore", help="跳过这些检查")] = None,
     profile: ProfileOption = None,
     overrides: SetOption = None,
-    fail_on: Annotated[str, typer.Option("--fail-on", help="达到该级别即以 1 退出：error、warning、info、never")] = "error",
+    fail_on: Annotated[
+        str, typer.Option("--fail-on", help="达到该级别即以 1 退出：error、warning、info、never")
+    ] = "error",
     waivers: WaiversOption = None,
-    no_waivers: Annotated[bool, typer.Option("--no-waivers", help=f"不使用任何豁免文件（包括 {WAIVER_FILE}）")] = False,
-    draft: Annotated[Path | None, typer.Option("--draft-waivers", help="把本次的检查结果写成豁免文件草稿（不覆盖已有文件），填写理由后生效")] = None,
-    show_waived: Annotated[bool, typer.Option("--show-waived", help="human 与 json 格式也列出被豁免的结果及其豁免理由")] = False,
+    no_waivers: Annotated[
+        bool, typer.Option("--no-waivers", help=f"不使用任何豁免文件（包括 {WAIVER_FILE}）")
+    ] = False,
+    draft: Annotated[
+        Path | None,
+        typer.Option(
+            "--draft-waivers", help="把本次的检查结果写成豁免文件草稿（不覆盖已有文件），填写理由后生效"
+        ),
+    ] = None,
+    show_waived: Annotated[
+        bool, typer.Option("--show-waived", help="human 与 json 格式也列出被豁免的结果及其豁免理由")
+    ] = False,
 ) -> None:
     """按规则检查文档；human 格式每行为 `文件:行: 代码 严重程度 〔项目 (年度)〕 说明`。"""
     if output not in FINDINGS_FORMATS:
-        raise typer.BadParameter(f"未知格式「{output}」，可用：{'、'.join(FINDINGS_FORMATS)}", param_hint="--format")
+        raise typer.BadParameter(
+            f"未知格式「{output}」，可用：{'、'.join(FINDINGS_FORMATS)}", param_hint="--format"
+        )
     if fail_on not in pipeline.FAIL_LEVELS:
         raise typer.BadParameter(f"应为 {'、'.join(pipeline.FAIL_LEVELS)} 之一", param_hint="--fail-on")
     options = build_options(
@@ -110,8 +126,11 @@ def _score_lines(scored: DocumentScore, profile: Profile) -> list[str]:
     ex = scored.execution
     if ex is not None:
         printed = ex.fund.score
-        ok = "?" if ex.expected is None or printed is None else (
-            "✓" if abs(printed - ex.expected) <= tolerance_for(printed, profile) + 1e-9 else "✗")
+        ok = (
+            "?"
+            if ex.expected is None or printed is None
+            else ("✓" if abs(printed - ex.expected) <= tolerance_for(printed, profile) + 1e-9 else "✗")
+        )
         rule = fmt(None if ex.expected is None else round(ex.expected, 2))
         lines.append(f"  {ok} {ex.fund.line}：执行率 {fmt(ex.fund.execution_rate)}%  分值 {fmt(ex.weight)}  "
                      f"得分 {fmt(printed)}  规则 {rule}  —— {ex.formula}")  # fmt: skip
@@ -160,7 +179,9 @@ def score(
     report_unreadable(loaded)
     scored = [score_document(d, prof) for r in loaded for d in r.documents if isinstance(d, SelfEvaluation)]
     if as_json:
-        sys.stdout.write(json.dumps([_score_json(s, prof) for s in scored], ensure_ascii=False, indent=1) + "\n")
+        sys.stdout.write(
+            json.dumps([_score_json(s, prof) for s in scored], ensure_ascii=False, indent=1) + "\n"
+        )
     else:
         for s in scored:
             sys.stdout.write("\n".join(_score_lines(s, prof)) + "\n\n")
@@ -197,7 +218,9 @@ def rules(
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
         return
     for r in rows:
-        out.print(f"{r['code']:<9} {r['severity']:<8} {r['name']:<36} {escape(str(r['summary']))}", highlight=False)
+        out.print(
+            f"{r['code']:<9} {r['severity']:<8} {r['name']:<36} {escape(str(r['summary']))}", highlight=False
+        )
 
 
 def _print_settings(as_json: bool) -> None:
@@ -206,4 +229,6 @@ def _print_settings(as_json: bool) -> None:
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1, default=str) + "\n")
         return
     for r in rows:
-        out.print(f"{r['name']:<32} {r['tag']:<6} {escape(str(r['default'])):<40} {r['help']}", highlight=False)
+        out.print(
+            f"{r['name']:<32} {r['tag']:<6} {escape(str(r['default'])):<40} {r['help']}", highlight=False
+        )

@@ -15,14 +15,18 @@ app.add_typer(db_app, name="db")
 
 DbOption = Annotated[
     str | None,
-    typer.Option("--db", envvar="JIXIAO_DB", help="数据库：SQLAlchemy URL 或 SQLite 文件（默认 ./jixiao.db）"),
+    typer.Option(
+        "--db", envvar="JIXIAO_DB", help="数据库：SQLAlchemy URL 或 SQLite 文件（默认 ./jixiao.db）"
+    ),
 ]
 
 
 @db_app.command("check")
 def check_cmd(
     db: DbOption = None,
-    quick: Annotated[bool, typer.Option("--quick", help="不重新计算原始文件的 SHA-256（只比对大小）")] = False,
+    quick: Annotated[
+        bool, typer.Option("--quick", help="不重新计算原始文件的 SHA-256（只比对大小）")
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False,
 ) -> None:
     """检查数据库：SQLite 完整性检查（PostgreSQL 为系统目录检查）与库内约束（每份文档都有原始文件，每条检查结果都有文档）。

@@ -11,17 +11,24 @@ from jixiao.cli.app import app, err, out
 
 DbOption = Annotated[
     str | None,
-    typer.Option("--db", envvar="JIXIAO_DB", help="数据库：SQLAlchemy URL 或 SQLite 文件（默认 ./jixiao.db）"),
+    typer.Option(
+        "--db", envvar="JIXIAO_DB", help="数据库：SQLAlchemy URL 或 SQLite 文件（默认 ./jixiao.db）"
+    ),
 ]
 
 
 @app.command("rm")
 def rm_cmd(
-    refs: Annotated[list[str], typer.Argument(help="要删除的：文档 D12、项目 P3、入库时的文件路径或 SHA-256（至少 8 位）")],
+    refs: Annotated[
+        list[str], typer.Argument(help="要删除的：文档 D12、项目 P3、入库时的文件路径或 SHA-256（至少 8 位）")
+    ],
     db: DbOption = None,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="确认删除（不加时只列出将删除的内容）")] = False,
     purge: Annotated[
-        bool, typer.Option("--purge", help="同时删除原始文件内容（默认保留，以便查看；该文件的文档全部删除时才生效）")
+        bool,
+        typer.Option(
+            "--purge", help="同时删除原始文件内容（默认保留，以便查看；该文件的文档全部删除时才生效）"
+        ),
     ] = False,
 ) -> None:
     """从库中删除文档、文件或项目（默认只列出将删除的内容，加 --yes 才删除）。
@@ -35,7 +42,9 @@ def rm_cmd(
     try:
         try:
             if yes:
-                plan = remove(engine, refs, purge=purge, args=sys.argv[2:] if len(sys.argv) > 2 else list(refs))
+                plan = remove(
+                    engine, refs, purge=purge, args=sys.argv[2:] if len(sys.argv) > 2 else list(refs)
+                )
             else:
                 with engine.connect() as conn:
                     plan = plan_removal(conn, refs, purge=purge)
@@ -51,7 +60,10 @@ def rm_cmd(
         for i in ids:
             out.print(f"  {plan.labels[i]}", highlight=False)
     if yes:
-        out.print(f"已删除 {plan.document_count} 份文档（{len(plan.documents)} 个文件），已记入入库日志。", highlight=False)
+        out.print(
+            f"已删除 {plan.document_count} 份文档（{len(plan.documents)} 个文件），已记入入库日志。",
+            highlight=False,
+        )
     else:
         out.print(
             f"将删除 {plan.document_count} 份文档（{len(plan.documents)} 个文件）；这是预演，加 --yes 才真正删除。",

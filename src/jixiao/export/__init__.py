@@ -74,11 +74,37 @@ FORMATS: dict[str, Format] = {
     for f in (
         Format("json", ".json", False, "v1 JSON 文档数组（含出处与检查结果）", to_json, None, write_json),
         Format("csv", ".csv", False, "指标明细宽表（UTF-8 CSV），供分析使用", to_csv, _FLAT, write_csv),
-        Format("parquet", ".parquet", True, "指标明细宽表（Parquet，带类型）", to_parquet, _FLAT, write_parquet),
+        Format(
+            "parquet", ".parquet", True, "指标明细宽表（Parquet，带类型）", to_parquet, _FLAT, write_parquet
+        ),
         # one sheet per document, each sent to a temporary file once laid out (openpyxl write-only)
-        Format("xlsx", ".xlsx", True, "官方表样（自评表、申报表、评价结果信息表；Excel，每表一页，可再读回）", to_xlsx, None, write_xlsx),
-        Format("docx", ".docx", True, "官方表样（Word 表格，合并单元格，每表一页，可再读回）", to_docx, None, _whole(to_docx)),
-        Format("html", ".html", False, "官方表样打印页（A4 网页，每表一页，可再读回）", to_html, None, _whole(to_html)),
+        Format(
+            "xlsx",
+            ".xlsx",
+            True,
+            "官方表样（自评表、申报表、评价结果信息表；Excel，每表一页，可再读回）",
+            to_xlsx,
+            None,
+            write_xlsx,
+        ),
+        Format(
+            "docx",
+            ".docx",
+            True,
+            "官方表样（Word 表格，合并单元格，每表一页，可再读回）",
+            to_docx,
+            None,
+            _whole(to_docx),
+        ),
+        Format(
+            "html",
+            ".html",
+            False,
+            "官方表样打印页（A4 网页，每表一页，可再读回）",
+            to_html,
+            None,
+            _whole(to_html),
+        ),
     )
 }
 

@@ -59,7 +59,9 @@ def _human(run: CheckRun, registry: Registry, show_waived: bool) -> str:
     if waived:
         lines.append(f"已豁免 {len(waived)} 条" + ("：" if show_waived else "（--show-waived 列出）"))
     if show_waived:
-        lines += [f"  {human_line(run, w.finding)}  ← 豁免 {w.waiver.label()}：{w.waiver.reason}" for w in waived]
+        lines += [
+            f"  {human_line(run, w.finding)}  ← 豁免 {w.waiver.label()}：{w.waiver.reason}" for w in waived
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -80,7 +82,11 @@ _SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.I
 
 
 def _sarif_result(run: CheckRun, f: Finding) -> dict[str, Any]:
-    result: dict[str, Any] = {"ruleId": f.code, "level": _SARIF_LEVEL[f.severity], "message": {"text": f.message}}
+    result: dict[str, Any] = {
+        "ruleId": f.code,
+        "level": _SARIF_LEVEL[f.severity],
+        "message": {"text": f.message},
+    }
     src = f.source
     if src is not None and src.path:
         region = {k: v for k, v in (("startLine", src.line or src.row), ("startColumn", src.col)) if v}
@@ -125,11 +131,19 @@ def _sarif(run: CheckRun, registry: Registry, show_waived: bool) -> str:
         }
         for c in registry.checks
     ]
-    results = [*(_sarif_result(run, f) for f in run.findings), *(_sarif_suppressed(run, w) for w in run.waived)]
+    results = [
+        *(_sarif_result(run, f) for f in run.findings),
+        *(_sarif_suppressed(run, w) for w in run.waived),
+    ]
     doc = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
-        "runs": [{"tool": {"driver": {"name": "jixiao", "version": __version__, "rules": rules}}, "results": results}],
+        "runs": [
+            {
+                "tool": {"driver": {"name": "jixiao", "version": __version__, "rules": rules}},
+                "results": results,
+            }
+        ],
     }
     return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
 

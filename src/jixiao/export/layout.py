@@ -588,7 +588,8 @@ def _period(doc: TargetDeclaration) -> str:
     def one(d: dt.date) -> str:
         return f"{d.year}年{d.month}月" + ("" if doc.period_in_months else f"{d.day}日")
 
-    assert doc.start is not None and doc.end is not None
+    assert doc.start is not None
+    assert doc.end is not None
     return f"{one(doc.start)}至{one(doc.end)}"
 
 

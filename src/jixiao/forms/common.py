@@ -142,7 +142,8 @@ def _label_positions(row: Row) -> dict[str, int]:
         notes = [
             (i, bare)
             for i, k in enumerate(row_keys(row))
-            if k.endswith((")", "）")) and (bare := _ANNOTATION.sub("", k)) != k  # only a note ends in a bracket
+            if k.endswith((")", "）"))
+            and (bare := _ANNOTATION.sub("", k)) != k  # only a note ends in a bracket
         ]
         if notes:
             at = dict(at)

@@ -37,7 +37,14 @@ from jixiao.model import EvaluationItem, EvaluationResult, RubricItem, Severity,
 from jixiao.readers.base import Cell, Row
 from jixiao.text import parse_number, squash
 
-__all__ = ["GRADES", "has_result", "no_result_message", "parse_evaluation", "speaks_of_evaluation", "split_items"]
+__all__ = [
+    "GRADES",
+    "has_result",
+    "no_result_message",
+    "parse_evaluation",
+    "speaks_of_evaluation",
+    "split_items",
+]
 
 FIELDS = EVALUATION_FIELDS
 GRADES = ("优", "良", "中", "差")
@@ -67,7 +74,9 @@ _GRADE_SENTENCE = re.compile(
     + "|".join(sorted(GRADE_WORDS, key=len, reverse=True)) + r"))"
 )  # fmt: skip
 _AGGREGATE = re.compile(
-    r"(\d+)个(?:项目)?(?:被)?(?:评为|评定为|等级为)[“\"]?(" + "|".join(sorted(GRADE_WORDS, key=len, reverse=True)) + r")"
+    r"(\d+)个(?:项目)?(?:被)?(?:评为|评定为|等级为)[“\"]?("
+    + "|".join(sorted(GRADE_WORDS, key=len, reverse=True))
+    + r")"
 )
 # (一)项目决策情况(分值20分,得分15分)
 _HEADING_SCORE = re.compile(
@@ -90,7 +99,9 @@ _COMMISSIONED = re.compile(r"(?:委托|安排)[“\"]?([^，,。；;“”\"、�
 _MONEY = re.compile(r"(?:金额|投资|资金|预算|决算)[^，,。；;【】]{0,10}?\d[\d,]*(?:\.\d+)?(万元|元)")
 _BRACKETED = re.compile(r"【[^】]*】")
 _DIGIT = re.compile(r"\d")
-_PROGRESS = re.compile(r"评价(?:仍在|正在|尚在)(?:进行|开展)|尚未(?:完成|结束)评价|评价(?:工作)?(?:尚未|未)(?:完成|结束)|未给出(?:任何)?结果")
+_PROGRESS = re.compile(
+    r"评价(?:仍在|正在|尚在)(?:进行|开展)|尚未(?:完成|结束)评价|评价(?:工作)?(?:尚未|未)(?:完成|结束)|未给出(?:任何)?结果"
+)
 
 
 # ``1.`` / ``1、`` numbering an item: at the start or after a sentence's end, never a decimal (``2.5亿元``)
@@ -106,8 +117,10 @@ def split_items(text: str | None) -> list[str]:
     items = [p for p in parts if p]
     if len(items) == 1:
         marks = list(_ITEM_NUMBER.finditer(items[0]))
-        if len(marks) >= 2 and marks[0].start() == 0 and [int(m.group(1)) for m in marks] == list(
-            range(1, len(marks) + 1)
+        if (
+            len(marks) >= 2
+            and marks[0].start() == 0
+            and [int(m.group(1)) for m in marks] == list(range(1, len(marks) + 1))
         ):
             ends = [m.start() for m in marks[1:]] + [len(items[0])]
             items = [squash(items[0][m.end() : e]) for m, e in zip(marks, ends, strict=True)]
@@ -134,14 +147,14 @@ class _Read:
 
 def _grade(printed: str) -> tuple[str | None, str | None, str | None]:
     """(conclusion, conclusion_printed, rating) of a printed grade."""
-    text = key(printed).strip("“”\"「」。.")
+    text = key(printed).strip('“”"「」。.')
     if text in GRADE_WORDS:
         letter = GRADE_WORDS[text]
         return letter, (text if text != letter else None), None
     head = next((g for g in sorted(GRADE_WORDS, key=len, reverse=True) if text.startswith(g)), None)
     if head is not None and len(text) <= len(head) + 2:  # 良（80-89分）, 优秀。
         return GRADE_WORDS[head], (head if head != GRADE_WORDS[head] else None), None
-    return None, None, (squash(printed).strip("“”\"「」。.") or None)
+    return None, None, (squash(printed).strip('“”"「」。.') or None)
 
 
 def _folded_label(text: str) -> str:
@@ -162,7 +175,9 @@ def _labelled(rows: list[Row]) -> _Read:
         segments: list[tuple[Cell, str]] = []
         # a label cell is matched by its key (Traditional forms and pinyin glosses folded); values stay as printed
         if len(row.filled) >= 2 and key(row.filled[0].text) in FIELDS:
-            segments.append((row.filled[0], key(row.filled[0].text) + " " + " ".join(c.text for c in row.filled[1:])))
+            segments.append(
+                (row.filled[0], key(row.filled[0].text) + " " + " ".join(c.text for c in row.filled[1:]))
+            )
         else:
             segments.extend((c, _folded_label(c.text)) for c in row.filled)
         for cell, raw in segments:
@@ -203,7 +218,9 @@ def _lines(rows: list[Row]) -> list[_Line]:
         if not filled:
             continue
         printed = squash(" ".join(_PIPES.sub(" ", c.text) for c in filled))
-        out.append(_Line(printed, key(printed), filled[0], printed.startswith("【") and printed.endswith("】")))
+        out.append(
+            _Line(printed, key(printed), filled[0], printed.startswith("【") and printed.endswith("】"))
+        )
     return out
 
 
@@ -232,7 +249,9 @@ def _grade_sentences(lines: list[_Line]) -> Iterator[tuple[str, _Line]]:
 def _rubric(lines: list[_Line], ctx: Context) -> tuple[list[RubricItem], float | None, float | None]:
     """The scored rows the result prints, with the printed total (weight, score) when there is one."""
     items = [
-        RubricItem(name=squash(m.group(1)), weight=float(m.group(2)), score=float(m.group(3)), source=line.cell.ref)
+        RubricItem(
+            name=squash(m.group(1)), weight=float(m.group(2)), score=float(m.group(3)), source=line.cell.ref
+        )
         for line in lines
         if (m := _HEADING_SCORE.match(line.folded.replace(" ", "")))
     ]
@@ -350,9 +369,14 @@ def _title(lines: list[_Line]) -> tuple[str | None, int | None, str | None, Cell
         text = _BRACKETED.sub("", line.printed).strip()
         m = _TITLE.match(key(text))
         if m and m.group(3):
-            project = m.group(3).strip("”\"")
+            project = m.group(3).strip('”"')
             dept = m.group(1) if _is_organisation(m.group(1)) else None
-            return (_printed(text, dept) if dept else None), int(m.group(2)), _printed(text, project), line.cell
+            return (
+                (_printed(text, dept) if dept else None),
+                int(m.group(2)),
+                _printed(text, project),
+                line.cell,
+            )
     return None, None, None, None
 
 
@@ -375,7 +399,9 @@ def parse_evaluation(rows: list[Row], ctx: Context, year: int | None) -> Evaluat
     if items:  # a list of several projects' results: its header's words are columns, not labels with values
         doc.items, doc.money_unit = items, items_unit  # type: ignore[assignment]
         lines = _lines(rows)
-        fiscal = next((m for line in lines if not line.bracketed for m in _FISCAL_YEAR.finditer(line.folded)), None)
+        fiscal = next(
+            (m for line in lines if not line.bracketed for m in _FISCAL_YEAR.finditer(line.folded)), None
+        )
         doc.year = int(fiscal.group(1)) if fiscal else None
         return doc
     read = _labelled(rows)
@@ -417,7 +443,9 @@ def parse_evaluation(rows: list[Row], ctx: Context, year: int | None) -> Evaluat
     doc.project = project
     doc.year = doc.year or title_year
     if doc.year is None:
-        fiscal = next((m for line in lines if not line.bracketed for m in _FISCAL_YEAR.finditer(line.folded)), None)
+        fiscal = next(
+            (m for line in lines if not line.bracketed for m in _FISCAL_YEAR.finditer(line.folded)), None
+        )
         doc.year = int(fiscal.group(1)) if fiscal else None
     doc.department = joined("department") or dept
     doc.evaluator = joined("evaluator")
@@ -454,7 +482,7 @@ def parse_evaluation(rows: list[Row], ctx: Context, year: int | None) -> Evaluat
     concl = joined("conclusion")
     grade_text = concl
     if grade_text is None:
-        printed_grades = {key(g).strip("“”\""): g for g, _ in _grade_sentences(lines)}
+        printed_grades = {key(g).strip('“”"'): g for g, _ in _grade_sentences(lines)}
         if len(printed_grades) == 1:
             grade_text = next(iter(printed_grades.values()))
         elif len(printed_grades) > 1:
@@ -542,7 +570,7 @@ def _item(cells: list[Cell], cols: dict[int, str]) -> EvaluationItem | None:
 def _items(rows: list[Row]) -> tuple[list[EvaluationItem], str | None]:
     """A table listing several projects' results: the rows under its header, while each row's cells fit."""
     for n, row in enumerate(rows):
-        cells = [c for c in row.cells]
+        cells = list(row.cells)
         header = _item_header([c.text for c in cells]) if len(cells) >= 3 else None
         if header is None:
             continue
@@ -587,4 +615,6 @@ def no_result_message(text: str) -> str:
     """What to say about a file that speaks of an evaluation but holds no result: in progress only when it says so."""
     if _PROGRESS.search(key(text)):
         return "文中说明评价仍在进行、尚无结果：没有可读取的评价分值或评价结论"
-    return "文中提到绩效评价，但没有评价分值、评价结论或评分表（摘录可能在结果之前截止）：没有可读取的评价结果"
+    return (
+        "文中提到绩效评价，但没有评价分值、评价结论或评分表（摘录可能在结果之前截止）：没有可读取的评价结果"
+    )

@@ -100,7 +100,21 @@ _TRAILING_VALUE = re.compile(
     r"((?:[=＝≥≤≧≦><＞＜]|>=|<=)*\s*\d+(?:\.\d+)?\s*(?:%|％|[\u4e00-\u9fff/a-zA-Z]{1,4})?)$"
 )
 # How an indicator's name ends (a measure: …率, …人数, …满意度, …时间), and a target's text does not
-_NAME_ENDINGS = ("率", "数", "度", "量", "面积", "长度", "时间", "情况", "指标", "成本", "标准", "效益", "人次")
+_NAME_ENDINGS = (
+    "率",
+    "数",
+    "度",
+    "量",
+    "面积",
+    "长度",
+    "时间",
+    "情况",
+    "指标",
+    "成本",
+    "标准",
+    "效益",
+    "人次",
+)
 # A qualitative target glued to its name: a trend, adverb and verb (稳步提高, 明显改善, 逐步降低)
 _TRAILING_TREND = re.compile(
     r"((?:稳步|逐步|明显|显著|有效|持续|进一步|不断|大幅)(?:提高|提升|改善|增强|增加|增长|下降|降低|减少))$"
@@ -165,7 +179,9 @@ def _split_glued(text: str) -> list[str]:
     """``项目名称X`` → [项目名称, X]: a cell that starts with a label, or glues several, is split at them."""
     k = unicodedata.normalize("NFKC", " ".join(text.split()))  # the spaces kept: they may separate cells
     if fold(k) in _known_words() or title_kind_of(k) is not None:
-        return [text]  # one label (实施单位（盖章）) or the form's title (项目绩效目标表), not labels glued to values
+        return [
+            text
+        ]  # one label (实施单位（盖章）) or the form's title (项目绩效目标表), not labels glued to values
     if " " in k and (words := _label_words(k)) is not None:
         return [q for w in words for q in ([w] if _is_label_word(w) else _split_glued(w))]
     head = _SATISFACTION_HEAD.match(k)
@@ -182,7 +198,9 @@ def _split_glued(text: str) -> list[str]:
             out[-1] += note.group(0)  # 数量指标(必填), 实施单位(盖章): the annotation stays with its label
             p = p[note.end() :].strip()
         head = _SATISFACTION_HEAD.match(p) if out else None
-        if head and head.end() < len(p):  # 效益指标 社会公众或服务对象满意度指标 X: the printed 二级 after its 一级
+        if head and head.end() < len(
+            p
+        ):  # 效益指标 社会公众或服务对象满意度指标 X: the printed 二级 after its 一级
             out.append(head.group(0))
             p = p[head.end() :].strip()
         if p:
@@ -193,9 +211,7 @@ def _split_glued(text: str) -> list[str]:
 @lru_cache(maxsize=1)
 def _known_words() -> frozenset[str]:
     header = (*NATIONAL_LEVEL_COLUMNS, *NATIONAL_NAME_COLUMNS, *NATIONAL_VALUE_COLUMNS)
-    return frozenset(
-        {*_label_field(), *(fold(w) for w in (*cat.LEVEL1, *cat.LEVEL2_PARENT, *header))}
-    )
+    return frozenset({*_label_field(), *(fold(w) for w in (*cat.LEVEL1, *cat.LEVEL2_PARENT, *header))})
 
 
 def segments(rows: list[Row]) -> tuple[list[Segment], bool]:
@@ -336,7 +352,11 @@ def _value_columns(tokens: list[Token]) -> list[str] | None:
 def _is_end(k: str) -> bool:
     """A row that ends the indicator block: the signatures, the reviewers' opinions, notes, the page footer."""
     k = _SIGNER.sub("", k)
-    return any(k.startswith(fold(e)) for e in NATIONAL_END) or bool(re.match(r"^注[:：]", k)) or k.endswith("意见")
+    return (
+        any(k.startswith(fold(e)) for e in NATIONAL_END)
+        or bool(re.match(r"^注[:：]", k))
+        or k.endswith("意见")
+    )
 
 
 def _target(values: dict[str, str]) -> str | None:
@@ -365,7 +385,8 @@ def _indicator(
         # Name and value in one cell: space-aligned text keeps the gap, glued text only the value's form.
         words = name.text.split()
         if len(words) >= 2 and (
-            re.match(r"^(?:[=＝≥≤≧≦><＞＜]|\d)", words[-1]) or (glued and not words[-1].endswith(_NAME_ENDINGS))
+            re.match(r"^(?:[=＝≥≤≧≦><＞＜]|\d)", words[-1])
+            or (glued and not words[-1].endswith(_NAME_ENDINGS))
         ):
             # text rows whose cells a space separates: the last word is the 指标值, a text one too (优良, 否),
             # unless it ends as an indicator's name ends (受益 人数: a name the extraction broke)
@@ -417,8 +438,10 @@ def _read_indicators(
                     i += 1
             if levels.fresh_l1:
                 while i < len(toks) and not toks[i].k:
-                    i += 1  # a 一级 whose 二级 cell is empty (成本指标 with no sub-category): the name follows
-            rest = [t for t in toks[i:]]
+                    i += (
+                        1  # a 一级 whose 二级 cell is empty (成本指标 with no sub-category): the name follows
+                    )
+            rest = list(toks[i:])
             while rest and not rest[-1].text:
                 rest.pop()
             if not rest:
@@ -508,7 +531,11 @@ def _second_group(header: Segment, after: int) -> _Groups | None:
 def _header_repeats(tokens: list[Token]) -> bool:
     """The tokens after a header's value columns start a second group (二级指标 · 三级指标 …)."""
     filled = [t.k for t in tokens if t.k][:3]
-    return bool(filled) and filled[0] in NATIONAL_LEVEL_COLUMNS and any(k in NATIONAL_NAME_COLUMNS for k in filled)
+    return (
+        bool(filled)
+        and filled[0] in NATIONAL_LEVEL_COLUMNS
+        and any(k in NATIONAL_NAME_COLUMNS for k in filled)
+    )
 
 
 def _annual_group(
@@ -580,7 +607,9 @@ def _amount(ctx: Context, doc: TargetDeclaration, fld: str, tok: Token) -> None:
     if value is None:
         m = _NUMBER_HEAD.match(text)
         if m is None or (m.end() < len(text) and text[m.end()] not in "(（"):
-            ctx.report("PARSE-NUMBER", f"金额不是数字：“{squash(tok.text)}”", tok.ref, actual=squash(tok.text))
+            ctx.report(
+                "PARSE-NUMBER", f"金额不是数字：“{squash(tok.text)}”", tok.ref, actual=squash(tok.text)
+            )
             return
         value = float(m.group(1))
         if m.group(2) and m.group(2).startswith("万") and doc.money_unit is None:
@@ -595,7 +624,9 @@ def _amount(ctx: Context, doc: TargetDeclaration, fld: str, tok: Token) -> None:
 
 
 _LOCAL_LEVEL = re.compile(r"^(?:省|市|区|县|乡镇?)级")
-_LABEL_LIKE = re.compile(r"^[\u4e00-\u9fff]{0,6}(?:名称|单位|部门|负责人|电话|编码|代码|类型|属性|日期|时间)$")
+_LABEL_LIKE = re.compile(
+    r"^[\u4e00-\u9fff]{0,6}(?:名称|单位|部门|负责人|电话|编码|代码|类型|属性|日期|时间)$"
+)
 _FUND_LINE = re.compile(r"^(?:其中|\d+[.、．]|[一二三四五六七八九十]+[、.．])")
 
 
@@ -603,9 +634,14 @@ def _labelish(k: str) -> bool:
     """A token that is a label (the form's, a fund sub-line's ``其中:中央补助``, or one the lists lack but that ends
     like one: ``部门名称``), never the value of the label before it."""
     base = _MONEY_NOTE.sub("", k)
-    return base in _label_field() or bool(_LABEL_LIKE.match(base)) or (
-        bool(_FUND_LINE.match(base)) and parse_number(_FUND_LINE.sub("", base).lstrip(":")) is None
-        and len(base) <= 14
+    return (
+        base in _label_field()
+        or bool(_LABEL_LIKE.match(base))
+        or (
+            bool(_FUND_LINE.match(base))
+            and parse_number(_FUND_LINE.sub("", base).lstrip(":")) is None
+            and len(base) <= 14
+        )
     )
 
 
@@ -621,9 +657,13 @@ def is_national(rows: list[Row]) -> bool:
 
 
 def parse_national(rows: list[Row], ctx: Context, year: int | None) -> TargetDeclaration:
-    doc = TargetDeclaration(year=year, source=SourceRef(path=ctx.path, table=ctx.index, line=rows[0].ref.line))
+    doc = TargetDeclaration(
+        year=year, source=SourceRef(path=ctx.path, table=ctx.index, line=rows[0].ref.line)
+    )
     segs, glued = segments(rows)
-    flat: list[tuple[int, int, Token]] = [(si, ti, t) for si, s in enumerate(segs) for ti, t in enumerate(s.tokens)]
+    flat: list[tuple[int, int, Token]] = [
+        (si, ti, t) for si, s in enumerate(segs) for ti, t in enumerate(s.tokens)
+    ]
     labels = _label_field()
     found: dict[str, Token] = {}
     printed: set[str] = set()  # the fields whose label the form prints, with a value or without
@@ -641,8 +681,10 @@ def parse_national(rows: list[Row], ctx: Context, year: int | None) -> TargetDec
         m = _MONEY_HEADER.search(unicodedata.normalize("NFKC", tok.text))
         if m and doc.money_unit is None and len(k) <= 16:
             doc.money_unit = m.group(1)  # type: ignore[assignment]
-        if k in NATIONAL_NAME_COLUMNS and n >= 2 and any(
-            flat[p][2].k in NATIONAL_LEVEL_COLUMNS for p in range(max(0, n - 3), n)
+        if (
+            k in NATIONAL_NAME_COLUMNS
+            and n >= 2
+            and any(flat[p][2].k in NATIONAL_LEVEL_COLUMNS for p in range(max(0, n - 3), n))
         ):
             cols = _value_columns([t for _, _, t in flat[n + 1 : n + 8] if t.k])
             if cols:
@@ -670,7 +712,10 @@ def parse_national(rows: list[Row], ctx: Context, year: int | None) -> TargetDec
             if not nxt.k:
                 continue
             if _labelish(nxt.k):
-                if fld in ("overall_goal", "annual_goal") and labels.get(nxt.k) in ("overall_goal", "annual_goal"):
+                if fld in ("overall_goal", "annual_goal") and labels.get(nxt.k) in (
+                    "overall_goal",
+                    "annual_goal",
+                ):
                     continue  # two goal columns printed side by side: their values follow in order
                 break
             value = nxt
@@ -782,7 +827,9 @@ def _goals(doc: TargetDeclaration, flat: list[tuple[int, int, Token]], labels: d
             continue
         group = [fld]
         j = n + 1
-        while j < len(flat) and (not flat[j][2].k or labels.get(flat[j][2].k) in ("overall_goal", "annual_goal")):
+        while j < len(flat) and (
+            not flat[j][2].k or labels.get(flat[j][2].k) in ("overall_goal", "annual_goal")
+        ):
             if flat[j][2].k:
                 g = labels.get(flat[j][2].k)
                 if g is not None:
@@ -811,9 +858,7 @@ def _goals(doc: TargetDeclaration, flat: list[tuple[int, int, Token]], labels: d
 
 
 # --- Indicators written as prose: ``数量指标:A(≥**株)>=17600株;B>=85;时效指标:C>=100%。`` -----------------------------
-_PROSE_CATEGORY = re.compile(
-    r"([\u4e00-\u9fff]{2,14}?(?:指标|目标))\s*[:：,，]"
-)
+_PROSE_CATEGORY = re.compile(r"([\u4e00-\u9fff]{2,14}?(?:指标|目标))\s*[:：,，]")
 _PROSE_HEADING = re.compile(r"^[一二三四五六七八九十]+\s*[、.．]\s*")
 # The value at the end of an item: from its last comparison sign (a template placeholder ``(≥**%)`` before it is part
 # of the name), or a number with a short unit.

@@ -104,7 +104,11 @@ def parse_rubric(rows: list[Row], ctx: Context) -> Rubric | None:
             break
         if len(values) == 1 and values[0] is not None:
             weight = values[0]
-            same = [g for g in (l1, l2) if g and g.weight.weight == weight and key(g.weight.level2 or g.weight.level1) == key(label)]
+            same = [
+                g
+                for g in (l1, l2)
+                if g and g.weight.weight == weight and key(g.weight.level2 or g.weight.level1) == key(label)
+            ]
             if same:
                 continue  # a merged cell printed again on the next row
             if l1 is None or (not last_was_group and l1.full):

@@ -97,7 +97,12 @@ def cells(rows: list[Row]) -> list[Cell]:
     for row in rows:
         for c in row.cells:
             text = _token_text(c.text)
-            if row.table is None and len(row.cells) == 1 and len(text.split()) > 1 and not _spaced_label(text):
+            if (
+                row.table is None
+                and len(row.cells) == 1
+                and len(text.split()) > 1
+                and not _spaced_label(text)
+            ):
                 # a plain line: its cells are separated by spaces, or glued at the labels
                 parts = _with_notes([p for piece in text.split() for p in split_labels(piece)])
                 out.extend(c.moved(part, n) for n, part in enumerate(parts, start=1))
@@ -115,7 +120,11 @@ def _join_fragments(tokens: list[Cell]) -> list[Cell]:
     while i < len(tokens):
         t = tokens[i]
         k = key(t.text)
-        if k and column_key(k) not in _HEADER_WORDS and (cat.canonical(t.text) is None or not k.endswith("指标")):
+        if (
+            k
+            and column_key(k) not in _HEADER_WORDS
+            and (cat.canonical(t.text) is None or not k.endswith("指标"))
+        ):
             j = i + 1
             while j < len(tokens) and not tokens[j].text:
                 j += 1
@@ -124,7 +133,9 @@ def _join_fragments(tokens: list[Cell]) -> list[Cell]:
                 both = k + nxt
                 if (
                     column_key(both) in _HEADER_WORDS
-                    or (FUND_LINE.match(both) is not None and FUND_LINE.match(k) is None)  # 其中:当年财政 / 拨款
+                    or (
+                        FUND_LINE.match(both) is not None and FUND_LINE.match(k) is None
+                    )  # 其中:当年财政 / 拨款
                     or (cat.canonical(both) is not None and len(k) >= 2 and cat.canonical(k) is None)
                     or (nxt == "指标" and cat.canonical(both) is not None)
                 ):
@@ -229,10 +240,14 @@ def parse_stream(rows: list[Row], ctx: Context, year: int | None) -> SelfEvaluat
                 doc.year = int(years.pop())
         if FUND_LINE.match(k) and not value_cols:
             j = _next_text(tokens, i + 1)
-            if not keep_empties and j is not None and (
-                FUND_LINE.match(key(tokens[j].text))
-                or column_key(tokens[j].text) in _FUND_WORDS
-                or (stacked and not _fund_value(tokens[j].text))
+            if (
+                not keep_empties
+                and j is not None
+                and (
+                    FUND_LINE.match(key(tokens[j].text))
+                    or column_key(tokens[j].text) in _FUND_WORDS
+                    or (stacked and not _fund_value(tokens[j].text))
+                )
             ):
                 stacked.append(tok)  # labels printed before their values (a scrambled export): wait for them
                 i += 1
@@ -325,7 +340,9 @@ def parse_stream(rows: list[Row], ctx: Context, year: int | None) -> SelfEvaluat
     return doc
 
 
-def _label_value_pairs(tokens: list[Cell], i: int, same: str | None, limit: int) -> tuple[list[Cell], list[Cell | None], int]:
+def _label_value_pairs(
+    tokens: list[Cell], i: int, same: str | None, limit: int
+) -> tuple[list[Cell], list[Cell | None], int]:
     """Labels each followed by its value (or by nothing), from ``i``: the labels of the amount block, or one label
     repeated (``same``); at most ``limit`` pairs.  Returns the labels, their values and where the run ends."""
     labels: list[Cell] = []
@@ -351,7 +368,9 @@ def _label_value_pairs(tokens: list[Cell], i: int, same: str | None, limit: int)
     return labels, values, j
 
 
-def _amount_line(doc: SelfEvaluation, label: Cell, cols: list[str | None], values: list[Cell | None], ctx: Context) -> None:
+def _amount_line(
+    doc: SelfEvaluation, label: Cell, cols: list[str | None], values: list[Cell | None], ctx: Context
+) -> None:
     line = FundLine(line=squash(label.text), source=label.ref)
     for fld, cell in zip(cols, values, strict=True):
         if fld is not None and cell is not None:
@@ -360,7 +379,9 @@ def _amount_line(doc: SelfEvaluation, label: Cell, cols: list[str | None], value
     doc.funds.append(line)
 
 
-def _amount_block(doc: SelfEvaluation, tokens: list[Cell], i: int, cols: list[str | None], ctx: Context) -> int:
+def _amount_block(
+    doc: SelfEvaluation, tokens: list[Cell], i: int, cols: list[str | None], ctx: Context
+) -> int:
     """计划安排资金 (万元) 1208.75 实际到位资金 (万元) 1208.75 实际支出 (万元) 991.51 …: the columns of a fund table
     and its total line (named by the first label, as the form prints it)."""
     labels, values, end = _label_value_pairs(tokens, i, None, len(vocabulary.SE_FUND_AMOUNT_LABELS))
@@ -374,7 +395,9 @@ def _amount_block(doc: SelfEvaluation, tokens: list[Cell], i: int, cols: list[st
     return end
 
 
-def _repeated_line(doc: SelfEvaluation, tokens: list[Cell], i: int, cols: list[str | None], ctx: Context) -> int | None:
+def _repeated_line(
+    doc: SelfEvaluation, tokens: list[Cell], i: int, cols: list[str | None], ctx: Context
+) -> int | None:
     """A funding source whose label is printed once per column (``省财政 1125 省财政 1125 省财政 907.76 省财政
     217.24``): one fund line; a source that prints no value in any column is left out."""
     labels, values, end = _label_value_pairs(tokens, i, tokens[i].text, len(cols))
@@ -413,7 +436,9 @@ def _stacked_funds(
         return j
     for n, label in enumerate(labels):
         values = run[n * share : (n + 1) * share]
-        pairs = list(zip(cols, values, strict=False)) if share == len(cols) else _fit_fund_values(cols, values)
+        pairs = (
+            list(zip(cols, values, strict=False)) if share == len(cols) else _fit_fund_values(cols, values)
+        )
         line = FundLine(line=squash(label.text), source=label.ref)
         for fld, cell in pairs:
             if is_null_mark(cell.text):
@@ -723,9 +748,17 @@ def _trailing_deviation(tokens: list[Cell], end: int, cols: list[str]) -> int | 
     text = tokens[j].text
     if not re.search(r"[^\W_]", text):
         return None  # a placeholder (``……``, ``/``) is no explanation
-    if _plain(text) or cat.canonical(text) or key(text) in _TOTAL or key(text) in _STOP or is_form_label(text):
+    if (
+        _plain(text)
+        or cat.canonical(text)
+        or key(text) in _TOTAL
+        or key(text) in _STOP
+        or is_form_label(text)
+    ):
         return None
-    expected = sum(1 for c in cols[: cols.index("weight")] if c in ("target", "actual", "target_op", "target_unit"))
+    expected = sum(
+        1 for c in cols[: cols.index("weight")] if c in ("target", "actual", "target_op", "target_unit")
+    )
     after = _next_text(tokens, j + 1)
     if after is None:
         return j
@@ -771,7 +804,11 @@ def _anchored(tokens: list[Cell], i: int, cols: list[str]) -> tuple[dict[str, Ce
             fields["deviation"] = rest[0].retext(" ".join(t.text for t in rest))
         elif rest:
             end = found[1] + 1
-    elif "deviation" in cols and "weight" in cols and cols.index("deviation") > cols.index("score" if "score" in cols else "weight"):
+    elif (
+        "deviation" in cols
+        and "weight" in cols
+        and cols.index("deviation") > cols.index("score" if "score" in cols else "weight")
+    ):
         dev = _trailing_deviation(tokens, end, cols)
         if dev is not None:
             fields["deviation"] = tokens[dev]
@@ -790,9 +827,7 @@ _NAME_TAIL = re.compile(r"^[\u4e00-\u9fff，、,]+$")
 
 def _is_label_text(text: str) -> bool:
     k = key(text)
-    return bool(
-        is_form_label(text) or column_key(k) in _HEADER_WORDS or _SCORE_ONLY.match(k) or k in _TOTAL
-    )
+    return bool(is_form_label(text) or column_key(k) in _HEADER_WORDS or _SCORE_ONLY.match(k) or k in _TOTAL)
 
 
 def _rejoin(tokens: list[Cell]) -> list[Cell]:

@@ -316,12 +316,37 @@ SCORE_WORDS = (
     "绩效评价得分",
 )
 # Words a sentence prints before the grade (绩效评价等级为良好, 评估等级为“建议予以支持”).
-GRADE_SENTENCE_WORDS = ("评价等级", "评估等级", "评定等级", "评价结论", "评估结论", "等级评定", "绩效等级", "综合等级")
+GRADE_SENTENCE_WORDS = (
+    "评价等级",
+    "评估等级",
+    "评定等级",
+    "评价结论",
+    "评估结论",
+    "等级评定",
+    "绩效等级",
+    "综合等级",
+)
 # The evaluation criteria of international lenders (ADB / World Bank: relevance, efficiency, effectiveness,
 # sustainability), which loan-project results print instead of 决策 / 过程 / 产出 / 效益.
 LENDER_CRITERIA = ("相关性", "效率", "效果", "可持续性", "影响")
 # The suffixes that make a name an organisation (a 主管部门 or an evaluator), not a place or a sentence.
-ORGANISATION_SUFFIXES = ("局", "委", "厅", "办", "院", "中心", "政府", "站", "所", "馆", "会", "部", "处", "公司", "合伙)")
+ORGANISATION_SUFFIXES = (
+    "局",
+    "委",
+    "厅",
+    "办",
+    "院",
+    "中心",
+    "政府",
+    "站",
+    "所",
+    "馆",
+    "会",
+    "部",
+    "处",
+    "公司",
+    "合伙)",
+)
 # The section headings a report prints over its numbered problems and suggestions (二、评估意见 (一)… (二)…).
 PROBLEM_HEADINGS = ("存在问题", "存在的问题", "主要问题", "评估意见", "评价意见", "问题及原因")
 SUGGESTION_HEADINGS = ("改进建议", "整改建议", "意见建议", "相关建议", "工作建议")

@@ -20,8 +20,12 @@ UNCHECKED = "☐"
 _REF_FIELDS = ("path", "table", "line", "row", "col", "page", "sheet", "cell", "bbox")
 _new = object.__new__
 if tuple(f.name for f in fields(SourceRef)) != _REF_FIELDS or hasattr(SourceRef, "__post_init__"):
-    raise ImportError("readers.base.make_ref no longer matches jixiao.model.SourceRef's fields")  # pragma: no cover
-_PATH, _TABLE, _LINE, _ROW, _COL, _PAGE, _SHEET, _CELL, _BBOX = (SourceRef.__dict__[n].__set__ for n in _REF_FIELDS)
+    raise ImportError(
+        "readers.base.make_ref no longer matches jixiao.model.SourceRef's fields"
+    )  # pragma: no cover
+_PATH, _TABLE, _LINE, _ROW, _COL, _PAGE, _SHEET, _CELL, _BBOX = (
+    SourceRef.__dict__[n].__set__ for n in _REF_FIELDS
+)
 
 
 def make_ref(
@@ -134,7 +138,10 @@ class Cell:
         return Cell, (self.text, self.ref)
 
 
-_TEXT, _REF = Cell.__dict__["text"].__set__, Cell.__dict__["_ref"].__set__  # as make_ref: past the frozen guard
+_TEXT, _REF = (
+    Cell.__dict__["text"].__set__,
+    Cell.__dict__["_ref"].__set__,
+)  # as make_ref: past the frozen guard
 
 
 @dataclass(slots=True)
@@ -159,7 +166,9 @@ class Row:
         memo_key = "joined" + sep
         done: str | None = self.memo.get(memo_key)
         if done is None:
-            done = self.memo[memo_key] = sep.join(t.strip() for c in self.cells if (t := c.text) and not t.isspace())
+            done = self.memo[memo_key] = sep.join(
+                t.strip() for c in self.cells if (t := c.text) and not t.isspace()
+            )
         return done
 
 

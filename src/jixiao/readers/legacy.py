@@ -95,9 +95,7 @@ def read_legacy(data: bytes, path: str) -> Grid:
         converted = out_dir / f"input.{kind}"
         if not converted.exists():
             detail = (proc.stderr or proc.stdout).decode("utf-8", "replace").strip().splitlines()
-            raise ReadError(
-                f"{path}: LibreOffice 无法转换该{what}（{detail[-1] if detail else '没有输出'}）"
-            )
+            raise ReadError(f"{path}: LibreOffice 无法转换该{what}（{detail[-1] if detail else '没有输出'}）")
         out = converted.read_bytes()
     if kind == "docx":
         from jixiao.readers.docx import read_docx

@@ -77,7 +77,9 @@ def _mb(n: int) -> str:
 def check_file_size(size: int, path: str) -> None:
     limit = Limits.current().file_bytes
     if size > limit:
-        raise ReadError(f"{path}: 文件过大（{_mb(size)}，上限 {_mb(limit)}，可用 JIXIAO_MAX_FILE_MB 调整），未读取")
+        raise ReadError(
+            f"{path}: 文件过大（{_mb(size)}，上限 {_mb(limit)}，可用 JIXIAO_MAX_FILE_MB 调整），未读取"
+        )
 
 
 NESTED_SUFFIXES = (".zip", ".xlsx", ".xlsm", ".docx", ".docm", ".pptx", ".odt", ".ods", ".jar")
@@ -93,7 +95,9 @@ def check_zip(data: bytes, path: str, what: str) -> None:
     _check_zip(data, path, what, Limits.current(), 0, [0])
 
 
-def _check_zip(data: bytes, path: str, what: str, limits: Limits, depth: int, total_so_far: list[int]) -> None:
+def _check_zip(
+    data: bytes, path: str, what: str, limits: Limits, depth: int, total_so_far: list[int]
+) -> None:
     try:
         z = zipfile.ZipFile(io.BytesIO(data))
     except ZIP_ERRORS:
@@ -182,7 +186,9 @@ def check_pdf_streams(data: bytes, path: str) -> None:
             continue
         drawn = _NOT_DRAWN.search(head) is None
         budget = limits.pdf_inflated_bytes - total + 1
-        inflated = _inflated_size(data, start, end, min(budget, limits.pdf_content_bytes + 1) if drawn else budget)
+        inflated = _inflated_size(
+            data, start, end, min(budget, limits.pdf_content_bytes + 1) if drawn else budget
+        )
         if inflated is None:
             if not drawn or b"/Filter" in head:
                 continue  # another filter (or damaged data): the parser judges it
@@ -230,7 +236,9 @@ def _inflated_size(data: bytes, start: int, end: int, budget: int) -> int | None
 def check_pages(count: int, path: str) -> None:
     limit = Limits.current().pages
     if count > limit:
-        raise ReadError(f"{path}: PDF 页数过多（{count} 页，上限 {limit}，可用 JIXIAO_MAX_PAGES 调整），未读取")
+        raise ReadError(
+            f"{path}: PDF 页数过多（{count} 页，上限 {limit}，可用 JIXIAO_MAX_PAGES 调整），未读取"
+        )
 
 
 def check_cells(count: int, path: str) -> None:

@@ -138,7 +138,9 @@ def read_text(data: bytes, path: str) -> Grid:
                 cells = [Cell.at(p, ref, i) for i, p in enumerate(parts, start=1)]
         else:
             ref = make_ref(path, None, lineno)
-            cells = [Cell(html_to_text(stripped).strip() if "<" in stripped or "&" in stripped else stripped, ref)]
+            cells = [
+                Cell(html_to_text(stripped).strip() if "<" in stripped or "&" in stripped else stripped, ref)
+            ]
         rows.append(Row(cells, ref, table if tabular else None, gap))
         gap = False
     if not grid.rows:

@@ -56,7 +56,9 @@ class DocumentIndex:
         """``key`` folds a project name; a constant one makes every document one project's (the documents of
         one linked project, as the pipeline checks them)."""
         self._by_key: dict[tuple[type, str, int | None], list[AnyDocument]] = {}
-        self._keys: dict[str | None, str] = {}  # project names folded, as every check of a document asks again
+        self._keys: dict[
+            str | None, str
+        ] = {}  # project names folded, as every check of a document asks again
         self._key = key
         for d in documents:
             key_ = self._keys.get(d.project)
@@ -88,7 +90,9 @@ class CheckContext:
     index: DocumentIndex | None = None
     profile: Profile = field(default_factory=Profile)
     memo: ScoreMemo | None = None
-    facts: frozenset[str] = frozenset({"scores", "complete"})  # what the document establishes (rules/trust.py)
+    facts: frozenset[str] = frozenset(
+        {"scores", "complete"}
+    )  # what the document establishes (rules/trust.py)
     origin: AnyDocument | None = None  # the parsed document when ``document`` is its trusted view
 
     @cached_property
@@ -103,7 +107,11 @@ class CheckContext:
         if self.index is None:
             return []
         me = self.origin if self.origin is not None else self.document
-        return [d for d in self.index.find(kind, self.document.project, year) if d is not me and d is not self.document]
+        return [
+            d
+            for d in self.index.find(kind, self.document.project, year)
+            if d is not me and d is not self.document
+        ]
 
     def subject(self, indicator: Indicator | str | None = None) -> str:
         """The stable subject of a finding: ``项目 (年度)`` or ``项目 (年度) / 指标``."""
@@ -144,7 +152,9 @@ class Check(ABC, Generic[D]):
     applies_to: ClassVar[tuple[type, ...]]
     aliases: ClassVar[tuple[str, ...]] = ()
     messages: ClassVar[Mapping[str, str]]
-    needs: ClassVar[frozenset[str]] = frozenset()  # facts (rules/trust.py) without which the check does not run
+    needs: ClassVar[frozenset[str]] = (
+        frozenset()
+    )  # facts (rules/trust.py) without which the check does not run
 
     @abstractmethod
     def run(self, doc: D, ctx: CheckContext) -> Iterable[Finding]:

@@ -134,17 +134,29 @@ class Profile:
     """
 
     name: str = "national"
-    reverse_formula: str = _setting("A", "反向指标未达标时的计分公式：A = w×t/a，B = w×max(0, 2−a/t)", _choice("A", "B"))
+    reverse_formula: str = _setting(
+        "A", "反向指标未达标时的计分公式：A = w×t/a，B = w×max(0, 2−a/t)", _choice("A", "B")
+    )
     score_tolerance: float = _setting(0.01, "得分容差（分）", _number(0, 10), "[D]")
-    score_tolerance_one_decimal: float = _setting(0.05, "表格得分只保留一位小数时的容差（分）", _number(0, 10), "[D]")
+    score_tolerance_one_decimal: float = _setting(
+        0.05, "表格得分只保留一位小数时的容差（分）", _number(0, 10), "[D]"
+    )
     integer_rounding: bool = _setting(False, "地方表格按整数取分时，接受 ±0.5 的取整差", _bool)
     rate_tolerance: float = _setting(0.02, "执行率容差（百分点）", _number(0, 100), "[D]")
     total_weight: float = _setting(100.0, "各项分值合计（总分）", _number(0), "[R-H]")
     execution_weight: float = _setting(10.0, "预算执行率分值（表格未列时采用）", _number(0, 100), "[R-H]")
-    execution_threshold: float = _setting(90.0, "执行率低于该值（%）须说明原因（C-SE-15）", _number(0, 100), "[S]")
-    low_execution: float = _setting(80.0, "执行率低于该值（%）而产出数量指标全部满分视为不匹配（C-SE-16）", _number(0, 100), "[I]")
-    budget_adjustment_ratio: float = _setting(0.2, "年初预算与全年预算相差超过该比例时提示（C-SE-17）", _number(0), "[S]")
-    over_achievement_ratio: float = _setting(1.5, "正向指标实际值达到目标值该倍数视为大幅超额（C-SE-09）", _number(1), "[I]")
+    execution_threshold: float = _setting(
+        90.0, "执行率低于该值（%）须说明原因（C-SE-15）", _number(0, 100), "[S]"
+    )
+    low_execution: float = _setting(
+        80.0, "执行率低于该值（%）而产出数量指标全部满分视为不匹配（C-SE-16）", _number(0, 100), "[I]"
+    )
+    budget_adjustment_ratio: float = _setting(
+        0.2, "年初预算与全年预算相差超过该比例时提示（C-SE-17）", _number(0), "[S]"
+    )
+    over_achievement_ratio: float = _setting(
+        1.5, "正向指标实际值达到目标值该倍数视为大幅超额（C-SE-09）", _number(1), "[I]"
+    )
     reverse_over_achievement_ratio: float = _setting(
         0.5, "反向指标实际值不高于目标值该倍数视为大幅超额（C-SE-09）", _number(0, 1), "[I]"
     )
@@ -160,7 +172,9 @@ class Profile:
         _pairs(("产出", "效益", "满意度"), decreasing=False),
         "[R-H]",
     )
-    satisfaction_floor: float = _setting(80.0, "满意度目标值低于该值（%）时提示（C-TD-08）", _number(0, 100), "[D]")
+    satisfaction_floor: float = _setting(
+        80.0, "满意度目标值低于该值（%）时提示（C-TD-08）", _number(0, 100), "[D]"
+    )
     previous_execution_threshold: float = _setting(
         90.0, "上年执行率低于该值（%）而本年预算不减时提示（C-TD-11）", _number(0, 100), "[I]"
     )
@@ -268,7 +282,9 @@ def load_profile(spec: str | Path | None = None, overrides: Iterable[str] = ()) 
     else:
         path = Path(spec)
         if not path.is_file():
-            raise ProfileError(f"未知配置「{spec}」：既不是内置配置（{'、'.join(PROFILES)}），也不是 TOML 文件")
+            raise ProfileError(
+                f"未知配置「{spec}」：既不是内置配置（{'、'.join(PROFILES)}），也不是 TOML 文件"
+            )
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:

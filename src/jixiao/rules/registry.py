@@ -109,7 +109,9 @@ class Registry:
                 codes |= hit
         return codes
 
-    def select(self, select: Sequence[str] | None = None, ignore: Sequence[str] | None = None) -> tuple[Check[Any], ...]:
+    def select(
+        self, select: Sequence[str] | None = None, ignore: Sequence[str] | None = None
+    ) -> tuple[Check[Any], ...]:
         """The checks chosen by ``select`` (all when empty) minus those matched by ``ignore``."""
         chosen = self.resolve(select) if select else {c.code for c in self.checks}
         dropped = self.resolve(ignore) if ignore else set()

@@ -84,18 +84,31 @@ class Method(StrEnum):
     quantitative: bool
 
 
-_QUANT = frozenset({Method.POSITIVE, Method.REVERSE, Method.ZERO, Method.RANGE, Method.WITHIN, Method.COMPOUND})
+_QUANT = frozenset(
+    {Method.POSITIVE, Method.REVERSE, Method.ZERO, Method.RANGE, Method.WITHIN, Method.COMPOUND}
+)
 for _method in Method:
     _method.quantitative = _method in _QUANT
 
 
 # Enum members bound to module names (Enum attribute access is slow in Python 3.11; scoring runs on every row).
 _POSITIVE, _REVERSE, _ZERO, _RANGE_M = Method.POSITIVE, Method.REVERSE, Method.ZERO, Method.RANGE
-_WITHIN_M, _COMPOUND, _QUALITATIVE_M, _DEADLINE_M = Method.WITHIN, Method.COMPOUND, Method.QUALITATIVE, Method.DEADLINE
+_WITHIN_M, _COMPOUND, _QUALITATIVE_M, _DEADLINE_M = (
+    Method.WITHIN,
+    Method.COMPOUND,
+    Method.QUALITATIVE,
+    Method.DEADLINE,
+)
 _UNSCORABLE = Method.UNSCORABLE
 _QUANTITATIVE, _DEADLINE, _QUALITATIVE = ValueKind.QUANTITATIVE, ValueKind.DEADLINE, ValueKind.QUALITATIVE
 _EMPTY = ValueKind.EMPTY
-_EQ, _LE, _LT, _RANGE, _WITHIN = Comparator.EQ, Comparator.LE, Comparator.LT, Comparator.RANGE, Comparator.WITHIN
+_EQ, _LE, _LT, _RANGE, _WITHIN = (
+    Comparator.EQ,
+    Comparator.LE,
+    Comparator.LT,
+    Comparator.RANGE,
+    Comparator.WITHIN,
+)
 _GE, _GT = Comparator.GE, Comparator.GT
 _ACHIEVED, _PARTLY, _MISSED = Tier.ACHIEVED, Tier.PARTLY, Tier.MISSED
 
@@ -115,7 +128,6 @@ def round2(x: float) -> float:
     if x % 1.0 == 0.0:
         return x + 0.0
     return round(x, 2)
-
 
 
 def tolerance_floor(profile: Profile) -> float:
@@ -246,7 +258,25 @@ def _qual(t: Value, a: Value, w: float, qt: QualitativeTier | None, method: Meth
     if qt is None:
         return (t, a, method, w, None, 0.0, w, False, None, None, None, None, None, None, None, None, "A")
     low, high, open_ = _band(qt.tier, w)
-    return (t, a, method, w, None, low, high, open_, qt, qt.tier is _ACHIEVED, None, None, None, None, None, None, "A")
+    return (
+        t,
+        a,
+        method,
+        w,
+        None,
+        low,
+        high,
+        open_,
+        qt,
+        qt.tier is _ACHIEVED,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        "A",
+    )
 
 
 def _explain_band(rs: RowScore) -> str:
@@ -289,10 +319,30 @@ def _deadline(t: Value, a: Value, w: float) -> Tail:
 
 
 def _unscorable(t: Value, a: Value, w: float, problem: str, kind: str) -> Tail:
-    return (t, a, _UNSCORABLE, w, None, None, None, False, None, None, None, problem, kind, None, None, None, "A")
+    return (
+        t,
+        a,
+        _UNSCORABLE,
+        w,
+        None,
+        None,
+        None,
+        False,
+        None,
+        None,
+        None,
+        problem,
+        kind,
+        None,
+        None,
+        None,
+        "A",
+    )
 
 
-def _fraction(cmp: Comparator, t: Value, am: float, raw: float, reverse: str) -> tuple[Method, float, float, bool]:
+def _fraction(
+    cmp: Comparator, t: Value, am: float, raw: float, reverse: str
+) -> tuple[Method, float, float, bool]:
     """(method, fraction by the profile's formula, fraction by the other formula, met) of one measured actual."""
     tm = t.number * t.scale if t.number is not None else 0.0
     if cmp is _RANGE:
@@ -363,7 +413,14 @@ def _in_target_scale(raw: float, a: Value, t: Value) -> float:
     """A bare actual (no unit, no scale word) against a target with a scale word (``≤202.6万元`` vs ``132.9``):
     the table may state the unit once, so read the actual in whichever of the two scales lies nearer the target
     ([I]; C-SE-20 still reports the mismatch).  Any other actual is taken as printed."""
-    if t.scale == 1.0 or a.unit is not None or a.scale != 1.0 or raw <= 0 or not t.magnitude or t.magnitude <= 0:
+    if (
+        t.scale == 1.0
+        or a.unit is not None
+        or a.scale != 1.0
+        or raw <= 0
+        or not t.magnitude
+        or t.magnitude <= 0
+    ):
         return raw
     scaled = raw * t.scale
     return scaled if abs(math.log(scaled / t.magnitude)) < abs(math.log(raw / t.magnitude)) else raw
@@ -413,12 +470,32 @@ def _compound(t: Value, a: Value, w: float, reverse: str) -> Tail:
         fracs.append(_fraction(cmp, tp, max(ap.magnitude, 0.0), ap.magnitude, reverse)[1])
     frac = min(fracs)
     expected = round2(w * frac)
-    return (t, a, _COMPOUND, w, expected, None, None, False, None, frac >= 1.0, None, None, None, None, frac, None, "A")
+    return (
+        t,
+        a,
+        _COMPOUND,
+        w,
+        expected,
+        None,
+        None,
+        False,
+        None,
+        frac >= 1.0,
+        None,
+        None,
+        None,
+        None,
+        frac,
+        None,
+        "A",
+    )
 
 
 def score_row(ind: Indicator, profile: Profile) -> RowScore:
     """The rule's score of one indicator row (R5–R9)."""
-    tail = _score_values(parse_value(ind.target), parse_value(ind.actual), ind.weight, profile.reverse_formula)
+    tail = _score_values(
+        parse_value(ind.target), parse_value(ind.actual), ind.weight, profile.reverse_formula
+    )
     return _row(RowScore, (ind, ind.score, *tail))
 
 
@@ -510,7 +587,11 @@ class ExecutionScore:
         if self.basis is None or self.expected is None:
             return "预算执行率（R3）：缺少全年预算数或全年执行数，无法计算"
         fund, rate, w = self.fund, self.rate, self.weight
-        src = f"{fmt(fund.executed)} / {fmt(fund.annual_budget)} = {fmt(rate)}%" if rate is not None else "执行率"
+        src = (
+            f"{fmt(fund.executed)} / {fmt(fund.annual_budget)} = {fmt(rate)}%"
+            if rate is not None
+            else "执行率"
+        )
         return f"预算执行率（R3）：{src}；得分 {fmt(w)} × min({fmt(self.basis)}%, 100%) = {fmt(round2(self.expected))}"
 
     @property
@@ -643,7 +724,9 @@ def rescore(doc: SelfEvaluation, profile: Profile) -> SelfEvaluation:
         fund.weight = ex.weight
         fund.score = scored.execution_score
     out.total_score = scored.total
-    weights = sum(i.weight or 0.0 for i in out.indicators) + (scored.execution.weight if scored.execution else 0.0)
+    weights = sum(i.weight or 0.0 for i in out.indicators) + (
+        scored.execution.weight if scored.execution else 0.0
+    )
     out.total_weight = round2(weights)
     out.grade = profile.grade(scored.total)
     return out

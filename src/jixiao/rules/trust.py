@@ -85,7 +85,8 @@ def _cut(rows: list[Indicator]) -> bool:
     """The last row lacks a value every other row prints."""
     last, others = rows[-1], rows[:-1]
     return bool(others) and any(
-        getattr(last, f) is None and all(getattr(i, f) is not None for i in others) for f in ("actual", "score")
+        getattr(last, f) is None and all(getattr(i, f) is not None for i in others)
+        for f in ("actual", "score")
     )
 
 

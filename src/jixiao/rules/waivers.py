@@ -85,7 +85,9 @@ class _Subject(NamedTuple):
             return None
         year, indicator = m["year"], m["indicator"]
         return cls(
-            project_key(m["project"]), int(year) if year.isdigit() else None, indicator and fold_name(indicator)
+            project_key(m["project"]),
+            int(year) if year.isdigit() else None,
+            indicator and fold_name(indicator),
         )
 
 

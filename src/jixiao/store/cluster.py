@@ -409,7 +409,9 @@ def _why(nodes: Sequence[Node], e: Edge) -> str:
     if e.score >= 1.0:
         why = f"名称规范化后相同（{na.core}）"
     else:
-        first, second = sorted((na, nb), key=lambda n: (n.head.year or 0, n.core))  # the same words however indexed
+        first, second = sorted(
+            (na, nb), key=lambda n: (n.head.year or 0, n.core)
+        )  # the same words however indexed
         why = f"名称相似度 {e.score:.2f}（{first.core} ↔ {second.core}）"
     if e.evidence == 2:
         why += f"；单位相同（{ha.unit}）"

@@ -36,7 +36,9 @@ HEAD = "0006"  # the newest migration; tests check it against the migration scri
 BUSY_TIMEOUT_S = 120.0
 CACHE_KIB = 32768  # SQLite page cache per connection: large files' rows and indexes stay in memory
 _BEGIN_OPTION = "jixiao_begin"
-QUICK_CHECK_MAX_BYTES = int(os.environ.get("JIXIAO_QUICK_CHECK_MB", "256")) * 2**20  # SQLite quick_check on open
+QUICK_CHECK_MAX_BYTES = (
+    int(os.environ.get("JIXIAO_QUICK_CHECK_MB", "256")) * 2**20
+)  # SQLite quick_check on open
 CONNECT_TIMEOUT_S = 10  # PostgreSQL: an unreachable server is an error after this long, not a hang
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -180,8 +182,6 @@ def migrate(engine: Engine) -> None:
         command.upgrade(cfg, "head")
 
 
-
-
 def open_engine(db: str | None = None, *, upgrade: bool = True) -> Engine:
     """The library's opener (kept for callers that predate :func:`open_store`): a store for writing, created
     and brought to the newest schema when ``upgrade`` (the default)."""
@@ -211,7 +211,13 @@ def open_store(
     file = None
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
         file = Path(str(parsed.database)).expanduser()
-    if file is not None and write and create and not file.exists() and not str(parsed.database).startswith("file:"):
+    if (
+        file is not None
+        and write
+        and create
+        and not file.exists()
+        and not str(parsed.database).startswith("file:")
+    ):
         _create_sqlite(file, _label(url))
     existing = file is not None and file.exists()
     # an existing SQLite file is looked at read-only first: another application's database is not switched to
@@ -227,7 +233,9 @@ def open_store(
         if existing and not readonly and (tables or (write and create)):
             engine.dispose()
             engine = make_engine(url)
-        _check_schema(engine, label, tables, write=write, create=create, upgrade=upgrade, db=db, verify=verify)
+        _check_schema(
+            engine, label, tables, write=write, create=create, upgrade=upgrade, db=db, verify=verify
+        )
     except StoreError:
         engine.dispose()
         raise
@@ -333,15 +341,21 @@ def _sqlite_precheck(database: str | None, *, write: bool, create: bool) -> bool
     except OSError as exc:
         raise StoreError(f"{database}: 无法读取（{exc.strerror or exc}）") from exc
     if size == 0:
-        raise StoreError(f"{database}: 是空文件（0 字节），不是 jixiao 数据库；请删除它或用 --db 指定其他路径")
+        raise StoreError(
+            f"{database}: 是空文件（0 字节），不是 jixiao 数据库；请删除它或用 --db 指定其他路径"
+        )
     if not head.startswith(SQLITE_MAGIC):
         raise StoreError(f"{database}: 不是 SQLite 数据库（{describe_bytes(head)}），不是 jixiao 数据库")
     expected = _sqlite_expected_size(head)
     if expected is not None and size < expected:
-        raise StoreError(f"{database}: SQLite 文件不完整（应有 {expected} 字节，实有 {size} 字节，可能复制时被截断）")
+        raise StoreError(
+            f"{database}: SQLite 文件不完整（应有 {expected} 字节，实有 {size} 字节，可能复制时被截断）"
+        )
     writable = os.access(path, os.W_OK)
     if write and not writable:
-        raise StoreError(f"{database}: 数据库文件只读（没有写权限），无法写入；请检查文件权限，或复制一份再操作")
+        raise StoreError(
+            f"{database}: 数据库文件只读（没有写权限），无法写入；请检查文件权限，或复制一份再操作"
+        )
     if write and not os.access(path.parent, os.W_OK):
         raise StoreError(f"{database}: 数据库所在目录只读（SQLite 写入时需要在其中建立日志文件），无法写入")
     return not writable
@@ -391,7 +405,9 @@ def _sqlite_health(conn: Connection, label: str, path: Path) -> None:
     rows = [str(r[0]) for r in conn.execute(text("PRAGMA quick_check(3)"))]
     if rows != ["ok"]:
         found = [ln.strip() for r in rows for ln in r.splitlines() if ln.strip() and not ln.startswith("***")]
-        raise StoreError(f"{label}: 数据库文件已损坏（{'；'.join(found)[:160]}）；可运行 jixiao db check 查看")
+        raise StoreError(
+            f"{label}: 数据库文件已损坏（{'；'.join(found)[:160]}）；可运行 jixiao db check 查看"
+        )
 
 
 @lru_cache(maxsize=1)
@@ -439,7 +455,9 @@ def _check_schema(
     known = known_revisions()
     if revision != HEAD:
         if revision is None:
-            raise StoreError(f"{label}: jixiao 数据库缺少架构版本记录（alembic_version 为空）；可运行 jixiao db check 查看")
+            raise StoreError(
+                f"{label}: jixiao 数据库缺少架构版本记录（alembic_version 为空）；可运行 jixiao db check 查看"
+            )
         if revision not in known:
             raise StoreError(f"{label}: 数据库架构版本 {revision} 比本程序（{HEAD}）新；请升级 jixiao 后再用")
         if not upgrade:
@@ -450,7 +468,9 @@ def _check_schema(
         return
     missing = schema_tables() - tables
     if missing:
-        raise StoreError(f"{label}: jixiao 数据库不完整（缺少表：{'、'.join(sorted(missing))}）；可运行 jixiao db check 查看")
+        raise StoreError(
+            f"{label}: jixiao 数据库不完整（缺少表：{'、'.join(sorted(missing))}）；可运行 jixiao db check 查看"
+        )
 
 
 # SQLite's result codes (extended, by name) and PostgreSQL's SQLSTATE classes that mean the store itself cannot
@@ -508,7 +528,9 @@ def _watch(engine: Engine, label: str) -> None:
         why = _fatal(orig)
         if why is None:
             return
-        hint = "；请检查文件权限" if "只读" in why else "；可运行 jixiao db check 查看" if "损坏" in why else ""
+        hint = (
+            "；请检查文件权限" if "只读" in why else "；可运行 jixiao db check 查看" if "损坏" in why else ""
+        )
         raise StoreError(f"{label}: {why}（{_first_line(orig)}）{hint}") from orig
 
 

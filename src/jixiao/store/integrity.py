@@ -46,7 +46,9 @@ def check_store(engine: Engine, *, hashes: bool = True) -> CheckReport:
             _postgres_checks(conn, report)
         revision = current_revision(conn)
         if revision != HEAD:
-            report.problems.append(f"数据库架构版本为 {revision or '（无）'}，本程序需要 {HEAD}；请运行 jixiao db upgrade")
+            report.problems.append(
+                f"数据库架构版本为 {revision or '（无）'}，本程序需要 {HEAD}；请运行 jixiao db upgrade"
+            )
         present = table_names(conn)
         missing = set(schema.metadata.tables) - present
         if missing:
@@ -142,7 +144,9 @@ def _invariants(conn: Connection, report: CheckReport, *, hashes: bool) -> None:
     runs = schema.ingest_runs
     open_runs = [
         int(r)
-        for r in conn.execute(select(runs.c.id).where(runs.c.finished_at.is_(None)).order_by(runs.c.id)).scalars()
+        for r in conn.execute(
+            select(runs.c.id).where(runs.c.finished_at.is_(None)).order_by(runs.c.id)
+        ).scalars()
     ]
     if open_runs:
         report.notes.append(

@@ -151,7 +151,9 @@ def link_documents_in(conn: Connection, ids: Iterable[int]) -> Linked:
         new.update(x for x in members[old[i]] if x in by_id)
     if not new and not stale:
         return Linked(0, 0, 0)
-    if not old:  # nothing linked yet (a fresh store): every document is new, and reaching them all is relinking
+    if (
+        not old
+    ):  # nothing linked yet (a fresh store): every document is new, and reaching them all is relinking
         plans = cluster(docs, *decisions(conn))
         _save(conn, plans, set(by_id))
         return Linked(len(plans), len(docs), 0)

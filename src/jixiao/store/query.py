@@ -100,7 +100,9 @@ def iter_documents(conn: Connection, ids: Sequence[int], chunk: int = _CHUNK) ->
         docs = load_documents(conn, batch)
         q = (
             select(d.c.id, d.c.sha256, ln.c.project_id, pr.c.name)
-            .select_from(d.outerjoin(ln, ln.c.document_id == d.c.id).outerjoin(pr, pr.c.id == ln.c.project_id))
+            .select_from(
+                d.outerjoin(ln, ln.c.document_id == d.c.id).outerjoin(pr, pr.c.id == ln.c.project_id)
+            )
             .where(d.c.id.in_(batch))
         )
         where = {int(i): (str(sha), p, n) for i, sha, p, n in conn.execute(q)}
@@ -215,10 +217,22 @@ def _entries_query(conn: Connection, project_ids: Sequence[int] | None) -> Any:
     # a row without a document, skipped)
     q = (
         select(
-            pr.c.id.label("pid"), pr.c.name.label("pname"), p_unit.c.name.label("punit"),
-            p_dept.c.name.label("pdept"), d.c.id, d.c.kind, d.c.year, d.c.project_name,
-            d_unit.c.name.label("dunit"), d_dept.c.name.label("ddept"), path.label("path"), d.c.sha256,
-            ln.c.score, ln.c.method, ln.c.reason, ln.c.via_document_id,
+            pr.c.id.label("pid"),
+            pr.c.name.label("pname"),
+            p_unit.c.name.label("punit"),
+            p_dept.c.name.label("pdept"),
+            d.c.id,
+            d.c.kind,
+            d.c.year,
+            d.c.project_name,
+            d_unit.c.name.label("dunit"),
+            d_dept.c.name.label("ddept"),
+            path.label("path"),
+            d.c.sha256,
+            ln.c.score,
+            ln.c.method,
+            ln.c.reason,
+            ln.c.via_document_id,
             findings.label("findings"),
         )
         .select_from(
@@ -253,8 +267,19 @@ def iter_projects(conn: Connection, project_ids: Iterable[int] | None = None) ->
             continue
         entry.documents.append(
             DocumentEntry(
-                int(r.id), str(r.kind), r.year, r.project_name or "", r.dunit, r.ddept, r.path, str(r.sha256),
-                r.score, r.method, r.reason, r.via_document_id, int(r.findings or 0),
+                int(r.id),
+                str(r.kind),
+                r.year,
+                r.project_name or "",
+                r.dunit,
+                r.ddept,
+                r.path,
+                str(r.sha256),
+                r.score,
+                r.method,
+                r.reason,
+                r.via_document_id,
+                int(r.findings or 0),
             )
         )
     if entry is not None:
@@ -276,7 +301,12 @@ def projects_across_years(conn: Connection, limit: int) -> list[ProjectEntry]:
         .group_by(ln.c.project_id)
         .having(func.count(func.distinct(d.c.year)) > 1)
     )
-    q = select(pr.c.id).where(pr.c.id.in_(multi)).order_by(code_point_order(conn, pr.c.name), pr.c.id).limit(limit)
+    q = (
+        select(pr.c.id)
+        .where(pr.c.id.in_(multi))
+        .order_by(code_point_order(conn, pr.c.name), pr.c.id)
+        .limit(limit)
+    )
     return projects(conn, [int(i) for i in conn.execute(q).scalars()])
 
 
@@ -290,7 +320,9 @@ def project_groups(conn: Connection, document_ids: Iterable[int]) -> list[list[i
     wanted = sorted(set(document_ids))
     pids: set[int] = set()
     for batch in _chunks(wanted):
-        pids.update(int(x) for x in conn.execute(select(ln.c.project_id).where(ln.c.document_id.in_(batch))).scalars())
+        pids.update(
+            int(x) for x in conn.execute(select(ln.c.project_id).where(ln.c.document_id.in_(batch))).scalars()
+        )
     groups: dict[int, list[int]] = defaultdict(list)
     for batch in _chunks(sorted(pids)):
         q = (
@@ -340,8 +372,10 @@ def resolve_project(conn: Connection, ref: str) -> list[ProjectEntry]:
     exact = select(pr.c.id).where(pr.c.name == ref).union(printed.where(d.c.project_name == ref))
     ids = [int(i) for i in conn.execute(exact).scalars()]
     if not ids:
-        near = select(pr.c.id).where(_holds(conn, pr.c.name, ref)).union(
-            printed.where(_holds(conn, d.c.project_name, ref))
+        near = (
+            select(pr.c.id)
+            .where(_holds(conn, pr.c.name, ref))
+            .union(printed.where(_holds(conn, d.c.project_name, ref)))
         )
         ids = [int(i) for i in conn.execute(near).scalars()]
     return projects(conn, ids)

@@ -95,7 +95,8 @@ def plan_removal(conn: Connection, refs: Sequence[str], *, purge: bool = False) 
         by_file.setdefault(str(sha), []).append(int(doc_id))
         labels[int(doc_id)] = f"D{doc_id} {_KINDS.get(str(kind), kind)} {year or '—'} {name or '（无名称）'}"
     names = {
-        str(s): str(n) for s, n in conn.execute(select(sf.c.sha256, sf.c.name).where(sf.c.sha256.in_(by_file)))
+        str(s): str(n)
+        for s, n in conn.execute(select(sf.c.sha256, sf.c.name).where(sf.c.sha256.in_(by_file)))
     }
     purged: set[str] = set()
     if purge:
@@ -115,7 +116,9 @@ def remove(engine: Engine, refs: Sequence[str], *, purge: bool = False, args: Se
     with writing(engine) as conn:
         plan = plan_removal(conn, refs, purge=purge)
         ids = sorted(i for v in plan.documents.values() for i in v)
-        projects = {int(p) for p in conn.execute(select(ln.c.project_id).where(ln.c.document_id.in_(ids))).scalars()}
+        projects = {
+            int(p) for p in conn.execute(select(ln.c.project_id).where(ln.c.document_id.in_(ids))).scalars()
+        }
         for table in (schema.funds, schema.indicators, schema.subprojects, schema.findings, ln):
             conn.execute(delete(table).where(table.c.document_id.in_(ids)))
         conn.execute(update(ln).where(ln.c.via_document_id.in_(ids)).values(via_document_id=None))

@@ -144,7 +144,12 @@ def _most_flagged(conn: Connection, top: int) -> list[FlaggedProject]:
         .where(d.c.current.is_(True))
         .group_by(ln.c.project_id)
         .having((errors + warnings + infos) > 0)
-        .order_by(errors.desc(), (errors + warnings).desc(), infos.desc(), code_point_order(conn, func.min(pr.c.name)))
+        .order_by(
+            errors.desc(),
+            (errors + warnings).desc(),
+            infos.desc(),
+            code_point_order(conn, func.min(pr.c.name)),
+        )
         .limit(top)
     )
     return [FlaggedProject(int(p), str(n), int(e), int(w), int(i)) for p, n, e, w, i in conn.execute(q)]
@@ -163,14 +168,22 @@ def _lowest(conn: Connection, top: int) -> list[ScoredProject]:
     )
     scored = (
         select(
-            ln.c.project_id, d.c.kind, d.c.year, value.label("value"), out_of.label("out_of"), newest.label("n")
+            ln.c.project_id,
+            d.c.kind,
+            d.c.year,
+            value.label("value"),
+            out_of.label("out_of"),
+            newest.label("n"),
         )
         .join(d, d.c.id == ln.c.document_id)
-        .where(d.c.current.is_(True), d.c.kind.in_(["self_evaluation", "evaluation_result"]), value.is_not(None))
+        .where(
+            d.c.current.is_(True), d.c.kind.in_(["self_evaluation", "evaluation_result"]), value.is_not(None)
+        )
         .subquery()
     )
     share = case(
-        (func.coalesce(scored.c.out_of, 0) != 0, scored.c.value / scored.c.out_of), else_=scored.c.value / 100.0
+        (func.coalesce(scored.c.out_of, 0) != 0, scored.c.value / scored.c.out_of),
+        else_=scored.c.value / 100.0,
     )
     name = func.coalesce(pr.c.name, "?")
     q = (

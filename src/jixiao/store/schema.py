@@ -303,7 +303,9 @@ api_tokens = Table(
     metadata,
     _id(),
     Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
-    Column("digest", String(64), nullable=False, unique=True),  # SHA-256 of the token; the token is shown once
+    Column(
+        "digest", String(64), nullable=False, unique=True
+    ),  # SHA-256 of the token; the token is shown once
     Column("purpose", Text),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("expires_at", DateTime(timezone=True), nullable=False),

@@ -133,13 +133,19 @@ def _fact_sources() -> list[Select[Any]]:
     docs = ln.join(d, d.c.id == ln.c.document_id)
     grade = func.coalesce(d.c.grade, d.c.conclusion)
     return [
-        select(literal("year"), cast(d.c.year, Text), ln.c.project_id).select_from(docs).where(_current(), d.c.year.is_not(None)),
+        select(literal("year"), cast(d.c.year, Text), ln.c.project_id)
+        .select_from(docs)
+        .where(_current(), d.c.year.is_not(None)),
         select(literal("kind"), d.c.kind, ln.c.project_id).select_from(docs).where(_current()),
-        select(literal("grade"), grade, ln.c.project_id).select_from(docs).where(_current(), grade.is_not(None)),
+        select(literal("grade"), grade, ln.c.project_id)
+        .select_from(docs)
+        .where(_current(), grade.is_not(None)),
         select(literal("code"), fi.c.code, ln.c.project_id)
         .select_from(fi.join(ln, ln.c.document_id == fi.c.document_id).join(d, d.c.id == fi.c.document_id))
         .where(_current()),
-        select(literal("department"), cast(pr.c.department_id, Text), pr.c.id).where(pr.c.department_id.is_not(None)),
+        select(literal("department"), cast(pr.c.department_id, Text), pr.c.id).where(
+            pr.c.department_id.is_not(None)
+        ),
         select(literal("unit"), cast(pr.c.unit_id, Text), pr.c.id).where(pr.c.unit_id.is_not(None)),
     ]
 
@@ -159,7 +165,9 @@ def refresh_facts(conn: Connection) -> None:
     conn.execute(
         fc.insert().from_select(
             ["filter_facet", "filter_value", "facet", "value", "n"],
-            select(literal(""), literal(""), sf.c.facet, sf.c.value, func.count()).group_by(sf.c.facet, sf.c.value),
+            select(literal(""), literal(""), sf.c.facet, sf.c.value, func.count()).group_by(
+                sf.c.facet, sf.c.value
+            ),
         )
     )
     a, b = sf.alias("a"), sf.alias("b")
@@ -173,7 +181,9 @@ def refresh_facts(conn: Connection) -> None:
         )
     )
     run, fin, dec = generation(conn)
-    conn.execute(facts_state.insert().values(id=1, run=run, finished=fin, decision=dec, refreshed_at=datetime.now(UTC)))
+    conn.execute(
+        facts_state.insert().values(id=1, run=run, finished=fin, decision=dec, refreshed_at=datetime.now(UTC))
+    )
 
 
 def refresh_store_facts(engine: Engine) -> None:
@@ -195,7 +205,11 @@ def _has_fact(facet: str, value: object, *, probe: bool = False) -> ColumnElemen
     walks projects in name order until its page is full)."""
     sf, pr = facts_table, schema.projects
     if probe:
-        return exists(select(sf.c.project_id).where(sf.c.facet == facet, sf.c.value == str(value), sf.c.project_id == pr.c.id))
+        return exists(
+            select(sf.c.project_id).where(
+                sf.c.facet == facet, sf.c.value == str(value), sf.c.project_id == pr.c.id
+            )
+        )
     return pr.c.id.in_(select(sf.c.project_id).where(sf.c.facet == facet, sf.c.value == str(value)))
 
 
@@ -299,7 +313,9 @@ def name_match(conn: Connection, q: str) -> ColumnElement[bool]:
             conds.append(pr.c.id.in_(sub.columns(literal_column("rowid"))))
         else:  # shorter than a trigram: a substring test (PostgreSQL's ILIKE still uses the trigram index)
             pattern = "%" + w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-            conds.append(pr.c.name.ilike(pattern, escape="\\") if not sqlite else pr.c.name.like(pattern, escape="\\"))
+            conds.append(
+                pr.c.name.ilike(pattern, escape="\\") if not sqlite else pr.c.name.like(pattern, escape="\\")
+            )
     return and_(*conds)
 
 
@@ -331,7 +347,9 @@ def project_conditions(
     if f.grade is not None and skip != "grade":
         out.append(_doc_exists(or_(d.c.grade == f.grade, d.c.conclusion == f.grade)))
     if f.code is not None and skip != "code":
-        out.append(_doc_exists(exists(select(fi.c.id).where(fi.c.document_id == d.c.id, fi.c.code == f.code))))
+        out.append(
+            _doc_exists(exists(select(fi.c.id).where(fi.c.document_id == d.c.id, fi.c.code == f.code)))
+        )
     return out + _score_condition(f, skip)
 
 
@@ -393,11 +411,18 @@ def _org_names(conn: Connection, ids: set[int]) -> dict[int, str]:
     org = schema.organisations
     if not ids:
         return {}
-    return {int(i): str(n) for i, n in conn.execute(select(org.c.id, org.c.name).where(org.c.id.in_(sorted(ids))))}
+    return {
+        int(i): str(n) for i, n in conn.execute(select(org.c.id, org.c.name).where(org.c.id.in_(sorted(ids))))
+    }
 
 
 def project_page(
-    conn: Connection, f: ProjectFilter, *, after: int | None = None, limit: int = 50, fresh: bool | None = None
+    conn: Connection,
+    f: ProjectFilter,
+    *,
+    after: int | None = None,
+    limit: int = 50,
+    fresh: bool | None = None,
 ) -> Page:
     """Projects matching ``f`` ordered by name then id, ``limit`` of them after project ``after``.  ``fresh``:
     whether the facet facts are (:func:`snapshot`; asked when None), here and in the functions below."""
@@ -483,7 +508,11 @@ class FacetValue:
     count: int
 
 
-KIND_LABELS = {"target_declaration": "绩效目标申报表", "self_evaluation": "绩效自评表", "evaluation_result": "绩效评价结果"}
+KIND_LABELS = {
+    "target_declaration": "绩效目标申报表",
+    "self_evaluation": "绩效自评表",
+    "evaluation_result": "绩效评价结果",
+}
 
 
 def facets(conn: Connection, f: ProjectFilter, *, fresh: bool | None = None) -> dict[str, list[FacetValue]]:
@@ -505,12 +534,16 @@ def facets(conn: Connection, f: ProjectFilter, *, fresh: bool | None = None) -> 
         for facet, value, n in conn.execute(_fact_counts(conn, f, chosen, applied, names, extra)):
             found[str(facet)].append((str(value), int(n)))
     out: dict[str, list[FacetValue]] = {}
-    out["year"] = sorted((FacetValue(int(v), f"{v}年", n) for v, n in found["year"]), key=lambda x: -int(x.value))
+    out["year"] = sorted(
+        (FacetValue(int(v), f"{v}年", n) for v, n in found["year"]), key=lambda x: -int(x.value)
+    )
     out["kind"] = [
         FacetValue(k, KIND_LABELS[k], n) for k in KIND_LABELS for v, n in found["kind"] if v == k
     ] + [FacetValue(v, v, n) for v, n in found["kind"] if v not in KIND_LABELS]
     out["grade"] = [FacetValue(v, v, n) for v, n in sorted(found["grade"])]
-    out["code"] = sorted((FacetValue(v, v, n) for v, n in found["code"]), key=lambda x: (-x.count, str(x.value)))
+    out["code"] = sorted(
+        (FacetValue(v, v, n) for v, n in found["code"]), key=lambda x: (-x.count, str(x.value))
+    )
     labels = _org_names(conn, {int(v) for name in ("department", "unit") for v, _n in found[name]})
     for name in ("department", "unit"):
         values = (FacetValue(int(v), labels.get(int(v), v), n) for v, n in found[name])
@@ -554,7 +587,9 @@ def _facets_live(conn: Connection, f: ProjectFilter) -> dict[str, list[FacetValu
     def matching(skip: str) -> Select[Any]:
         return select(pr.c.id).where(*project_conditions(conn, f, skip=skip))
 
-    def over_documents(skip: str, column: ColumnElement[Any], *where: ColumnElement[bool]) -> list[tuple[Any, int]]:
+    def over_documents(
+        skip: str, column: ColumnElement[Any], *where: ColumnElement[bool]
+    ) -> list[tuple[Any, int]]:
         q = (
             select(column.label("v"), func.count(func.distinct(ln.c.project_id)))
             .select_from(ln.join(d, d.c.id == ln.c.document_id))
@@ -563,8 +598,13 @@ def _facets_live(conn: Connection, f: ProjectFilter) -> dict[str, list[FacetValu
         )
         return [(v, int(n)) for v, n in conn.execute(q)]
 
-    out["year"] = [FacetValue(int(v), f"{v}年", n) for v, n in sorted(over_documents("year", d.c.year), reverse=True)]
-    kinds = sorted(over_documents("kind", d.c.kind), key=lambda x: (list(KIND_LABELS).index(x[0]) if x[0] in KIND_LABELS else 9, str(x[0])))
+    out["year"] = [
+        FacetValue(int(v), f"{v}年", n) for v, n in sorted(over_documents("year", d.c.year), reverse=True)
+    ]
+    kinds = sorted(
+        over_documents("kind", d.c.kind),
+        key=lambda x: (list(KIND_LABELS).index(x[0]) if x[0] in KIND_LABELS else 9, str(x[0])),
+    )
     out["kind"] = [FacetValue(str(v), KIND_LABELS.get(str(v), str(v)), n) for v, n in kinds]
     grade = func.coalesce(d.c.grade, d.c.conclusion)
     out["grade"] = [FacetValue(str(v), str(v), n) for v, n in sorted(over_documents("grade", grade))]
@@ -575,7 +615,8 @@ def _facets_live(conn: Connection, f: ProjectFilter) -> dict[str, list[FacetValu
         .group_by(fi.c.code)
     )
     out["code"] = sorted(
-        (FacetValue(str(c), str(c), int(n)) for c, n in conn.execute(cq)), key=lambda x: (-x.count, str(x.value))
+        (FacetValue(str(c), str(c), int(n)) for c, n in conn.execute(cq)),
+        key=lambda x: (-x.count, str(x.value)),
     )
     for name, column in (("department", pr.c.department_id), ("unit", pr.c.unit_id)):
         q = (
@@ -630,7 +671,13 @@ class FindingRow:
 
 
 def _finding_query(f: FindingFilter) -> Select[Any]:
-    fi, d, ln, pr, org = schema.findings, schema.documents, schema.links, schema.projects, schema.organisations
+    fi, d, ln, pr, org = (
+        schema.findings,
+        schema.documents,
+        schema.links,
+        schema.projects,
+        schema.organisations,
+    )
     q = (
         select(
             fi.c.id,
@@ -687,10 +734,14 @@ def finding_counts(conn: Connection, f: FindingFilter) -> dict[str, dict[str, in
     """Counts by code and by severity under the filter (the 问题清单's facets)."""
     sub = _finding_query(f).subquery()
     by_code = {str(c): int(n) for c, n in conn.execute(select(sub.c.code, func.count()).group_by(sub.c.code))}
-    by_sev = {str(s): int(n) for s, n in conn.execute(select(sub.c.severity, func.count()).group_by(sub.c.severity))}
+    by_sev = {
+        str(s): int(n) for s, n in conn.execute(select(sub.c.severity, func.count()).group_by(sub.c.severity))
+    }
     by_year = {
         str(y): int(n)
-        for y, n in conn.execute(select(sub.c.year, func.count()).where(sub.c.year.is_not(None)).group_by(sub.c.year))
+        for y, n in conn.execute(
+            select(sub.c.year, func.count()).where(sub.c.year.is_not(None)).group_by(sub.c.year)
+        )
     }
     return {"code": by_code, "severity": by_sev, "year": by_year}
 
@@ -737,13 +788,19 @@ GAP_ROWS = 100  # 自评虚高: the projects with the largest gap
 
 
 def execution_vs_score(
-    conn: Connection, department: int | None = None, limit: int = SCATTER_POINTS, *, within: Select[Any] | None = None
+    conn: Connection,
+    department: int | None = None,
+    limit: int = SCATTER_POINTS,
+    *,
+    within: Select[Any] | None = None,
 ) -> tuple[list[dict[str, Any]], int]:
     """Points of 执行率 (the total fund line) against 自评分 on 100, one per self-evaluation, and how many
     self-evaluations there are: all of them up to ``limit``, beyond that an even sample (by a hash of the
     document id, so the same points every time) of about ``limit``."""
     d, fu = schema.documents, schema.funds
-    q = _self_evals().where(fu.c.execution_rate.is_not(None), _score_100().is_not(None), *_docs_within(within))
+    q = _self_evals().where(
+        fu.c.execution_rate.is_not(None), _score_100().is_not(None), *_docs_within(within)
+    )
     if department is not None:
         q = q.where(d.c.department_id == department)
     sub = q.subquery()
@@ -792,7 +849,11 @@ def grade_distribution(
 
 
 def self_vs_external(
-    conn: Connection, department: int | None = None, limit: int = GAP_ROWS, *, within: Select[Any] | None = None
+    conn: Connection,
+    department: int | None = None,
+    limit: int = GAP_ROWS,
+    *,
+    within: Select[Any] | None = None,
 ) -> tuple[list[dict[str, Any]], int]:
     """自评虚高: per project with both, its latest self-evaluation score against its latest evaluation score;
     the ``limit`` projects with the largest gap (self minus external) first, and how many projects have both."""
@@ -802,7 +863,9 @@ def self_vs_external(
         partition_by=(ln.c.project_id, d.c.kind), order_by=(func.coalesce(d.c.year, 0).desc(), d.c.id.desc())
     )
     # a department's projects are found by index and their documents through the links; the store's by kind
-    kind = d.c.kind if department is None else d.c.kind + ""  # (the concatenation keeps SQLite off the kind index)
+    kind = (
+        d.c.kind if department is None else d.c.kind + ""
+    )  # (the concatenation keeps SQLite off the kind index)
     scored = (
         select(ln.c.project_id, d.c.kind, d.c.year, s100.label("s"), rank.label("r"))
         .select_from(ln.join(d, d.c.id == ln.c.document_id))
@@ -978,7 +1041,10 @@ def overview(conn: Connection, *, within: Select[Any] | None = None, top: int = 
     docs = [
         {"kind": str(k), "year": y, "count": int(n)}
         for k, y, n in conn.execute(
-            select(d.c.kind, d.c.year, func.count()).where(*scope).group_by(d.c.kind, d.c.year).order_by(d.c.kind, d.c.year)
+            select(d.c.kind, d.c.year, func.count())
+            .where(*scope)
+            .group_by(d.c.kind, d.c.year)
+            .order_by(d.c.kind, d.c.year)
         )
     ]
     files = int(conn.execute(select(func.count(func.distinct(d.c.sha256))).where(*scope)).scalar_one())
@@ -987,7 +1053,12 @@ def overview(conn: Connection, *, within: Select[Any] | None = None, top: int = 
         pq = pq.where(pr.c.id.in_(within))
     n_projects = int(conn.execute(pq).scalar_one())
     fjoin = fi.join(d, d.c.id == fi.c.document_id)
-    sev = {str(s): int(n) for s, n in conn.execute(select(fi.c.severity, func.count()).select_from(fjoin).where(*scope).group_by(fi.c.severity))}
+    sev = {
+        str(s): int(n)
+        for s, n in conn.execute(
+            select(fi.c.severity, func.count()).select_from(fjoin).where(*scope).group_by(fi.c.severity)
+        )
+    }
     codes = [
         {"code": str(c), "count": int(n)}
         for c, n in conn.execute(
@@ -1003,18 +1074,33 @@ def overview(conn: Connection, *, within: Select[Any] | None = None, top: int = 
     s100 = _score_100()
     rank = func.row_number().over(
         partition_by=ln.c.project_id,
-        order_by=(func.coalesce(d.c.year, 0).desc(), case((d.c.kind == "evaluation_result", 1), else_=0).desc(), d.c.id.desc()),
+        order_by=(
+            func.coalesce(d.c.year, 0).desc(),
+            case((d.c.kind == "evaluation_result", 1), else_=0).desc(),
+            d.c.id.desc(),
+        ),
     )
     latest = (
-        select(ln.c.project_id, d.c.id.label("document_id"), d.c.kind, d.c.year, s100.label("s"), rank.label("r"))
+        select(
+            ln.c.project_id, d.c.id.label("document_id"), d.c.kind, d.c.year, s100.label("s"), rank.label("r")
+        )
         .select_from(ln.join(d, d.c.id == ln.c.document_id))
         .where(*scope, d.c.kind.in_(SCORED_KINDS), s100.is_not(None))
         .subquery()
     )
     lowest = [
-        {"project_id": int(pid), "name": str(name), "document_id": int(did), "kind": str(kind), "year": year, "score": round(float(s), 2)}
+        {
+            "project_id": int(pid),
+            "name": str(name),
+            "document_id": int(did),
+            "kind": str(kind),
+            "year": year,
+            "score": round(float(s), 2),
+        }
         for pid, name, did, kind, year, s in conn.execute(
-            select(latest.c.project_id, pr.c.name, latest.c.document_id, latest.c.kind, latest.c.year, latest.c.s)
+            select(
+                latest.c.project_id, pr.c.name, latest.c.document_id, latest.c.kind, latest.c.year, latest.c.s
+            )
             .join(pr, pr.c.id == latest.c.project_id)
             .where(latest.c.r == 1)
             .order_by(latest.c.s, pr.c.name)

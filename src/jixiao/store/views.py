@@ -248,7 +248,8 @@ def timeline_of(conn: Connection, project: ProjectEntry) -> Timeline:
     docs = load_documents(conn, [d.id for d in project.documents])
     order = {k: n for n, k in enumerate(KIND_ORDER)}
     entries = sorted(
-        (e for e in project.documents if e.id in docs), key=lambda e: (e.year or 0, order.get(e.kind, 9), e.id)
+        (e for e in project.documents if e.id in docs),
+        key=lambda e: (e.year or 0, order.get(e.kind, 9), e.id),
     )
     return Timeline(project, [Step(e, docs[e.id]) for e in entries], indicator_matrix(entries, docs))
 
@@ -288,7 +289,9 @@ def comparison(conn: Connection, document_ids: list[int]) -> Comparison:
     ln = schema.links
     linked = {
         int(d): int(p)
-        for d, p in conn.execute(select(ln.c.document_id, ln.c.project_id).where(ln.c.document_id.in_(document_ids)))
+        for d, p in conn.execute(
+            select(ln.c.document_id, ln.c.project_id).where(ln.c.document_id.in_(document_ids))
+        )
     }
     entries = {e.id: e for p in projects(conn, sorted(set(linked.values()))) for e in p.documents}
     chosen = [entries[i] for i in dict.fromkeys(document_ids) if i in entries]

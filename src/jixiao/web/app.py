@@ -81,8 +81,6 @@ def _text(raw: str | None, limit: int = 200) -> str | None:
     return raw.strip()[:limit]
 
 
-
-
 def project_filter(
     q: Annotated[str | None, Query(description="项目名称关键词（全文检索）")] = None,
     year: Annotated[str | None, Query(description="年度")] = None,
@@ -156,8 +154,12 @@ class _Everything:
         return True
 
 
-async def _csrf_failed(scope: dict[str, Any], send: Callable[[dict[str, Any]], Awaitable[None]], _error: Any) -> None:
-    body = json.dumps({"code": "csrf", "message": "请求缺少有效的 CSRF 令牌：请刷新页面后重试"}, ensure_ascii=False)
+async def _csrf_failed(
+    scope: dict[str, Any], send: Callable[[dict[str, Any]], Awaitable[None]], _error: Any
+) -> None:
+    body = json.dumps(
+        {"code": "csrf", "message": "请求缺少有效的 CSRF 令牌：请刷新页面后重试"}, ensure_ascii=False
+    )
     await send(
         {
             "type": "http.response.start",
@@ -203,7 +205,9 @@ class MultipartToken:
                 cookie = jar["csrftoken"].value if "csrftoken" in jar else ""
                 token = headers.get(b"x-csrftoken", b"").decode("latin-1")
                 if not token:
-                    token = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("csrftoken", [""])[0]
+                    token = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("csrftoken", [""])[
+                        0
+                    ]
                 if not self._valid(token, cookie):
                     await _csrf_failed(scope, send, None)
                     return
@@ -338,7 +342,11 @@ def create_app(
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:
         messages = {404: "页面不存在", 405: "不支持这种请求方法", 413: "上传内容过大"}
-        message = exc.detail if isinstance(exc.detail, str) and exc.status_code not in messages else messages.get(exc.status_code, "请求无效")
+        message = (
+            exc.detail
+            if isinstance(exc.detail, str) and exc.status_code not in messages
+            else messages.get(exc.status_code, "请求无效")
+        )
         return _error(web, request, exc.status_code, "http", message)
 
     @app.exception_handler(UploadRefused)
@@ -376,7 +384,9 @@ DEPT = Annotated[int | None, Depends(dept_param)]
 
 
 def _api(web: Web) -> APIRouter:
-    r = APIRouter(tags=["JSON"], responses={404: {"model": schemas.ErrorOut}, 422: {"model": schemas.ErrorOut}})
+    r = APIRouter(
+        tags=["JSON"], responses={404: {"model": schemas.ErrorOut}, 422: {"model": schemas.ErrorOut}}
+    )
 
     @r.get("/", response_model=schemas.OverviewOut, summary="工作台")
     def overview_json(scope: S) -> Any:
@@ -393,7 +403,9 @@ def _api(web: Web) -> APIRouter:
         with web.conn() as conn:
             return pages.project_timeline(conn, scope, project_id)
 
-    @r.get("/documents/{document_id}", response_model=schemas.DocumentOut, summary="文档（官方表样与检查结果）")
+    @r.get(
+        "/documents/{document_id}", response_model=schemas.DocumentOut, summary="文档（官方表样与检查结果）"
+    )
     def document_json(scope: S, document_id: ID) -> Any:
         with web.conn() as conn:
             return pages.document_page(conn, scope, document_id)
@@ -472,7 +484,20 @@ def _html(web: Web) -> APIRouter:
 
     @r.get("/projects.csv")
     def projects_csv(scope: S, f: PF) -> Response:
-        header = ["编号", "项目", "主管部门", "实施单位", "年度", "文档类型", "文档数", "最近得分", "等级", "错误", "警告", "提示"]
+        header = [
+            "编号",
+            "项目",
+            "主管部门",
+            "实施单位",
+            "年度",
+            "文档类型",
+            "文档数",
+            "最近得分",
+            "等级",
+            "错误",
+            "警告",
+            "提示",
+        ]
         with web.conn() as conn:
             rows = [
                 [
@@ -500,7 +525,9 @@ def _html(web: Web) -> APIRouter:
         return web.page(request, "project.html", data=data, title=data["name"], may_link=scope.may("link"))
 
     @r.get("/projects/{project_id}/export.{fmt}")
-    def project_export(scope: S, project_id: ID, fmt: Annotated[str, PathParam(pattern="^(json|csv|xlsx|docx|html)$")]) -> Response:
+    def project_export(
+        scope: S, project_id: ID, fmt: Annotated[str, PathParam(pattern="^(json|csv|xlsx|docx|html)$")]
+    ) -> Response:
         from jixiao.export import FORMATS, ExportItem, export, written
         from jixiao.export.flat import to_csv
         from jixiao.store.query import load_documents
@@ -552,7 +579,11 @@ def _html(web: Web) -> APIRouter:
         form = await request.form()
         other = _int("other", str(form.get("other") or "").lstrip("Pp"), 1)
         with writing(web.engine) as conn:
-            if other is None or not scope.sees_project(conn, project_id) or not scope.sees_project(conn, other):
+            if (
+                other is None
+                or not scope.sees_project(conn, project_id)
+                or not scope.sees_project(conn, other)
+            ):
                 raise pages.NotFound("没有这个项目")
             found = project_entries(conn, [project_id, other])
             if len(found) != 2:
@@ -600,16 +631,42 @@ def _html(web: Web) -> APIRouter:
 
     @r.get("/findings.csv")
     def findings_csv(scope: S, f: FF) -> Response:
-        header = ["编号", "代码", "严重程度", "说明", "对象", "应为", "实为", "文档", "类型", "年度", "项目编号", "项目", "主管部门"]
+        header = [
+            "编号",
+            "代码",
+            "严重程度",
+            "说明",
+            "对象",
+            "应为",
+            "实为",
+            "文档",
+            "类型",
+            "年度",
+            "项目编号",
+            "项目",
+            "主管部门",
+        ]
         with web.conn() as conn:
             rows: list[list[Any]] = []
             after: int | None = None
             while True:
                 page = search.findings_page(conn, scope.findings(f), after=after, limit=1000)
                 rows += [
-                    [x.id, x.code, SEVERITY_LABEL.get(x.severity, x.severity), x.message, x.subject, x.expected,
-                     x.actual, x.document_id, KIND_SHORT.get(x.kind, x.kind), x.year, x.project_id, x.project,
-                     x.department]
+                    [
+                        x.id,
+                        x.code,
+                        SEVERITY_LABEL.get(x.severity, x.severity),
+                        x.message,
+                        x.subject,
+                        x.expected,
+                        x.actual,
+                        x.document_id,
+                        KIND_SHORT.get(x.kind, x.kind),
+                        x.year,
+                        x.project_id,
+                        x.project,
+                        x.department,
+                    ]
                     for x in page.rows
                 ]
                 if page.after is None or len(rows) >= 200_000:
@@ -638,7 +695,9 @@ def _html(web: Web) -> APIRouter:
     @r.get("/upload", response_class=HTMLResponse)
     def upload_form(request: Request, scope: S) -> Response:
         limits = web.uploads.limits
-        return web.page(request, "upload.html", title="上传", job=None, limits=limits, may=scope.may("upload"))
+        return web.page(
+            request, "upload.html", title="上传", job=None, limits=limits, may=scope.may("upload")
+        )
 
     @r.post("/upload")
     async def upload(request: Request, scope: S) -> Response:
@@ -646,14 +705,23 @@ def _html(web: Web) -> APIRouter:
         return RedirectResponse(f"/upload/{job.id}", status_code=303)
 
     @r.get("/upload/{job_id}", response_class=HTMLResponse)
-    def upload_status(request: Request, scope: S, job_id: Annotated[str, PathParam(max_length=64)]) -> Response:
+    def upload_status(
+        request: Request, scope: S, job_id: Annotated[str, PathParam(max_length=64)]
+    ) -> Response:
         job = web.uploads.get(job_id)
         if job is None:
             raise pages.NotFound("没有这次上传")
-        fragment = request.headers.get("hx-request") == "true" and request.headers.get("hx-target") == "progress"
+        fragment = (
+            request.headers.get("hx-request") == "true" and request.headers.get("hx-target") == "progress"
+        )
         template = "upload_progress.html" if fragment else "upload.html"
         return web.page(
-            request, template, title="上传", job=job.to_dict(), limits=web.uploads.limits, may=scope.may("upload")
+            request,
+            template,
+            title="上传",
+            job=job.to_dict(),
+            limits=web.uploads.limits,
+            may=scope.may("upload"),
         )
 
     return r

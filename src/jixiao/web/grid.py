@@ -219,7 +219,9 @@ def _self_evaluation(b: _Builder, doc: SelfEvaluation, rule_scores: Sequence[flo
         )
     if doc.goal is not None:
         g = doc.goal
-        b.rows.append([_head("年度总体目标", rowspan=2), _head("预期目标", colspan=4), _head("实际完成情况", colspan=4)])
+        b.rows.append(
+            [_head("年度总体目标", rowspan=2), _head("预期目标", colspan=4), _head("实际完成情况", colspan=4)]
+        )
         b.rows.append(
             [
                 b.value(g.expected or "", g, "expected", "goal.expected", colspan=4),
@@ -279,13 +281,28 @@ def _declaration(b: _Builder, doc: TargetDeclaration) -> list[str]:
         return [_head(label), b.value(fmt_number(value, thousands=True), doc, name, name)]
 
     b.rows.append([_head("项目名称"), b.value(doc.project or "", doc, "project", "project", colspan=3)])
-    b.rows.append([_head("项目类型"), b.value(_checks(PROJECT_TYPES, doc.project_type), doc, "project_type", "project_type", colspan=3)])
-    b.rows.append([_head("资金用途"), b.value(_checks(FUND_USES, doc.fund_use), doc, "fund_use", "fund_use", colspan=3)])
     b.rows.append(
-        [_head("开始时间"), b.value(date(doc.start), doc, "start", "start"), _head("结束时间"), b.value(date(doc.end), doc, "end", "end")]
+        [
+            _head("项目类型"),
+            b.value(_checks(PROJECT_TYPES, doc.project_type), doc, "project_type", "project_type", colspan=3),
+        ]
     )
     b.rows.append(
-        [*pair(f"项目总预算（{unit}）", "total_budget", doc.total_budget), *pair(f"项目当年预算（{unit}）", "annual_budget", doc.annual_budget)]
+        [_head("资金用途"), b.value(_checks(FUND_USES, doc.fund_use), doc, "fund_use", "fund_use", colspan=3)]
+    )
+    b.rows.append(
+        [
+            _head("开始时间"),
+            b.value(date(doc.start), doc, "start", "start"),
+            _head("结束时间"),
+            b.value(date(doc.end), doc, "end", "end"),
+        ]
+    )
+    b.rows.append(
+        [
+            *pair(f"项目总预算（{unit}）", "total_budget", doc.total_budget),
+            *pair(f"项目当年预算（{unit}）", "annual_budget", doc.annual_budget),
+        ]
     )
     b.rows.append(
         [
@@ -294,7 +311,13 @@ def _declaration(b: _Builder, doc: TargetDeclaration) -> list[str]:
         ]
     )
     if doc.subprojects:
-        b.rows.append([_head("项目当年投入资金构成", rowspan=1 + len(doc.subprojects)), _head("子项目名称", colspan=2), _head(f"预算金额（{unit}）")])
+        b.rows.append(
+            [
+                _head("项目当年投入资金构成", rowspan=1 + len(doc.subprojects)),
+                _head("子项目名称", colspan=2),
+                _head(f"预算金额（{unit}）"),
+            ]
+        )
         for n, sp in enumerate(doc.subprojects):
             b.rows.append(
                 [
@@ -302,8 +325,12 @@ def _declaration(b: _Builder, doc: TargetDeclaration) -> list[str]:
                     b.value(fmt_number(sp.amount, thousands=True), sp, "amount", f"subprojects[{n}].amount"),
                 ]
             )
-    b.rows.append([_head("项目总目标"), b.value(doc.overall_goal or "", doc, "overall_goal", "overall_goal", colspan=3)])
-    b.rows.append([_head("年度绩效目标"), b.value(doc.annual_goal or "", doc, "annual_goal", "annual_goal", colspan=3)])
+    b.rows.append(
+        [_head("项目总目标"), b.value(doc.overall_goal or "", doc, "overall_goal", "overall_goal", colspan=3)]
+    )
+    b.rows.append(
+        [_head("年度绩效目标"), b.value(doc.annual_goal or "", doc, "annual_goal", "annual_goal", colspan=3)]
+    )
     b.rows.append([_head("分解目标内容"), _head("绩效指标"), _head("指标目标值", colspan=2)])
     spans = _spans([i.level1 for i in doc.indicators])
     for n, ind in enumerate(doc.indicators):
@@ -330,7 +357,17 @@ def _numbered(items: Sequence[str]) -> str:
 def _evaluation(b: _Builder, doc: EvaluationResult) -> list[str]:
     unit = doc.money_unit or ""
     b.rows.append([_head("项目名称"), b.value(doc.project or "", doc, "project", "project")])
-    b.rows.append([_head("决算金额"), b.value(f"{fmt_number(doc.final_accounts, thousands=True)}{unit}", doc, "final_accounts", "final_accounts")])
+    b.rows.append(
+        [
+            _head("决算金额"),
+            b.value(
+                f"{fmt_number(doc.final_accounts, thousands=True)}{unit}",
+                doc,
+                "final_accounts",
+                "final_accounts",
+            ),
+        ]
+    )
     b.rows.append([_head("评价分值"), b.value(fmt_number(doc.score), doc, "score", "score")])
     b.rows.append([_head("评价结论"), b.value(doc.conclusion or "", doc, "conclusion", "conclusion")])
     b.rows.append([_head("主要绩效"), b.value(doc.performance or "", doc, "performance", "performance")])
@@ -347,7 +384,12 @@ def _evaluation(b: _Builder, doc: EvaluationResult) -> list[str]:
             b.rows.append(
                 [
                     b.value(text, ind, "name", f"framework[{n}].name", head=True),
-                    b.value(f"{fmt_number(ind.weight)} / {fmt_number(ind.score)}", ind, "score", f"framework[{n}].score"),
+                    b.value(
+                        f"{fmt_number(ind.weight)} / {fmt_number(ind.score)}",
+                        ind,
+                        "score",
+                        f"framework[{n}].score",
+                    ),
                 ]
             )
     return [TITLE_EVALUATION, *([f"（{doc.year}年）"] if doc.year else [])]

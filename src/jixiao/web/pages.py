@@ -93,7 +93,9 @@ def filters_dict(f: search.ProjectFilter) -> dict[str, Any]:
 
 
 def overview(conn: Connection, scope: Scope) -> dict[str, Any]:
-    result: dict[str, Any] = MEMO.get(conn, scope, ("overview",), lambda: search.overview(conn, within=scope.within).to_dict())
+    result: dict[str, Any] = MEMO.get(
+        conn, scope, ("overview",), lambda: search.overview(conn, within=scope.within).to_dict()
+    )
     return result
 
 
@@ -113,7 +115,9 @@ def project_list(
         for name, values in found.items()
     }
     return {
-        "total": MEMO.get(conn, scope, ("count", f.key()), lambda: search.count_projects(conn, f, fresh=fresh), gen),
+        "total": MEMO.get(
+            conn, scope, ("count", f.key()), lambda: search.count_projects(conn, f, fresh=fresh), gen
+        ),
         "filters": chosen,
         "rows": [r.to_dict() for r in page.rows],
         "facets": facets,
@@ -121,7 +125,9 @@ def project_list(
     }
 
 
-def all_projects(conn: Connection, scope: Scope, f: search.ProjectFilter, cap: int = 200_000) -> Iterator[search.ProjectRow]:
+def all_projects(
+    conn: Connection, scope: Scope, f: search.ProjectFilter, cap: int = 200_000
+) -> Iterator[search.ProjectRow]:
     """Every matching project in list order, by keyset pages (for the CSV export)."""
     f = scope.projects(f)
     after: int | None = None
@@ -136,7 +142,9 @@ def all_projects(conn: Connection, scope: Scope, f: search.ProjectFilter, cap: i
 
 
 def project_timeline(conn: Connection, scope: Scope, project_id: int) -> dict[str, Any]:
-    result: dict[str, Any] = MEMO.get(conn, scope, ("timeline", project_id), lambda: _timeline(conn, scope, project_id))
+    result: dict[str, Any] = MEMO.get(
+        conn, scope, ("timeline", project_id), lambda: _timeline(conn, scope, project_id)
+    )
     return result
 
 
@@ -163,7 +171,12 @@ def rule_summary(code: str) -> str:
 
 def _marks(conn: Connection, document_id: int, found: list[Finding]) -> list[tuple[Finding, Mark]]:
     fi = schema.findings
-    ids = [int(i) for i in conn.execute(select(fi.c.id).where(fi.c.document_id == document_id).order_by(fi.c.ordinal)).scalars()]
+    ids = [
+        int(i)
+        for i in conn.execute(
+            select(fi.c.id).where(fi.c.document_id == document_id).order_by(fi.c.ordinal)
+        ).scalars()
+    ]
     out = []
     for n, f in enumerate(found):
         out.append(
@@ -193,7 +206,9 @@ def load_document(conn: Connection, scope: Scope, document_id: int) -> AnyDocume
 
 
 def document_page(conn: Connection, scope: Scope, document_id: int) -> dict[str, Any]:
-    result: dict[str, Any] = MEMO.get(conn, scope, ("document", document_id), lambda: _document(conn, scope, document_id))
+    result: dict[str, Any] = MEMO.get(
+        conn, scope, ("document", document_id), lambda: _document(conn, scope, document_id)
+    )
     return result
 
 
@@ -210,7 +225,9 @@ def _document(conn: Connection, scope: Scope, document_id: int) -> dict[str, Any
     file_out = None
     if file is not None:
         sha, ordinal, path = file
-        name = conn.execute(select(schema.source_files.c.name).where(schema.source_files.c.sha256 == sha)).scalar()
+        name = conn.execute(
+            select(schema.source_files.c.name).where(schema.source_files.c.sha256 == sha)
+        ).scalar()
         file_out = {
             "name": None if name is None else str(name),
             "path": path,
@@ -218,7 +235,9 @@ def _document(conn: Connection, scope: Scope, document_id: int) -> dict[str, Any
             "ordinal": ordinal,
             "download": f"/files/{sha}",
         }
-    item = ExportItem(doc, document_id, pid, None if project is None else str(project), file[0] if file else None)
+    item = ExportItem(
+        doc, document_id, pid, None if project is None else str(project), file[0] if file else None
+    )
     g = grid(doc, _marks(conn, document_id, list(doc.findings)), indicator_rule_scores(doc))
     return {
         "id": document_id,
@@ -251,7 +270,10 @@ def finding_list(
     return {
         "filters": {k: v for k, v in asdict(f).items() if k != "within" and v is not None},
         "counts": MEMO.get(
-            conn, scope, ("finding_counts", tuple(asdict(replace(f, within=None)).items())), lambda: search.finding_counts(conn, f)
+            conn,
+            scope,
+            ("finding_counts", tuple(asdict(replace(f, within=None)).items())),
+            lambda: search.finding_counts(conn, f),
         ),
         "rows": [r.to_dict() for r in page.rows],
         "next": page.after,
@@ -266,7 +288,9 @@ def _kind_of(check: Any) -> str:
 
 def _code_counts(conn: Connection, scope: Scope, code: str | None = None) -> dict[str, int]:
     f = scope.findings(search.FindingFilter(code=code))
-    counts: dict[str, int] = MEMO.get(conn, scope, ("code_counts", code), lambda: search.finding_counts(conn, f)["code"])
+    counts: dict[str, int] = MEMO.get(
+        conn, scope, ("code_counts", code), lambda: search.finding_counts(conn, f)["code"]
+    )
     return counts
 
 
@@ -297,7 +321,9 @@ def rule(conn: Connection, scope: Scope, code: str) -> dict[str, Any]:
 
 
 def dashboards(conn: Connection, scope: Scope, dept: int | None) -> dict[str, Any]:
-    result: dict[str, Any] = MEMO.get(conn, scope, ("dashboards", dept), lambda: _dashboards(conn, scope, dept))
+    result: dict[str, Any] = MEMO.get(
+        conn, scope, ("dashboards", dept), lambda: _dashboards(conn, scope, dept)
+    )
     return result
 
 

@@ -292,7 +292,9 @@ class DashboardOut(BaseModel):
 
     dept: int | None
     dept_name: str | None
-    execution_vs_score: list[ScatterPoint] = Field(description="至多 500 份自评表（超过时为按编号散列的均匀抽样）")
+    execution_vs_score: list[ScatterPoint] = Field(
+        description="至多 500 份自评表（超过时为按编号散列的均匀抽样）"
+    )
     self_evaluations: int = Field(description="有执行率和得分的自评表总数")
     grades: list[GradeCount]
     self_vs_external: list[SelfExternal] = Field(description="自评分高出外部评价分最多的至多 100 个项目")

@@ -58,9 +58,13 @@ def safe_name(raw: str | None) -> str:
 def check(files: list[tuple[str, bytes]], limits: Limits) -> list[tuple[str, bytes]]:
     """The files with safe names, or :class:`UploadRefused` naming the first one over a limit."""
     if not files:
-        raise UploadRefused(400, "upload.empty", "没有收到文件：请选择要上传的 PDF、DOCX、XLSX、HTML 或文本文件")
+        raise UploadRefused(
+            400, "upload.empty", "没有收到文件：请选择要上传的 PDF、DOCX、XLSX、HTML 或文本文件"
+        )
     if len(files) > limits.max_files:
-        raise UploadRefused(413, "upload.too_many", f"一次最多上传 {limits.max_files} 个文件，收到 {len(files)} 个")
+        raise UploadRefused(
+            413, "upload.too_many", f"一次最多上传 {limits.max_files} 个文件，收到 {len(files)} 个"
+        )
     total = 0
     out: list[tuple[str, bytes]] = []
     for raw, data in files:
@@ -68,14 +72,20 @@ def check(files: list[tuple[str, bytes]], limits: Limits) -> list[tuple[str, byt
         suffix = Path(name).suffix.lower()
         if suffix not in INGEST_SUFFIXES:
             kinds = "、".join(sorted(INGEST_SUFFIXES))
-            raise UploadRefused(415, "upload.type", f"{name}：不支持的文件类型（{suffix or '无扩展名'}），可上传 {kinds}")
+            raise UploadRefused(
+                415, "upload.type", f"{name}：不支持的文件类型（{suffix or '无扩展名'}），可上传 {kinds}"
+            )
         if not data:
             raise UploadRefused(400, "upload.empty_file", f"{name}：文件为空")
         if len(data) > limits.max_bytes:
-            raise UploadRefused(413, "upload.too_large", f"{name}：文件超过 {limits.max_bytes // (1024 * 1024)} MB 上限")
+            raise UploadRefused(
+                413, "upload.too_large", f"{name}：文件超过 {limits.max_bytes // (1024 * 1024)} MB 上限"
+            )
         total += len(data)
         if total > limits.max_total:
-            raise UploadRefused(413, "upload.total", f"上传总量超过 {limits.max_total // (1024 * 1024)} MB 上限")
+            raise UploadRefused(
+                413, "upload.total", f"上传总量超过 {limits.max_total // (1024 * 1024)} MB 上限"
+            )
         out.append((name, data))
     return out
 
@@ -144,7 +154,11 @@ class Uploads:
             with self._ingest:
                 job.state = "running"
                 ingest_files(
-                    self.engine, paths, workers=1, args=["web-upload", *job.names], on_file=job.outcomes.append
+                    self.engine,
+                    paths,
+                    workers=1,
+                    args=["web-upload", *job.names],
+                    on_file=job.outcomes.append,
                 )
             job.state = "done"
         except Exception as exc:  # the report says what went wrong; the server keeps serving

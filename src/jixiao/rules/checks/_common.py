@@ -11,7 +11,9 @@ from jixiao.values import Value, ValueKind
 EPS = 1e-9
 
 # Words that explain low budget execution (C-SE-15): money, budget and procurement vocabulary.
-EXECUTION_EXPLANATION = re.compile(r"执行率|预算|资金|经费|结余|结转|压减|调减|支付|拨付|采购|结算|节约|节支|未使用|支出")
+EXECUTION_EXPLANATION = re.compile(
+    r"执行率|预算|资金|经费|结余|结转|压减|调减|支付|拨付|采购|结算|节约|节支|未使用|支出"
+)
 # Words that show a satisfaction figure came from a survey (C-SE-21).
 SURVEY = re.compile(r"问卷|调查|测评|调研|评议|回访")
 # R16 vague wording (C-TD-03).
@@ -28,10 +30,16 @@ PROCESS = re.compile(
     r"预算执行率|资金到位率|拨付及时|拨付的及时|资金拨付|制度健全|管理制度|绩效管理覆盖率|自评.*完成|完成.*自评|财务.*及时"
 )
 # R16 tautological cost wording (C-TD-06).
-TAUTOLOGY = re.compile(r"不超过预算|不超预算|控制在预算|预算范围内|符合规定|符合标准|符合相关规定|符合财政规定")
+TAUTOLOGY = re.compile(
+    r"不超过预算|不超预算|控制在预算|预算范围内|符合规定|符合标准|符合相关规定|符合财政规定"
+)
 # C-TD-07: adverse events and counts.
-ADVERSE = re.compile(r"事故|投诉|故障|差错|超时|失误|违规|违纪|bug|BUG|缺陷|不合格|延误|超过|信访|风险|损失|未清理")
-COUNT = re.compile(r"人数|人次|次数|数量|个数|覆盖率|覆盖面|招生|户数|件数|场次|期数|课时|学时|参训|访问|点击|发布|受益")
+ADVERSE = re.compile(
+    r"事故|投诉|故障|差错|超时|失误|违规|违纪|bug|BUG|缺陷|不合格|延误|超过|信访|风险|损失|未清理"
+)
+COUNT = re.compile(
+    r"人数|人次|次数|数量|个数|覆盖率|覆盖面|招生|户数|件数|场次|期数|课时|学时|参训|访问|点击|发布|受益"
+)
 
 
 def text_of(*parts: str | None) -> str:
@@ -111,7 +119,9 @@ def category(ind: Indicator) -> str:
     l1 = ind.level1 or ""
     if l1.startswith("投入") or l1.startswith("过程"):
         return "过程"
-    if l1.startswith("成本") or (ind.level2 or "").startswith(("成本", "经济成本", "社会成本", "生态环境成本")):
+    if l1.startswith("成本") or (ind.level2 or "").startswith(
+        ("成本", "经济成本", "社会成本", "生态环境成本")
+    ):
         return "成本"
     if l1.startswith("产出"):
         return "成本" if output_dimension(ind) == "成本" else "产出"

@@ -38,7 +38,9 @@ class QuantitativeForm(DeclarationCheck):
     name = "declaration.quantitative_form"
     severity = Severity.WARNING
     groups = ("all", "declaration", "values")
-    messages: ClassVar[Mapping[str, str]] = {"default": "指标「{indicator}」的指标值「{actual}」缺少{missing}"}
+    messages: ClassVar[Mapping[str, str]] = {
+        "default": "指标「{indicator}」的指标值「{actual}」缺少{missing}"
+    }
 
     def run(self, doc: TargetDeclaration, ctx: CheckContext) -> Iterator[Finding]:
         for ind in doc.indicators:

@@ -35,7 +35,9 @@ class ProcessItem(DeclarationCheck):
     name = "declaration.process_item"
     severity = Severity.WARNING
     groups = ("all", "declaration", "targets")
-    messages: ClassVar[Mapping[str, str]] = {"default": "「{indicator}」属于过程管理事项（{word}），不宜作为{group}指标"}
+    messages: ClassVar[Mapping[str, str]] = {
+        "default": "「{indicator}」属于过程管理事项（{word}），不宜作为{group}指标"
+    }
 
     def run(self, doc: TargetDeclaration, ctx: CheckContext) -> Iterator[Finding]:
         for ind in doc.indicators:

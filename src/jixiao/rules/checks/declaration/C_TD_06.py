@@ -36,13 +36,18 @@ class TautologicalCost(DeclarationCheck):
     name = "declaration.tautological_cost"
     severity = Severity.INFO
     groups = ("all", "declaration", "targets")
-    messages: ClassVar[Mapping[str, str]] = {"default": "成本指标「{indicator}」的指标值「{actual}」同义反复，建议改用单位成本或总成本及测算依据"}
+    messages: ClassVar[Mapping[str, str]] = {
+        "default": "成本指标「{indicator}」的指标值「{actual}」同义反复，建议改用单位成本或总成本及测算依据"
+    }
 
     def run(self, doc: TargetDeclaration, ctx: CheckContext) -> Iterator[Finding]:
         for ind in doc.indicators:
             v = parse_value(ind.target)
-            rate_cap = "成本控制" in ind.name and (percent(v) or 0) >= 100 and (v.comparator is None or
-                                                                              not v.comparator.positive)
+            rate_cap = (
+                "成本控制" in ind.name
+                and (percent(v) or 0) >= 100
+                and (v.comparator is None or not v.comparator.positive)
+            )
             if rate_cap or TAUTOLOGY.search(ind.target or ""):
                 yield self.report(ctx, source=cell(ind, "target"), subject=ctx.subject(ind), actual=ind.target,
                                   indicator=ind.name)  # fmt: skip

@@ -55,4 +55,6 @@ class SatisfactionTarget(DeclarationCheck):
             if value <= 0 or value > 100 + EPS:
                 yield self.report(ctx, "impossible", expected="(0, 100]", **common)
             elif value < floor - EPS:
-                yield self.report(ctx, "low", severity=Severity.WARNING, expected=floor, floor=fmt(floor), **common)
+                yield self.report(
+                    ctx, "low", severity=Severity.WARNING, expected=floor, floor=fmt(floor), **common
+                )

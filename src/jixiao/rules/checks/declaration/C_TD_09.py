@@ -36,7 +36,9 @@ class WeakerThanHistory(DeclarationCheck):
     name = "declaration.weaker_than_history"
     severity = Severity.WARNING
     groups = ("all", "declaration", "cross_document", "targets")
-    messages: ClassVar[Mapping[str, str]] = {"default": "指标「{indicator}」目标 {target} {relation}上年（{year}）实际完成值 {last}，未体现绩效提升"}
+    messages: ClassVar[Mapping[str, str]] = {
+        "default": "指标「{indicator}」目标 {target} {relation}上年（{year}）实际完成值 {last}，未体现绩效提升"
+    }
 
     def run(self, doc: TargetDeclaration, ctx: CheckContext) -> Iterator[Finding]:
         if doc.year is None:
@@ -49,13 +51,18 @@ class WeakerThanHistory(DeclarationCheck):
                 cmp = t.effective_comparator
                 if a is None or cmp is None or not a.is_measurement or t.magnitude is None:
                     continue
-                if a.kind is not ValueKind.QUANTITATIVE or a.magnitude is None or (t.unit and a.unit and t.unit != a.unit):
+                if (
+                    a.kind is not ValueKind.QUANTITATIVE
+                    or a.magnitude is None
+                    or (t.unit and a.unit and t.unit != a.unit)
+                ):
                     continue
-                weaker = (cmp.positive and t.magnitude < a.magnitude) or (cmp.reverse and t.magnitude > a.magnitude)
+                weaker = (cmp.positive and t.magnitude < a.magnitude) or (
+                    cmp.reverse and t.magnitude > a.magnitude
+                )
                 if weaker:
                     yield self.report(
                         ctx, source=cell(ind, "target"), subject=ctx.subject(ind), expected=a.magnitude,
                         actual=t.magnitude, indicator=ind.name, target=ind.target, last=a.text, year=last.year,
                         relation="低于" if cmp.positive else "高于",
                     )  # fmt: skip
-

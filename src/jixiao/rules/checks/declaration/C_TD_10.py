@@ -50,18 +50,23 @@ class FundsAndDates(DeclarationCheck):
                 src = cell(doc.subprojects[0], "amount") or doc.source
                 yield self.report(ctx, "subprojects", source=src, subject=subject, expected=doc.annual_budget,
                                   actual=got, tolerance=0.01)  # fmt: skip
-        if doc.annual_budget is not None and doc.total_budget is not None and doc.annual_budget > doc.total_budget + 0.01:
+        if (
+            doc.annual_budget is not None
+            and doc.total_budget is not None
+            and doc.annual_budget > doc.total_budget + 0.01
+        ):
             yield self.report(ctx, "annual", source=doc.source, subject=subject, expected=doc.total_budget,
                               actual=doc.annual_budget)  # fmt: skip
         if doc.start and doc.end:
             if doc.start > doc.end:
                 yield self.report(ctx, "dates", source=doc.source, subject=subject, expected=doc.end.isoformat(),
                                   actual=doc.start.isoformat())  # fmt: skip
-            one_year = doc.annual_budget is not None and doc.total_budget is not None and (
-                abs(doc.annual_budget - doc.total_budget) <= 0.01
+            one_year = (
+                doc.annual_budget is not None
+                and doc.total_budget is not None
+                and (abs(doc.annual_budget - doc.total_budget) <= 0.01)
             )
             if one_year and doc.year is not None and not (doc.start.year == doc.end.year == doc.year):
                 yield self.report(ctx, "year", source=doc.source, subject=subject, expected=str(doc.year),
                                   actual=f"{doc.start.isoformat()}–{doc.end.isoformat()}",
                                   start=doc.start.isoformat(), end=doc.end.isoformat())  # fmt: skip
-

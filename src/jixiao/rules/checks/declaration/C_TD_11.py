@@ -45,7 +45,9 @@ class PreviousExecution(DeclarationCheck):
         if prev is None or done is None or prev <= 0:
             return
         if done > prev + 0.01:
-            yield self.report(ctx, "over", source=doc.source, subject=ctx.subject(), expected=prev, actual=done)
+            yield self.report(
+                ctx, "over", source=doc.source, subject=ctx.subject(), expected=prev, actual=done
+            )
             return
         rate = done / prev * 100
         threshold = ctx.profile.previous_execution_threshold

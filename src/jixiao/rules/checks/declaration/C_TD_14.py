@@ -45,7 +45,9 @@ class AnnualGoal(DeclarationCheck):
             yield self.report(ctx, "empty", source=doc.source, subject=ctx.subject())
             return
         multi_year = (doc.start is not None and doc.end is not None and doc.start.year != doc.end.year) or (
-            doc.total_budget is not None and doc.annual_budget is not None and doc.total_budget > doc.annual_budget + 0.01
+            doc.total_budget is not None
+            and doc.annual_budget is not None
+            and doc.total_budget > doc.annual_budget + 0.01
         )
         if multi_year and norm(doc.annual_goal) == norm(doc.overall_goal):
             yield self.report(ctx, "copied", source=doc.source, subject=ctx.subject())

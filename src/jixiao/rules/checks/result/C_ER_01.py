@@ -33,7 +33,9 @@ class ConclusionBand(ResultCheck):
     name = "result.conclusion_band"
     severity = Severity.ERROR
     groups = ("all", "result", "grade")
-    messages: ClassVar[Mapping[str, str]] = {"default": "评价结论为「{actual}」，评价分值 {score} 对应「{expected}」"}
+    messages: ClassVar[Mapping[str, str]] = {
+        "default": "评价结论为「{actual}」，评价分值 {score} 对应「{expected}」"
+    }
 
     def run(self, doc: EvaluationResult, ctx: CheckContext) -> Iterator[Finding]:
         if doc.score is None or not doc.conclusion:

@@ -37,4 +37,6 @@ class ScoreRange(ResultCheck):
 
     def run(self, doc: EvaluationResult, ctx: CheckContext) -> Iterator[Finding]:
         if doc.score is not None and not 0 <= doc.score <= 100:
-            yield self.report(ctx, source=doc.source, subject=ctx.subject(), expected="[0, 100]", actual=doc.score)
+            yield self.report(
+                ctx, source=doc.source, subject=ctx.subject(), expected="[0, 100]", actual=doc.score
+            )

@@ -48,4 +48,6 @@ class Rectification(ResultCheck):
                 yield self.report(ctx, "poor", source=doc.source, subject=ctx.subject(), actual=doc.conclusion,
                                   missing="和".join(missing))  # fmt: skip
         if problems and not any(has_text(x) for x in doc.rectification):
-            yield self.report(ctx, "unrectified", source=doc.source, subject=ctx.subject(), count=len(problems))
+            yield self.report(
+                ctx, "unrectified", source=doc.source, subject=ctx.subject(), count=len(problems)
+            )

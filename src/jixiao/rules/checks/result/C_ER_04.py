@@ -37,7 +37,9 @@ class QuotedExecutionRate(ResultCheck):
     name = "result.quoted_execution_rate"
     severity = Severity.WARNING
     groups = ("all", "result", "cross_document", "execution")
-    messages: ClassVar[Mapping[str, str]] = {"default": "存在问题中引用的执行率 {actual}% 与 {year} 年自评表的执行率 {expected}% 不符"}
+    messages: ClassVar[Mapping[str, str]] = {
+        "default": "存在问题中引用的执行率 {actual}% 与 {year} 年自评表的执行率 {expected}% 不符"
+    }
 
     def run(self, doc: EvaluationResult, ctx: CheckContext) -> Iterator[Finding]:
         quoted = [float(m.group(1)) for p in doc.problems for m in _QUOTED.finditer(p)]
@@ -57,4 +59,3 @@ class QuotedExecutionRate(ResultCheck):
                 if abs(q - rate) > tol + EPS:
                     yield self.report(ctx, source=doc.source, subject=ctx.subject(), expected=rate, actual=q,
                                       tolerance=tol, year=se.year)  # fmt: skip
-

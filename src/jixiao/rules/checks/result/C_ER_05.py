@@ -70,7 +70,9 @@ def _framework(doc: EvaluationResult) -> list[Indicator]:
     items = doc.rubric_items
     if not items or not all(_RESULT.match(r.name) or _OTHER.match(r.name) for r in items):
         return []
-    return [Indicator(level1=r.name, name=r.name, weight=r.weight, score=r.score, source=r.source) for r in items]
+    return [
+        Indicator(level1=r.name, name=r.name, weight=r.weight, score=r.score, source=r.source) for r in items
+    ]
 
 
 def _rubric(doc: SelfEvaluation) -> tuple[float, float] | None:

@@ -64,7 +64,9 @@ class QuantitativeScore(SelfEvalCheck):
             common: dict[str, Any] = {"source": cell(ind, "score"), "subject": ctx.subject(ind), "expected": rs.expected,
                       "actual": printed, "tolerance": tol, "indicator": ind.name, "formula": rs.formula}  # fmt: skip
             if rs.met is False and printed >= rs.weight - tol - EPS and rs.expected < rs.weight - tol:
-                yield self.report(ctx, "full", actual_text=rs.actual.text, target_text=rs.target.text, **common)
+                yield self.report(
+                    ctx, "full", actual_text=rs.actual.text, target_text=rs.target.text, **common
+                )
             else:
                 rule = fmt(rs.expected) if rs.low is None else f"{fmt(rs.low)}–{fmt(rs.high)}"
                 yield self.report(ctx, "differs", severity=Severity.WARNING, rule=rule, **common)

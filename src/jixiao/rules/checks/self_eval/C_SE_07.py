@@ -61,7 +61,9 @@ class QualitativeTier(SelfEvalCheck):
                     and low <= printed <= high:  # fmt: skip
                 continue  # neither out of band nor a negated tier (the common case: achieved, full marks)
             ind, tol = rs.indicator, tolerance_for(printed, ctx.profile)
-            negated = rs.tier.tier is Tier.MISSED and not rs.tier.stated and printed >= rs.weight - tol - EPS > 0
+            negated = (
+                rs.tier.tier is Tier.MISSED and not rs.tier.stated and printed >= rs.weight - tol - EPS > 0
+            )
             if not negated and rs.accepts(printed, tol):
                 continue
             common: dict[str, Any] = {"source": cell(ind, "score"), "subject": ctx.subject(ind), "actual": printed,

@@ -41,7 +41,9 @@ class DeviationExplained(SelfEvalCheck):
     name = "self_eval.deviation_explained"
     severity = Severity.ERROR
     groups = ("all", "self_eval", "explanation")
-    messages: ClassVar[Mapping[str, str]] = {"default": "「{indicator}」{why}，但未填写偏差原因分析及改进措施"}
+    messages: ClassVar[Mapping[str, str]] = {
+        "default": "「{indicator}」{why}，但未填写偏差原因分析及改进措施"
+    }
 
     def run(self, doc: SelfEvaluation, ctx: CheckContext) -> Iterator[Finding]:
         assert ctx.scores is not None
@@ -62,7 +64,9 @@ class DeviationExplained(SelfEvalCheck):
             if rs.method.quantitative and rs.met is False:
                 hard.append(f"实际 {ind.actual} 未达到目标 {ind.target}")
             if rs.tier is not None and rs.tier.tier is not _ACHIEVED:
-                (hard if rs.tier.stated else soft).append(f"完成情况属第{int(rs.tier.tier)}档（{rs.tier.reason}）")
+                (hard if rs.tier.stated else soft).append(
+                    f"完成情况属第{int(rs.tier.tier)}档（{rs.tier.reason}）"
+                )
             if hard or soft:
                 yield self.report(
                     ctx, source=cell(ind, "deviation") if "deviation" in ind.cells else ind.source,

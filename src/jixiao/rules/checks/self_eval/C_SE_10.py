@@ -78,7 +78,9 @@ class WeightSum(SelfEvalCheck):
         if doc.level_weights:
             yield from self._subtotals(doc, ctx)
 
-    def _subtotals(self, doc: SelfEvaluation, ctx: CheckContext, *, closed_only: bool = False) -> Iterator[Finding]:
+    def _subtotals(
+        self, doc: SelfEvaluation, ctx: CheckContext, *, closed_only: bool = False
+    ) -> Iterator[Finding]:
         """Each printed 二级 weight against its rows, each printed 一级 weight against its printed 二级 weights (or
         its rows when it prints none).  A group with nothing printed under it (a table cut short) is not compared;
         with ``closed_only`` neither is a group that no later group of its level follows (the cut may be in it)."""
@@ -88,7 +90,9 @@ class WeightSum(SelfEvalCheck):
             if closed_only and not any(g.level1 != lw.level1 or lw.level2 is not None for g in later):
                 continue
             if lw.level2 is not None:
-                parts = [i.weight or 0.0 for i in doc.indicators if i.level1 == lw.level1 and i.level2 == lw.level2]
+                parts = [
+                    i.weight or 0.0 for i in doc.indicators if i.level1 == lw.level1 and i.level2 == lw.level2
+                ]
                 what = "三级指标"
             else:
                 parts = [g.weight for g in level2 if g.level1 == lw.level1]

@@ -56,6 +56,11 @@ class Level1Split(SelfEvalCheck):
         off = any(abs(got.get(k, 0.0) - v) > 0.01 for k, v in want.items()) or got.get("其他", 0.0) > 0
         off = off or abs(exec_weight - p.execution_weight) > 0.01
         if off:
-            actual = " / ".join(f"{k} {fmt(v)}" for k, v in got.items() if v or k in want) + f" / 执行 {fmt(exec_weight)}"
-            expected = " / ".join(f"{k} {fmt(v)}" for k, v in want.items()) + f" / 执行 {fmt(p.execution_weight)}"
+            actual = (
+                " / ".join(f"{k} {fmt(v)}" for k, v in got.items() if v or k in want)
+                + f" / 执行 {fmt(exec_weight)}"
+            )
+            expected = (
+                " / ".join(f"{k} {fmt(v)}" for k, v in want.items()) + f" / 执行 {fmt(p.execution_weight)}"
+            )
             yield self.report(ctx, source=doc.source, subject=ctx.subject(), expected=expected, actual=actual)

@@ -37,7 +37,9 @@ class TotalScore(SelfEvalCheck):
     name = "self_eval.total_score"
     severity = Severity.ERROR
     groups = ("all", "self_eval", "arithmetic")
-    messages: ClassVar[Mapping[str, str]] = {"default": "总分印为 {actual}，各指标得分合计 {rows} 加预算执行率得分 {execution} 应为 {expected}"}
+    messages: ClassVar[Mapping[str, str]] = {
+        "default": "总分印为 {actual}，各指标得分合计 {rows} 加预算执行率得分 {execution} 应为 {expected}"
+    }
 
     def run(self, doc: SelfEvaluation, ctx: CheckContext) -> Iterator[Finding]:
         if doc.total_score is None:

@@ -36,7 +36,9 @@ class GradeBand(SelfEvalCheck):
     name = "self_eval.grade_band"
     severity = Severity.ERROR
     groups = ("all", "self_eval", "arithmetic", "grade")
-    messages: ClassVar[Mapping[str, str]] = {"default": "评分等级印为「{actual}」，总分 {total} 对应「{expected}」"}
+    messages: ClassVar[Mapping[str, str]] = {
+        "default": "评分等级印为「{actual}」，总分 {total} 对应「{expected}」"
+    }
 
     def run(self, doc: SelfEvaluation, ctx: CheckContext) -> Iterator[Finding]:
         if not doc.grade or doc.total_score is None:

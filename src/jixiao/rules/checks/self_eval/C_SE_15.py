@@ -51,9 +51,10 @@ class LowExecution(SelfEvalCheck):
         src = cell(ex.fund, "execution_rate")
         rate = round(ex.basis, 2)
         if hit is None:
-            yield self.report(ctx, "unexplained", source=src, subject=ctx.subject(), expected=threshold, actual=rate)
+            yield self.report(
+                ctx, "unexplained", source=src, subject=ctx.subject(), expected=threshold, actual=rate
+            )
         else:
             where = hit if len(hit) <= 40 else hit[:40] + "…"
             yield self.report(ctx, "explained", source=src, subject=ctx.subject(), severity=Severity.INFO,
                               expected=threshold, actual=rate, where=where)  # fmt: skip
-

@@ -39,7 +39,9 @@ class OutputsVersusBudget(SelfEvalCheck):
     name = "self_eval.outputs_vs_budget"
     severity = Severity.WARNING
     groups = ("all", "self_eval", "execution", "consistency")
-    messages: ClassVar[Mapping[str, str]] = {"default": "预算执行率仅 {actual}%（低于 {expected}%），而 {count} 项产出数量指标全部满分：产出与预算不匹配"}
+    messages: ClassVar[Mapping[str, str]] = {
+        "default": "预算执行率仅 {actual}%（低于 {expected}%），而 {count} 项产出数量指标全部满分：产出与预算不匹配"
+    }
 
     def run(self, doc: SelfEvaluation, ctx: CheckContext) -> Iterator[Finding]:
         ex = ctx.scores.execution if ctx.scores else None

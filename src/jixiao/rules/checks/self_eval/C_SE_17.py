@@ -34,7 +34,9 @@ class BudgetAdjusted(SelfEvalCheck):
     name = "self_eval.budget_adjusted"
     severity = Severity.INFO
     groups = ("all", "self_eval", "execution")
-    messages: ClassVar[Mapping[str, str]] = {"default": "全年预算数 {actual} 较年初预算数 {expected} {direction} {percent}%，年中预算调整应说明理由"}
+    messages: ClassVar[Mapping[str, str]] = {
+        "default": "全年预算数 {actual} 较年初预算数 {expected} {direction} {percent}%，年中预算调整应说明理由"
+    }
 
     def run(self, doc: SelfEvaluation, ctx: CheckContext) -> Iterator[Finding]:
         fund = doc.fund()

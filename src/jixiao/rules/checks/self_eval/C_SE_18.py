@@ -35,7 +35,9 @@ class GoalCopied(SelfEvalCheck):
     name = "self_eval.goal_copied"
     severity = Severity.WARNING
     groups = ("all", "self_eval", "quality")
-    messages: ClassVar[Mapping[str, str]] = {"default": "年度总体目标的实际完成情况与预期目标文字相同，未反映实际完成情况"}
+    messages: ClassVar[Mapping[str, str]] = {
+        "default": "年度总体目标的实际完成情况与预期目标文字相同，未反映实际完成情况"
+    }
 
     def run(self, doc: SelfEvaluation, ctx: CheckContext) -> Iterator[Finding]:
         goal = doc.goal

@@ -40,7 +40,9 @@ class UnitMismatch(SelfEvalCheck):
     name = "self_eval.unit_mismatch"
     severity = Severity.WARNING
     groups = ("all", "self_eval", "values")
-    messages: ClassVar[Mapping[str, str]] = {"default": "「{indicator}」年度指标值单位「{expected}」与实际完成值单位「{actual}」不一致"}
+    messages: ClassVar[Mapping[str, str]] = {
+        "default": "「{indicator}」年度指标值单位「{expected}」与实际完成值单位「{actual}」不一致"
+    }
 
     def run(self, doc: SelfEvaluation, ctx: CheckContext) -> Iterator[Finding]:
         assert ctx.scores is not None

@@ -39,7 +39,9 @@ class MetButMarkedDown(SelfEvalCheck):
     name = "self_eval.met_but_marked_down"
     severity = Severity.WARNING
     groups = ("all", "self_eval", "explanation", "scoring")
-    messages: ClassVar[Mapping[str, str]] = {"default": "「{indicator}」已达到目标（{target} / 实际 {actual_text}），得分 {actual} 低于分值 {expected}，未说明原因"}
+    messages: ClassVar[Mapping[str, str]] = {
+        "default": "「{indicator}」已达到目标（{target} / 实际 {actual_text}），得分 {actual} 低于分值 {expected}，未说明原因"
+    }
 
     def run(self, doc: SelfEvaluation, ctx: CheckContext) -> Iterator[Finding]:
         assert ctx.scores is not None
@@ -56,4 +58,3 @@ class MetButMarkedDown(SelfEvalCheck):
             if printed < rs.weight - tolerance_for(printed, ctx.profile) - EPS:
                 yield self.report(ctx, source=cell(ind, "score"), subject=ctx.subject(ind), expected=rs.weight,
                                   actual=printed, indicator=ind.name, target=ind.target, actual_text=ind.actual)  # fmt: skip
-

@@ -39,13 +39,17 @@ class UnknownValue(Check[AnyDocument]):
     severity = Severity.WARNING
     groups = ("all", "values", "self_eval", "declaration")
     applies_to = (SelfEvaluation, TargetDeclaration)
-    messages: ClassVar[Mapping[str, str]] = {"default": "「{indicator}」的{field}「{actual}」无法识别为已知的数值表达，未参与计分，请人工核对"}
+    messages: ClassVar[Mapping[str, str]] = {
+        "default": "「{indicator}」的{field}「{actual}」无法识别为已知的数值表达，未参与计分，请人工核对"
+    }
 
     def run(self, doc: AnyDocument, ctx: CheckContext) -> Iterator[Finding]:
         if not isinstance(doc, SelfEvaluation | TargetDeclaration):
             return
         scores = ctx.scores  # a self-evaluation's values were parsed once, for scoring; most rows pass
-        if scores is not None and not any(rs.target.kind is _UNKNOWN or rs.actual.kind is _UNKNOWN for rs in scores.rows):
+        if scores is not None and not any(
+            rs.target.kind is _UNKNOWN or rs.actual.kind is _UNKNOWN for rs in scores.rows
+        ):
             return
         for ind in doc.indicators:
             if parse_value(ind.target).kind is _UNKNOWN:

@@ -55,12 +55,18 @@ def upgrade() -> None:
         op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
         # the extension lives in one schema of the database (the first store's, or public): name the operator
         # class with it, so a store in another schema (search_path) finds it too
-        home = op.get_bind().exec_driver_sql(
-            "SELECT n.nspname FROM pg_catalog.pg_extension e "
-            "JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pg_trgm'"
-        ).scalar_one()
+        home = (
+            op.get_bind()
+            .exec_driver_sql(
+                "SELECT n.nspname FROM pg_catalog.pg_extension e "
+                "JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pg_trgm'"
+            )
+            .scalar_one()
+        )
         quoted = '"' + str(home).replace('"', '""') + '"'
-        op.execute(f"CREATE INDEX ix_search_projects_name_trgm ON projects USING gin (name {quoted}.gin_trgm_ops)")
+        op.execute(
+            f"CREATE INDEX ix_search_projects_name_trgm ON projects USING gin (name {quoted}.gin_trgm_ops)"
+        )
 
 
 def downgrade() -> None:

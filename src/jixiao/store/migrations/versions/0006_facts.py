@@ -39,7 +39,9 @@ def upgrade() -> None:
         sa.Column("facet", sa.String(length=16), nullable=False),
         sa.Column("value", sa.Text(), nullable=False),
         sa.Column("n", sa.Integer(), nullable=False),
-        sa.PrimaryKeyConstraint("filter_facet", "filter_value", "facet", "value", name="pk_search_facet_counts"),
+        sa.PrimaryKeyConstraint(
+            "filter_facet", "filter_value", "facet", "value", name="pk_search_facet_counts"
+        ),
     )
     op.create_table(
         "search_facts_state",
