@@ -257,7 +257,8 @@ def test_campaigns_and_extensions(engine: Engine) -> None:
 
 
 def test_0005_upgrades_a_0004_store_with_its_data_and_downgrades(db_url: str) -> None:
-    """A store made by main's migrations (0004) keeps its users and orgs through 0005, and 0005 comes off again."""
+    """A store made by main's migrations (0004) keeps its users and orgs through 0005 (and what follows), and
+    comes off again down to 0004."""
     from alembic import command
     from alembic.config import Config
     from sqlalchemy import inspect
@@ -286,7 +287,7 @@ def test_0005_upgrades_a_0004_store_with_its_data_and_downgrades(db_url: str) ->
             assert conn.execute(select(schema.users.c.name)).scalar_one() == "旧用户"
             assert conn.execute(select(func.count()).select_from(schema.drafts)).scalar_one() == 0
         assert load_tree(engine)["U1"].name == "第一中学"
-        assert HEAD == "0005"
+        assert HEAD >= "0005"  # later migrations (0006 the web's facts) sit on top of it
         alembic("downgrade", "0004")
         names = set(inspect(engine).get_table_names())
         assert "drafts" not in names
