@@ -124,7 +124,8 @@ def served(
 
 
 def signed_in(base: str, login: str) -> httpx.Client:
-    c = httpx.Client(base_url=base, timeout=60)
+    # idle connections are dropped by the client before uvicorn's keep-alive (5 s) closes them under a request
+    c = httpx.Client(base_url=base, timeout=60, limits=httpx.Limits(keepalive_expiry=2))
     c.get("/login")
     got = c.post("/login", data={"login": login, "password": PW, "csrftoken": c.cookies["csrftoken"]})
     assert got.status_code in (200, 303) and c.get("/api/v1/todo").status_code == 200, got.text
