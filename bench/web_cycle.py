@@ -141,7 +141,7 @@ def main() -> None:
             f"jixiao serve (own process, 1 worker); {args.rows}-row draft; {args.seconds:.0f} s per load level"
         )
         for load in loads:
-            stop, failed = threading.Event(), []
+            stop, failed = threading.Event(), list[str]()
 
             before = sum(a.n for a in others[:load])
             threads = [
