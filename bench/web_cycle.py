@@ -114,7 +114,12 @@ def main() -> None:
 
     folder = Path(tempfile.mkdtemp(prefix="jixiao-bench-web-cycle-"))
     db = args.db or str(folder / "bench.db")
-    prepare(db, args.rows, 1 + max(loads), folder)
+    from jixiao.store.engine import StoreError
+
+    try:
+        prepare(db, args.rows, 1 + max(loads), folder)
+    except StoreError as exc:
+        raise SystemExit(f"错误：{exc}") from None
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
