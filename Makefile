@@ -61,6 +61,7 @@ bench: $(STAMP) $(ASSETS)
 	$(BIN)/python bench/live.py
 	$(BIN)/python bench/forms.py
 	$(BIN)/python bench/cycle.py
+	$(BIN)/python bench/web_cycle.py
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) build *.egg-info src/*.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -19,6 +19,9 @@ BENCH = Path(__file__).resolve().parents[1] / "bench"
         ("parse.py", ["--seconds", "0.2"], "tables/s"),
         ("ingest.py", ["--docs", "60"], "documents/s"),
         ("live.py", ["--runs", "20"], "score_draft, warm"),
+        ("forms.py", ["--forms", "6"], "forms/s"),
+        ("cycle.py", ["--seconds", "0.5"], "score-on-change"),
+        ("web_cycle.py", ["--seconds", "0.5", "--load", "0,1"], "score-on-change"),
     ],
 )
 def test_benchmark_runs_and_reports(script: str, args: list[str], expect: str) -> None:
