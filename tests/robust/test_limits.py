@@ -94,3 +94,15 @@ def test_a_new_store_is_created_whole_and_never_replaces_one_made_meanwhile(tmp_
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".jixiao-new-") and "1-s.db" not in p.name]
     engine = open_store(str(db), write=False)
     engine.dispose()
+
+
+def test_the_limits_follow_the_environment_as_it_changes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """:meth:`Limits.current` remembers what it read, but a changed variable is seen at once (and changed back)."""
+    from jixiao.readers.limits import Limits
+
+    monkeypatch.delenv("JIXIAO_MAX_PAGES", raising=False)
+    assert Limits.current().pages == Limits().pages
+    monkeypatch.setenv("JIXIAO_MAX_PAGES", "7")
+    assert Limits.current().pages == 7
+    monkeypatch.delenv("JIXIAO_MAX_PAGES")
+    assert Limits.current().pages == Limits().pages

@@ -44,6 +44,17 @@ class Limits:
 
     @classmethod
     def current(cls) -> Limits:
+        """The limits the environment sets now (remembered per set of values: every file asks several times)."""
+        key = tuple(os.environ.get(name) for name in _ENV_NAMES)
+        got = _CURRENT.get(key)
+        if got is None:
+            if len(_CURRENT) > 64:
+                _CURRENT.clear()
+            got = _CURRENT[key] = cls._from_env()
+        return got
+
+    @classmethod
+    def _from_env(cls) -> Limits:
         d = cls()
         return cls(
             file_bytes=_env_int("JIXIAO_MAX_FILE_MB", d.file_bytes // MIB) * MIB,
@@ -57,6 +68,20 @@ class Limits:
             cells=_env_int("JIXIAO_MAX_CELLS", d.cells),
             text_chars=_env_int("JIXIAO_MAX_TEXT_CHARS", d.text_chars),
         )
+
+
+_ENV_NAMES = (
+    "JIXIAO_MAX_FILE_MB",
+    "JIXIAO_MAX_INFLATED_MB",
+    "JIXIAO_MAX_ZIP_RATIO",
+    "JIXIAO_MAX_ZIP_MEMBERS",
+    "JIXIAO_MAX_PAGES",
+    "JIXIAO_MAX_PDF_INFLATED_MB",
+    "JIXIAO_MAX_PDF_CONTENT_KB",
+    "JIXIAO_MAX_CELLS",
+    "JIXIAO_MAX_TEXT_CHARS",
+)
+_CURRENT: dict[tuple[str | None, ...], Limits] = {}
 
 
 def _env_int(name: str, default: int) -> int:
