@@ -45,7 +45,7 @@ class Limits:
     @classmethod
     def current(cls) -> Limits:
         """The limits the environment sets now (remembered per set of values: every file asks several times)."""
-        key = tuple(os.environ.get(name) for name in _ENV_NAMES)
+        key = tuple(map(os.environ.get, _ENV_NAMES))
         got = _CURRENT.get(key)
         if got is None:
             if len(_CURRENT) > 64:
