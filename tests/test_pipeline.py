@@ -24,7 +24,7 @@ def test_pipeline_check_gives_what_the_check_command_prints() -> None:
     assert run.findings
     assert _keys([f.to_dict() for f in run.findings]) == _keys(printed)
     assert "—" not in projects
-    assert all(p.endswith(")") for p in projects)
+    assert all(p.endswith(")") for p in projects)  # every finding: 项目 (年度)
 
 
 def test_an_unreadable_input_is_a_value_and_the_others_are_still_read(tmp_path: Path) -> None:

@@ -376,7 +376,7 @@ def test_a_declaration_draft_is_checked_live_row_by_row() -> None:
     decl = next(d for d in declarations() if d.project == "组织部弱电会议系统（运维）")
     got = check_declaration(to_v1(decl))
     assert got.error is None
-    assert not got.submittable
+    assert not got.submittable  # 满意值 0: C-TD-08 is an error
     k = next(k for k, i in enumerate(decl.indicators) if "满意" in i.name)
     assert [f.code for f in got.rows[k] if f.severity.value == "error"] == ["C-TD-08"]
     fixed = to_v1(decl)

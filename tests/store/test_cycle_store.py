@@ -79,7 +79,7 @@ def test_draft_versions_stale_save_and_the_whole_workflow(engine: Engine) -> Non
     assert "第 2 版" in stale.reason
     other = drafts.save(engine, d.id, _body("41"), expected=2, actor=u2, tree=tree)
     assert isinstance(other, drafts.Refused)
-    assert other.status == 404
+    assert other.status == 404  # another unit's draft does not exist for u2
 
     assert isinstance(drafts.act(engine, d.id, Action.SUBMIT, actor=u1, tree=tree, errors=1), drafts.Refused)
     sub = drafts.act(engine, d.id, Action.SUBMIT, actor=u1, tree=tree)
@@ -126,7 +126,7 @@ def test_draft_versions_stale_save_and_the_whole_workflow(engine: Engine) -> Non
 
     kept = drafts.versions(engine, d.id)
     assert [v.version for v in kept] == [1, 2, 3]
-    assert kept[2].body == kept[1].body
+    assert kept[2].body == kept[1].body  # nothing lost or rewritten
     assert all(v.snapshot == snapshot(v.body.encode()) for v in kept)
     log = list(reversed(drafts.audit(engine, drafts.AuditFilter(subjects={f"draft:{d.id}"}))))
     assert [(e["action"], e["before"], e["after"]) for e in log] == [

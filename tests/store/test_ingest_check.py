@@ -103,7 +103,7 @@ def test_a_cross_document_finding_fires_between_files_of_two_runs(engine: Engine
     ingest_files(engine, [self_eval], workers=1)  # another run: the declaration is only in the store
     drift = [r for r in stored_findings(engine) if r["code"] == "C-SE-19"]
     assert len(drift) == 2
-    assert {r["source"]["path"] for r in drift} == {str(self_eval)}
+    assert {r["source"]["path"] for r in drift} == {str(self_eval)}  # type: ignore[index]
     assert _keys(stored_findings(engine)) == _keys(printed_findings([declaration, self_eval], "--no-waivers"))
 
 

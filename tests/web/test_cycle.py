@@ -190,7 +190,7 @@ def flow(cycle_app: FastAPI) -> dict[str, Any]:
     assert after_first["live"]["errors"] >= 1
     refused = post(u1, f"/drafts/{draft_id}/submit", ack="1")
     assert refused.status_code == 409
-    assert "错误" in refused.text
+    assert "错误" in refused.text  # 送审 refused while an error remains
 
     # a second tab saves from version 1: refused, the other change shown
     stale = u1.post(f"/api/v1/drafts/{draft_id}/save", data={"expected": "1", "actual_1": "1"},
@@ -420,7 +420,7 @@ def test_login_lockout_session_rotation_and_cookie_flags(cycle_app: FastAPI) -> 
     assert len(sid) >= 40
     again = post(fresh, "/login", login="u1", password=PW)
     assert again.status_code == 303
-    assert fresh.cookies["jixiao_session"] != sid
+    assert fresh.cookies["jixiao_session"] != sid  # a new id at every login
     stolen = TestClient(cycle_app)
     stolen.cookies.set("jixiao_session", sid, domain=domain)
     assert stolen.get("/api/v1/todo").status_code == 401  # the old id ended with the new login

@@ -284,7 +284,7 @@ def test_twenty_users_and_two_racers_lose_nothing_and_are_all_audited(served: tu
     won, refused = check_draft(store, store.race, raced["r1"] + raced["r2"], final)
     pairs = list(zip(raced["r1"], raced["r2"], strict=True))
     assert len(pairs) >= MIN_ROUNDS
-    assert all(a.expected == b.expected for a, b in pairs)
+    assert all(a.expected == b.expected for a, b in pairs)  # each round built on one version
     assert all(sorted((a.status, b.status)) == [200, 409] for a, b in pairs), pairs[:3]  # one winner a round
     assert won == len(pairs)
     assert refused == len(pairs)
