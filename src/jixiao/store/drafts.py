@@ -224,6 +224,27 @@ def _audit(
     return int(got.inserted_primary_key[0])  # type: ignore[index]
 
 
+def _audit_in_place(
+    conn: Connection, draft: Draft, actor: str, action: str, at: dt.datetime, level: int, reason: str
+) -> int:
+    """Audit an act that leaves the draft's state and version as they are (an answer, a 核定分, a file), against
+    the snapshot of its current version."""
+    have = _get_version(conn, draft.id, draft.version)
+    return _audit(
+        conn,
+        actor=actor,
+        action=action,
+        draft_id=draft.id,
+        at=at,
+        before=draft.state,
+        after=draft.state,
+        level=level,
+        version=draft.version,
+        snap=have.snapshot if have else "",
+        reason=reason,
+    )
+
+
 def _insert_version(
     conn: Connection, draft_id: int, number: int, text: str, author: str, at: dt.datetime
 ) -> Version:
@@ -563,20 +584,7 @@ def answer(
             .where(dc.c.id == comment_id)
             .values(answer=text, answered_by=actor.user, answered_at=at)
         )
-        have = _get_version(conn, draft_id, draft.version)
-        _audit(
-            conn,
-            actor=actor.user,
-            action="answer",
-            draft_id=draft_id,
-            at=at,
-            before=draft.state,
-            after=draft.state,
-            level=0,
-            version=draft.version,
-            snap=have.snapshot if have else "",
-            reason=f"第 {row.row} 行：{text}",
-        )
+        _audit_in_place(conn, draft, actor.user, "answer", at, 0, f"第 {row.row} 行：{text}")
     return Comment(comment_id, draft_id, int(row.row), row.author, row.text, _utc(row.at), text, actor.user)
 
 
@@ -609,20 +617,8 @@ def set_review(
             conn.execute(insert(dr).values(draft_id=draft_id, row=row, level=draft.level, **values))
         else:
             conn.execute(update(dr).where(*key).values(**values))
-        have = _get_version(conn, draft_id, draft.version)
-        _audit(
-            conn,
-            actor=actor.user,
-            action="review",
-            draft_id=draft_id,
-            at=at,
-            before=draft.state,
-            after=draft.state,
-            level=draft.level,
-            version=draft.version,
-            snap=have.snapshot if have else "",
-            reason=f"第 {row} 行核定分 {'' if score is None else score}",
-        )
+        reason = f"第 {row} 行核定分 {'' if score is None else score}"
+        _audit_in_place(conn, draft, actor.user, "review", at, draft.level, reason)
     return Review(row, draft.level, actor.user, score, values["note"])  # type: ignore[arg-type]
 
 
@@ -712,12 +708,8 @@ def add_file(
                     author=actor.user, at=at,
                 )
             )  # fmt: skip
-            current = _get_version(conn, draft_id, draft.version)
-            _audit(
-                conn, actor=actor.user, action="file", draft_id=draft_id, at=at, before=draft.state,
-                after=draft.state, level=0, version=draft.version, snap=current.snapshot if current else "",
-                reason=f"第 {row} 行佐证材料 {name}（{len(content)} 字节，SHA-256 {digest[:12]}…）",
-            )  # fmt: skip
+            reason = f"第 {row} 行佐证材料 {name}（{len(content)} 字节，SHA-256 {digest[:12]}…）"
+            _audit_in_place(conn, draft, actor.user, "file", at, 0, reason)
     return Evidence(digest, row, name, len(content), actor.user, at)
 
 
