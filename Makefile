@@ -58,7 +58,7 @@ bench: $(STAMP) $(ASSETS)
 	$(BIN)/python bench/ingest.py $(BENCH_INGEST) $(if $(DB),--db $(DB))
 	$(BIN)/python bench/web.py $(BENCH_WEB) $(if $(DB),--db $(DB))
 	$(BIN)/python bench/startup.py
-	$(BIN)/python bench/live.py
+	$(BIN)/python bench/live.py --strict
 	$(BIN)/python bench/forms.py
 	$(BIN)/python bench/cycle.py
 	$(BIN)/python bench/web_cycle.py

@@ -53,6 +53,7 @@ def pct(xs: list[float], q: float) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=300)
+    parser.add_argument("--strict", action="store_true", help="exit 1 when the goal is missed (make bench)")
     args = parser.parse_args()
     from jixiao.cycle.live import score_draft
     from jixiao.model import from_v1
@@ -79,8 +80,9 @@ def main() -> int:
     ratio = pct(cases["score_draft, warm"], 50) / pct(cases["pydantic validation (from_v1)"], 50)
     print(f"score_draft warm p50 = {ratio:.1f} × the validation's p50; goal: warm p95 < {LIMIT_MS:.0f} ms")
     if warm >= LIMIT_MS:
-        print(f"score_draft warm p95 {warm:.1f} ms ≥ {LIMIT_MS:.0f} ms")
-        return 1
+        print(f"score_draft warm p95 {warm:.1f} ms ≥ {LIMIT_MS:.0f} ms: NOT met")
+        return 1 if args.strict else 0
+    print(f"score_draft warm p95 {warm:.1f} ms: met")
     return 0
 
 
