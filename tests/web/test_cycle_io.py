@@ -7,17 +7,16 @@ POST without the CSRF token and another unit's user are refused, and nothing is 
 
 from __future__ import annotations
 
+import html
 import io
 import json
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
-from sqlalchemy import Engine
 
 from jixiao import parse_bytes
 from jixiao.model import SelfEvaluation, to_v1
@@ -28,15 +27,11 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @pytest.fixture(scope="module")
-def io_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+def io_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FastAPI]:
+    """The cycle's store and app of tests/web/test_cycle.py, this module's own."""
     engine = build_cycle_store(tmp_path_factory.mktemp("cycle_io"))
-    yield engine
+    yield create_app(engine=engine)
     engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def io_app(io_store: Engine) -> FastAPI:
-    return create_app(engine=io_store)
 
 
 @pytest.fixture(scope="module")
@@ -115,7 +110,7 @@ def test_one_changed_actual_imports_as_that_change_and_applies(filled: dict[str,
 
     hidden = page.text.split('name="changes" value="', 1)[1].split('"', 1)[0]
     applied = post(u1, f"/drafts/{draft_id}/import/apply", expected=str(before["version"]),
-                   changes=hidden.replace("&#34;", '"').replace("&quot;", '"'))  # fmt: skip
+                   changes=html.unescape(hidden))  # fmt: skip
     assert applied.status_code == 303, applied.text
     after = twin(u1, draft_id)
     assert after["version"] == before["version"] + 1
@@ -195,7 +190,7 @@ def test_another_units_user_gets_404_and_no_token_is_refused(io_app: FastAPI, fi
     assert twin(u1, draft_id)["version"] == version
 
 
-def test_no_import_once_the_draft_is_submitted(io_app: FastAPI, io_store: Engine, tmp_path: Path) -> None:
+def test_no_import_once_the_draft_is_submitted(io_app: FastAPI) -> None:
     both = login(io_app, "both")
     draft_id = new_draft(both, "课后服务经费")
     content = exported(both, draft_id, "xlsx")

@@ -711,19 +711,9 @@ def router(web: Web) -> APIRouter:
         """佐证材料 for one row: multipart (``row``, ``file``), its CSRF token in the header or ``?csrftoken=``."""
         c = ctx(request)
         d = visible(c, draft_id)
-        if not request.headers.get("content-type", "").startswith("multipart/form-data"):
-            raise Refusal(422, "请以 multipart/form-data 上传文件")
-        declared = request.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > drafts.MAX_FILE + 2**20:
-            raise Refusal(413, f"文件超过 {drafts.MAX_FILE // 2**20} MB 上限")
-        form = await request.form(max_files=1, max_fields=5)
-        raw_row, upload = form.get("row"), form.get("file")
-        if isinstance(upload, str) or upload is None:
-            raise Refusal(422, "请选择要上传的文件")
-        row = int(raw_row) if isinstance(raw_row, str) and raw_row.isdigit() else 0
-        content = await upload.read(drafts.MAX_FILE + 1)
-        await form.close()
-        got = drafts.add_file(engine, d.id, row, upload.filename or "", content, actor=c.actor, tree=c.tree)
+        raw_row, filename, content = await _one_upload(request)
+        row = int(raw_row) if raw_row.isdigit() else 0
+        got = drafts.add_file(engine, d.id, row, filename, content, actor=c.actor, tree=c.tree)
         if isinstance(got, drafts.Refused):
             raise Refusal(got.status, got.reason)
         if is_api(request):
@@ -811,18 +801,8 @@ def router(web: Web) -> APIRouter:
 
     async def upload_of(request: Request) -> tuple[str, bytes]:
         """The one workbook of a multipart import (``file``), bounded as a 佐证材料 upload is."""
-        if not request.headers.get("content-type", "").startswith("multipart/form-data"):
-            raise Refusal(422, "请以 multipart/form-data 上传 Excel 文件")
-        declared = request.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > drafts.MAX_FILE + 2**20:
-            raise Refusal(413, f"文件超过 {drafts.MAX_FILE // 2**20} MB 上限")
-        form = await request.form(max_files=1, max_fields=5)
-        upload = form.get("file")
-        if isinstance(upload, str) or upload is None:
-            raise Refusal(422, "请选择要导入的 Excel 文件")
-        content = await upload.read(drafts.MAX_FILE + 1)
-        name = (upload.filename or "").rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:200] or "未命名.xlsx"
-        await form.close()
+        _, filename, content = await _one_upload(request)
+        name = filename.rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:200] or "未命名.xlsx"
         if len(content) > drafts.MAX_FILE:
             raise Refusal(413, f"文件超过 {drafts.MAX_FILE // 2**20} MB 上限")
         if not content:
@@ -865,12 +845,7 @@ def router(web: Web) -> APIRouter:
         c = ctx(request)
         d = visible(c, draft_id)
         if request.headers.get("content-type", "").startswith("application/json"):
-            try:
-                sent = await request.json()
-            except ValueError:
-                raise Refusal(422, "请求正文不是有效的 JSON") from None
-            if not isinstance(sent, dict):
-                raise Refusal(422, "请求正文应为 JSON 对象")
+            sent = await _json_object(request)
             expected_raw, raw = str(sent.get("expected", "")), sent.get("changes")
         else:
             form = await _form(request)
@@ -1201,15 +1176,38 @@ def _audit_row(e: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+async def _one_upload(request: Request) -> tuple[str, str, bytes]:
+    """A multipart POST's ``row`` field, and its one ``file``'s name and bytes (read up to one byte past
+    :data:`drafts.MAX_FILE`, so that the store can refuse a larger one)."""
+    if not request.headers.get("content-type", "").startswith("multipart/form-data"):
+        raise Refusal(422, "请以 multipart/form-data 上传文件")
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > drafts.MAX_FILE + 2**20:
+        raise Refusal(413, f"文件超过 {drafts.MAX_FILE // 2**20} MB 上限")
+    form = await request.form(max_files=1, max_fields=5)
+    raw_row, upload = form.get("row"), form.get("file")
+    if isinstance(upload, str) or upload is None:
+        raise Refusal(422, "请选择要上传的文件")
+    content = await upload.read(drafts.MAX_FILE + 1)
+    await form.close()
+    return (raw_row if isinstance(raw_row, str) else ""), upload.filename or "", content
+
+
+async def _json_object(request: Request) -> dict[str, Any]:
+    """A JSON request's body, which must be one object."""
+    try:
+        data = await request.json()
+    except ValueError:
+        raise Refusal(422, "请求正文不是有效的 JSON") from None
+    if not isinstance(data, dict):
+        raise Refusal(422, "请求正文应为 JSON 对象")
+    return data
+
+
 async def _form(request: Request) -> dict[str, str]:
     """A POST's fields: form-encoded (pages, htmx) or a JSON object (API clients)."""
     if request.headers.get("content-type", "").startswith("application/json"):
-        try:
-            data = await request.json()
-        except ValueError:
-            raise Refusal(422, "请求正文不是有效的 JSON") from None
-        if not isinstance(data, dict):
-            raise Refusal(422, "请求正文应为 JSON 对象")
+        data = await _json_object(request)
         return {str(k): "" if v is None else str(v) for k, v in list(data.items())[:2000]}
     form = await request.form(max_fields=2000, max_files=0)
     return {k: v for k, v in form.items() if isinstance(v, str)}
