@@ -86,7 +86,16 @@ def test_the_draft_page_links_the_exports_and_the_import(filled: dict[str, Any])
     page = filled["u1"].get(f"/drafts/{filled['draft']}").text
     for fmt in ("xlsx", "docx", "html"):
         assert f"/drafts/{filled['draft']}/export.{fmt}" in page
-    assert f"/drafts/{filled['draft']}/import?csrftoken=" in page
+    action = html.unescape(page.split(f'action="/drafts/{filled["draft"]}/import?', 1)[1].split('"', 1)[0])
+    content = exported(filled["u1"], filled["draft"], "xlsx")
+    got = filled["u1"].post(
+        f"/drafts/{filled['draft']}/import?{action}", files={"file": ("同.xlsx", content, XLSX)}
+    )
+    assert got.status_code == 200, (
+        got.text
+    )  # the page's form carries its token in the query, as the files form does
+    assert "没有要修改的地方" in got.text
+    assert 'id="apply"' not in got.text
     assert filled["u1"].get(f"/drafts/{filled['draft']}/export.pdf").status_code == 404
 
 
@@ -125,6 +134,11 @@ def test_one_changed_actual_imports_as_that_change_and_applies(filled: dict[str,
                     json={"expected": before["version"], "changes": data["changes"]})  # fmt: skip
     assert stale.status_code == 409
     assert stale.json()["other"]["indicators"][1]["actual"] == "11门"
+    on_page = post(
+        u1, f"/drafts/{draft_id}/import/apply", expected=str(before["version"]), changes=html.unescape(hidden)
+    )
+    assert on_page.status_code == 409
+    assert "请重新上传文件核对修改" in on_page.text
     assert twin(u1, draft_id)["version"] == after["version"]
 
 
