@@ -6,6 +6,11 @@ goes through one place: :func:`jixiao.web.access.forms_scope` for what is listed
 is 404, as one that does not exist), :func:`jixiao.cycle.access.can` inside :func:`jixiao.cycle.workflow.step`
 for what is done.  The unit edits only what the rules let it: 全年预算数, 全年执行数, each row's 实际完成值 and
 偏差原因; targets, indicators and weights come read-only from the declaration (R1).
+
+A draft's current version downloads as its official form (``/drafts/{id}/export.xlsx|docx|html``, the profile's
+自评表 variant), and a filled-in workbook comes back through ``/drafts/{id}/import``: a page of the differences
+(:func:`jixiao.cycle.imports.diff_into_draft`) whose confirm form carries the changes and the version they were
+computed against, saved by ``/import/apply`` through the same versioned save as ``/save``.
 """
 
 from __future__ import annotations
