@@ -6,6 +6,11 @@ goes through one place: :func:`jixiao.web.access.forms_scope` for what is listed
 is 404, as one that does not exist), :func:`jixiao.cycle.access.can` inside :func:`jixiao.cycle.workflow.step`
 for what is done.  The unit edits only what the rules let it: 全年预算数, 全年执行数, each row's 实际完成值 and
 偏差原因; targets, indicators and weights come read-only from the declaration (R1).
+
+A draft's current version downloads as its official form (``/drafts/{id}/export.xlsx|docx|html``, the profile's
+自评表 variant), and a filled-in workbook comes back through ``/drafts/{id}/import``: a page of the differences
+(:func:`jixiao.cycle.imports.diff_into_draft`) whose confirm form carries the changes and the version they were
+computed against, saved by ``/import/apply`` through the same versioned save as ``/save``.
 """
 
 from __future__ import annotations
@@ -15,7 +20,9 @@ import datetime as dt
 import functools
 import inspect
 import io
+import json
 import math
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -709,19 +716,9 @@ def router(web: Web) -> APIRouter:
         """佐证材料 for one row: multipart (``row``, ``file``), its CSRF token in the header or ``?csrftoken=``."""
         c = ctx(request)
         d = visible(c, draft_id)
-        if not request.headers.get("content-type", "").startswith("multipart/form-data"):
-            raise Refusal(422, "请以 multipart/form-data 上传文件")
-        declared = request.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > drafts.MAX_FILE + 2**20:
-            raise Refusal(413, f"文件超过 {drafts.MAX_FILE // 2**20} MB 上限")
-        form = await request.form(max_files=1, max_fields=5)
-        raw_row, upload = form.get("row"), form.get("file")
-        if isinstance(upload, str) or upload is None:
-            raise Refusal(422, "请选择要上传的文件")
-        row = int(raw_row) if isinstance(raw_row, str) and raw_row.isdigit() else 0
-        content = await upload.read(drafts.MAX_FILE + 1)
-        await form.close()
-        got = drafts.add_file(engine, d.id, row, upload.filename or "", content, actor=c.actor, tree=c.tree)
+        raw_row, filename, content = await _one_upload(request)
+        row = int(raw_row) if raw_row.isdigit() else 0
+        got = drafts.add_file(engine, d.id, row, filename, content, actor=c.actor, tree=c.tree)
         if isinstance(got, drafts.Refused):
             raise Refusal(got.status, got.reason)
         if is_api(request):
@@ -786,6 +783,117 @@ def router(web: Web) -> APIRouter:
         if is_api(request):
             return JSONResponse({"rows": done})
         return RedirectResponse(f"/drafts/{d.id}#review", status_code=303)
+
+    # --- a draft's official forms out, and an XLSX into a draft ---------------------------------------------------
+
+    @r.get("/drafts/{draft_id}/export.{fmt}")
+    @handle
+    def draft_form(request: Request, draft_id: ID, fmt: str) -> Response:
+        """The draft's current version as its official form (the profile's 自评表 variant), for download."""
+        c = ctx(request)
+        d = visible(c, draft_id)
+        writer = _form_writer(fmt)
+        current = drafts.current(engine, d.id)
+        assert current is not None
+        from jixiao.export import ExportItem
+        from jixiao.export.layout import variant_for
+        from jixiao.web.app import _download
+
+        doc = from_v1(current.document())
+        content = writer([ExportItem(doc, project_name=d.project)], variant_for(_options().profile))
+        name = f"{d.year}年度{d.project}绩效自评表（第{current.version}版）.{fmt}"
+        return _download(content, name, FORM_TYPES[fmt])
+
+    async def upload_of(request: Request) -> tuple[str, bytes]:
+        """The one workbook of a multipart import (``file``), bounded as a 佐证材料 upload is."""
+        _, filename, content = await _one_upload(request)
+        name = filename.rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:200] or "未命名.xlsx"
+        if len(content) > drafts.MAX_FILE:
+            raise Refusal(413, f"文件超过 {drafts.MAX_FILE // 2**20} MB 上限")
+        if not content:
+            raise Refusal(422, f"{name}：文件是空的")
+        return name, content
+
+    @r.post("/drafts/{draft_id}/import")
+    @r.post("/api/v1/drafts/{draft_id}/import")
+    @handle
+    async def import_preview(request: Request, draft_id: ID) -> Response:
+        """What an uploaded workbook would change in the draft (field, old, new) and what it leaves out; nothing
+        is saved here: the page's confirm form carries the changes and the version they were computed against."""
+        from jixiao.cycle.imports import diff_into_draft
+
+        c = ctx(request)
+        d = visible(c, draft_id)
+        name, content = await upload_of(request)
+        current = drafts.current(engine, d.id)
+        assert current is not None
+        result = diff_into_draft(current.document(), content, name, _options().profile)
+        if result.refused is not None:
+            raise Refusal(422, result.refused)
+        data = {
+            "id": d.id, "project": d.project, "year": d.year, "file": name, "version": current.version,
+            "may_save": bool(may(d.form, c.actor, c.tree).get("save", False)),
+            **result.to_dict(),
+        }  # fmt: skip
+        return page(
+            request, "cycle_import.html", data, title=f"导入 {name}", changes_json=_dumps(data["changes"])
+        )
+
+    @r.post("/drafts/{draft_id}/import/apply")
+    @r.post("/api/v1/drafts/{draft_id}/import/apply")
+    @handle
+    async def import_apply(request: Request, draft_id: ID) -> Response:
+        """The confirmed import saved as a new version through the draft's versioned save: refused when the draft
+        moved on since the preview (the other change shown), or where the actor may not save."""
+        from jixiao.cycle.imports import Change, ImportResult
+
+        c = ctx(request)
+        d = visible(c, draft_id)
+        if request.headers.get("content-type", "").startswith("application/json"):
+            sent = await _json_object(request)
+            expected_raw, raw = str(sent.get("expected", "")), sent.get("changes")
+        else:
+            form = await _form(request)
+            expected_raw, raw = form.get("expected", ""), form.get("changes", "")
+        if not expected_raw.isdigit():
+            raise Refusal(422, "缺少导入所依据的版本号（expected）")
+        expected = int(expected_raw)
+        if isinstance(raw, str):
+            try:
+                raw = json.loads(raw)
+            except ValueError:
+                raise Refusal(422, "导入的修改（changes）不是有效的 JSON") from None
+        changes = tuple(Change(path, None, value) for path, value in _import_changes(raw))
+        if not changes:
+            raise Refusal(422, "没有要导入的修改")
+        scored: dict[str, Live] = {}
+
+        def edit(body: dict[str, Any]) -> dict[str, Any]:
+            for ch in changes:
+                _check_index(body, ch.path)
+            edited = ImportResult(changes=changes).applied(body)
+            scored["live"] = live_score(edited)
+            return scored_body(edited, scored["live"])
+
+        got = drafts.save(engine, d.id, edit, expected=expected, actor=c.actor, tree=c.tree)
+        if isinstance(got, drafts.Refused):
+            raise Refusal(got.status, got.reason)
+        if isinstance(got, drafts.Stale):
+            other = got.current.document()
+            data = {"saved": False, "stale": True, "message": got.reason + "；请重新上传文件核对修改",
+                    "version": got.current.version, "other": other, "other_author": got.current.author}  # fmt: skip
+            if is_api(request):
+                return JSONResponse(_jsonable(data), status_code=409)
+            return web.page(
+                request, "cycle_stale.html", status=409, data=data, who=c.who, draft_id=d.id,
+                mine=ImportResult(changes=changes).applied(other), title="导入冲突",
+            )  # fmt: skip
+        if is_api(request):
+            return JSONResponse(
+                {"saved": got.changed, "version": got.draft.version, "snapshot": got.version.snapshot,
+                 "changes": len(changes), "live": scored["live"].to_dict() if "live" in scored else None}
+            )  # fmt: skip
+        return RedirectResponse(f"/drafts/{d.id}", status_code=303)
 
     def progress_data(c: Ctx, year: int | None) -> dict[str, Any]:
         camps = [x for x in campaigns.list_campaigns(engine) if x.kind == "self_evaluation"]
@@ -994,6 +1102,68 @@ def diff(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[dict[str, Any]]
     return out
 
 
+FORM_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "html": "text/html; charset=utf-8",
+}
+# what an import may change (the paths jixiao.cycle.imports makes): a number or a text each
+_IMPORT_PATHS = (
+    (re.compile(r"funds\[(\d{1,4})\]\.(?:initial_budget|annual_budget|executed)"), "number"),
+    (re.compile(r"indicators\[(\d{1,4})\]\.score"), "number"),
+    (re.compile(r"indicators\[(\d{1,4})\]\.(?:actual|deviation)"), "text"),
+    (re.compile(r"goal\.actual"), "text"),
+)
+MAX_IMPORT_CHANGES = 2000
+
+
+def _form_writer(fmt: str) -> Callable[..., bytes]:
+    """The official-form writer of ``fmt`` (items, variant → bytes); an unknown format is 404."""
+    from jixiao.export.docx import to_docx
+    from jixiao.export.html import to_html
+    from jixiao.export.xlsx import to_xlsx
+
+    writers: dict[str, Callable[..., bytes]] = {"xlsx": to_xlsx, "docx": to_docx, "html": to_html}
+    if fmt not in writers:
+        raise Refusal(404, f"没有「{fmt[:20]}」这种导出格式（可用 xlsx、docx、html）")
+    return writers[fmt]
+
+
+def _import_changes(raw: Any) -> list[tuple[str, Any]]:
+    """The confirmed changes of an import (``[{"path", "new"}, ...]``), each path one an import may make and each
+    value of its type: the confirm form cannot carry more than an uploaded file could."""
+    if not isinstance(raw, list) or len(raw) > MAX_IMPORT_CHANGES:
+        raise Refusal(422, "导入的修改（changes）应为修改的列表")
+    out: list[tuple[str, Any]] = []
+    for item in raw:
+        path, new = (item.get("path"), item.get("new")) if isinstance(item, dict) else (None, None)
+        kind = next((k for rx, k in _IMPORT_PATHS if isinstance(path, str) and rx.fullmatch(path)), None)
+        if kind is None:
+            raise Refusal(422, f"导入不能修改「{str(path)[:60]}」")
+        if kind == "number":
+            if isinstance(new, bool) or not isinstance(new, int | float | None):
+                raise Refusal(422, f"「{path}」应为数字")
+            if new is not None and (not math.isfinite(new) or abs(new) > 1e15):
+                raise Refusal(422, f"「{path}」超出范围")
+        elif not isinstance(new, str):
+            raise Refusal(422, f"「{path}」应为文字")
+        else:
+            new = new[: 4000 if path == "goal.actual" else 2000]
+        out.append((str(path), new))
+    return out
+
+
+def _check_index(body: Mapping[str, Any], path: str) -> None:
+    """A change's row is one the draft has (an import never adds a fund line or an indicator row, R1)."""
+    key, _, rest = path.partition("[")
+    if rest and int(rest.partition("]")[0]) >= len(body.get(key) or []):
+        raise Refusal(422, f"导入的修改「{path}」超出草稿的行数")
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(_jsonable(value), ensure_ascii=False)
+
+
 def _audit_row(e: Mapping[str, Any]) -> dict[str, Any]:
     return {
         "id": e["id"],
@@ -1011,15 +1181,38 @@ def _audit_row(e: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+async def _one_upload(request: Request) -> tuple[str, str, bytes]:
+    """A multipart POST's ``row`` field, and its one ``file``'s name and bytes (read up to one byte past
+    :data:`drafts.MAX_FILE`, so that the store can refuse a larger one)."""
+    if not request.headers.get("content-type", "").startswith("multipart/form-data"):
+        raise Refusal(422, "请以 multipart/form-data 上传文件")
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > drafts.MAX_FILE + 2**20:
+        raise Refusal(413, f"文件超过 {drafts.MAX_FILE // 2**20} MB 上限")
+    form = await request.form(max_files=1, max_fields=5)
+    raw_row, upload = form.get("row"), form.get("file")
+    if isinstance(upload, str) or upload is None:
+        raise Refusal(422, "请选择要上传的文件")
+    content = await upload.read(drafts.MAX_FILE + 1)
+    await form.close()
+    return (raw_row if isinstance(raw_row, str) else ""), upload.filename or "", content
+
+
+async def _json_object(request: Request) -> dict[str, Any]:
+    """A JSON request's body, which must be one object."""
+    try:
+        data = await request.json()
+    except ValueError:
+        raise Refusal(422, "请求正文不是有效的 JSON") from None
+    if not isinstance(data, dict):
+        raise Refusal(422, "请求正文应为 JSON 对象")
+    return data
+
+
 async def _form(request: Request) -> dict[str, str]:
     """A POST's fields: form-encoded (pages, htmx) or a JSON object (API clients)."""
     if request.headers.get("content-type", "").startswith("application/json"):
-        try:
-            data = await request.json()
-        except ValueError:
-            raise Refusal(422, "请求正文不是有效的 JSON") from None
-        if not isinstance(data, dict):
-            raise Refusal(422, "请求正文应为 JSON 对象")
+        data = await _json_object(request)
         return {str(k): "" if v is None else str(v) for k, v in list(data.items())[:2000]}
     form = await request.form(max_fields=2000, max_files=0)
     return {k: v for k, v in form.items() if isinstance(v, str)}
