@@ -84,6 +84,9 @@ class Span:
         head: a label (bold in the workbook).
         left: left-aligned (long text) rather than centred.
         number_format: the spreadsheet format it is shown with (``#,##0.00``, ``0.00%``), None for General.
+        field: the model field a value cell shows, as a path from the document (``("indicators", 3, "actual")``,
+            ``("goal", "expected")``, ``("project",)``); None for a label.  The web places findings and
+            provenance by it; the writers ignore it.
     """
 
     row: int
@@ -94,6 +97,7 @@ class Span:
     head: bool = False
     left: bool = False
     number_format: str | None = None
+    field: tuple[str | int, ...] | None = None
 
     @property
     def text(self) -> str:
@@ -231,6 +235,9 @@ def _rate(v: float | None, form: str) -> tuple[str | float, str | None]:
     return round(v / 100, d + 2), "0." + "0" * d + "%"
 
 
+_FUND_FIELDS = ("initial_budget", "annual_budget", "executed", "weight", "execution_rate", "score")
+
+
 def _fund_values(f: FundLine, form: str) -> list[tuple[str | float, str | None]]:
     return [
         _amount(f.initial_budget),
@@ -264,9 +271,18 @@ def _self_evaluation(doc: SelfEvaluation, split: bool = False) -> Layout:
     name = f"自评表-{form}" + ("-四川" if split else "")
     out = Layout(name, TITLE_SELF, [f"({doc.year}年度)" if doc.year else ""], widths=widths)
     add = out.add
-    add(Span(0, 0, "项目名称", colspan=lab, head=True), Span(0, lab, doc.project or "", colspan=ncol - lab))
-    add(Span(1, 0, "主管部门", colspan=lab, head=True), Span(1, lab, doc.department or "", colspan=4 - lab))
-    add(Span(1, 4, "实施单位", head=True), Span(1, 5, doc.implementing_unit or "", colspan=ncol - 5))
+    add(
+        Span(0, 0, "项目名称", colspan=lab, head=True),
+        Span(0, lab, doc.project or "", colspan=ncol - lab, field=("project",)),
+    )
+    add(
+        Span(1, 0, "主管部门", colspan=lab, head=True),
+        Span(1, lab, doc.department or "", colspan=4 - lab, field=("department",)),
+    )
+    add(
+        Span(1, 4, "实施单位", head=True),
+        Span(1, 5, doc.implementing_unit or "", colspan=ncol - 5, field=("implementing_unit",)),
+    )
     r = 2
     money = (
         f"项目资金\n({doc.money_unit})" if doc.money_unit else "项目资金"
@@ -277,18 +293,22 @@ def _self_evaluation(doc: SelfEvaluation, split: bool = False) -> Layout:
     place[-1] = (col, span + extra)  # the 得分 cell spans the split target's extra columns
     for (col, span), h in zip(place, _FUND_HEADER[form], strict=True):
         add(Span(r, col, h, colspan=span, head=True))
-    for f in doc.funds:
+    for n, f in enumerate(doc.funds):
         r += 1
-        add(Span(r, 1, f.line, left=True))
-        for (col, span), (value, fmt) in zip(place, _fund_values(f, form), strict=True):
-            add(Span(r, col, value, colspan=span, number_format=fmt))
+        add(Span(r, 1, f.line, left=True, field=("funds", n, "line")))
+        for (col, span), (value, fmt), k in zip(place, _fund_values(f, form), _FUND_FIELDS, strict=True):
+            add(Span(r, col, value, colspan=span, number_format=fmt, field=("funds", n, k)))
     r += 1
     goal = doc.goal
     add(Span(r, 0, "年度总体目标", rowspan=2, head=True), Span(r, 1, "预期目标", colspan=3, head=True))
     add(Span(r, 4, "实际完成情况", colspan=ncol - 4, head=True))
     r += 1
-    add(Span(r, 1, (goal.expected if goal else None) or "", colspan=3, left=True))
-    add(Span(r, 4, (goal.actual if goal else None) or "", colspan=ncol - 4, left=True))
+    add(Span(r, 1, (goal.expected if goal else None) or "", colspan=3, left=True, field=("goal", "expected")))
+    add(
+        Span(
+            r, 4, (goal.actual if goal else None) or "", colspan=ncol - 4, left=True, field=("goal", "actual")
+        )
+    )
     if rubric:
         out.form += "-评分表"
         r = _rubric(out, doc, r + 1)
@@ -296,12 +316,15 @@ def _self_evaluation(doc: SelfEvaluation, split: bool = False) -> Layout:
         r = _indicators(out, doc.indicators, r + 1, wide, split)
     c = (1 if wide and not rubric else 0) + extra
     add(Span(r, 0, "总分", colspan=c + 5, head=True))
-    for col, v in ((c + 5, doc.total_weight), (c + 6, doc.total_score)):
+    for col, v, name in ((c + 5, doc.total_weight, "total_weight"), (c + 6, doc.total_score, "total_score")):
         value, fmt = _score(v)
-        add(Span(r, col, value, number_format=fmt))
+        add(Span(r, col, value, number_format=fmt, field=(name,)))
     add(Span(r, c + 7, ""))
     if doc.grade:
-        add(Span(r + 1, 0, "评分等级", colspan=2, head=True), Span(r + 1, 2, doc.grade, colspan=ncol - 2))
+        add(
+            Span(r + 1, 0, "评分等级", colspan=2, head=True),
+            Span(r + 1, 2, doc.grade, colspan=ncol - 2, field=("grade",)),
+        )
     return out
 
 
@@ -337,22 +360,28 @@ def _indicators(out: Layout, inds: Sequence[Indicator], r: int, wide: bool, spli
             k = i
             while k + 1 < len(inds) and labels[k + 1][:depth] == labels[i][:depth]:
                 k += 1
-            add(Span(top + i, c + depth - 1, labels[i][depth - 1], rowspan=k - i + 1))
+            level = ("indicators", i, f"level{depth}")
+            add(Span(top + i, c + depth - 1, labels[i][depth - 1], rowspan=k - i + 1, field=level))
             i = k + 1
     for i, ind in enumerate(inds):
         rr = top + i
-        add(Span(rr, c + 2, ind.name))
+        add(Span(rr, c + 2, ind.name, field=("indicators", i, "name")))
+        target = ("indicators", i, "target")
         if split:
-            add(*(Span(rr, c + 3 + k, part) for k, part in enumerate(split_target(ind.target))))
+            add(*(Span(rr, c + 3 + k, part, field=target) for k, part in enumerate(split_target(ind.target))))
             c += 2
         else:
-            add(Span(rr, c + 3, ind.target or ""))
-        add(Span(rr, c + 4, ind.actual or ""))
-        for col, v in ((c + 5, ind.weight), (c + 6, ind.score)):
+            add(Span(rr, c + 3, ind.target or "", field=target))
+        add(Span(rr, c + 4, ind.actual or "", field=("indicators", i, "actual")))
+        for col, v, name in ((c + 5, ind.weight, "weight"), (c + 6, ind.score, "score")):
             # a row not scored yet (a draft's) is a blank to fill in, as the template prints it
             value, fmt = _score(v) if v is not None or col == c + 5 else ("", None)
-            add(Span(rr, col, value, number_format=fmt))
-        add(Span(rr, c + 7, ind.deviation or "", left=bool(ind.deviation)))
+            add(Span(rr, col, value, number_format=fmt, field=("indicators", i, name)))
+        add(
+            Span(
+                rr, c + 7, ind.deviation or "", left=bool(ind.deviation), field=("indicators", i, "deviation")
+            )
+        )
         if split:
             c -= 2
     return top + len(inds)
@@ -368,9 +397,11 @@ def _rubric(out: Layout, doc: SelfEvaluation, r: int) -> int:
     for j, h in enumerate(_RUBRIC_HEADER):
         add(Span(r, j, h, head=True))
     weights = {(lw.level1, lw.level2): lw.weight for lw in doc.level_weights}
+    at = {(lw.level1, lw.level2): k for k, lw in enumerate(doc.level_weights)}  # the field a weight shows
     slots: list[tuple[str, str, Indicator | None]] = [
         (i.level1 or "", i.level2 or "", i) for i in doc.indicators
     ]
+    index = {id(ind): n for n, ind in enumerate(doc.indicators)}
     for lw in doc.level_weights:
         l1, l2 = lw.level1 or "", lw.level2 or ""
         if any(a == l1 and (lw.level2 is None or b == l2) for a, b, _i in slots):
@@ -386,16 +417,32 @@ def _rubric(out: Layout, doc: SelfEvaluation, r: int) -> int:
                 k += 1
             l1, l2, _ind = slots[i]
             label = l1 if depth == 1 else l2
-            value, fmt = _plain(weights.get((l1, None) if depth == 1 else (l1, l2)))
+            group = (l1, None) if depth == 1 else (l1, l2)
+            value, fmt = _plain(weights.get(group))
             col = 2 * (depth - 1)
-            add(Span(top + i, col, label, rowspan=k - i + 1))
-            add(Span(top + i, col + 1, value, rowspan=k - i + 1, number_format=fmt))
+            first = slots[i][2]
+            level = None if first is None else ("indicators", index[id(first)], f"level{depth}")
+            weight = None if group not in at else ("level_weights", at[group], "weight")
+            add(Span(top + i, col, label, rowspan=k - i + 1, field=level))
+            add(Span(top + i, col + 1, value, rowspan=k - i + 1, number_format=fmt, field=weight))
             i = k + 1
     for i, (_l1, _l2, ind) in enumerate(slots):
-        add(Span(top + i, 4, ind.name if ind else ""))
-        for col, v in ((5, ind.weight if ind else None), (6, ind.score if ind else None)):
+        n = None if ind is None else index[id(ind)]
+        add(Span(top + i, 4, ind.name if ind else "", field=None if n is None else ("indicators", n, "name")))
+        for col, v, name in (
+            (5, ind.weight if ind else None, "weight"),
+            (6, ind.score if ind else None, "score"),
+        ):
             value, fmt = _plain(v)
-            add(Span(top + i, col, value, number_format=fmt))
+            add(
+                Span(
+                    top + i,
+                    col,
+                    value,
+                    number_format=fmt,
+                    field=None if n is None else ("indicators", n, name),
+                )
+            )
     return top + len(slots)
 
 
@@ -472,50 +519,51 @@ def _shanghai(doc: TargetDeclaration) -> Layout:
     uses = [*FUND_USES, *(t for t in doc.fund_use if t not in FUND_USES)]
     r = 0
 
-    def wide(label: str, text: str, *, left: bool = False) -> None:
+    def wide(label: str, text: str, name: str | None, *, left: bool = False) -> None:
         nonlocal r
-        add(Span(r, 0, label, head=True), Span(r, 1, text, colspan=3, left=left))
+        add(
+            Span(r, 0, label, head=True),
+            Span(r, 1, text, colspan=3, left=left, field=None if name is None else (name,)),
+        )
         r += 1
 
-    def pair(
-        a: str, av: tuple[str | float | None, str | None], b: str, bv: tuple[str | float | None, str | None]
-    ) -> None:
+    Shown = tuple[str | float | None, str | None]
+
+    def pair(a: str, an: str, av: Shown, b: str, bn: str, bv: Shown) -> None:
         nonlocal r
-        add(Span(r, 0, a, head=True), Span(r, 1, av[0], number_format=av[1]))
-        add(Span(r, 2, b, head=True), Span(r, 3, bv[0], number_format=bv[1]))
+        add(Span(r, 0, a, head=True), Span(r, 1, av[0], number_format=av[1], field=(an,)))
+        add(Span(r, 2, b, head=True), Span(r, 3, bv[0], number_format=bv[1], field=(bn,)))
         r += 1
 
-    wide("项目名称", doc.project or "")
-    wide("项目类型", _checkbox_line(types, doc.project_type), left=True)
-    wide("资金用途", _checkbox_line(uses, doc.fund_use), left=True)
-    pair("开始时间", (_date(doc.start), None), "结束时间", (_date(doc.end), None))
-    pair(
-        f"项目总预算（{unit}）",
-        _plain(doc.total_budget),
-        f"项目当年预算（{unit}）",
-        _plain(doc.annual_budget),
-    )
-    pair(f"同名项目上年预算额（{unit}）", _plain(doc.previous_budget),
-         f"同名项目上年预算执行数（{unit}）", _plain(doc.previous_executed))  # fmt: skip
+    wide("项目名称", doc.project or "", "project")
+    wide("项目类型", _checkbox_line(types, doc.project_type), "project_type", left=True)
+    wide("资金用途", _checkbox_line(uses, doc.fund_use), "fund_use", left=True)
+    pair("开始时间", "start", (_date(doc.start), None), "结束时间", "end", (_date(doc.end), None))
+    pair(f"项目总预算（{unit}）", "total_budget", _plain(doc.total_budget),
+         f"项目当年预算（{unit}）", "annual_budget", _plain(doc.annual_budget))  # fmt: skip
+    pair(f"同名项目上年预算额（{unit}）", "previous_budget", _plain(doc.previous_budget),
+         f"同名项目上年预算执行数（{unit}）", "previous_executed", _plain(doc.previous_executed))  # fmt: skip
     add(Span(r, 0, "项目当年投入资金构成", rowspan=1 + len(doc.subprojects), head=True))
     add(Span(r, 1, "子项目名称", colspan=2, head=True), Span(r, 3, f"预算金额（{unit}）", head=True))
-    for sp in doc.subprojects:
+    for n, sp in enumerate(doc.subprojects):
         r += 1
         value, fmt = _plain(sp.amount)
-        add(Span(r, 1, sp.name, colspan=2), Span(r, 3, value, number_format=fmt))
+        add(Span(r, 1, sp.name, colspan=2, field=("subprojects", n, "name")))
+        add(Span(r, 3, value, number_format=fmt, field=("subprojects", n, "amount")))
     r += 1
-    wide("项目总目标", doc.overall_goal or "", left=True)
-    wide("年度绩效目标", doc.annual_goal or "", left=True)
+    wide("项目总目标", doc.overall_goal or "", "overall_goal", left=True)
+    wide("年度绩效目标", doc.annual_goal or "", "annual_goal", left=True)
     add(Span(r, 0, "分解目标内容", head=True), Span(r, 1, "绩效指标", head=True))
     add(Span(r, 2, "指标目标值", colspan=2, head=True))
     top = r + 1
     groups = [(i.level1 or "",) for i in doc.indicators]
     for first, n in _runs(groups, 1):
-        add(Span(top + first, 0, groups[first][0], rowspan=n))
+        add(Span(top + first, 0, groups[first][0], rowspan=n, field=("indicators", first, "level1")))
     for k, ind in enumerate(doc.indicators):
-        add(Span(top + k, 1, ind.name), Span(top + k, 2, ind.target or "", colspan=2))
+        add(Span(top + k, 1, ind.name, field=("indicators", k, "name")))
+        add(Span(top + k, 2, ind.target or "", colspan=2, field=("indicators", k, "target")))
     r = top + len(doc.indicators)
-    wide("备注", "")
+    wide("备注", "", None)
     return out
 
 
@@ -535,30 +583,42 @@ def _national(doc: TargetDeclaration, split: bool = False) -> Layout:
     before = [f"（{doc.year}年度）" if doc.year else ""]
     out = Layout("绩效目标表", NATIONAL_TITLE, before, widths=widths)
     add = out.add
-    add(Span(0, 0, NATIONAL_PROJECT[0], head=True), Span(0, 1, doc.project or "", colspan=ncol - 1))
-    add(Span(1, 0, NATIONAL_DEPARTMENT[0], head=True), Span(1, 1, doc.department or "", colspan=2))
-    add(Span(1, 3, NATIONAL_UNIT[0], head=True), Span(1, 4, doc.unit or "", colspan=ncol - 4))
+    add(
+        Span(0, 0, NATIONAL_PROJECT[0], head=True),
+        Span(0, 1, doc.project or "", colspan=ncol - 1, field=("project",)),
+    )
+    add(
+        Span(1, 0, NATIONAL_DEPARTMENT[0], head=True),
+        Span(1, 1, doc.department or "", colspan=2, field=("department",)),
+    )
+    add(
+        Span(1, 3, NATIONAL_UNIT[0], head=True), Span(1, 4, doc.unit or "", colspan=ncol - 4, field=("unit",))
+    )
     r = 2
-    lines = [(NATIONAL_TOTAL[0], doc.total_budget)]
+    lines = [(NATIONAL_TOTAL[0], doc.total_budget, "total_budget")]
     if doc.annual_budget is not None:
-        lines.append((NATIONAL_ANNUAL[0], doc.annual_budget))
+        lines.append((NATIONAL_ANNUAL[0], doc.annual_budget, "annual_budget"))
     money = f"项目资金（{doc.money_unit}）" if doc.money_unit else "项目资金"
     add(Span(r, 0, money, rowspan=len(lines), head=True))
-    for label, amount in lines:
+    for label, amount, name in lines:
         value, fmt = _plain(amount)
         if label == NATIONAL_TOTAL[0] and doc.subprojects:
             value, fmt = _breakdown(doc) or "", None
-        add(Span(r, 1, label, head=True), Span(r, 2, value, colspan=ncol - 2, number_format=fmt))
+        add(Span(r, 1, label, head=True))
+        add(Span(r, 2, value, colspan=ncol - 2, number_format=fmt, field=(name,)))
         r += 1
     if doc.start is not None and doc.end is not None:
-        add(Span(r, 0, NATIONAL_PERIOD[0], head=True), Span(r, 1, _period(doc), colspan=ncol - 1))
+        add(
+            Span(r, 0, NATIONAL_PERIOD[0], head=True),
+            Span(r, 1, _period(doc), colspan=ncol - 1, field=("start",)),
+        )
         r += 1
-    for label, text in (
-        (NATIONAL_OVERALL_GOAL[0], doc.overall_goal),
-        (NATIONAL_ANNUAL_GOAL[0], doc.annual_goal),
+    for label, text, name in (
+        (NATIONAL_OVERALL_GOAL[0], doc.overall_goal, "overall_goal"),
+        (NATIONAL_ANNUAL_GOAL[0], doc.annual_goal, "annual_goal"),
     ):
         if text:
-            add(Span(r, 0, label, head=True), Span(r, 1, text, colspan=ncol - 1, left=True))
+            add(Span(r, 0, label, head=True), Span(r, 1, text, colspan=ncol - 1, left=True, field=(name,)))
             r += 1
     inds = doc.indicators
     add(Span(r, 0, "绩效指标", rowspan=1 + len(inds), head=True))
@@ -571,14 +631,15 @@ def _national(doc: TargetDeclaration, split: bool = False) -> Layout:
     labels = [(i.level1 or "", i.level2 or "") for i in inds]
     for depth in (1, 2):
         for first, n in _runs(labels, depth):
-            add(Span(top + first, depth, labels[first][depth - 1], rowspan=n))
+            level = ("indicators", first, f"level{depth}")
+            add(Span(top + first, depth, labels[first][depth - 1], rowspan=n, field=level))
     for k, ind in enumerate(inds):
-        add(Span(top + k, 3, ind.name))
+        add(Span(top + k, 3, ind.name, field=("indicators", k, "name")))
         parts = split_target(ind.target) if split else (ind.target or "",)
-        add(*(Span(top + k, 4 + j, part) for j, part in enumerate(parts)))
+        add(*(Span(top + k, 4 + j, part, field=("indicators", k, "target")) for j, part in enumerate(parts)))
         if weighted:
             value, fmt = _plain(ind.weight)
-            add(Span(top + k, 5 + extra, value, number_format=fmt))
+            add(Span(top + k, 5 + extra, value, number_format=fmt, field=("indicators", k, "weight")))
     return out
 
 
@@ -606,18 +667,18 @@ def _evaluation(doc: EvaluationResult) -> Layout:
     out = Layout("评价结果", TITLE_EVALUATION, [], widths=[30, 150])
     name = f"{doc.year}年{doc.project}" if doc.year and doc.project else doc.project or ""
     accounts, fmt = _plain(doc.final_accounts)
-    rows: list[tuple[str, str]] = [
-        ("项目名称", name),
-        ("决算金额", f"{shown(accounts, fmt)}{doc.money_unit or ''}"),
-        ("评价分值", shown(*_plain(doc.score))),
-        ("评价结论", doc.conclusion or ""),
-        ("主要绩效", doc.performance or ""),
-        ("存在问题", _numbered(doc.problems)),
-        ("整改建议", _numbered(doc.suggestions)),
-        ("整改情况", _numbered(doc.rectification)),
+    rows: list[tuple[str, str, str]] = [
+        ("项目名称", name, "project"),
+        ("决算金额", f"{shown(accounts, fmt)}{doc.money_unit or ''}", "final_accounts"),
+        ("评价分值", shown(*_plain(doc.score)), "score"),
+        ("评价结论", doc.conclusion or "", "conclusion"),
+        ("主要绩效", doc.performance or "", "performance"),
+        ("存在问题", _numbered(doc.problems), "problems"),
+        ("整改建议", _numbered(doc.suggestions), "suggestions"),
+        ("整改情况", _numbered(doc.rectification), "rectification"),
     ]
-    for r, (label, text) in enumerate(rows):
-        out.add(Span(r, 0, label, head=True), Span(r, 1, text, left=True))
+    for r, (label, text, key) in enumerate(rows):
+        out.add(Span(r, 0, label, head=True), Span(r, 1, text, left=True, field=(key,)))
     return out
 
 

@@ -180,6 +180,7 @@ class GridCellOut(BaseModel):
 class GridOut(BaseModel):
     title: list[str]
     columns: int
+    widths: list[int]  # each column's printed width in mm, as the layout engine gives it
     rows: list[list[GridCellOut]]
     unplaced: list[MarkOut]
 
