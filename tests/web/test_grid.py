@@ -161,3 +161,25 @@ def test_the_grid_json_is_the_schema() -> None:
     for doc in DOCS:
         g = _grid(doc)[0]
         GridOut.model_validate(g.to_dict())
+
+
+def test_an_evaluation_shows_the_framework_it_printed_under_its_form() -> None:
+    """The official 评价结果信息表 has no place for the 评价指标体系, so the writers leave it out; the page shows it
+    under the form, each row with its 分值 / 得分 and its field."""
+    from jixiao.model import EvaluationResult, Indicator
+
+    doc = EvaluationResult(
+        project="测试项目",
+        year=2023,
+        score=85,
+        framework=[
+            Indicator(level1="决策", name="项目立项", weight=20, score=15),
+            Indicator(level1="产出", name="产出数量", weight=30, score=28),
+        ],
+    )
+    g = grid(doc, [])
+    texts = [[c.text for c in row] for row in g.rows]
+    at = texts.index(["评价指标体系", "指标（分值 / 得分）"])
+    assert texts[at + 1 :] == [["决策 / 项目立项", "20 / 15"], ["产出 / 产出数量", "30 / 28"]]
+    assert [c.field for c in g.rows[at + 2]] == ["framework[1].name", "framework[1].score"]
+    assert sum(c.colspan for c in g.rows[at]) == g.columns

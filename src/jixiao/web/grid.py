@@ -15,7 +15,7 @@ from dataclasses import field as _field
 from typing import Any
 
 from jixiao.export.layout import Span, layout
-from jixiao.model import AnyDocument, Finding, Indicator, SelfEvaluation, SourceRef
+from jixiao.model import AnyDocument, EvaluationResult, Finding, Indicator, SelfEvaluation, SourceRef
 from jixiao.text import format_number as fmt_number
 
 
@@ -208,8 +208,31 @@ def grid(
     rows: list[list[Cell]] = [[] for _ in range(lay.nrow)]
     for s in sorted(lay.spans, key=lambda s: (s.row, s.col)):
         rows[s.row].append(_cell(s, doc, placer, rule_scores))
+    for extra in _framework_rows(doc, lay.ncol):
+        rows.append([_cell(s, doc, placer, rule_scores) for s in extra])
     unplaced = [m for _f, m in marks if id(m) not in placer.placed]
     return Grid(lay.heading, lay.ncol, rows, unplaced, list(lay.widths))
+
+
+def _framework_rows(doc: AnyDocument, ncol: int) -> list[list[Span]]:
+    """The 评价指标体系 an evaluation result printed (决策 20 / 15 …), under its form: the official 评价结果信息表
+    has no place for it, so the writers leave it out, but a reader of the page wants to see what was scored."""
+    if not isinstance(doc, EvaluationResult) or not doc.framework or ncol < 2:
+        return []
+    rest = ncol - 1
+    out = [
+        [Span(0, 0, "评价指标体系", head=True), Span(0, 1, "指标（分值 / 得分）", colspan=rest, head=True)]
+    ]
+    for n, ind in enumerate(doc.framework):
+        label = " / ".join(x for x in (ind.level1, ind.level2, ind.name) if x)
+        scores = f"{fmt_number(ind.weight)} / {fmt_number(ind.score)}"
+        out.append(
+            [
+                Span(0, 0, label, head=True, left=True, field=("framework", n, "name")),
+                Span(0, 1, scores, colspan=rest, field=("framework", n, "score")),
+            ]
+        )
+    return out
 
 
 def indicator_rule_scores(doc: AnyDocument) -> list[float | None]:
