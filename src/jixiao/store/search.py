@@ -157,6 +157,8 @@ def refresh_facts(conn: Connection) -> None:
     from datetime import UTC, datetime
 
     sf, fc = facts_table, facet_counts_table
+    if conn.dialect.name == "postgresql":  # two ingests finishing together rebuild one after the other
+        conn.execute(text("SELECT pg_advisory_xact_lock(7242003)"))  # (SQLite: BEGIN IMMEDIATE did it)
     conn.execute(fc.delete())
     conn.execute(sf.delete())
     conn.execute(facts_state.delete())
