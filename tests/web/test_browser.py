@@ -4,9 +4,6 @@ by uvicorn on loopback; screenshots under tests/web/screenshots (gitignored) for
 from __future__ import annotations
 
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -27,9 +24,7 @@ pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="chromium no
 
 @pytest.fixture(scope="module")
 def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    import uvicorn
-
-    from jixiao.web import create_app
+    from tests.web.test_cycle import serving
 
     from .conftest import SHARED_REAL
 
@@ -38,20 +33,8 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if SHARED_REAL.is_dir():
         paths.append(SHARED_REAL)
     ingest_files(engine, paths, workers=1)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(engine=engine), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
+    with serving(engine) as url:
+        yield url
     engine.dispose()
 
 
