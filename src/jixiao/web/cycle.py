@@ -137,40 +137,38 @@ class Live:
 
 
 def live_score(body: Mapping[str, Any]) -> Live:
-    """The rules on a draft's v1 JSON: R3 execution rate and score, every row (R5–R8), total and grade (R9, R11),
-    and the local checks' findings, each pinned to its row where it is about one."""
-    from jixiao.rules.engine import run_checks
-    from jixiao.rules.scoring import round2, score_document
+    """The rules on a draft's v1 JSON as the page shows them: :func:`jixiao.cycle.live.score_draft` (R3 execution
+    rate and score, every row by R5–R8, total and grade by R9/R11, the local checks' findings pinned to their rows)."""
+    from jixiao.cycle.live import score_draft
 
-    options = _options()
-    doc = from_v1(dict(body))
-    if not isinstance(doc, SelfEvaluation):
-        raise Refusal(422, "只有绩效自评表可以在线评分")
-    scored = score_document(doc, options.profile)
-    found = run_checks([doc], options.local_checks, profile=options.profile).get(id(doc), [])
-    by_name: dict[str, int] = {}
-    for i, ind in enumerate(doc.indicators, start=1):
-        by_name.setdefault(ind.name, i)
-    findings: list[dict[str, Any]] = []
-    required: set[int] = set()
-    for f in found:
-        name = (f.subject or "").rsplit(" / ", 1)[1] if " / " in (f.subject or "") else ""
-        row = by_name.get(name)
-        findings.append({"code": f.code, "severity": f.severity.value, "message": f.message, "row": row})
-        if f.code == "C-SE-08" and row is not None:
-            required.add(row)
-    findings.sort(key=lambda x: ({"error": 0, "warning": 1}.get(x["severity"], 2), x["row"] or 0, x["code"]))
-    ex = scored.execution
-    rate = round2(ex.rate) if ex is not None and ex.rate is not None else None
+    profile = _options().profile
+    res = score_draft(body, profile)
+    if res.error is not None:
+        raise Refusal(422, res.error)
+    row_of = {id(f): r.index + 1 for r in res.rows for f in r.findings}
+    rank = {"error": 0, "warning": 1}
+    ordered = sorted(
+        res.findings, key=lambda f: (rank.get(f.severity.value, 2), row_of.get(id(f)) or 0, f.code)
+    )
+    findings: list[dict[str, Any]] = [
+        {"code": f.code, "severity": f.severity.value, "message": f.message, "row": row_of.get(id(f))}
+        for f in ordered
+    ]
+    total = res.total_score if res.total_score is not None else 0.0
     return Live(
-        execution_rate=rate,
-        execution_score=scored.execution_score if ex is not None and ex.expected is not None else None,
-        execution_weight=ex.weight if ex is not None else options.profile.execution_weight,
-        points=scored.points(),
-        total=scored.total,
-        grade=options.profile.grade(scored.total),
+        execution_rate=res.execution_rate,
+        execution_score=res.execution_score if res.execution_rate is not None else None,
+        execution_weight=res.execution_weight
+        if res.execution_weight is not None
+        else profile.execution_weight,
+        points=[r.score for r in res.rows],
+        total=total,
+        grade=res.grade or profile.grade(total),
         findings=findings,
-        deviation_required=sorted(required),
+        # while C-SE-08 stands on a row (a missed target with no 偏差原因): it goes once the unit writes one
+        deviation_required=sorted(
+            {x["row"] for x in findings if x["code"] == "C-SE-08" and x["row"] is not None}
+        ),
     )
 
 
