@@ -18,7 +18,8 @@ import os
 import re
 import zipfile
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
 from jixiao.readers.base import ZIP_ERRORS, ReadError
 
@@ -56,31 +57,26 @@ class Limits:
     @classmethod
     def _from_env(cls) -> Limits:
         d = cls()
-        return cls(
-            file_bytes=_env_int("JIXIAO_MAX_FILE_MB", d.file_bytes // MIB) * MIB,
-            inflated_bytes=_env_int("JIXIAO_MAX_INFLATED_MB", d.inflated_bytes // MIB) * MIB,
-            ratio=float(_env_int("JIXIAO_MAX_ZIP_RATIO", int(d.ratio))),
-            ratio_floor=d.ratio_floor,
-            members=_env_int("JIXIAO_MAX_ZIP_MEMBERS", d.members),
-            pages=_env_int("JIXIAO_MAX_PAGES", d.pages),
-            pdf_inflated_bytes=_env_int("JIXIAO_MAX_PDF_INFLATED_MB", d.pdf_inflated_bytes // MIB) * MIB,
-            pdf_content_bytes=_env_int("JIXIAO_MAX_PDF_CONTENT_KB", d.pdf_content_bytes // 1024) * 1024,
-            cells=_env_int("JIXIAO_MAX_CELLS", d.cells),
-            text_chars=_env_int("JIXIAO_MAX_TEXT_CHARS", d.text_chars),
-        )
+        values: dict[str, Any] = {}
+        for field, name, scale in _SETTINGS:
+            default = getattr(d, field)
+            values[field] = type(default)(_env_int(name, int(default) // scale) * scale)
+        return replace(d, **values)
 
 
-_ENV_NAMES = (
-    "JIXIAO_MAX_FILE_MB",
-    "JIXIAO_MAX_INFLATED_MB",
-    "JIXIAO_MAX_ZIP_RATIO",
-    "JIXIAO_MAX_ZIP_MEMBERS",
-    "JIXIAO_MAX_PAGES",
-    "JIXIAO_MAX_PDF_INFLATED_MB",
-    "JIXIAO_MAX_PDF_CONTENT_KB",
-    "JIXIAO_MAX_CELLS",
-    "JIXIAO_MAX_TEXT_CHARS",
+# Each setting: the field, its environment variable and the unit the variable counts in.
+_SETTINGS = (
+    ("file_bytes", "JIXIAO_MAX_FILE_MB", MIB),
+    ("inflated_bytes", "JIXIAO_MAX_INFLATED_MB", MIB),
+    ("ratio", "JIXIAO_MAX_ZIP_RATIO", 1),
+    ("members", "JIXIAO_MAX_ZIP_MEMBERS", 1),
+    ("pages", "JIXIAO_MAX_PAGES", 1),
+    ("pdf_inflated_bytes", "JIXIAO_MAX_PDF_INFLATED_MB", MIB),
+    ("pdf_content_bytes", "JIXIAO_MAX_PDF_CONTENT_KB", 1024),
+    ("cells", "JIXIAO_MAX_CELLS", 1),
+    ("text_chars", "JIXIAO_MAX_TEXT_CHARS", 1),
 )
+_ENV_NAMES = tuple(name for _field, name, _scale in _SETTINGS)
 _CURRENT: dict[tuple[str | None, ...], Limits] = {}
 
 
