@@ -37,7 +37,7 @@ from sqlalchemy import select
 from jixiao.cycle.access import Action, Actor, Role, Subject, can
 from jixiao.cycle.orgs import OrgKind, OrgTree
 from jixiao.cycle.workflow import State, may
-from jixiao.model import FundLine, Indicator, SelfEvaluation, Severity, TargetDeclaration, from_v1, to_v1
+from jixiao.model import Severity, TargetDeclaration, from_v1
 from jixiao.store import campaigns, drafts, schema
 from jixiao.store.people import load_tree
 from jixiao.web import auth as auth_mod
@@ -172,51 +172,17 @@ def live_score(body: Mapping[str, Any]) -> Live:
     )
 
 
-def self_evaluation_from(declaration: TargetDeclaration) -> dict[str, Any]:
-    """A self-evaluation's v1 JSON from an approved declaration: header, indicators and targets copied; weights
-    the declaration's own or, where it prints none, the profile's 一级 shares split evenly over each group's rows;
-    the execution line weighted by the profile.  The unit fills in the rest."""
-    from jixiao.rules.scoring import _group_of, round2
+def self_evaluation_from(declaration: TargetDeclaration | Mapping[str, Any]) -> dict[str, Any]:
+    """A self-evaluation draft's v1 JSON from an approved declaration: the library's one maker,
+    :func:`jixiao.cycle.live.draft_from_declaration` (R1: the scored indicators with their targets and weights;
+    R15: 投入和管理 rows are not scored and are left out, each departure from the printed form said in a DRAFT-*
+    note), under the server's profile; a declaration it cannot use is refused with its reason."""
+    from jixiao.cycle.live import draft_from_declaration
 
-    profile = _options().profile
-    rows = declaration.indicators
-    groups: dict[str, list[int]] = {}
-    for i, ind in enumerate(rows):
-        groups.setdefault(_group_of(ind.level1), []).append(i)
-    weights: list[float | None] = [ind.weight for ind in rows]
-    if any(w is None for w in weights):
-        shares = dict(profile.level1_weights)
-        known = sum(shares.get(g, 0.0) for g in groups)
-        total = 100.0 - profile.execution_weight
-        weights = [0.0] * len(rows)
-        for g, members in groups.items():
-            share = shares.get(g, 0.0) * total / known if known else total / len(groups)
-            each = round2(share / len(members))
-            for j in members:
-                weights[j] = each
-            weights[members[-1]] = round2(share - each * (len(members) - 1))
-    se = SelfEvaluation(
-        year=declaration.year,
-        project=declaration.project,
-        money_unit=declaration.money_unit,
-        department=declaration.department,
-        implementing_unit=declaration.unit,
-        funds=[
-            FundLine(
-                line=FUND_LINE,
-                initial_budget=declaration.annual_budget or declaration.total_budget,
-                annual_budget=declaration.annual_budget or declaration.total_budget,
-                weight=profile.execution_weight,
-            )
-        ],
-        indicators=[
-            Indicator(level1=ind.level1, level2=ind.level2, name=ind.name, target=ind.target, weight=w)
-            for ind, w in zip(rows, weights, strict=True)
-        ],
-    )
-    body = to_v1(se, provenance=False)
-    body["goal"] = {"expected": declaration.annual_goal or declaration.overall_goal, "actual": None}
-    return body
+    try:
+        return draft_from_declaration(declaration, _options().profile)
+    except ValueError as exc:
+        raise Refusal(422, str(exc)) from None
 
 
 def _number(name: str, raw: str) -> float | None:
