@@ -283,9 +283,11 @@ def create(
     tree: OrgTree,
     campaign_id: int | None = None,
     declaration_id: int | None = None,
+    reason: str | None = None,
     now: dt.datetime | None = None,
 ) -> Draft | Refused:
-    """A new draft (version 1) for ``org``, by a user who may fill in that unit's forms."""
+    """A new draft (version 1) for ``org``, by a user who may fill in that unit's forms; ``reason``: what it was
+    made from, for the audit log (by default the stored declaration it names)."""
     decision = can(actor, Action.SAVE, Subject(unit=org), tree)
     if not decision:
         return Refused(decision.reason, 403)
@@ -326,7 +328,11 @@ def create(
             level=0,
             version=1,
             snap=v.snapshot,
-            reason=f"由申报表 {declaration_id} 生成" if declaration_id else "",
+            reason=reason
+            if reason is not None
+            else f"由申报表 {declaration_id} 生成"
+            if declaration_id
+            else "",
         )
         made = _load(conn, draft_id)
     assert made is not None

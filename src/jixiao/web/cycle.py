@@ -41,6 +41,7 @@ from jixiao.model import Severity, TargetDeclaration, from_v1
 from jixiao.store import campaigns, drafts, schema
 from jixiao.store.people import load_tree
 from jixiao.web import auth as auth_mod
+from jixiao.web import cycle_declaration as decl_form
 from jixiao.web.access import forms_scope
 
 if TYPE_CHECKING:
@@ -172,6 +173,14 @@ def live_score(body: Mapping[str, Any]) -> Live:
     )
 
 
+def check_body(kind: str, body: Mapping[str, Any]) -> Live | decl_form.Checked:
+    """The rules on a draft as its page shows them: a declaration's C-TD findings, a self-evaluation's live
+    scoring; both say how many errors (送审 is refused while one remains) and warnings (to acknowledge) remain."""
+    if kind == decl_form.KIND:
+        return decl_form.checked(body, _options().profile)
+    return live_score(body)
+
+
 def self_evaluation_from(declaration: TargetDeclaration | Mapping[str, Any]) -> dict[str, Any]:
     """A self-evaluation draft's v1 JSON from an approved declaration: the library's one maker,
     :func:`jixiao.cycle.live.draft_from_declaration` (R1: the scored indicators with their targets and weights;
@@ -186,16 +195,11 @@ def self_evaluation_from(declaration: TargetDeclaration | Mapping[str, Any]) -> 
 
 
 def _number(name: str, raw: str) -> float | None:
-    text = raw.strip().replace(",", "").replace("，", "")
-    if not text:
-        return None
+    """A typed amount (thousands separators allowed), None when empty; not a finite number is refused (422)."""
     try:
-        v = float(text)
-    except ValueError:
-        raise Refusal(422, f"{name}应为数字，收到「{raw.strip()[:40]}」") from None
-    if not math.isfinite(v) or abs(v) > 1e15:
-        raise Refusal(422, f"{name}超出范围")
-    return v
+        return decl_form.number(name, raw)
+    except ValueError as exc:
+        raise Refusal(422, str(exc)) from None
 
 
 def apply_edits(body: dict[str, Any], form: Mapping[str, str]) -> dict[str, Any]:
@@ -396,7 +400,7 @@ def router(web: Web) -> APIRouter:
                 continue
             current = drafts.current(engine, d.id)
             assert current is not None
-            errors = live_score(current.document()).errors
+            errors = check_body(d.kind, current.document()).errors
             if errors:
                 skipped.append({"id": draft_id, "reason": f"仍有 {errors} 个错误，需逐份审核"})
                 continue
@@ -441,12 +445,44 @@ def router(web: Web) -> APIRouter:
                 for r in conn.execute(q)
             ]
 
+    def fillable(c: Ctx) -> list[str]:
+        """The units whose forms the actor fills in (单位填报)."""
+        return [u for u in sorted(c.units) if can(c.actor, Action.SAVE, Subject(unit=u), c.tree)]
+
+    def approved_declarations(c: Ctx) -> list[dict[str, Any]]:
+        """Declaration drafts approved and locked (or published) in units the actor fills in: the sources a
+        self-evaluation draft may be made from, beside the stored declarations."""
+        units = fillable(c)
+        done = drafts.list_drafts(engine, units, states=(State.LOCKED, State.PUBLISHED)) if units else []
+        return [
+            {"draft_id": x.id, "year": x.year, "project": x.project, "unit": x.org,
+             "unit_name": c.tree.orgs[x.org].name if x.org in c.tree else x.org, "version": x.version}
+            for x in done if x.kind == decl_form.KIND
+        ]  # fmt: skip
+
+    def new_data(c: Ctx) -> dict[str, Any]:
+        units = fillable(c)
+        declared = drafts.list_drafts(engine, units) if units else []
+        camp = next((x for x in campaigns.list_campaigns(engine) if x.kind == decl_form.KIND), None)
+        return {
+            "declarations": declarations_for(c),
+            "approved_drafts": approved_declarations(c),
+            "units": [{"code": u, "name": c.tree.orgs[u].name} for u in units],
+            "layouts": decl_form.LAYOUTS,
+            "declaration_year": camp.year if camp else dt.date.today().year + 1,
+            "previous_drafts": [
+                {"draft_id": x.id, "year": x.year, "project": x.project, "unit": x.org}
+                for x in declared
+                if x.kind == decl_form.KIND
+            ],
+        }
+
     @r.get("/drafts/new", response_class=HTMLResponse)
     @r.get("/api/v1/drafts/new")
     @handle
     def new_draft(request: Request) -> Response:
         c = ctx(request)
-        return page(request, "cycle_new.html", {"declarations": declarations_for(c)}, title="新建绩效自评")
+        return page(request, "cycle_new.html", new_data(c), title="新建表格")
 
     @r.post("/drafts")
     @r.post("/api/v1/drafts")
@@ -454,6 +490,10 @@ def router(web: Web) -> APIRouter:
     async def create_draft(request: Request) -> Response:
         c = ctx(request)
         form = await _form(request)
+        if form.get("kind") == decl_form.KIND:
+            return create_declaration(request, c, form)
+        if form.get("declaration_draft", "").strip():
+            return self_evaluation_from_draft(request, c, form["declaration_draft"].strip())
         try:
             decl_id = int(form.get("declaration", ""))
         except ValueError:
@@ -483,11 +523,89 @@ def router(web: Web) -> APIRouter:
             raise Refusal(made.status, made.reason)
         return _created(request, made.id)
 
+    def self_evaluation_from_draft(request: Request, c: Ctx, raw: str) -> Response:
+        """A self-evaluation draft from an approved (locked) declaration draft of the unit; one per declaration
+        draft (the same project, year and unit)."""
+        chosen = next((x for x in approved_declarations(c) if str(x["draft_id"]) == raw), None)
+        if chosen is None:
+            raise Refusal(404, "没有这份已审核锁定的申报表，或它不属于你填报的单位")
+        current = drafts.current(engine, chosen["draft_id"])
+        assert current is not None
+        body = self_evaluation_from(current.document())
+        existing = [
+            x for x in drafts.list_drafts(engine, {chosen["unit"]}, year=chosen["year"])
+            if x.kind == "self_evaluation" and x.project == chosen["project"]
+        ]  # fmt: skip
+        if existing:
+            return _created(request, existing[0].id)
+        camp = campaigns.find_campaign(engine, chosen["year"], "self_evaluation")
+        made = drafts.create(
+            engine, org=chosen["unit"], project=chosen["project"], kind="self_evaluation", year=chosen["year"],
+            body=body, actor=c.actor, tree=c.tree, campaign_id=camp.id if camp else None,
+            reason=f"由申报表草稿 {chosen['draft_id']}（第 {chosen['version']} 版，{current.snapshot[:12]}）生成",
+        )  # fmt: skip
+        if isinstance(made, drafts.Refused):
+            raise Refusal(made.status, made.reason)
+        return _created(request, made.id)
+
+    def create_declaration(request: Request, c: Ctx, form: Mapping[str, str]) -> Response:
+        """A declaration draft for a unit the actor fills in: blank in one of the two layouts, or copied from a
+        previous declaration (a stored one, ``document:ID``, or a draft, ``draft:ID``)."""
+        unit = form.get("unit", "").strip()
+        if unit not in fillable(c):
+            raise Refusal(404, "没有这个单位，或你不能为它填报")
+        year_raw = form.get("year", "").strip()
+        if not (year_raw.isdigit() and 1900 <= int(year_raw) <= 2200):
+            raise Refusal(422, "年度应为 1900–2200 之间的整数")
+        year = int(year_raw)
+        source = form.get("source", "").strip()
+        org = c.tree.orgs[unit]
+        dep = c.tree.department_of(unit)
+        try:
+            if source.startswith("document:"):
+                doc_id = source.removeprefix("document:")
+                listed = next((x for x in declarations_for(c) if str(x["document_id"]) == doc_id), None)
+                if listed is None or listed["unit"] != unit:
+                    raise Refusal(404, "没有这份申报表，或它不属于这个单位")
+                from jixiao.store.query import load_documents
+
+                with engine.connect() as conn:
+                    old = load_documents(conn, [int(doc_id)]).get(int(doc_id))
+                if not isinstance(old, TargetDeclaration):
+                    raise Refusal(422, "这份文档不是绩效目标申报表")
+                body = decl_form.copied(old, year)
+            elif source.startswith("draft:"):
+                raw = source.removeprefix("draft:")
+                old_draft = drafts.get(engine, int(raw)) if raw.isdigit() and len(raw) < 15 else None
+                if old_draft is None or old_draft.org != unit or old_draft.kind != decl_form.KIND:
+                    raise Refusal(404, "没有这份申报表草稿，或它不属于这个单位")
+                old_version = drafts.current(engine, old_draft.id)
+                assert old_version is not None
+                body = decl_form.copied(old_version.document(), year)
+            else:
+                project = form.get("project", "").strip()[:200]
+                if not project:
+                    raise Refusal(422, "请填写项目名称")
+                body = decl_form.blank(source.removeprefix("blank:") or "绩效目标表", year=year, unit=org.name,
+                                       department=dep.name if dep else None, project=project)  # fmt: skip
+        except ValueError as exc:
+            raise Refusal(422, str(exc)) from None
+        project = str(body.get("project") or "未命名项目")
+        camp = campaigns.find_campaign(engine, year, decl_form.KIND)
+        made = drafts.create(
+            engine, org=unit, project=project, kind=decl_form.KIND, year=year, body=body, actor=c.actor,
+            tree=c.tree, campaign_id=camp.id if camp else None,
+            reason=f"复制自 {source}" if source.startswith(("document:", "draft:")) else "空白表样",
+        )  # fmt: skip
+        if isinstance(made, drafts.Refused):
+            raise Refusal(made.status, made.reason)
+        return _created(request, made.id)
+
     def draft_data(c: Ctx, d: drafts.Draft, body: dict[str, Any] | None = None) -> dict[str, Any]:
         current = drafts.current(engine, d.id)
         assert current is not None
         body = body if body is not None else current.document()
-        live = live_score(body)
+        live = check_body(d.kind, body)
         allowed = may(d.form, c.actor, c.tree)
         comments = drafts.comments(engine, d.id)
         reviews = drafts.reviews(engine, d.id)
@@ -530,6 +648,15 @@ def router(web: Web) -> APIRouter:
             ),
             "may_review": d.state is State.PENDING
             and bool(can(c.actor, Action.APPROVE, d.subject, c.tree, level=d.level)),
+            "kind": d.kind,
+            **(declaration_extra(body) if d.kind == decl_form.KIND else {}),
+        }  # fmt: skip
+
+    def declaration_extra(body: Mapping[str, Any]) -> dict[str, Any]:
+        layout = decl_form.form_of(body)
+        return {
+            "layout": layout, "layout_label": decl_form.LAYOUTS[layout], "help": decl_form.row_help(body),
+            "general_help": decl_form.general_help(), "level1_choices": list(decl_form.LEVEL1_CHOICES[layout]),
         }  # fmt: skip
 
     @r.get("/drafts/{draft_id}.json")
@@ -576,6 +703,8 @@ def router(web: Web) -> APIRouter:
         c = ctx(request)
         d = visible(c, draft_id)
         data = draft_data(c, d)
+        if d.kind == decl_form.KIND:
+            return page(request, "cycle_declaration.html", data, title=f"绩效目标申报 {d.year} {d.project}")
         return page(request, "cycle_draft.html", data, title=f"绩效自评 {d.year} {d.project}", notice="")
 
     @r.post("/drafts/{draft_id}/save")
@@ -586,15 +715,18 @@ def router(web: Web) -> APIRouter:
         form = await _form(request)
         if request.headers.get("hx-request") == "true" and not is_api(request):
             try:
-                return save_draft(request, c, draft_id, form, fragment=True)
+                got = save_draft(request, c, draft_id, form, fragment=True)
+                if form.get("op"):  # a row added or removed: the page is drawn again with it
+                    got.headers["HX-Refresh"] = "true"
+                return got
             except (
                 Refusal
             ) as exc:  # the live panel says why; the version is not moved on, so typing on is refused too
                 d = visible(c, draft_id)
                 current = drafts.current(engine, d.id)
                 assert current is not None
-                data = {"live": live_score(current.document()).to_dict(), "version": d.version}
-                return web.page(request, "cycle_live.html", data=data, oob=False, error=exc.message)
+                data = {"live": check_body(d.kind, current.document()).to_dict(), "version": d.version}
+                return web.page(request, _live_template(d.kind), data=data, oob=False, error=exc.message)
         return save_draft(request, c, draft_id, form, fragment=False)
 
     def save_draft(
@@ -605,12 +737,21 @@ def router(web: Web) -> APIRouter:
             expected = int(form.get("expected", ""))
         except ValueError:
             raise Refusal(422, "缺少所编辑的版本号（expected）") from None
-        scored: dict[str, Live] = {}
+        scored: dict[str, Live | decl_form.Checked] = {}
+        kinds: list[str] = []
 
         def edit(current: dict[str, Any]) -> dict[str, Any]:
+            kinds.append(str(current.get("kind", "self_evaluation")))
+            if kinds[0] == decl_form.KIND:  # a declaration: the unit's edits as typed, checked by C-TD
+                try:
+                    declared = decl_form.apply_edits(current, form)
+                except ValueError as exc:
+                    raise Refusal(422, str(exc)) from None
+                scored["live"] = check_body(decl_form.KIND, declared)
+                return declared
             edited = apply_edits(current, form)
-            scored["live"] = live_score(edited)
-            return scored_body(edited, scored["live"])
+            live = scored["live"] = live_score(edited)
+            return scored_body(edited, live)
 
         got = drafts.save(engine, draft_id, edit, expected=expected, actor=c.actor, tree=c.tree)
         if isinstance(got, drafts.Refused):
@@ -623,11 +764,17 @@ def router(web: Web) -> APIRouter:
                     "other": other, "other_author": got.current.author}  # fmt: skip
             if is_api(request):
                 return JSONResponse(_jsonable(data), status_code=409)
+            try:
+                mine = (decl_form.apply_edits if other.get("kind") == decl_form.KIND else apply_edits)(
+                    other, form
+                )
+            except ValueError:
+                mine = other
             return web.page(
                 request, "cycle_stale.html", status=409, data=data, who=c.who, draft_id=draft_id,
-                mine=apply_edits(other, form), title="保存冲突",
+                mine=mine, title="保存冲突",
             )  # fmt: skip
-        live = scored["live"] if "live" in scored else live_score(got.version.document())
+        live = scored["live"] if "live" in scored else check_body(got.draft.kind, got.version.document())
         data = {
             "saved": got.changed, "stale": False, "version": got.draft.version, "state": got.draft.state.value,
             "snapshot": got.version.snapshot, "live": live.to_dict(),
@@ -636,7 +783,8 @@ def router(web: Web) -> APIRouter:
             return JSONResponse(_jsonable(data))
         if fragment:
             submit_form = may(got.draft.form, c.actor, c.tree).get("submit", False)  # the page shows 送审
-            return web.page(request, "cycle_live.html", data={"live": live.to_dict(), "version": got.draft.version},
+            return web.page(request, _live_template(got.draft.kind),
+                            data={"live": live.to_dict(), "version": got.draft.version},
                             oob=True, saved=got.changed, submit_form=submit_form)  # fmt: skip
         return RedirectResponse(f"/drafts/{draft_id}", status_code=303)
 
@@ -650,7 +798,7 @@ def router(web: Web) -> APIRouter:
             form = await _form(request)
             current = drafts.current(engine, d.id)
             assert current is not None
-            live = live_score(current.document())
+            live = check_body(d.kind, current.document())
             expected = form.get("expected", "")
             notes = [
                 (int(k.split("_", 1)[1]), v) for k, v in form.items()
@@ -765,7 +913,8 @@ def router(web: Web) -> APIRouter:
 
         doc = from_v1(current.document())
         content = writer([ExportItem(doc, project_name=d.project)], variant_for(_options().profile))
-        name = f"{d.year}年度{d.project}绩效自评表（第{current.version}版）.{fmt}"
+        title = "绩效目标申报表" if d.kind == decl_form.KIND else "绩效自评表"
+        name = f"{d.year}年度{d.project}{title}（第{current.version}版）.{fmt}"
         return _download(content, name, FORM_TYPES[fmt])
 
     async def upload_of(request: Request) -> tuple[str, bytes]:
@@ -788,6 +937,8 @@ def router(web: Web) -> APIRouter:
 
         c = ctx(request)
         d = visible(c, draft_id)
+        if d.kind == decl_form.KIND:
+            raise Refusal(422, "申报表草稿请在页面上填写；从 Excel 导入只用于绩效自评表")
         name, content = await upload_of(request)
         current = drafts.current(engine, d.id)
         assert current is not None
@@ -872,7 +1023,7 @@ def router(web: Web) -> APIRouter:
         }  # fmt: skip
         rows: list[dict[str, Any]] = []
         for u in units:
-            theirs = [x for x in listed if x.org == u]
+            theirs = [x for x in listed if x.org == u and x.kind == "self_evaluation"]
             counts = {k: sum(1 for x in theirs if x.state in states) for k, states in buckets.items()}
             rows.append({
                 "unit": u, "unit_name": c.tree.orgs[u].name,
@@ -1143,6 +1294,10 @@ def _audit_row(e: Mapping[str, Any]) -> dict[str, Any]:
         "snapshot": e["snapshot"],
         "reason": e["reason"] or "",
     }
+
+
+def _live_template(kind: str) -> str:
+    return "cycle_declaration_live.html" if kind == decl_form.KIND else "cycle_live.html"
 
 
 async def _one_upload(request: Request) -> tuple[str, str, bytes]:
