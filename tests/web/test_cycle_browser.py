@@ -115,16 +115,8 @@ def test_the_cycle_in_the_browser(base: str, browser: Any) -> None:
     assert "请说明合格率的统计口径" in unit.locator("#row-3").inner_text()  # pinned on the unit's row
     unit.fill("#comments input[name=answer]", "按结业考核口径统计")
     click_through(unit, "#comments button")
-    if unit.locator("input[name=ack]").count():
-        unit.check("input[name=ack]")
-    click_through(unit, "#submit")
-    assert "待审核" in unit.locator("#state").inner_text()
-
-    department.goto(url)
-    click_through(department, "#approve")
-    finance = signed_in(browser, base, "f1")
-    finance.goto(url)
-    click_through(finance, "#approve")
+    submitted(unit)
+    finance = approved(browser, base, url, department)
 
     unit.goto(url)
     assert "锁定" in unit.locator("#state").inner_text()
@@ -135,8 +127,31 @@ def test_the_cycle_in_the_browser(base: str, browser: Any) -> None:
     text = unit.locator("table.data").inner_text()
     for word in ("创建", "送审", "退回", "答复意见", "审核通过", "u1", "d1", "f1"):
         assert word in text
-    for page in (unit, department, finance):  # no script refused by the CSP (Chromium now and then reports an
-        # inline *style* on these pages that no template or htmx setting of ours writes; not counted here)
+    clean(unit, department, finance)
+
+
+def submitted(unit: Any) -> None:
+    """送审 from the form's page, its warnings acknowledged where it has any."""
+    if unit.locator("input[name=ack]").count():
+        unit.check("input[name=ack]")
+    click_through(unit, "#submit")
+    assert "待审核" in unit.locator("#state").inner_text()
+
+
+def approved(browser: Any, base: str, url: str, department: Any) -> Any:
+    """审核通过 by 主管部门 (``department``, signed in) and then by 财政 (signed in here); 财政's page."""
+    department.goto(url)
+    click_through(department, "#approve")
+    finance = signed_in(browser, base, "f1")
+    finance.goto(url)
+    click_through(finance, "#approve")
+    return finance
+
+
+def clean(*pages: Any) -> None:
+    """No script refused by the CSP on these pages, no CSRF refusal (Chromium now and then reports an inline
+    *style* on them that no template or htmx setting of ours writes; not counted here)."""
+    for page in pages:
         blocked = [e for e in page.errors if "Content Security Policy" in e and "script-src" in e]
         assert not blocked, page.errors
         assert not [e for e in page.errors if "csrf" in e.lower()], page.errors

@@ -202,3 +202,41 @@ def test_another_units_filer_cannot_reach_a_declaration_on_any_route(cycle_app: 
         if "POST" in route.methods:
             assert u1.post(_url(route, draft_id), data={"op": "add_row"}).status_code == 403, route.path
     assert twin(u1, draft_id)["version"] == 1
+
+
+def test_a_reviewer_comments_on_a_row_without_returning_the_form(cycle_app: FastAPI) -> None:
+    u1, u2, d1 = (login(cycle_app, x) for x in ("u1", "u2", "d1"))
+    draft_id = blank(u1, project="逐行意见项目")
+    filled(u1, draft_id)
+    assert post(u1, f"/drafts/{draft_id}/submit", ack="1").status_code == 303
+    assert (
+        post(u1, f"/drafts/{draft_id}/comments", row="2", text="自己评自己").status_code == 403
+    )  # not a reviewer
+    assert post(d1, f"/drafts/{draft_id}/comments", row="2", text=" ").status_code == 422
+    assert post(d1, f"/drafts/{draft_id}/comments", row="99", text="x").status_code == 422
+    assert post(u2, f"/drafts/{draft_id}/comments", row="2", text="x").status_code == 404
+    made = d1.post(f"/api/v1/drafts/{draft_id}/comments", json={"row": 2, "text": "合格率的口径请写明<b>"},
+                   headers={"x-csrftoken": csrf(d1)})  # fmt: skip
+    assert made.status_code == 201, made.text
+    data = twin(u1, draft_id)
+    assert data["state"] == "待审核"  # not returned: the review goes on
+    assert data["comments"][0]["row"] == 2
+    page = u1.get(f"/drafts/{draft_id}").text
+    row2 = page.split('id="row-2"', 1)[1].split("</tr>", 1)[0]
+    assert "合格率的口径请写明&lt;b&gt;" in row2  # pinned on the unit's row, escaped
+    assert 'id="comment-form"' in d1.get(f"/drafts/{draft_id}").text
+    assert 'id="comment-form"' not in page
+    cid = made.json()["id"]
+    assert post(u2, f"/drafts/{draft_id}/comments/{cid}/answer", answer="x").status_code == 404
+    assert post(u1, f"/drafts/{draft_id}/comments/{cid}/answer", answer="按结业考核口径").status_code == 303
+    assert twin(d1, draft_id)["comments"][0]["answer"] == "按结业考核口径"
+    entries = u1.get(f"/api/v1/audit?draft={draft_id}&action=comment").json()["entries"]
+    assert [(e["actor"], e["after"]) for e in entries] == [("d1", "待审核")]
+    # a return's comment still bars 送审 until answered
+    assert post(d1, f"/drafts/{draft_id}/return", reason="请补充", comment_1="请补充依据").status_code == 303
+    assert post(u1, f"/drafts/{draft_id}/submit", ack="1").status_code == 409
+    open_one = next(x for x in twin(u1, draft_id)["comments"] if not x["answer"])
+    assert (
+        post(u1, f"/drafts/{draft_id}/comments/{open_one['id']}/answer", answer="已补充").status_code == 303
+    )
+    assert post(u1, f"/drafts/{draft_id}/submit", ack="1").status_code == 303

@@ -258,13 +258,24 @@ def _insert_version(
 
 
 def _for(
-    conn: Connection, draft_id: int, actor: Actor, tree: OrgTree, action: Action, *, level: int | None = None
+    conn: Connection,
+    draft_id: int,
+    actor: Actor,
+    tree: OrgTree,
+    action: Action,
+    *,
+    level: int | None = None,
+    reviewing: bool = False,
 ) -> Draft | Refused:
     """The draft, locked for this transaction, when ``actor`` may see it (else 404, as for none) and do
-    ``action`` on it (else 403 with the reason)."""
+    ``action`` on it (else 403 with the reason); ``reviewing``: only while it awaits review, at its level."""
     draft = _load(conn, draft_id, lock=True)
     if draft is None or not can(actor, Action.READ, draft.subject, tree):
         return Refused("没有这份表格", 404)
+    if reviewing:
+        if draft.state is not State.PENDING:
+            return Refused(f"表格{draft.state.value}，不在审核中")
+        level = draft.level
     decision = can(actor, action, draft.subject, tree, level=level)
     if not decision:
         return Refused(decision.reason, 403)
@@ -570,7 +581,8 @@ def answer(
     tree: OrgTree,
     now: dt.datetime | None = None,
 ) -> Comment | Refused:
-    """The unit's answer to a reviewer's row comment (required for each before resubmitting), audited."""
+    """The unit's answer to a reviewer's row comment (a return's, required for each before resubmitting, or one
+    made while the form awaited review), audited; the form's state is not touched."""
     text = text.strip()[:MAX_TEXT]
     if not text:
         return Refused("答复不能为空", 422)
@@ -580,8 +592,6 @@ def answer(
         draft = _for(conn, draft_id, actor, tree, Action.SAVE)
         if isinstance(draft, Refused):
             return draft
-        if draft.state is not State.RETURNED:
-            return Refused(f"表格{draft.state.value}，不需要答复退回意见")
         row = conn.execute(select(dc).where(dc.c.id == comment_id, dc.c.draft_id == draft_id)).first()
         if row is None:
             return Refused("没有这条意见", 404)
@@ -609,14 +619,9 @@ def set_review(
     at = now or _now()
     dr = schema.draft_reviews
     with writing(engine) as conn:
-        draft = _load(conn, draft_id, lock=True)
-        if draft is None or not can(actor, Action.READ, draft.subject, tree):
-            return Refused("没有这份表格", 404)
-        if draft.state is not State.PENDING:
-            return Refused(f"表格{draft.state.value}，不在审核中")
-        decision = can(actor, Action.APPROVE, draft.subject, tree, level=draft.level)
-        if not decision:
-            return Refused(decision.reason, 403)
+        draft = _for(conn, draft_id, actor, tree, Action.APPROVE, reviewing=True)
+        if isinstance(draft, Refused):
+            return draft
         key = (dr.c.draft_id == draft_id, dr.c.row == row, dr.c.level == draft.level)
         values = {"reviewer": actor.user, "score": score, "note": note.strip()[:MAX_TEXT] or None, "at": at}
         if conn.execute(select(dr.c.id).where(*key)).first() is None:
@@ -626,6 +631,42 @@ def set_review(
         reason = f"第 {row} 行核定分 {'' if score is None else score}"
         _audit_in_place(conn, draft, actor.user, "review", at, draft.level, reason)
     return Review(row, draft.level, actor.user, score, values["note"])  # type: ignore[arg-type]
+
+
+def comment(
+    engine: Engine,
+    draft_id: int,
+    row: int,
+    text: str,
+    *,
+    actor: Actor,
+    tree: OrgTree,
+    now: dt.datetime | None = None,
+) -> Comment | Refused:
+    """A reviewer's comment on one row (0: the form as a whole) while the form awaits their review, without
+    returning it: pinned on the unit's form and answered as a return's comments are (an open one bars 送审 after
+    a 退回 until answered), audited."""
+    text = text.strip()[:MAX_TEXT]
+    if not text:
+        return Refused("意见不能为空", 422)
+    at = now or _now()
+    with writing(engine) as conn:
+        draft = _for(conn, draft_id, actor, tree, Action.APPROVE, reviewing=True)
+        if isinstance(draft, Refused):
+            return draft
+        have = _get_version(conn, draft_id, draft.version)
+        assert have is not None
+        rows = len(json.loads(have.body).get("indicators") or [])
+        if not 0 <= row <= rows:
+            return Refused(f"表格没有第 {row} 行", 422)
+        got = conn.execute(
+            insert(schema.draft_comments).values(
+                draft_id=draft_id, row=row, author=actor.user, text=text, at=at
+            )
+        )
+        comment_id = int(got.inserted_primary_key[0])  # type: ignore[index]
+        _audit_in_place(conn, draft, actor.user, "comment", at, draft.level, f"第 {row} 行：{text}")
+    return Comment(comment_id, draft_id, row, actor.user, text, at)
 
 
 def reviews(engine: Engine, draft_id: int) -> list[Review]:

@@ -74,6 +74,7 @@ ACTION_LABEL = {
     "unlock": "解锁",
     "publish": "公开",
     "answer": "答复意见",
+    "comment": "审核意见",
     "review": "核定分",
     "file": "佐证材料",
 }
@@ -648,6 +649,7 @@ def router(web: Web) -> APIRouter:
             ),
             "may_review": d.state is State.PENDING
             and bool(can(c.actor, Action.APPROVE, d.subject, c.tree, level=d.level)),
+            "may_answer": bool(can(c.actor, Action.SAVE, d.subject, c.tree)),
             "kind": d.kind,
             **(declaration_extra(body) if d.kind == decl_form.KIND else {}),
         }  # fmt: skip
@@ -657,6 +659,7 @@ def router(web: Web) -> APIRouter:
         return {
             "layout": layout, "layout_label": decl_form.LAYOUTS[layout], "help": decl_form.row_help(body),
             "general_help": decl_form.general_help(), "level1_choices": list(decl_form.LEVEL1_CHOICES[layout]),
+            "amount_labels": decl_form.AMOUNT_LABELS[layout],
         }  # fmt: skip
 
     @r.get("/drafts/{draft_id}.json")
@@ -868,6 +871,24 @@ def router(web: Web) -> APIRouter:
             raise Refusal(got.status, got.reason)
         if is_api(request):
             return JSONResponse({"id": got.id, "answer": got.answer})
+        return RedirectResponse(f"/drafts/{d.id}#comments", status_code=303)
+
+    @r.post("/drafts/{draft_id}/comments")
+    @r.post("/api/v1/drafts/{draft_id}/comments")
+    @handle
+    async def add_comment(request: Request, draft_id: ID) -> Response:
+        """A reviewer's comment on one row (``row``, 0 for the whole form; ``text``) without returning the form."""
+        c = ctx(request)
+        d = visible(c, draft_id)
+        form = await _form(request)
+        raw_row = form.get("row", "").strip()
+        if not (raw_row.isdigit() and len(raw_row) < 6):
+            raise Refusal(422, "请选择意见所指的行")
+        got = drafts.comment(engine, d.id, int(raw_row), form.get("text", ""), actor=c.actor, tree=c.tree)
+        if isinstance(got, drafts.Refused):
+            raise Refusal(got.status, got.reason)
+        if is_api(request):
+            return JSONResponse({"id": got.id, "row": got.row, "text": got.text}, status_code=201)
         return RedirectResponse(f"/drafts/{d.id}#comments", status_code=303)
 
     @r.post("/drafts/{draft_id}/review")

@@ -19,6 +19,7 @@ from typing import Any
 from jixiao.cycle.guidance import GENERAL, guidance_for
 from jixiao.cycle.live import DRAFT_PREFIX, check_declaration
 from jixiao.export.layout import declaration_form
+from jixiao.forms.vocabulary import NATIONAL_ANNUAL, NATIONAL_TOTAL
 from jixiao.model import Indicator, Severity, TargetDeclaration, from_v1, to_v1
 from jixiao.rules import Profile
 
@@ -38,6 +39,11 @@ _BLANK_ROWS = {
 LEVEL1_CHOICES = {
     "绩效目标表": ("产出指标", "成本指标", "效益指标", "满意度指标"),
     "申报表": ("投入和管理目标", "产出目标", "效果目标", "影响力目标"),
+}
+# the amounts' labels as each form prints them (the national form's are the words the reader accepts first)
+AMOUNT_LABELS = {
+    "绩效目标表": {"total_budget": NATIONAL_TOTAL[0], "annual_budget": NATIONAL_ANNUAL[0]},
+    "申报表": {"total_budget": "项目总预算", "annual_budget": "项目当年预算"},
 }
 MAX_ROWS = 200
 MAX_TEXT = 2000
