@@ -169,18 +169,25 @@ def _draft(row: Row[Any], open_comments: int) -> Draft:
     )
 
 
-def _open_comments(conn: Connection, draft_id: int) -> int:
-    dc = schema.draft_comments
-    q = select(func.count()).select_from(dc).where(dc.c.draft_id == draft_id, dc.c.answer.is_(None))
-    return int(conn.execute(q).scalar_one())
+def _open_count() -> Any:
+    """The number of a draft's unanswered comments, as a column of a query of ``drafts``."""
+    d, dc = schema.drafts, schema.draft_comments
+    return (
+        select(func.count())
+        .select_from(dc)
+        .where(dc.c.draft_id == d.c.id, dc.c.answer.is_(None))
+        .scalar_subquery()
+        .label("open_comments")
+    )
 
 
 def _load(conn: Connection, draft_id: int, *, lock: bool = False) -> Draft | None:
-    q = select(schema.drafts).where(schema.drafts.c.id == draft_id)
+    """The draft with its count of open comments, in one statement (locked on PostgreSQL when ``lock``)."""
+    q = select(schema.drafts, _open_count()).where(schema.drafts.c.id == draft_id)
     if lock and conn.dialect.name == "postgresql":
-        q = q.with_for_update()
+        q = q.with_for_update(of=schema.drafts)
     row = conn.execute(q).first()
-    return None if row is None else _draft(row, _open_comments(conn, draft_id))
+    return None if row is None else _draft(row, int(row.open_comments))
 
 
 def _version(row: Row[Any]) -> Version:
@@ -382,17 +389,10 @@ def list_drafts(
     limit: int = 1000,
 ) -> list[Draft]:
     """Drafts of ``units`` (None: every unit), newest change first; the scope filter is in the SQL."""
-    d, dc = schema.drafts, schema.draft_comments
+    d = schema.drafts
     if units is not None and not units:
         return []
-    open_count = (
-        select(func.count())
-        .select_from(dc)
-        .where(dc.c.draft_id == d.c.id, dc.c.answer.is_(None))
-        .scalar_subquery()
-        .label("open_comments")
-    )
-    q = select(d, open_count).order_by(d.c.updated_at.desc(), d.c.id.desc()).limit(limit)
+    q = select(d, _open_count()).order_by(d.c.updated_at.desc(), d.c.id.desc()).limit(limit)
     if units is not None:
         q = q.where(d.c.org_code.in_(sorted(units)))
     if states is not None:

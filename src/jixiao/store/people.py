@@ -7,7 +7,8 @@ is one ``audit_log`` row written in the same transaction, so the log is complete
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 
@@ -24,6 +25,17 @@ from jixiao.store.engine import StoreError
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+@contextmanager
+def reading(source: Engine | Connection) -> Iterator[Connection]:
+    """A connection to read with: ``source`` itself when it is one (so that a request's reads share one
+    transaction), else a new one of the engine, closed afterwards."""
+    if isinstance(source, Connection):
+        yield source
+    else:
+        with source.connect() as conn:
+            yield conn
 
 
 def _audit(conn: Connection, actor: str, action: str, subject: str, reason: str = "") -> None:
@@ -81,8 +93,8 @@ def _org(row: object) -> Org:
     )
 
 
-def load_tree(engine: Engine) -> OrgTree:
-    with engine.connect() as conn:
+def load_tree(source: Engine | Connection) -> OrgTree:
+    with reading(source) as conn:
         return OrgTree.of(_org(r) for r in conn.execute(select(schema.cycle_orgs)))
 
 
@@ -142,8 +154,8 @@ def get_user(engine: Engine, login: str) -> User | None:
     return _user_where(engine, schema.users.c.login == login)
 
 
-def get_user_by_id(engine: Engine, user_id: int) -> User | None:
-    return _user_where(engine, schema.users.c.id == user_id)
+def get_user_by_id(source: Engine | Connection, user_id: int) -> User | None:
+    return _user_where(source, schema.users.c.id == user_id)
 
 
 def any_users(engine: Engine) -> bool:
@@ -152,8 +164,8 @@ def any_users(engine: Engine) -> bool:
         return conn.execute(select(schema.users.c.id).limit(1)).first() is not None
 
 
-def _user_where(engine: Engine, condition: ColumnElement[bool]) -> User | None:
-    with engine.connect() as conn:
+def _user_where(source: Engine | Connection, condition: ColumnElement[bool]) -> User | None:
+    with reading(source) as conn:
         row = conn.execute(select(schema.users).where(condition)).first()
         if row is None:
             return None

@@ -14,12 +14,12 @@ import datetime as dt
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, delete, func, insert, select, update
+from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
 from jixiao.cycle.passwords import token_hash
 from jixiao.store import schema
 from jixiao.store.engine import writing
-from jixiao.store.people import User, get_user_by_id
+from jixiao.store.people import User, get_user_by_id, reading
 
 
 def _utc(t: dt.datetime) -> dt.datetime:
@@ -50,21 +50,30 @@ def create_session(engine: Engine, user_id: int, now: dt.datetime, timeouts: Tim
     return sid
 
 
-def session_user(engine: Engine, sid: str, now: dt.datetime, timeouts: Timeouts = Timeouts()) -> User | None:
-    """The enabled user of a live session; an idle or expired session is deleted and gives None."""
+def session_user(
+    engine: Engine,
+    sid: str,
+    now: dt.datetime,
+    timeouts: Timeouts = Timeouts(),
+    conn: Connection | None = None,
+) -> User | None:
+    """The enabled user of a live session; an idle or expired session is deleted and gives None.  ``conn``: the
+    caller's read connection, which the session and its user are read in (one transaction for a request's
+    reads); the rare writes (an ended session, ``last_seen``) are their own."""
     if not sid or len(sid) > 200:
         return None
     digest = token_hash(sid)
     ws = schema.web_sessions
-    with engine.connect() as conn:
-        row = conn.execute(select(ws).where(ws.c.digest == digest)).first()
-    if row is None:
-        return None
-    last, expires = _utc(row.last_seen), _utc(row.expires_at)
-    if now >= expires or now - last >= timeouts.idle:
+    with reading(conn or engine) as read:
+        row = read.execute(select(ws).where(ws.c.digest == digest)).first()
+        if row is None:
+            return None
+        last, expires = _utc(row.last_seen), _utc(row.expires_at)
+        live = now < expires and now - last < timeouts.idle
+        user = get_user_by_id(read, int(row.user_id)) if live else None
+    if not live:
         end_session(engine, sid)
         return None
-    user = get_user_by_id(engine, int(row.user_id))
     if user is None or user.disabled:
         return None
     if now - last >= timeouts.touch_every:

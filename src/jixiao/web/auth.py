@@ -23,7 +23,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Request
 from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from jixiao.cycle.access import ANONYMOUS, Actor
 from jixiao.cycle.passwords import PasswordError, message_locked
@@ -64,18 +64,19 @@ class Auth:
         self.throttle = throttle or sessions.Throttle()
         self.clock = clock
 
-    def who(self, request: Request) -> Who:
+    def who(self, request: Request, conn: Connection | None = None) -> Who:
+        """The request's user (resolved once per request); ``conn``: a read connection to resolve it in."""
         cached = getattr(request.state, "jixiao_who", None)
         if isinstance(cached, Who):
             return cached
-        who = self._resolve(request)
+        who = self._resolve(request, conn)
         request.state.jixiao_who = who
         return who
 
     def actor(self, request: Request) -> Actor:
         return self.who(request).actor
 
-    def _resolve(self, request: Request) -> Who:
+    def _resolve(self, request: Request, conn: Connection | None = None) -> Who:
         header = request.headers.get("authorization", "")
         if header:
             scheme, _, token = header.partition(" ")
@@ -86,7 +87,7 @@ class Auth:
         sid = request.cookies.get(COOKIE, "")
         if not sid:
             return Who(ANONYMOUS)
-        user = sessions.session_user(self.engine, sid, self.clock(), self.timeouts)
+        user = sessions.session_user(self.engine, sid, self.clock(), self.timeouts, conn)
         return Who(user.actor(), user, "session") if user else Who(ANONYMOUS)
 
     def login(self, request: Request, login: str, password: str) -> tuple[str | None, str]:

@@ -271,10 +271,11 @@ def router(web: Web) -> APIRouter:
         return request.url.path.startswith("/api/")
 
     def ctx(request: Request) -> Ctx:
-        who = auth.who(request)
-        if not who.actor.grants:
-            raise Refusal(401, "请先登录")
-        tree = load_tree(engine)
+        with engine.connect() as conn:  # one read transaction: the session, its user and grants, the tree
+            who = auth.who(request, conn)
+            if not who.actor.grants:
+                raise Refusal(401, "请先登录")
+            tree = load_tree(conn)
         return Ctx(who.actor, tree, forms_scope(who.actor, tree).units, who)
 
     def fail(request: Request, exc: Refusal) -> Response:
