@@ -7,6 +7,12 @@ is 404, as one that does not exist), :func:`jixiao.cycle.access.can` inside :fun
 for what is done.  The unit edits only what the rules let it: 全年预算数, 全年执行数, each row's 实际完成值 and
 偏差原因; targets, indicators and weights come read-only from the declaration (R1).
 
+A declaration draft (绩效目标申报表, kind ``target_declaration``) goes through the same routes: started blank or
+from a previous year's declaration (:mod:`jixiao.web.cycle_declaration`), its header, funds, goals and indicator
+rows edited and checked live by the C-TD rules with the 101号 guidance beside each row; once approved and locked
+it is a source of the unit's self-evaluation draft.  A reviewer may comment on a row without returning the form
+(``/drafts/{id}/comments``); the unit answers it as it answers a return's comments.
+
 A draft's current version downloads as its official form (``/drafts/{id}/export.xlsx|docx|html``, the profile's
 自评表 variant), and a filled-in workbook comes back through ``/drafts/{id}/import``: a page of the differences
 (:func:`jixiao.cycle.imports.diff_into_draft`) whose confirm form carries the changes and the version they were
@@ -331,6 +337,8 @@ def router(web: Web) -> APIRouter:
         return {
             "id": d.id,
             "project": d.project,
+            "kind": d.kind,
+            "kind_label": campaigns.KINDS.get(d.kind, d.kind),
             "year": d.year,
             "unit": d.org,
             "unit_name": org.name if org else d.org,
