@@ -240,3 +240,44 @@ def test_a_reviewer_comments_on_a_row_without_returning_the_form(cycle_app: Fast
         post(u1, f"/drafts/{draft_id}/comments/{open_one['id']}/answer", answer="已补充").status_code == 303
     )
     assert post(u1, f"/drafts/{draft_id}/submit", ack="1").status_code == 303
+
+
+def test_a_stale_declaration_save_is_refused_with_the_other_change(cycle_app: FastAPI) -> None:
+    u1 = login(cycle_app, "u1")
+    draft_id = blank(u1, project="两个标签页")
+    first = u1.post(f"/api/v1/drafts/{draft_id}/save", data={"expected": "1", "name_1": "培训教师人次"},
+                    headers={"x-csrftoken": csrf(u1)})  # fmt: skip
+    assert first.status_code == 200
+    stale = u1.post(f"/api/v1/drafts/{draft_id}/save", data={"expected": "1", "name_1": "别的名称"},
+                    headers={"x-csrftoken": csrf(u1)})  # fmt: skip
+    assert stale.status_code == 409
+    assert stale.json()["other"]["indicators"][0]["name"] == "培训教师人次"
+    page = post(u1, f"/drafts/{draft_id}/save", expected="1", name_1="别的名称")
+    assert page.status_code == 409
+    assert "你的修改未保存" in page.text
+    assert twin(u1, draft_id)["version"] == 2
+
+
+def test_the_shanghai_declaration_reads_back_from_its_export(cycle_app: FastAPI) -> None:
+    u1 = login(cycle_app, "u1")
+    draft_id = blank(u1, project="上海导出", layout="申报表")
+    fields = {"total_budget": "300", "annual_budget": "100", "previous_budget": "90", "previous_executed": "88",
+              "overall_goal": "三年完成全体教师轮训", "annual_goal": "2026年完成200人次培训", "start": "2026-01-01",
+              "end": "2026-12-31"}  # fmt: skip
+    rows = [
+        ("预算执行率", "≥95%"),
+        ("培训教师人次", "≥200人次"),
+        ("教师教学能力达标率", "≥90%"),
+        ("参训教师满意度", "≥90%"),
+    ]
+    for n, (name, target) in enumerate(rows, start=1):
+        fields |= {f"name_{n}": name, f"target_{n}": target}
+    hx_save(u1, draft_id, **fields)
+    hx_save(u1, draft_id, op="add_sub")
+    hx_save(u1, draft_id, sp_name_1="教师培训", sp_amount_1="100")
+    body = u1.get(f"/drafts/{draft_id}.json").json()
+    assert twin(u1, draft_id)["layout"] == "申报表"
+    for fmt in ("xlsx", "docx", "html"):
+        (doc,) = parse_bytes(u1.get(f"/drafts/{draft_id}/export.{fmt}").content, f"sh.{fmt}").documents
+        assert isinstance(doc, TargetDeclaration)
+        assert to_v1(doc, provenance=False) == body, fmt

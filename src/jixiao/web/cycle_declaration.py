@@ -56,14 +56,15 @@ _ROW_TEXT = {"l1": "level1", "l2": "level2", "name": "name", "target": "target"}
 
 
 def blank(layout: str, *, year: int, unit: str, department: str | None, project: str) -> dict[str, Any]:
-    """A blank declaration of ``layout`` (a key of :data:`LAYOUTS`) for the unit: its header, and one empty row
-    per category the form asks for (each an error of C-TD-01 until filled in)."""
+    """A blank declaration of ``layout`` (a key of :data:`LAYOUTS`) for the unit: its header (what the form
+    prints of it), and one empty row per category the form asks for (each an error of C-TD-01 until filled in)."""
     if layout not in LAYOUTS:
         raise ValueError(f"未知的申报表样式「{layout[:20]}」：可用 {'、'.join(LAYOUTS)}")
     rows = [Indicator(level1=l1, level2=l2, name="", target="") for l1, l2 in _BLANK_ROWS[layout]]
     decl = TargetDeclaration(
-        year=year, project=project, unit=unit, department=department, money_unit="万元", indicators=rows
-    )
+        year=year, project=project, unit=unit, money_unit="万元", indicators=rows,
+        department=department if layout == "绩效目标表" else None,  # the Shanghai form prints no 主管部门
+    )  # fmt: skip
     return to_v1(decl, provenance=False)
 
 
