@@ -1,7 +1,9 @@
 """Live scoring: p50/p95/p99 of the score-on-change request (htmx autosave of one field of a 30-row
 self-evaluation: edit, live score with every local check, versioned save, the live panel rendered), beside two
 baselines measured in the same run: the rules alone on the same draft in-process (``live_score``), and a plain
-authenticated JSON request that scores nothing (``/api/v1/todo``).  Aim (issue 11): p95 < 30 ms.
+authenticated JSON request that scores nothing (``/api/v1/todo``).  Aim (issue 11): p95 < 30 ms.  It also counts
+the store round trips of one autosave (SQL statements, and the transactions they run in), which do not depend on
+how busy the machine is.
 
     python bench/cycle.py [--rows 30] [--seconds 10] [--db URL]
 """
@@ -15,7 +17,9 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -55,6 +59,30 @@ def percentiles(xs: list[float]) -> str:
     return (
         f"p50 {q[49] * 1000:6.1f} ms  p95 {q[94] * 1000:6.1f} ms  p99 {q[98] * 1000:6.1f} ms  (n={len(xs)})"
     )
+
+
+def round_trips(engine: Any, change: Callable[[], None], times: int = 10) -> tuple[float, float]:
+    """SQL statements and transactions (connections checked out of the pool, each one transaction here) per
+    ``change()``, averaged over ``times``."""
+    from sqlalchemy import event
+
+    seen = {"statements": 0, "transactions": 0}
+
+    def statement(*_: Any) -> None:
+        seen["statements"] += 1
+
+    def checkout(*_: Any) -> None:
+        seen["transactions"] += 1
+
+    event.listen(engine, "before_cursor_execute", statement)
+    event.listen(engine.pool, "checkout", checkout)
+    try:
+        for _ in range(times):
+            change()
+    finally:
+        event.remove(engine, "before_cursor_execute", statement)
+        event.remove(engine.pool, "checkout", checkout)
+    return seen["statements"] / times, seen["transactions"] / times
 
 
 def main() -> None:
@@ -136,6 +164,8 @@ def main() -> None:
         assert "已自动保存" in got.text, got.text[:300]
         state["version"] += 1
 
+    statements, transactions = round_trips(engine, change)
+    print(f"store round trips per autosave: {statements:g} SQL statements in {transactions:g} transactions")
     rules = timed(lambda: live_score(body), args.seconds / 2)
     plain = timed(lambda: c.get("/api/v1/todo").raise_for_status(), args.seconds / 2)
     saves = timed(change, args.seconds)
