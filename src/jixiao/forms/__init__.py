@@ -203,8 +203,15 @@ def _numbers_missing(doc: AnyDocument, rows: list[Row]) -> bool:
     return bool(doc.funds or doc.indicators or doc.total_source is not None or "总分" in body)
 
 
-def _stream_like(rows: list[Row], doc: AnyDocument) -> bool:
-    """The row parser may have missed the table: few indicators, or rows that are single cells."""
+def _plain_text(rows: list[Row]) -> bool:
+    """Most rows are lines of text, not table rows: the table's row structure did not survive extraction (one cell
+    per line or per paragraph, space-separated lines, a flattened table)."""
+    return sum(1 for r in rows if r.table is None) > len(rows) * 0.5
+
+
+def _row_reading_failed(rows: list[Row], doc: AnyDocument) -> bool:
+    """The row parser read a table whose rows it could not use: no indicators, rows that are single cells, or
+    findings about its rows."""
     indicators = getattr(doc, "indicators", [])
     singles = sum(1 for r in rows if len(r.filled) <= 1)
     return not indicators or singles > len(rows) * 0.5 or doc.findings != []
@@ -245,6 +252,30 @@ def _read_rubric(doc: SelfEvaluation, rows: list[Row], ctx: Context) -> None:
     if doc.total_weight is None and doc.total_score is None and rubric.total_cell is not None:
         doc.total_weight, doc.total_score = rubric.total_weight, rubric.total_score
         doc.total_source = rubric.total_cell.ref
+
+
+def _self_evaluation(
+    raw_rows: list[Row], rows: list[Row], path: str, n: int, year: int | None
+) -> tuple[SelfEvaluation, Context]:
+    """A self-evaluation, read by the parser its rows call for: plain lines of text (the rows did not survive) as a
+    stream of cells, table rows by their columns.
+
+    Only a table the row parser could not use is read as a stream too, and the richer reading kept: extraction
+    may keep a table's rows and still cut each one at its cells (one cell per row, a row broken in two), and
+    that shows only in what the row parser finds.  The stream reading then takes the header fields the row
+    reading found in their labels' own cells."""
+    ctx = Context(path=path, index=n)
+    if _plain_text(raw_rows) and not is_headless_table(rows):
+        return parse_stream(raw_rows, ctx, year), ctx
+    doc = parse_self_evaluation(rows, ctx, year)
+    if not _row_reading_failed(raw_rows, doc):
+        return doc, ctx
+    alt_ctx = Context(path=path, index=n)
+    alt = parse_stream(raw_rows, alt_ctx, year)
+    if _richness(alt) > _richness(doc):
+        _keep_header(alt, doc)
+        return alt, alt_ctx
+    return doc, ctx
 
 
 def _declaration_richness(doc: TargetDeclaration) -> int:
@@ -317,15 +348,10 @@ def parse_grid(grid: Grid) -> ParseResult:
             doc: AnyDocument
             if kind is Kind.TARGET_DECLARATION:
                 doc, ctx = _declaration(raw_rows, rows, grid.path, n, year)
+            elif kind is Kind.SELF_EVALUATION:
+                doc, ctx = _self_evaluation(raw_rows, rows, grid.path, n, year)
             else:
                 doc = _PARSERS[kind](rows, ctx, year)
-            if kind is Kind.SELF_EVALUATION and _stream_like(raw_rows, doc):
-                alt_ctx = Context(path=grid.path, index=n)
-                alt = parse_stream(raw_rows, alt_ctx, year)
-                plain = sum(1 for r in raw_rows if r.table is None) > len(raw_rows) * 0.5
-                if _richness(alt) > _richness(doc) or (plain and _richness(alt)[0] >= _richness(doc)[0]):
-                    _keep_header(alt, doc)
-                    doc, ctx = alt, alt_ctx
             if isinstance(doc, SelfEvaluation):
                 _read_rubric(doc, rows, ctx)
         except Exception as exc:  # a parser bug must not end the run: report it where it happened

@@ -51,6 +51,8 @@ _GOAL_HEADS = frozenset(
         "年度目标",
     }
 )
+# A money unit printed in a cell of its own, under or after the label of the amounts it is the unit of.
+_BARE_UNIT = re.compile(r"^[(（](?:万元|元)[)）]$")
 _STOP = frozenset({"总分", "合计", "其他需要说明事项"})
 
 
@@ -223,6 +225,10 @@ def parse_stream(rows: list[Row], ctx: Context, year: int | None) -> SelfEvaluat
                     doc.money_unit = money_unit(tokens[j].text)  # type: ignore[assignment]
                 j += 1
             i = j
+            continue
+        if doc.money_unit is None and _BARE_UNIT.match(k):
+            doc.money_unit = money_unit(k)  # type: ignore[assignment]  # ``(万元)`` under an amount's label
+            i += 1
             continue
         if column_key(k) in vocabulary.SE_FUND_AMOUNT_LABELS and not value_cols and not amount_cols:
             i = _amount_block(doc, tokens, i, amount_cols, ctx)
