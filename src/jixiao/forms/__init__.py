@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from jixiao.forms import evaluation, national, variants
 from jixiao.forms import kind as kind_vote
-from jixiao.forms.common import Context, find_year, key, once_per_row, row_keys
+from jixiao.forms.common import Context, find_year, key, once_per_row
 from jixiao.forms.declaration import parse_declaration
 from jixiao.forms.evaluation import parse_evaluation
 from jixiao.forms.rubric import parse_rubric
@@ -25,6 +25,7 @@ from jixiao.model import (
     TargetDeclaration,
 )
 from jixiao.readers.base import Cell, Grid, Row
+from jixiao.text import prints_folded
 
 _PARSERS: dict[Kind, Callable[[list[Row], Context, int | None], AnyDocument]] = {
     Kind.SELF_EVALUATION: parse_self_evaluation,
@@ -61,7 +62,10 @@ def _title_kind(row: Row) -> Kind | None:
         filled = row.filled
     if not filled or len(filled) > 3:
         return None
-    text = key(filled[0].text if len(filled) == 1 else "".join(c.text for c in filled)).lstrip("#").strip()
+    printed = filled[0].text if len(filled) == 1 else "".join(c.text for c in filled)
+    if not kind_vote.may_be_title(printed):
+        return None
+    text = key(printed).lstrip("#").strip()
     if not text or len(text) > 40:
         return None
     kind = kind_vote.title_kind_of(text)  # None for most rows: the cheapest test first
@@ -78,6 +82,18 @@ def _content_kind(rows: list[Row]) -> Kind | None:
     return kind_vote.vote(rows)
 
 
+def _opens_with_project(row: Row) -> bool:
+    """One of the row's first two cells is the 项目名称 label (or starts with it)."""
+    for c in row.cells[:2]:
+        text = c.text
+        if (_PROJECT_LABEL[0] in text or not prints_folded(text)) and key(text).startswith(_PROJECT_LABEL):
+            return True
+    return False
+
+
+_PROJECT_LABEL = "项目名称"
+
+
 def segment(rows: list[Row]) -> list[tuple[Kind, list[Row]]]:
     """Split rows into (kind, rows) documents at their titles, or at a repeated 项目名称 when titles are missing."""
     segments: list[tuple[Kind | None, list[Row]]] = []
@@ -86,7 +102,7 @@ def segment(rows: list[Row]) -> list[tuple[Kind, list[Row]]]:
     has_project = False
     for row in rows:
         kind = title_kind(row)
-        is_project = any(k.startswith("项目名称") for k in row_keys(row)[:2])
+        is_project = _opens_with_project(row)
         if kind is not None and current is not None and not has_project and len(current) <= 6:
             current.append(row)  # a second title line (附件 title, then the form's own): same document
             segments[-1] = (kind, current)
@@ -265,9 +281,10 @@ def _self_evaluation(
     that shows only in what the row parser finds.  The stream reading then takes the header fields the row
     reading found in their labels' own cells."""
     ctx = Context(path=path, index=n)
-    if _plain_text(raw_rows) and not is_headless_table(rows):
+    headless = is_headless_table(rows)
+    if _plain_text(raw_rows) and not headless:
         return parse_stream(raw_rows, ctx, year), ctx
-    doc = parse_self_evaluation(rows, ctx, year)
+    doc = parse_self_evaluation(rows, ctx, year, headless=headless)
     if not _row_reading_failed(raw_rows, doc):
         return doc, ctx
     alt_ctx = Context(path=path, index=n)
