@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -34,6 +35,12 @@ def key(text: str) -> str:
     """A label's comparison key: no whitespace, no pinyin glosses, simplified characters, no trailing colon.
     The printed text stays on the cell (gold keeps names with their glosses verbatim)."""
     return simplify(fold_glosses(nospace(text))).rstrip(":：")
+
+
+@lru_cache(maxsize=65536)
+def folded_key(text: str) -> str:
+    """:func:`key` with compatibility forms folded too (NFKC: ``（万元）`` → ``(万元)``, ``⾃`` → ``自``)."""
+    return unicodedata.normalize("NFKC", key(text))
 
 
 # What a column header prints after its name: the 10号 form's letters ``(A)`` ``(B)`` ``(B/A)``, a unit ``(%)``
@@ -232,16 +239,22 @@ def find_year(rows: Sequence[Row], near: int = 6, far: int = 30) -> int | None:
 
     A year in parentheses (the form's own ``(2016年度)``) counts within the first ``far`` rows; any
     ``2018年`` within the first ``near``."""
-    texts = [row.joined("") for row in rows[: max(far, near)]]
-    for text in texts[:far]:
-        m = _YEAR_IN_PARENS.search(text)
-        if m:
-            return int(m.group(1))
-    for text in texts[:near]:
-        m = _YEAR.search(text)
-        if m:
-            return int(m.group(1))
-    return None
+    plain: int | None = (
+        None  # the first ``2018年`` of the first ``near`` rows, taken when no ``(2018年度)`` is
+    )
+    for n, row in enumerate(rows[: max(far, near)]):
+        if not any("年" in c.text for c in row.cells):
+            continue  # most rows print no year: not joined
+        text = row.joined("")
+        if n < far:
+            m = _YEAR_IN_PARENS.search(text)
+            if m:
+                return int(m.group(1))
+        if n < near and plain is None:
+            m = _YEAR.search(text)
+            if m:
+                plain = int(m.group(1))
+    return plain
 
 
 def money_unit(text: str) -> str | None:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from jixiao.forms import categories as cat
-from jixiao.forms.common import Context, key
+from jixiao.forms.common import Context, folded_key
 from jixiao.forms.kind import title_kind_of
 from jixiao.forms.vocabulary import (
     CATEGORY_NOTES,
@@ -46,7 +46,7 @@ from jixiao.text import parse_number, squash
 def fold(text: str) -> str:
     """A token's comparison key: the label key with full-width forms folded (``（万元）`` → ``(万元)``); memoised,
     as every token is folded by several of the readers below."""
-    k = unicodedata.normalize("NFKC", key(text)).rstrip(":")
+    k = folded_key(text).rstrip(":")
     if k.endswith(")"):  # 实施单位(盖章), 中期目标(2024年—2026年): the label, its note dropped
         k = _PERIOD_NOTE.sub("", _SIGNER.sub("", k))
     return k
@@ -651,7 +651,7 @@ def _strip_code(value: str) -> str:
 
 def is_national(rows: list[Row]) -> bool:
     """The file prints the national indicator block: 一级指标 / 二级指标 and a 三级 column."""
-    text = "".join(unicodedata.normalize("NFKC", key(c.text)) for r in rows for c in r.cells)
+    text = "".join(folded_key(c.text) for r in rows for c in r.cells)
     levels = sum(1 for c in NATIONAL_LEVEL_COLUMNS if c in text)
     return levels >= 1 and any(n in text for n in NATIONAL_NAME_COLUMNS) and "分解目标" not in text
 

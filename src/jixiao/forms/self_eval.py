@@ -245,7 +245,11 @@ def _label_category(cell: Cell, position: int, count: int) -> str:
     return squash(cell.text)
 
 
-def parse_self_evaluation(rows: list[Row], ctx: Context, year: int | None) -> SelfEvaluation:
+def parse_self_evaluation(
+    rows: list[Row], ctx: Context, year: int | None, *, headless: bool | None = None
+) -> SelfEvaluation:
+    """A self-evaluation from its rows; ``headless`` is :func:`is_headless_table` of the rows where the caller
+    knows it already."""
     doc = SelfEvaluation(year=year, source=SourceRef(path=ctx.path, table=ctx.index, line=rows[0].ref.line))
     cols: _Columns | None = None
     fund_cols: dict[str, int] | None = None
@@ -254,7 +258,8 @@ def parse_self_evaluation(rows: list[Row], ctx: Context, year: int | None) -> Se
     in_indicators = False
     levels = Levels()
     unit_seen = False
-    headless = is_headless_table(rows)
+    if headless is None:
+        headless = is_headless_table(rows)
 
     for row in rows:
         keys = row_keys(row)
@@ -484,6 +489,8 @@ def _split_row(row: Row) -> _SplitRow | None:
 
 def _read_split_row(row: Row) -> _SplitRow | None:
     cells = [c for c in row.cells if not c.empty]
+    if len(cells) < 3:
+        return None  # a name, an operator and a value at the least
     op_at = next((i for i, c in enumerate(cells) if key(c.text) in _OPERATORS), None)
     if op_at is None or op_at == 0 or op_at + 1 >= len(cells):
         return None
@@ -515,6 +522,8 @@ def headless_rows(rows: list[Row]) -> list[_SplitRow]:
 
 def is_headless_table(rows: list[Row]) -> bool:
     """Rows holding an indicator table with no header: at least two typed indicator rows and no 三级指标 header."""
+    if sum(1 for r in rows if len(r.cells) >= 3) < 2:
+        return False  # a typed row prints a name, an operator and a value at the least: text lines hold none
     if any("三级指标" in row_keys(r) and _indicator_header(row_keys(r)) for r in rows):
         return False
     return len(headless_rows(rows)) >= 2

@@ -115,6 +115,23 @@ def cells(rows: list[Row]) -> list[Cell]:
     return out
 
 
+def _prefixes(words: Iterable[str]) -> frozenset[str]:
+    return frozenset(w[:n] for w in words for n in range(1, len(w) + 1))
+
+
+# The first pieces a broken label can start with: a prefix of a header word or of a category (with the
+# ``类指标`` its printed form may end in).  A first piece that is none of them (or has no bracket, where a
+# header's note or a category's points begin) cannot start a joined label: most pieces are values and names,
+# and the joined pair is a string never seen before, costly to fold.
+_JOIN_PREFIXES = _prefixes(
+    [*_HEADER_WORDS, *cat.LEVEL1, *cat.LEVEL2_PARENT, *(c[:-2] + "类指标" for c in cat.LEVEL2_PARENT)]
+)
+
+
+def _may_start_label(k: str) -> bool:
+    return k in _JOIN_PREFIXES or "(" in k or "（" in k
+
+
 def _join_fragments(tokens: list[Cell]) -> list[Cell]:
     """Labels broken over two cells (``年度``/``指标值``, ``经济效益``/``指标``, ``可持续影``/``响指标``) joined."""
     out: list[Cell] = []
@@ -134,12 +151,14 @@ def _join_fragments(tokens: list[Cell]) -> list[Cell]:
                 nxt = key(tokens[j].text)
                 both = k + nxt
                 if (
-                    column_key(both) in _HEADER_WORDS
-                    or (
-                        FUND_LINE.match(both) is not None and FUND_LINE.match(k) is None
-                    )  # 其中:当年财政 / 拨款
-                    or (cat.canonical(both) is not None and len(k) >= 2 and cat.canonical(k) is None)
-                    or (nxt == "指标" and cat.canonical(both) is not None)
+                    FUND_LINE.match(both) is not None and FUND_LINE.match(k) is None  # 其中:当年财政 / 拨款
+                ) or (
+                    _may_start_label(k)
+                    and (
+                        column_key(both) in _HEADER_WORDS
+                        or (cat.canonical(both) is not None and len(k) >= 2 and cat.canonical(k) is None)
+                        or (nxt == "指标" and cat.canonical(both) is not None)
+                    )
                 ):
                     out.append(t.retext(both))
                     i = j + 1
