@@ -177,6 +177,16 @@ def _label_words(k: str) -> list[str] | None:
 
 def _split_glued(text: str) -> list[str]:
     """``项目名称X`` → [项目名称, X]: a cell that starts with a label, or glues several, is split at them."""
+    return list(_split_glued_text(text))
+
+
+@lru_cache(maxsize=16384)
+def _split_glued_text(text: str) -> tuple[str, ...]:
+    """:func:`_split_glued`, memoised: a file's labels and values repeat (中期 and 年度 print the same labels)."""
+    return tuple(_split_glued_uncached(text))
+
+
+def _split_glued_uncached(text: str) -> list[str]:
     k = unicodedata.normalize("NFKC", " ".join(text.split()))  # the spaces kept: they may separate cells
     if fold(k) in _known_words() or title_kind_of(k) is not None:
         return [

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from jixiao.forms import categories as cat
 from jixiao.forms import vocabulary
@@ -97,22 +98,26 @@ def cells(rows: list[Row]) -> list[Cell]:
     """Every cell in reading order; a pipe-only or whitespace-only line is one empty cell."""
     out: list[Cell] = []
     for row in rows:
-        for c in row.cells:
-            text = _token_text(c.text)
-            if (
-                row.table is None
-                and len(row.cells) == 1
-                and len(text.split()) > 1
-                and not _spaced_label(text)
-            ):
-                # a plain line: its cells are separated by spaces, or glued at the labels
-                parts = _with_notes([p for piece in text.split() for p in split_labels(piece)])
+        if row.table is None and len(row.cells) == 1:
+            c = row.cells[0]
+            parts, spaced = _line_cells(c.text)
+            if spaced:
                 out.extend(c.moved(part, n) for n, part in enumerate(parts, start=1))
-            elif row.table is None and len(row.cells) == 1:
-                out.extend(c.retext(part) for part in _with_notes(split_labels(text)))
             else:
-                out.append(c.retext(text))
+                out.extend(c.retext(part) for part in parts)
+            continue
+        out.extend(c.retext(_token_text(c.text)) for c in row.cells)
     return out
+
+
+@lru_cache(maxsize=16384)
+def _line_cells(printed: str) -> tuple[tuple[str, ...], bool]:
+    """The cells of a plain line, and whether spaces separated them (else they are glued at the labels, or the
+    line is one cell); made once per text (labels, values and blank lines repeat)."""
+    text = _token_text(printed)
+    if len(text.split()) > 1 and not _spaced_label(text):
+        return tuple(_with_notes([p for piece in text.split() for p in split_labels(piece)])), True
+    return tuple(_with_notes(split_labels(text))), False
 
 
 def _prefixes(words: Iterable[str]) -> frozenset[str]:
