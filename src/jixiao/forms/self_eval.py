@@ -468,6 +468,9 @@ _OPERATORS = frozenset(
     {"=", "＝", "﹦", "═", "≥", "≤", "≧", "≦", ">", "<", "＞", "＜", ">=", "<=", "定性", "定量"}
 )
 _QUALITATIVE = frozenset({"定性"})
+# A character of an operator: a cell whose key is an operator prints it (keys only drop spaces, glosses and colons,
+# and no character t2s folds becomes one of these).
+_OPERATOR_CHAR = re.compile("[" + re.escape("".join(sorted(set("".join(_OPERATORS))))) + "]").search
 _TRAIL_ROLES: dict[int, tuple[str, ...]] = {3: ("actual", "weight", "score")}
 
 
@@ -491,6 +494,8 @@ def _read_split_row(row: Row) -> _SplitRow | None:
     cells = [c for c in row.cells if not c.empty]
     if len(cells) < 3:
         return None  # a name, an operator and a value at the least
+    if not any(_OPERATOR_CHAR(c.text) for c in cells[1:-1]):
+        return None  # no cell between the name and the value prints an operator: none is keyed to find out
     op_at = next((i for i, c in enumerate(cells) if key(c.text) in _OPERATORS), None)
     if op_at is None or op_at == 0 or op_at + 1 >= len(cells):
         return None
@@ -524,9 +529,15 @@ def is_headless_table(rows: list[Row]) -> bool:
     """Rows holding an indicator table with no header: at least two typed indicator rows and no 三级指标 header."""
     if sum(1 for r in rows if len(r.cells) >= 3) < 2:
         return False  # a typed row prints a name, an operator and a value at the least: text lines hold none
-    if any("三级指标" in row_keys(r) and _indicator_header(row_keys(r)) for r in rows):
-        return False
-    return len(headless_rows(rows)) >= 2
+
+    def header() -> bool:
+        return any("三级指标" in row_keys(r) and _indicator_header(row_keys(r)) for r in rows)
+
+    # The cheaper test first (both are asked, the answer is the same): text lines rarely hold typed rows, and
+    # keying each of their pieces to look for a header costs more; table rows are keyed by their parser anyway.
+    if sum(1 for r in rows if r.table is None) > len(rows) / 2:
+        return len(headless_rows(rows)) >= 2 and not header()
+    return not header() and len(headless_rows(rows)) >= 2
 
 
 def _num(cell: Cell) -> float:

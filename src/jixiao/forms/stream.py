@@ -141,36 +141,45 @@ def _join_fragments(tokens: list[Cell]) -> list[Cell]:
     """Labels broken over two cells (``年度``/``指标值``, ``经济效益``/``指标``, ``可持续影``/``响指标``) joined."""
     out: list[Cell] = []
     i = 0
-    while i < len(tokens):
+    n = len(tokens)
+    while i < n:
         t = tokens[i]
-        k = key(t.text)
-        if (
-            k
-            and column_key(k) not in _HEADER_WORDS
-            and (cat.canonical(t.text) is None or not k.endswith("指标"))
-        ):
+        k = _opening(t.text)
+        if k is not None:
             j = i + 1
-            while j < len(tokens) and not tokens[j].text:
+            while j < n and not tokens[j].text:
                 j += 1
-            if j < len(tokens) and j - i <= 2:
+            if j < n and j - i <= 2:
                 nxt = key(tokens[j].text)
-                both = k + nxt
-                if (
-                    FUND_LINE.match(both) is not None and FUND_LINE.match(k) is None  # 其中:当年财政 / 拨款
-                ) or (
-                    _may_start_label(k)
-                    and (
-                        column_key(both) in _HEADER_WORDS
-                        or (cat.canonical(both) is not None and len(k) >= 2 and cat.canonical(k) is None)
-                        or (nxt == "指标" and cat.canonical(both) is not None)
-                    )
-                ):
-                    out.append(t.retext(both))
+                if _joins(k, nxt):
+                    out.append(t.retext(k + nxt))
                     i = j + 1
                     continue
         out.append(t)
         i += 1
     return out
+
+
+@lru_cache(maxsize=16384)
+def _opening(text: str) -> str | None:
+    """The key of a cell that may open a label broken over two cells; None for a whole label or a blank."""
+    k = key(text)
+    if k and column_key(k) not in _HEADER_WORDS and (cat.canonical(text) is None or not k.endswith("指标")):
+        return k
+    return None
+
+
+@lru_cache(maxsize=16384)
+def _joins(k: str, nxt: str) -> bool:
+    """Whether the keys of two cells are the pieces of one label."""
+    both = k + nxt
+    if FUND_LINE.match(both) is not None and FUND_LINE.match(k) is None:  # 其中:当年财政 / 拨款
+        return True
+    return _may_start_label(k) and (
+        column_key(both) in _HEADER_WORDS
+        or (cat.canonical(both) is not None and len(k) >= 2 and cat.canonical(k) is None)
+        or (nxt == "指标" and cat.canonical(both) is not None)
+    )
 
 
 def _plain(text: str) -> bool:
