@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from jixiao.forms import evaluation, national, variants
@@ -12,7 +11,7 @@ from jixiao.forms.common import Context, find_year, key, once_per_row
 from jixiao.forms.declaration import parse_declaration
 from jixiao.forms.evaluation import parse_evaluation
 from jixiao.forms.rubric import parse_rubric
-from jixiao.forms.self_eval import is_headless_table, parse_self_evaluation
+from jixiao.forms.self_eval import is_headless_table, may_print_operator, parse_self_evaluation
 from jixiao.forms.stream import parse_stream
 from jixiao.model import (
     AnyDocument,
@@ -26,12 +25,6 @@ from jixiao.model import (
 )
 from jixiao.readers.base import Cell, Grid, Row
 from jixiao.text import prints_folded
-
-_PARSERS: dict[Kind, Callable[[list[Row], Context, int | None], AnyDocument]] = {
-    Kind.SELF_EVALUATION: parse_self_evaluation,
-    Kind.TARGET_DECLARATION: parse_declaration,
-    Kind.EVALUATION_RESULT: parse_evaluation,
-}
 
 
 @dataclass
@@ -108,7 +101,7 @@ def segment(rows: list[Row]) -> list[tuple[Kind, list[Row]]]:
             segments[-1] = (kind, current)
             continue
         if kind is not None:
-            if current is None and is_headless_table([tokenize(r) for r in preamble]):
+            if current is None and _headless(preamble):
                 # the tail of a table cut above (a page that starts mid-table): a document of its own, never
                 # glued onto the head of the next one
                 segments.append((Kind.SELF_EVALUATION, preamble))
@@ -136,11 +129,27 @@ def segment(rows: list[Row]) -> list[tuple[Kind, list[Row]]]:
     out: list[tuple[Kind, list[Row]]] = []
     for kind, seg in segments:
         k = kind or _content_kind(seg)
-        if k is None and is_headless_table([tokenize(r) for r in seg]):
+        if k is None and _headless(seg):
             k = Kind.SELF_EVALUATION
         if k is not None:
             out.append((k, seg))
     return out
+
+
+def _headless(rows: list[Row]) -> bool:
+    """:func:`is_headless_table` of the rows as split into cells, asked only when two of them can split into a
+    typed row (three cells, one printing an operator): most text lines cannot, and are not split to find out."""
+    if sum(1 for r in rows if _may_be_typed(r)) < 2:
+        return False
+    return is_headless_table([tokenize(r) for r in rows])
+
+
+def _may_be_typed(row: Row) -> bool:
+    cells = row.cells
+    if row.table is None and len(cells) == 1:
+        text = cells[0].text
+        return may_print_operator(text) and len(text.split()) >= 3
+    return len(cells) >= 3 and any(may_print_operator(c.text) for c in cells)
 
 
 def tokenize(row: Row) -> Row:
@@ -281,7 +290,7 @@ def _self_evaluation(
     that shows only in what the row parser finds.  The stream reading then takes the header fields the row
     reading found in their labels' own cells."""
     ctx = Context(path=path, index=n)
-    headless = is_headless_table(rows)
+    headless = _headless(raw_rows)
     if _plain_text(raw_rows) and not headless:
         return parse_stream(raw_rows, ctx, year), ctx
     doc = parse_self_evaluation(rows, ctx, year, headless=headless)
@@ -303,7 +312,7 @@ def _declaration_richness(doc: TargetDeclaration) -> int:
 
 
 def _declaration(
-    raw_rows: list[Row], rows: list[Row], path: str, n: int, year: int | None
+    raw_rows: list[Row], path: str, n: int, year: int | None
 ) -> tuple[TargetDeclaration, Context]:
     """A declaration: the national 绩效目标表 reader when the table prints the national indicator block and that
     reader finds the project and its indicators; else the Shanghai 申报表 reader (the richer reading of the two)."""
@@ -314,7 +323,7 @@ def _declaration(
         if nat.project is not None and nat.indicators:
             return nat, nat_ctx
     ctx = Context(path=path, index=n)
-    doc = parse_declaration(rows, ctx, year)
+    doc = parse_declaration([tokenize(r) for r in raw_rows], ctx, year)
     if not doc.indicators:  # no table the Shanghai reader knows: the indicators may be written in prose
         nat = nat or national.parse_national(raw_rows, nat_ctx, year)
         if _declaration_richness(nat) > _declaration_richness(doc):
@@ -359,16 +368,18 @@ def parse_grid(grid: Grid) -> ParseResult:
                 rows
             )  # a table cut above has lost its title: the next table's year is not its own
         raw_rows = rows
-        if kind is not Kind.EVALUATION_RESULT:
-            rows = [tokenize(r) for r in rows]
+        if kind is Kind.SELF_EVALUATION:
+            rows = [
+                tokenize(r) for r in rows
+            ]  # a declaration is split into cells by the reader that needs it
         try:
             doc: AnyDocument
             if kind is Kind.TARGET_DECLARATION:
-                doc, ctx = _declaration(raw_rows, rows, grid.path, n, year)
+                doc, ctx = _declaration(raw_rows, grid.path, n, year)
             elif kind is Kind.SELF_EVALUATION:
                 doc, ctx = _self_evaluation(raw_rows, rows, grid.path, n, year)
             else:
-                doc = _PARSERS[kind](rows, ctx, year)
+                doc = parse_evaluation(rows, ctx, year)
             if isinstance(doc, SelfEvaluation):
                 _read_rubric(doc, rows, ctx)
         except Exception as exc:  # a parser bug must not end the run: report it where it happened

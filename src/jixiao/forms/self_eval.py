@@ -471,6 +471,13 @@ _QUALITATIVE = frozenset({"定性"})
 # A character of an operator: a cell whose key is an operator prints it (keys only drop spaces, glosses and colons,
 # and no character t2s folds becomes one of these).
 _OPERATOR_CHAR = re.compile("[" + re.escape("".join(sorted(set("".join(_OPERATORS))))) + "]").search
+
+
+def may_print_operator(text: str) -> bool:
+    """False when no piece of ``text`` can be keyed to an operator (``≥``, ``定性`` …)."""
+    return _OPERATOR_CHAR(text) is not None
+
+
 _TRAIL_ROLES: dict[int, tuple[str, ...]] = {3: ("actual", "weight", "score")}
 
 
@@ -494,7 +501,7 @@ def _read_split_row(row: Row) -> _SplitRow | None:
     cells = [c for c in row.cells if not c.empty]
     if len(cells) < 3:
         return None  # a name, an operator and a value at the least
-    if not any(_OPERATOR_CHAR(c.text) for c in cells[1:-1]):
+    if not any(may_print_operator(c.text) for c in cells[1:-1]):
         return None  # no cell between the name and the value prints an operator: none is keyed to find out
     op_at = next((i for i, c in enumerate(cells) if key(c.text) in _OPERATORS), None)
     if op_at is None or op_at == 0 or op_at + 1 >= len(cells):
