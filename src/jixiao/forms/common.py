@@ -220,6 +220,12 @@ def value_after(row: Row, i: int, stop: Iterable[str] = ()) -> Cell | None:
 _YEAR_IN_PARENS = re.compile(r"[（(]\s*((?:19|20)\d{2})\s*年度?\s*[)）]")
 
 
+def prints_label(row: Row, labels: frozenset[str]) -> bool:
+    """Whether the row prints one of ``labels`` (with or without its signer's note), as :func:`labelled` finds
+    them: a cheaper question where most rows print none."""
+    return not labels.isdisjoint(_label_positions(row))
+
+
 def labelled(row: Row, *labels: str, stop: Iterable[str] = ()) -> dict[str, Cell | None]:
     """The value after each label the row prints (``主管部门 X 实施单位 Y``); a label's value stops at the next
     label.  Labels the row does not print are absent; an empty dict means none of them is there."""

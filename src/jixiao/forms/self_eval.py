@@ -26,6 +26,7 @@ from jixiao.forms.common import (
     name_after_file_number,
     number,
     once_per_row,
+    prints_label,
     row_keys,
     value_after,
 )
@@ -46,6 +47,7 @@ _GOAL_EXPECTED = frozenset(vocabulary.SE_GOAL_EXPECTED)
 _GOAL_ACTUAL = frozenset(vocabulary.SE_GOAL_ACTUAL)
 _UNIT_LABELS = (*vocabulary.SE_DEPARTMENT_LABELS, *vocabulary.SE_UNIT_LABELS)
 _UNIT_STOPS = (*vocabulary.SE_PROJECT_LABELS, *vocabulary.SE_OTHER_HEADER_LABELS)
+_UNIT_LABEL_SET = frozenset(_UNIT_LABELS)
 
 
 def _index(row: Row, *labels: str) -> int | None:
@@ -277,7 +279,7 @@ def parse_self_evaluation(
             if c is None:
                 ctx.report("PARSE-MISSING", "项目名称为空", row.ref)
             continue
-        units = labelled(row, *_UNIT_LABELS, stop=_UNIT_STOPS)
+        units = labelled(row, *_UNIT_LABELS, stop=_UNIT_STOPS) if prints_label(row, _UNIT_LABEL_SET) else None
         if units:
             for labels, fld in (
                 (vocabulary.SE_DEPARTMENT_LABELS, "department"),
