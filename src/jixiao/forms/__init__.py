@@ -43,11 +43,8 @@ _ATTACHMENT = re.compile(r"\.(?:xlsx?|docx?|pdf|wps|et|zip|rar)$", re.IGNORECASE
 
 
 def title_kind(row: Row) -> Kind | None:
-    """The kind a title row announces (``财政项目支出绩效自评表``), or None; read once per row."""
-    return once_per_row(row, "title", _title_kind)
-
-
-def _title_kind(row: Row) -> Kind | None:
+    """The kind a title row announces (``财政项目支出绩效自评表``), or None.  Asked of every row once by the
+    segmenter and of a segment's first row again: not worth a memo."""
     cells = row.cells
     if len(cells) == 1:  # most rows of a text file: Row.filled without its list
         filled = cells if cells[0].text and not cells[0].text.isspace() else []

@@ -93,15 +93,16 @@ class Context:
 
 
 T = TypeVar("T")
+_UNREAD = object()  # a memo's marker for "not read yet" (None is a value a reading may give)
 
 
 def once_per_row(row: Row, name: str, read: Callable[[Row], T]) -> T:
     """``read(row)``, kept in the row's memo under ``name``: what a parser derives from a row's cells (its title
     kind, its split) is asked for again by the segmenter and by each parser that sees the row."""
     memo = row.memo
-    if name not in memo:
-        memo[name] = read(row)
-    done: T = memo[name]
+    done: T = memo.get(name, _UNREAD)
+    if done is _UNREAD:
+        done = memo[name] = read(row)
     return done
 
 
