@@ -125,10 +125,14 @@ _SUBPROJECT = re.compile(r"([^,，、;；()（）\d]+?)\s*(\d+(?:\.\d+)?)\s*万?
 _VALUE_ROLES_MIN = ("level1", "level2", "name", "value")  # the narrowest indicator row: 一级 二级 三级 指标值
 
 
-@dataclass
+@dataclass(slots=True, eq=False)
 class Token:
     text: str  # as printed, trimmed
-    ref: SourceRef
+    cell: Cell  # where it was printed: its ref is made when a value cites it (most tokens are never cited)
+
+    @property
+    def ref(self) -> SourceRef:
+        return self.cell.ref
 
     @property
     def k(self) -> str:
@@ -241,7 +245,7 @@ def segments(rows: list[Row]) -> tuple[list[Segment], bool]:
             if all(c.empty for c in row.cells):
                 current = None  # a row rule (``||||||``)
                 continue
-            out.append(Segment([Token(c.text.strip(), c.ref) for c in row.cells], rows=True))
+            out.append(Segment([Token(c.text.strip(), c) for c in row.cells], rows=True))
             current = None
             continue
         for cell in row.cells:
@@ -258,13 +262,13 @@ def segments(rows: list[Row]) -> tuple[list[Segment], bool]:
                             current = Segment(rows=True)
                             out.append(current)
                     else:
-                        current.tokens.append(Token("", cell.ref))
+                        current.tokens.append(Token("", cell))
                     continue
                 if len(filled) == 1 and parts[0] != "" and (len(parts) == 2 or current is not None):
                     if current is None:  # the row's leading pipe was not printed
                         current = Segment(rows=True)
                         out.append(current)
-                    current.tokens.append(Token(filled[0], cell.ref))  # one cell per line ending `` |``
+                    current.tokens.append(Token(filled[0], cell))  # one cell per line ending `` |``
                     if len(parts) > 2:
                         current = None  # ``85 | ||``: the row's closing pipes
                     continue
@@ -272,18 +276,18 @@ def segments(rows: list[Row]) -> tuple[list[Segment], bool]:
                     parts.pop()
                 while parts and not parts[0]:
                     parts.pop(0)
-                out.append(Segment([Token(p, cell.ref) for p in parts], rows=True))
+                out.append(Segment([Token(p, cell) for p in parts], rows=True))
                 current = None
                 continue
             if current is not None and text:
-                current.tokens.append(Token(text, cell.ref))  # a cell whose line lost its pipe
+                current.tokens.append(Token(text, cell))  # a cell whose line lost its pipe
                 continue
             pieces = _split_glued(text) if text else [""]
             if len(pieces) > 1:
                 glued_lines += 1
-                out.append(Segment([Token(p, cell.ref) for p in pieces], rows=True))
+                out.append(Segment([Token(p, cell) for p in pieces], rows=True))
                 continue
-            stream().tokens.extend(Token(p, cell.ref) for p in pieces)
+            stream().tokens.extend(Token(p, cell) for p in pieces)
     if current is not None and len(current.tokens) > 2 * len(_VALUE_ROLES_MIN):
         # ``cell |`` lines that no row rule ever closed: one cell per line, the rows unknown (the header's
         # column count delimits them, as for paragraphs)
@@ -561,7 +565,7 @@ def _annual_group(
         if not seg.rows or len(seg.tokens) > g.width:
             lost = lost or any(t.k for t in seg.tokens)
             continue
-        toks = seg.tokens + [Token("", seg.tokens[-1].ref)] * (g.width - len(seg.tokens))
+        toks = seg.tokens + [Token("", seg.tokens[-1].cell)] * (g.width - len(seg.tokens))
         if toks[0].k and _is_end(toks[0].k):
             out.append((seg, 0))
             break
