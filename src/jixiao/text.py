@@ -100,7 +100,12 @@ def simplify(s: str) -> str:
     into OpenCC."""
     if s.isascii() or _may_change()(s) is None:
         return s
+    if len(s) > _MEMO_LONGEST:
+        return str(_t2s().convert(s))  # type: ignore[attr-defined]  # a paragraph or a document: asked once
     return _convert(s)
+
+
+_MEMO_LONGEST = 200  # characters: a label, a cell or a line; the memo keeps no paragraph or document
 
 
 def prints_folded(s: str) -> bool:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from jixiao.forms import evaluation, national, variants
 from jixiao.forms import kind as kind_vote
-from jixiao.forms.common import Context, find_year, key, once_per_row
+from jixiao.forms.common import Context, find_year, fold_text, key, once_per_row
 from jixiao.forms.declaration import parse_declaration
 from jixiao.forms.evaluation import parse_evaluation
 from jixiao.forms.rubric import parse_rubric
@@ -332,7 +332,7 @@ def _evaluation_fallback(grid: Grid, result: ParseResult) -> bool:
     """A file without a recognised form that speaks of an evaluation: its result as a report prints it (a sentence,
     a score table, an aggregate), or a finding saying that it holds none.  True when either was added."""
     text = "".join(c.text for r in grid.rows for c in r.cells)
-    folded = key(text)
+    folded = fold_text(text)
     if not grid.rows or not evaluation.speaks_of_evaluation(folded):
         return False
     ctx = Context(path=grid.path, index=1)

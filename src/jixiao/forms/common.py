@@ -34,6 +34,11 @@ def fold_glosses(text: str) -> str:
 def key(text: str) -> str:
     """A label's comparison key: no whitespace, no pinyin glosses, simplified characters, no trailing colon.
     The printed text stays on the cell (gold keeps names with their glosses verbatim)."""
+    return fold_text(text)
+
+
+def fold_text(text: str) -> str:
+    """:func:`key`, not memoised: for a whole document's text, asked once (a memo would only keep it)."""
     return simplify(fold_glosses(nospace(text))).rstrip(":：")
 
 

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from jixiao.forms.common import Context, clean, key, money_unit
+from jixiao.forms.common import Context, clean, fold_text, key, money_unit
 from jixiao.forms.vocabulary import (
     EVALUATION_FIELDS,
     EVALUATION_ITEM_COLUMNS,
@@ -621,7 +621,7 @@ def speaks_of_evaluation(folded: str) -> bool:
 
 def no_result_message(text: str) -> str:
     """What to say about a file that speaks of an evaluation but holds no result: in progress only when it says so."""
-    if _PROGRESS.search(key(text)):
+    if _PROGRESS.search(fold_text(text)):
         return "文中说明评价仍在进行、尚无结果：没有可读取的评价分值或评价结论"
     return (
         "文中提到绩效评价，但没有评价分值、评价结论或评分表（摘录可能在结果之前截止）：没有可读取的评价结果"
