@@ -366,11 +366,12 @@ def _value_columns(tokens: list[Token]) -> list[str] | None:
 def _is_end(k: str) -> bool:
     """A row that ends the indicator block: the signatures, the reviewers' opinions, notes, the page footer."""
     k = _SIGNER.sub("", k)
-    return (
-        any(k.startswith(fold(e)) for e in NATIONAL_END)
-        or bool(re.match(r"^注[:：]", k))
-        or k.endswith("意见")
-    )
+    return k.startswith(_end_keys()) or bool(re.match(r"^注[:：]", k)) or k.endswith("意见")
+
+
+@lru_cache(maxsize=1)
+def _end_keys() -> tuple[str, ...]:
+    return tuple(fold(e) for e in NATIONAL_END)
 
 
 def _target(values: dict[str, str]) -> str | None:
