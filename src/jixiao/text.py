@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 _CJK = (
@@ -76,12 +77,46 @@ def _t2s() -> object:
     return opencc.OpenCC("t2s")
 
 
-@lru_cache(maxsize=65536)
+# The BMP characters NFKC maps to CJK ideographs: Kangxi and CJK radicals, Hangzhou numerals, Kanbun, enclosed
+# and square ideographs, compatibility ideographs (tests/test_t2s_table.py checks that no other character does;
+# beyond the BMP every character counts as one folding may change).
+_COMPAT_IDEOGRAPHS = "\u2e80-\u2fdf\u3038-\u303a\u3100-\u33ff\uf900-\ufaff"
+
+
+@lru_cache(maxsize=1)
+def _may_change() -> Callable[[str], re.Match[str] | None]:
+    """A search for the first character folding may change: t2s may (``jixiao.t2s_table``), or NFKC maps it to an
+    ideograph.  One class of the BMP ones (the engine tests a class of BMP characters with one lookup) and any
+    character beyond the BMP, rare in the forms: for those, OpenCC and NFKC decide."""
+    from jixiao.t2s_table import CHANGING
+
+    bmp = "".join(c for c in CHANGING if ord(c) < 0x10000)
+    return re.compile(f"[{re.escape(bmp)}{_COMPAT_IDEOGRAPHS}]|[\U00010000-\U0010ffff]").search
+
+
 def simplify(s: str) -> str:
-    """Traditional characters folded to simplified (可持續影響 → 可持续影响).  The memo holds a corpus' worth of
-    strings: at 4096 the 56 real documents alone cycled through it, and every miss is a call into OpenCC."""
-    if s.isascii():
+    """Traditional characters folded to simplified (可持續影響 → 可持续影响).  Text printing none of the characters
+    folding may change (most text: it is printed in simplified characters) is returned as it is, without a call
+    into OpenCC."""
+    if s.isascii() or _may_change()(s) is None:
         return s
+    if len(s) > _MEMO_LONGEST:
+        return str(_t2s().convert(s))  # type: ignore[attr-defined]  # a paragraph or a document: asked once
+    return _convert(s)
+
+
+_MEMO_LONGEST = 200  # characters: a label, a cell or a line; the memo keeps no paragraph or document
+
+
+def prints_folded(s: str) -> bool:
+    """True when folding (t2s, NFKC) keeps every CJK character of ``s`` as printed: then a character the folded
+    text holds is one ``s`` prints, and a test on the printed text answers for the folded one."""
+    return s.isascii() or _may_change()(s) is None
+
+
+@lru_cache(maxsize=16384)
+def _convert(s: str) -> str:
+    """OpenCC's t2s, memoised: the parsers fold the same traditional labels again and again."""
     return str(_t2s().convert(s))  # type: ignore[attr-defined]
 
 

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from jixiao.forms import evaluation, national, variants
 from jixiao.forms import kind as kind_vote
-from jixiao.forms.common import Context, find_year, key, once_per_row, row_keys
+from jixiao.forms.common import Context, find_year, fold_text, key, once_per_row
 from jixiao.forms.declaration import parse_declaration
 from jixiao.forms.evaluation import parse_evaluation
 from jixiao.forms.rubric import parse_rubric
-from jixiao.forms.self_eval import is_headless_table, parse_self_evaluation
+from jixiao.forms.self_eval import is_headless_table, may_print_operator, parse_self_evaluation
 from jixiao.forms.stream import parse_stream
 from jixiao.model import (
     AnyDocument,
@@ -25,12 +24,7 @@ from jixiao.model import (
     TargetDeclaration,
 )
 from jixiao.readers.base import Cell, Grid, Row
-
-_PARSERS: dict[Kind, Callable[[list[Row], Context, int | None], AnyDocument]] = {
-    Kind.SELF_EVALUATION: parse_self_evaluation,
-    Kind.TARGET_DECLARATION: parse_declaration,
-    Kind.EVALUATION_RESULT: parse_evaluation,
-}
+from jixiao.text import prints_folded
 
 
 @dataclass
@@ -49,11 +43,8 @@ _ATTACHMENT = re.compile(r"\.(?:xlsx?|docx?|pdf|wps|et|zip|rar)$", re.IGNORECASE
 
 
 def title_kind(row: Row) -> Kind | None:
-    """The kind a title row announces (``财政项目支出绩效自评表``), or None; read once per row."""
-    return once_per_row(row, "title", _title_kind)
-
-
-def _title_kind(row: Row) -> Kind | None:
+    """The kind a title row announces (``财政项目支出绩效自评表``), or None.  Asked of every row once by the
+    segmenter and of a segment's first row again: not worth a memo."""
     cells = row.cells
     if len(cells) == 1:  # most rows of a text file: Row.filled without its list
         filled = cells if cells[0].text and not cells[0].text.isspace() else []
@@ -61,7 +52,10 @@ def _title_kind(row: Row) -> Kind | None:
         filled = row.filled
     if not filled or len(filled) > 3:
         return None
-    text = key(filled[0].text if len(filled) == 1 else "".join(c.text for c in filled)).lstrip("#").strip()
+    printed = filled[0].text if len(filled) == 1 else "".join(c.text for c in filled)
+    if not kind_vote.may_be_title(printed):
+        return None
+    text = key(printed).lstrip("#").strip()
     if not text or len(text) > 40:
         return None
     kind = kind_vote.title_kind_of(text)  # None for most rows: the cheapest test first
@@ -78,6 +72,18 @@ def _content_kind(rows: list[Row]) -> Kind | None:
     return kind_vote.vote(rows)
 
 
+def _opens_with_project(row: Row) -> bool:
+    """One of the row's first two cells is the 项目名称 label (or starts with it)."""
+    for c in row.cells[:2]:
+        text = c.text
+        if (_PROJECT_LABEL[0] in text or not prints_folded(text)) and key(text).startswith(_PROJECT_LABEL):
+            return True
+    return False
+
+
+_PROJECT_LABEL = "项目名称"
+
+
 def segment(rows: list[Row]) -> list[tuple[Kind, list[Row]]]:
     """Split rows into (kind, rows) documents at their titles, or at a repeated 项目名称 when titles are missing."""
     segments: list[tuple[Kind | None, list[Row]]] = []
@@ -86,13 +92,13 @@ def segment(rows: list[Row]) -> list[tuple[Kind, list[Row]]]:
     has_project = False
     for row in rows:
         kind = title_kind(row)
-        is_project = any(k.startswith("项目名称") for k in row_keys(row)[:2])
+        is_project = _opens_with_project(row)
         if kind is not None and current is not None and not has_project and len(current) <= 6:
             current.append(row)  # a second title line (附件 title, then the form's own): same document
             segments[-1] = (kind, current)
             continue
         if kind is not None:
-            if current is None and is_headless_table([tokenize(r) for r in preamble]):
+            if current is None and _headless(preamble):
                 # the tail of a table cut above (a page that starts mid-table): a document of its own, never
                 # glued onto the head of the next one
                 segments.append((Kind.SELF_EVALUATION, preamble))
@@ -120,11 +126,27 @@ def segment(rows: list[Row]) -> list[tuple[Kind, list[Row]]]:
     out: list[tuple[Kind, list[Row]]] = []
     for kind, seg in segments:
         k = kind or _content_kind(seg)
-        if k is None and is_headless_table([tokenize(r) for r in seg]):
+        if k is None and _headless(seg):
             k = Kind.SELF_EVALUATION
         if k is not None:
             out.append((k, seg))
     return out
+
+
+def _headless(rows: list[Row]) -> bool:
+    """:func:`is_headless_table` of the rows as split into cells, asked only when two of them can split into a
+    typed row (three cells, one printing an operator): most text lines cannot, and are not split to find out."""
+    if sum(1 for r in rows if _may_be_typed(r)) < 2:
+        return False
+    return is_headless_table([tokenize(r) for r in rows])
+
+
+def _may_be_typed(row: Row) -> bool:
+    cells = row.cells
+    if row.table is None and len(cells) == 1:
+        text = cells[0].text
+        return may_print_operator(text) and len(text.split()) >= 3
+    return len(cells) >= 3 and any(may_print_operator(c.text) for c in cells)
 
 
 def tokenize(row: Row) -> Row:
@@ -203,8 +225,15 @@ def _numbers_missing(doc: AnyDocument, rows: list[Row]) -> bool:
     return bool(doc.funds or doc.indicators or doc.total_source is not None or "总分" in body)
 
 
-def _stream_like(rows: list[Row], doc: AnyDocument) -> bool:
-    """The row parser may have missed the table: few indicators, or rows that are single cells."""
+def _plain_text(rows: list[Row]) -> bool:
+    """Most rows are lines of text, not table rows: the table's row structure did not survive extraction (one cell
+    per line or per paragraph, space-separated lines, a flattened table)."""
+    return sum(1 for r in rows if r.table is None) > len(rows) * 0.5
+
+
+def _row_reading_failed(rows: list[Row], doc: AnyDocument) -> bool:
+    """The row parser read a table whose rows it could not use: no indicators, rows that are single cells, or
+    findings about its rows."""
     indicators = getattr(doc, "indicators", [])
     singles = sum(1 for r in rows if len(r.filled) <= 1)
     return not indicators or singles > len(rows) * 0.5 or doc.findings != []
@@ -247,6 +276,31 @@ def _read_rubric(doc: SelfEvaluation, rows: list[Row], ctx: Context) -> None:
         doc.total_source = rubric.total_cell.ref
 
 
+def _self_evaluation(
+    raw_rows: list[Row], rows: list[Row], path: str, n: int, year: int | None
+) -> tuple[SelfEvaluation, Context]:
+    """A self-evaluation, read by the parser its rows call for: plain lines of text (the rows did not survive) as a
+    stream of cells, table rows by their columns.
+
+    Only a table the row parser could not use is read as a stream too, and the richer reading kept: extraction
+    may keep a table's rows and still cut each one at its cells (one cell per row, a row broken in two), and
+    that shows only in what the row parser finds.  The stream reading then takes the header fields the row
+    reading found in their labels' own cells."""
+    ctx = Context(path=path, index=n)
+    headless = _headless(raw_rows)
+    if _plain_text(raw_rows) and not headless:
+        return parse_stream(raw_rows, ctx, year), ctx
+    doc = parse_self_evaluation(rows, ctx, year, headless=headless)
+    if not _row_reading_failed(raw_rows, doc):
+        return doc, ctx
+    alt_ctx = Context(path=path, index=n)
+    alt = parse_stream(raw_rows, alt_ctx, year)
+    if _richness(alt) > _richness(doc):
+        _keep_header(alt, doc)
+        return alt, alt_ctx
+    return doc, ctx
+
+
 def _declaration_richness(doc: TargetDeclaration) -> int:
     header = (doc.project, doc.unit, doc.department, doc.total_budget, doc.annual_budget)
     return sum(1 for v in header if v is not None) + sum(
@@ -255,7 +309,7 @@ def _declaration_richness(doc: TargetDeclaration) -> int:
 
 
 def _declaration(
-    raw_rows: list[Row], rows: list[Row], path: str, n: int, year: int | None
+    raw_rows: list[Row], path: str, n: int, year: int | None
 ) -> tuple[TargetDeclaration, Context]:
     """A declaration: the national 绩效目标表 reader when the table prints the national indicator block and that
     reader finds the project and its indicators; else the Shanghai 申报表 reader (the richer reading of the two)."""
@@ -266,7 +320,7 @@ def _declaration(
         if nat.project is not None and nat.indicators:
             return nat, nat_ctx
     ctx = Context(path=path, index=n)
-    doc = parse_declaration(rows, ctx, year)
+    doc = parse_declaration([tokenize(r) for r in raw_rows], ctx, year)
     if not doc.indicators:  # no table the Shanghai reader knows: the indicators may be written in prose
         nat = nat or national.parse_national(raw_rows, nat_ctx, year)
         if _declaration_richness(nat) > _declaration_richness(doc):
@@ -278,7 +332,7 @@ def _evaluation_fallback(grid: Grid, result: ParseResult) -> bool:
     """A file without a recognised form that speaks of an evaluation: its result as a report prints it (a sentence,
     a score table, an aggregate), or a finding saying that it holds none.  True when either was added."""
     text = "".join(c.text for r in grid.rows for c in r.cells)
-    folded = key(text)
+    folded = fold_text(text)
     if not grid.rows or not evaluation.speaks_of_evaluation(folded):
         return False
     ctx = Context(path=grid.path, index=1)
@@ -311,21 +365,18 @@ def parse_grid(grid: Grid) -> ParseResult:
                 rows
             )  # a table cut above has lost its title: the next table's year is not its own
         raw_rows = rows
-        if kind is not Kind.EVALUATION_RESULT:
-            rows = [tokenize(r) for r in rows]
+        if kind is Kind.SELF_EVALUATION:
+            rows = [
+                tokenize(r) for r in rows
+            ]  # a declaration is split into cells by the reader that needs it
         try:
             doc: AnyDocument
             if kind is Kind.TARGET_DECLARATION:
-                doc, ctx = _declaration(raw_rows, rows, grid.path, n, year)
+                doc, ctx = _declaration(raw_rows, grid.path, n, year)
+            elif kind is Kind.SELF_EVALUATION:
+                doc, ctx = _self_evaluation(raw_rows, rows, grid.path, n, year)
             else:
-                doc = _PARSERS[kind](rows, ctx, year)
-            if kind is Kind.SELF_EVALUATION and _stream_like(raw_rows, doc):
-                alt_ctx = Context(path=grid.path, index=n)
-                alt = parse_stream(raw_rows, alt_ctx, year)
-                plain = sum(1 for r in raw_rows if r.table is None) > len(raw_rows) * 0.5
-                if _richness(alt) > _richness(doc) or (plain and _richness(alt)[0] >= _richness(doc)[0]):
-                    _keep_header(alt, doc)
-                    doc, ctx = alt, alt_ctx
+                doc = parse_evaluation(rows, ctx, year)
             if isinstance(doc, SelfEvaluation):
                 _read_rubric(doc, rows, ctx)
         except Exception as exc:  # a parser bug must not end the run: report it where it happened

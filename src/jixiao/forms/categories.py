@@ -41,7 +41,9 @@ def canonical(label: str | None) -> str | None:
     if not label:
         return None
     s = simplify(fold_glosses(nospace(label)))
-    s = _SCORE_SUFFIX.sub("", s).rstrip(":：")
+    if s.endswith((")", "）")):
+        s = _SCORE_SUFFIX.sub("", s)
+    s = s.rstrip(":：")
     if not s:
         return None
     if s in LEVEL1 or s in LEVEL2_PARENT:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -33,7 +34,18 @@ def fold_glosses(text: str) -> str:
 def key(text: str) -> str:
     """A label's comparison key: no whitespace, no pinyin glosses, simplified characters, no trailing colon.
     The printed text stays on the cell (gold keeps names with their glosses verbatim)."""
+    return fold_text(text)
+
+
+def fold_text(text: str) -> str:
+    """:func:`key`, not memoised: for a whole document's text, asked once (a memo would only keep it)."""
     return simplify(fold_glosses(nospace(text))).rstrip(":：")
+
+
+@lru_cache(maxsize=65536)
+def folded_key(text: str) -> str:
+    """:func:`key` with compatibility forms folded too (NFKC: ``（万元）`` → ``(万元)``, ``⾃`` → ``自``)."""
+    return unicodedata.normalize("NFKC", key(text))
 
 
 # What a column header prints after its name: the 10号 form's letters ``(A)`` ``(B)`` ``(B/A)``, a unit ``(%)``
@@ -86,15 +98,16 @@ class Context:
 
 
 T = TypeVar("T")
+_UNREAD = object()  # a memo's marker for "not read yet" (None is a value a reading may give)
 
 
 def once_per_row(row: Row, name: str, read: Callable[[Row], T]) -> T:
     """``read(row)``, kept in the row's memo under ``name``: what a parser derives from a row's cells (its title
     kind, its split) is asked for again by the segmenter and by each parser that sees the row."""
     memo = row.memo
-    if name not in memo:
-        memo[name] = read(row)
-    done: T = memo[name]
+    done: T = memo.get(name, _UNREAD)
+    if done is _UNREAD:
+        done = memo[name] = read(row)
     return done
 
 
@@ -213,6 +226,12 @@ def value_after(row: Row, i: int, stop: Iterable[str] = ()) -> Cell | None:
 _YEAR_IN_PARENS = re.compile(r"[（(]\s*((?:19|20)\d{2})\s*年度?\s*[)）]")
 
 
+def prints_label(row: Row, labels: frozenset[str]) -> bool:
+    """Whether the row prints one of ``labels`` (with or without its signer's note), as :func:`labelled` finds
+    them: a cheaper question where most rows print none."""
+    return not labels.isdisjoint(_label_positions(row))
+
+
 def labelled(row: Row, *labels: str, stop: Iterable[str] = ()) -> dict[str, Cell | None]:
     """The value after each label the row prints (``主管部门 X 实施单位 Y``); a label's value stops at the next
     label.  Labels the row does not print are absent; an empty dict means none of them is there."""
@@ -232,16 +251,22 @@ def find_year(rows: Sequence[Row], near: int = 6, far: int = 30) -> int | None:
 
     A year in parentheses (the form's own ``(2016年度)``) counts within the first ``far`` rows; any
     ``2018年`` within the first ``near``."""
-    texts = [row.joined("") for row in rows[: max(far, near)]]
-    for text in texts[:far]:
-        m = _YEAR_IN_PARENS.search(text)
-        if m:
-            return int(m.group(1))
-    for text in texts[:near]:
-        m = _YEAR.search(text)
-        if m:
-            return int(m.group(1))
-    return None
+    plain: int | None = (
+        None  # the first ``2018年`` of the first ``near`` rows, taken when no ``(2018年度)`` is
+    )
+    for n, row in enumerate(rows[: max(far, near)]):
+        if not any("年" in c.text for c in row.cells):
+            continue  # most rows print no year: not joined
+        text = row.joined("")
+        if n < far:
+            m = _YEAR_IN_PARENS.search(text)
+            if m:
+                return int(m.group(1))
+        if n < near and plain is None:
+            m = _YEAR.search(text)
+            if m:
+                plain = int(m.group(1))
+    return plain
 
 
 def money_unit(text: str) -> str | None:

@@ -20,8 +20,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from jixiao.forms.common import Context, clean, key, money_unit
+from jixiao.forms.common import Context, clean, fold_text, key, money_unit
 from jixiao.forms.vocabulary import (
     EVALUATION_FIELDS,
     EVALUATION_ITEM_COLUMNS,
@@ -157,6 +158,7 @@ def _grade(printed: str) -> tuple[str | None, str | None, str | None]:
     return None, None, (squash(printed).strip('“”"「」。.') or None)
 
 
+@lru_cache(maxsize=16384)
 def _folded_label(text: str) -> str:
     """A cell that starts with a label (``評價分值 93.17``, ``項(xiàng)目名稱 |``), the label by its key and the value as
     printed; any other cell as printed."""
@@ -165,6 +167,16 @@ def _folded_label(text: str) -> str:
     if key(head) in FIELDS:
         return key(head) + (" " + rest if rest else "")
     return text
+
+
+@lru_cache(maxsize=16384)
+def _parts(raw: str) -> tuple[str, ...]:
+    """A line's text at its inline labels and units, without its table rules; made once per text (labels and
+    values repeat within a report)."""
+    text = _PIPES.sub("", raw).strip()
+    if not text:
+        return ()
+    return tuple(p for chunk in _INLINE_LABEL.split(text) for p in _UNIT_SPLIT.split(chunk))
 
 
 def _labelled(rows: list[Row]) -> _Read:
@@ -181,11 +193,7 @@ def _labelled(rows: list[Row]) -> _Read:
         else:
             segments.extend((c, _folded_label(c.text)) for c in row.filled)
         for cell, raw in segments:
-            text = _PIPES.sub("", raw).strip()
-            if not text:
-                continue
-            parts = [p for chunk in _INLINE_LABEL.split(text) for p in _UNIT_SPLIT.split(chunk)]
-            for part in parts:  # "评价分值:88.64分评价等级:良" holds two fields
+            for part in _parts(raw):  # "评价分值:88.64分评价等级:良" holds two fields
                 note = _UNIT_NOTE.match(part.strip())
                 if note:
                     read.unit_note = read.unit_note or note.group(1)
@@ -613,7 +621,7 @@ def speaks_of_evaluation(folded: str) -> bool:
 
 def no_result_message(text: str) -> str:
     """What to say about a file that speaks of an evaluation but holds no result: in progress only when it says so."""
-    if _PROGRESS.search(key(text)):
+    if _PROGRESS.search(fold_text(text)):
         return "文中说明评价仍在进行、尚无结果：没有可读取的评价分值或评价结论"
     return (
         "文中提到绩效评价，但没有评价分值、评价结论或评分表（摘录可能在结果之前截止）：没有可读取的评价结果"

@@ -9,14 +9,14 @@ wins the vote only with more distinct evidence than every other kind.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
-from jixiao.forms.common import key
+from jixiao.forms.common import folded_key
 from jixiao.forms.vocabulary import KIND_CONTENT_EVIDENCE, KIND_TITLE_EVIDENCE
 from jixiao.model import Kind
 from jixiao.readers.base import Row
+from jixiao.text import prints_folded
 
 # A self-evaluation title often names the declaration it reports on (区域绩效目标自评表), and a result the self-evaluation
 # it reviews; the more specific kind decides when words of several kinds are in one title.
@@ -24,14 +24,9 @@ _TITLE_ORDER = (Kind.SELF_EVALUATION, Kind.TARGET_DECLARATION, Kind.EVALUATION_R
 _MIN_EVIDENCE = 2  # distinct content words; one word alone (指标值, 得分) is in every form
 
 
-@lru_cache(maxsize=65536)
-def _fold(text: str) -> str:
-    return unicodedata.normalize("NFKC", key(text))
-
-
 @lru_cache(maxsize=1)
 def _title_words() -> dict[Kind, tuple[str, ...]]:
-    return {Kind(k): tuple(_fold(w) for w in words) for k, words in KIND_TITLE_EVIDENCE.items()}
+    return {Kind(k): tuple(folded_key(w) for w in words) for k, words in KIND_TITLE_EVIDENCE.items()}
 
 
 @lru_cache(maxsize=1)
@@ -61,7 +56,7 @@ def _title_patterns() -> list[tuple[Kind | None, re.Pattern[str]]]:
 
 @lru_cache(maxsize=1)
 def _content_words() -> dict[Kind, tuple[str, ...]]:
-    return {Kind(k): tuple(_fold(w) for w in words) for k, words in KIND_CONTENT_EVIDENCE.items()}
+    return {Kind(k): tuple(folded_key(w) for w in words) for k, words in KIND_CONTENT_EVIDENCE.items()}
 
 
 # What may follow a title word on the title line: bracketed notes (（2022年度）, (附表)), punctuation and a table
@@ -73,11 +68,18 @@ _TITLE_TAIL = re.compile(
 )
 
 
+def may_be_title(printed: str) -> bool:
+    """False when the printed text cannot fold into a title: it prints no last character of a title word, and its
+    folding (:func:`jixiao.text.prints_folded`) adds no character.  Most rows are no title; this spares them the
+    folding."""
+    return not prints_folded(printed) or _title_patterns()[0][1].search(printed) is not None
+
+
 def title_kind_of(text: str) -> Kind | None:
     """The kind a title announces (``财政项目支出绩效自评表``, ``项目绩效目标批复表``), or None.
 
     The title word ends the title (only bracketed notes and punctuation may follow it)."""
-    t = _fold(text)
+    t = folded_key(text)
     (_, last_chars), *kinds = _title_patterns()
     if last_chars.search(t) is None:
         return None
@@ -89,7 +91,7 @@ def title_kind_of(text: str) -> Kind | None:
 
 def evidence(texts: Iterable[str]) -> dict[Kind, int]:
     """Per kind, how many of its distinct content words the texts print."""
-    joined = "".join(_fold(t) for t in texts)
+    joined = "".join(folded_key(t) for t in texts)
     return {kind: sum(1 for w in words if w in joined) for kind, words in _content_words().items()}
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from jixiao.forms import categories as cat
-from jixiao.forms.common import Context, key
+from jixiao.forms.common import Context, folded_key
 from jixiao.forms.kind import title_kind_of
 from jixiao.forms.vocabulary import (
     CATEGORY_NOTES,
@@ -46,7 +46,7 @@ from jixiao.text import parse_number, squash
 def fold(text: str) -> str:
     """A token's comparison key: the label key with full-width forms folded (``（万元）`` → ``(万元)``); memoised,
     as every token is folded by several of the readers below."""
-    k = unicodedata.normalize("NFKC", key(text)).rstrip(":")
+    k = folded_key(text).rstrip(":")
     if k.endswith(")"):  # 实施单位(盖章), 中期目标(2024年—2026年): the label, its note dropped
         k = _PERIOD_NOTE.sub("", _SIGNER.sub("", k))
     return k
@@ -125,10 +125,14 @@ _SUBPROJECT = re.compile(r"([^,，、;；()（）\d]+?)\s*(\d+(?:\.\d+)?)\s*万?
 _VALUE_ROLES_MIN = ("level1", "level2", "name", "value")  # the narrowest indicator row: 一级 二级 三级 指标值
 
 
-@dataclass
+@dataclass(slots=True, eq=False)
 class Token:
     text: str  # as printed, trimmed
-    ref: SourceRef
+    cell: Cell  # where it was printed: its ref is made when a value cites it (most tokens are never cited)
+
+    @property
+    def ref(self) -> SourceRef:
+        return self.cell.ref
 
     @property
     def k(self) -> str:
@@ -177,6 +181,16 @@ def _label_words(k: str) -> list[str] | None:
 
 def _split_glued(text: str) -> list[str]:
     """``项目名称X`` → [项目名称, X]: a cell that starts with a label, or glues several, is split at them."""
+    return list(_split_glued_text(text))
+
+
+@lru_cache(maxsize=16384)
+def _split_glued_text(text: str) -> tuple[str, ...]:
+    """:func:`_split_glued`, memoised: a file's labels and values repeat (中期 and 年度 print the same labels)."""
+    return tuple(_split_glued_uncached(text))
+
+
+def _split_glued_uncached(text: str) -> list[str]:
     k = unicodedata.normalize("NFKC", " ".join(text.split()))  # the spaces kept: they may separate cells
     if fold(k) in _known_words() or title_kind_of(k) is not None:
         return [
@@ -231,7 +245,7 @@ def segments(rows: list[Row]) -> tuple[list[Segment], bool]:
             if all(c.empty for c in row.cells):
                 current = None  # a row rule (``||||||``)
                 continue
-            out.append(Segment([Token(c.text.strip(), c.ref) for c in row.cells], rows=True))
+            out.append(Segment([Token(c.text.strip(), c) for c in row.cells], rows=True))
             current = None
             continue
         for cell in row.cells:
@@ -248,13 +262,13 @@ def segments(rows: list[Row]) -> tuple[list[Segment], bool]:
                             current = Segment(rows=True)
                             out.append(current)
                     else:
-                        current.tokens.append(Token("", cell.ref))
+                        current.tokens.append(Token("", cell))
                     continue
                 if len(filled) == 1 and parts[0] != "" and (len(parts) == 2 or current is not None):
                     if current is None:  # the row's leading pipe was not printed
                         current = Segment(rows=True)
                         out.append(current)
-                    current.tokens.append(Token(filled[0], cell.ref))  # one cell per line ending `` |``
+                    current.tokens.append(Token(filled[0], cell))  # one cell per line ending `` |``
                     if len(parts) > 2:
                         current = None  # ``85 | ||``: the row's closing pipes
                     continue
@@ -262,18 +276,18 @@ def segments(rows: list[Row]) -> tuple[list[Segment], bool]:
                     parts.pop()
                 while parts and not parts[0]:
                     parts.pop(0)
-                out.append(Segment([Token(p, cell.ref) for p in parts], rows=True))
+                out.append(Segment([Token(p, cell) for p in parts], rows=True))
                 current = None
                 continue
             if current is not None and text:
-                current.tokens.append(Token(text, cell.ref))  # a cell whose line lost its pipe
+                current.tokens.append(Token(text, cell))  # a cell whose line lost its pipe
                 continue
             pieces = _split_glued(text) if text else [""]
             if len(pieces) > 1:
                 glued_lines += 1
-                out.append(Segment([Token(p, cell.ref) for p in pieces], rows=True))
+                out.append(Segment([Token(p, cell) for p in pieces], rows=True))
                 continue
-            stream().tokens.extend(Token(p, cell.ref) for p in pieces)
+            stream().tokens.extend(Token(p, cell) for p in pieces)
     if current is not None and len(current.tokens) > 2 * len(_VALUE_ROLES_MIN):
         # ``cell |`` lines that no row rule ever closed: one cell per line, the rows unknown (the header's
         # column count delimits them, as for paragraphs)
@@ -352,11 +366,12 @@ def _value_columns(tokens: list[Token]) -> list[str] | None:
 def _is_end(k: str) -> bool:
     """A row that ends the indicator block: the signatures, the reviewers' opinions, notes, the page footer."""
     k = _SIGNER.sub("", k)
-    return (
-        any(k.startswith(fold(e)) for e in NATIONAL_END)
-        or bool(re.match(r"^注[:：]", k))
-        or k.endswith("意见")
-    )
+    return k.startswith(_end_keys()) or bool(re.match(r"^注[:：]", k)) or k.endswith("意见")
+
+
+@lru_cache(maxsize=1)
+def _end_keys() -> tuple[str, ...]:
+    return tuple(fold(e) for e in NATIONAL_END)
 
 
 def _target(values: dict[str, str]) -> str | None:
@@ -551,7 +566,7 @@ def _annual_group(
         if not seg.rows or len(seg.tokens) > g.width:
             lost = lost or any(t.k for t in seg.tokens)
             continue
-        toks = seg.tokens + [Token("", seg.tokens[-1].ref)] * (g.width - len(seg.tokens))
+        toks = seg.tokens + [Token("", seg.tokens[-1].cell)] * (g.width - len(seg.tokens))
         if toks[0].k and _is_end(toks[0].k):
             out.append((seg, 0))
             break
@@ -651,7 +666,7 @@ def _strip_code(value: str) -> str:
 
 def is_national(rows: list[Row]) -> bool:
     """The file prints the national indicator block: 一级指标 / 二级指标 and a 三级 column."""
-    text = "".join(unicodedata.normalize("NFKC", key(c.text)) for r in rows for c in r.cells)
+    text = "".join(folded_key(c.text) for r in rows for c in r.cells)
     levels = sum(1 for c in NATIONAL_LEVEL_COLUMNS if c in text)
     return levels >= 1 and any(n in text for n in NATIONAL_NAME_COLUMNS) and "分解目标" not in text
 

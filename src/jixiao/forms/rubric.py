@@ -64,7 +64,7 @@ def _header_end(cells: list[Cell]) -> int | None:
     """The index just past a rubric header (一级指标 分值 二级指标 分值 [三级指标 分值] 得分), or None."""
     keys = [key(c.text) for c in cells]
     for i in range(len(keys) - len(_HEADER) + 1):
-        if tuple(keys[i : i + len(_HEADER)]) != _HEADER:
+        if keys[i] != _HEADER[0] or tuple(keys[i : i + len(_HEADER)]) != _HEADER:
             continue
         j = i + len(_HEADER)
         while j < len(keys) and keys[j] in ("三级指标", "分值", "得分", "评分标准", "指标解释"):

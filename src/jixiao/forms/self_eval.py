@@ -26,6 +26,7 @@ from jixiao.forms.common import (
     name_after_file_number,
     number,
     once_per_row,
+    prints_label,
     row_keys,
     value_after,
 )
@@ -46,6 +47,7 @@ _GOAL_EXPECTED = frozenset(vocabulary.SE_GOAL_EXPECTED)
 _GOAL_ACTUAL = frozenset(vocabulary.SE_GOAL_ACTUAL)
 _UNIT_LABELS = (*vocabulary.SE_DEPARTMENT_LABELS, *vocabulary.SE_UNIT_LABELS)
 _UNIT_STOPS = (*vocabulary.SE_PROJECT_LABELS, *vocabulary.SE_OTHER_HEADER_LABELS)
+_UNIT_LABEL_SET = frozenset(_UNIT_LABELS)
 
 
 def _index(row: Row, *labels: str) -> int | None:
@@ -245,7 +247,11 @@ def _label_category(cell: Cell, position: int, count: int) -> str:
     return squash(cell.text)
 
 
-def parse_self_evaluation(rows: list[Row], ctx: Context, year: int | None) -> SelfEvaluation:
+def parse_self_evaluation(
+    rows: list[Row], ctx: Context, year: int | None, *, headless: bool | None = None
+) -> SelfEvaluation:
+    """A self-evaluation from its rows; ``headless`` is :func:`is_headless_table` of the rows where the caller
+    knows it already."""
     doc = SelfEvaluation(year=year, source=SourceRef(path=ctx.path, table=ctx.index, line=rows[0].ref.line))
     cols: _Columns | None = None
     fund_cols: dict[str, int] | None = None
@@ -254,7 +260,8 @@ def parse_self_evaluation(rows: list[Row], ctx: Context, year: int | None) -> Se
     in_indicators = False
     levels = Levels()
     unit_seen = False
-    headless = is_headless_table(rows)
+    if headless is None:
+        headless = is_headless_table(rows)
 
     for row in rows:
         keys = row_keys(row)
@@ -272,7 +279,7 @@ def parse_self_evaluation(rows: list[Row], ctx: Context, year: int | None) -> Se
             if c is None:
                 ctx.report("PARSE-MISSING", "项目名称为空", row.ref)
             continue
-        units = labelled(row, *_UNIT_LABELS, stop=_UNIT_STOPS)
+        units = labelled(row, *_UNIT_LABELS, stop=_UNIT_STOPS) if prints_label(row, _UNIT_LABEL_SET) else None
         if units:
             for labels, fld in (
                 (vocabulary.SE_DEPARTMENT_LABELS, "department"),
@@ -463,6 +470,16 @@ _OPERATORS = frozenset(
     {"=", "＝", "﹦", "═", "≥", "≤", "≧", "≦", ">", "<", "＞", "＜", ">=", "<=", "定性", "定量"}
 )
 _QUALITATIVE = frozenset({"定性"})
+# A character of an operator: a cell whose key is an operator prints it (keys only drop spaces, glosses and colons,
+# and no character t2s folds becomes one of these).
+_OPERATOR_CHAR = re.compile("[" + re.escape("".join(sorted(set("".join(_OPERATORS))))) + "]").search
+
+
+def may_print_operator(text: str) -> bool:
+    """False when no piece of ``text`` can be keyed to an operator (``≥``, ``定性`` …)."""
+    return _OPERATOR_CHAR(text) is not None
+
+
 _TRAIL_ROLES: dict[int, tuple[str, ...]] = {3: ("actual", "weight", "score")}
 
 
@@ -484,6 +501,10 @@ def _split_row(row: Row) -> _SplitRow | None:
 
 def _read_split_row(row: Row) -> _SplitRow | None:
     cells = [c for c in row.cells if not c.empty]
+    if len(cells) < 3:
+        return None  # a name, an operator and a value at the least
+    if not any(may_print_operator(c.text) for c in cells[1:-1]):
+        return None  # no cell between the name and the value prints an operator: none is keyed to find out
     op_at = next((i for i, c in enumerate(cells) if key(c.text) in _OPERATORS), None)
     if op_at is None or op_at == 0 or op_at + 1 >= len(cells):
         return None
@@ -515,9 +536,17 @@ def headless_rows(rows: list[Row]) -> list[_SplitRow]:
 
 def is_headless_table(rows: list[Row]) -> bool:
     """Rows holding an indicator table with no header: at least two typed indicator rows and no 三级指标 header."""
-    if any("三级指标" in row_keys(r) and _indicator_header(row_keys(r)) for r in rows):
-        return False
-    return len(headless_rows(rows)) >= 2
+    if sum(1 for r in rows if len(r.cells) >= 3) < 2:
+        return False  # a typed row prints a name, an operator and a value at the least: text lines hold none
+
+    def header() -> bool:
+        return any("三级指标" in row_keys(r) and _indicator_header(row_keys(r)) for r in rows)
+
+    # The cheaper test first (both are asked, the answer is the same): text lines rarely hold typed rows, and
+    # keying each of their pieces to look for a header costs more; table rows are keyed by their parser anyway.
+    if sum(1 for r in rows if r.table is None) > len(rows) / 2:
+        return len(headless_rows(rows)) >= 2 and not header()
+    return not header() and len(headless_rows(rows)) >= 2
 
 
 def _num(cell: Cell) -> float:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from jixiao.forms import categories as cat
 from jixiao.forms import vocabulary
@@ -51,6 +52,8 @@ _GOAL_HEADS = frozenset(
         "年度目标",
     }
 )
+# A money unit printed in a cell of its own, under or after the label of the amounts it is the unit of.
+_BARE_UNIT = re.compile(r"^[(（](?:万元|元)[)）]$")
 _STOP = frozenset({"总分", "合计", "其他需要说明事项"})
 
 
@@ -95,56 +98,88 @@ def cells(rows: list[Row]) -> list[Cell]:
     """Every cell in reading order; a pipe-only or whitespace-only line is one empty cell."""
     out: list[Cell] = []
     for row in rows:
-        for c in row.cells:
-            text = _token_text(c.text)
-            if (
-                row.table is None
-                and len(row.cells) == 1
-                and len(text.split()) > 1
-                and not _spaced_label(text)
-            ):
-                # a plain line: its cells are separated by spaces, or glued at the labels
-                parts = _with_notes([p for piece in text.split() for p in split_labels(piece)])
+        if row.table is None and len(row.cells) == 1:
+            c = row.cells[0]
+            parts, spaced = _line_cells(c.text)
+            if spaced:
                 out.extend(c.moved(part, n) for n, part in enumerate(parts, start=1))
-            elif row.table is None and len(row.cells) == 1:
-                out.extend(c.retext(part) for part in _with_notes(split_labels(text)))
             else:
-                out.append(c.retext(text))
+                out.extend(c.retext(part) for part in parts)
+            continue
+        out.extend(c.retext(_token_text(c.text)) for c in row.cells)
     return out
+
+
+@lru_cache(maxsize=16384)
+def _line_cells(printed: str) -> tuple[tuple[str, ...], bool]:
+    """The cells of a plain line, and whether spaces separated them (else they are glued at the labels, or the
+    line is one cell); made once per text (labels, values and blank lines repeat)."""
+    text = _token_text(printed)
+    if len(text.split()) > 1 and not _spaced_label(text):
+        return tuple(_with_notes([p for piece in text.split() for p in split_labels(piece)])), True
+    return tuple(_with_notes(split_labels(text))), False
+
+
+def _prefixes(words: Iterable[str]) -> frozenset[str]:
+    return frozenset(w[:n] for w in words for n in range(1, len(w) + 1))
+
+
+# The first pieces a broken label can start with: a prefix of a header word or of a category (with the
+# ``类指标`` its printed form may end in).  A first piece that is none of them (or has no bracket, where a
+# header's note or a category's points begin) cannot start a joined label: most pieces are values and names,
+# and the joined pair is a string never seen before, costly to fold.
+_JOIN_PREFIXES = _prefixes(
+    [*_HEADER_WORDS, *cat.LEVEL1, *cat.LEVEL2_PARENT, *(c[:-2] + "类指标" for c in cat.LEVEL2_PARENT)]
+)
+
+
+def _may_start_label(k: str) -> bool:
+    return k in _JOIN_PREFIXES or "(" in k or "（" in k
 
 
 def _join_fragments(tokens: list[Cell]) -> list[Cell]:
     """Labels broken over two cells (``年度``/``指标值``, ``经济效益``/``指标``, ``可持续影``/``响指标``) joined."""
     out: list[Cell] = []
     i = 0
-    while i < len(tokens):
+    n = len(tokens)
+    while i < n:
         t = tokens[i]
-        k = key(t.text)
-        if (
-            k
-            and column_key(k) not in _HEADER_WORDS
-            and (cat.canonical(t.text) is None or not k.endswith("指标"))
-        ):
+        k = _opening(t.text)
+        if k is not None:
             j = i + 1
-            while j < len(tokens) and not tokens[j].text:
+            while j < n and not tokens[j].text:
                 j += 1
-            if j < len(tokens) and j - i <= 2:
+            if j < n and j - i <= 2:
                 nxt = key(tokens[j].text)
-                both = k + nxt
-                if (
-                    column_key(both) in _HEADER_WORDS
-                    or (
-                        FUND_LINE.match(both) is not None and FUND_LINE.match(k) is None
-                    )  # 其中:当年财政 / 拨款
-                    or (cat.canonical(both) is not None and len(k) >= 2 and cat.canonical(k) is None)
-                    or (nxt == "指标" and cat.canonical(both) is not None)
-                ):
-                    out.append(t.retext(both))
+                if _joins(k, nxt):
+                    out.append(t.retext(k + nxt))
                     i = j + 1
                     continue
         out.append(t)
         i += 1
     return out
+
+
+@lru_cache(maxsize=16384)
+def _opening(text: str) -> str | None:
+    """The key of a cell that may open a label broken over two cells; None for a whole label or a blank."""
+    k = key(text)
+    if k and column_key(k) not in _HEADER_WORDS and (cat.canonical(text) is None or not k.endswith("指标")):
+        return k
+    return None
+
+
+@lru_cache(maxsize=16384)
+def _joins(k: str, nxt: str) -> bool:
+    """Whether the keys of two cells are the pieces of one label."""
+    both = k + nxt
+    if FUND_LINE.match(both) is not None and FUND_LINE.match(k) is None:  # 其中:当年财政 / 拨款
+        return True
+    return _may_start_label(k) and (
+        column_key(both) in _HEADER_WORDS
+        or (cat.canonical(both) is not None and len(k) >= 2 and cat.canonical(k) is None)
+        or (nxt == "指标" and cat.canonical(both) is not None)
+    )
 
 
 def _plain(text: str) -> bool:
@@ -223,6 +258,10 @@ def parse_stream(rows: list[Row], ctx: Context, year: int | None) -> SelfEvaluat
                     doc.money_unit = money_unit(tokens[j].text)  # type: ignore[assignment]
                 j += 1
             i = j
+            continue
+        if doc.money_unit is None and _BARE_UNIT.match(k):
+            doc.money_unit = money_unit(k)  # type: ignore[assignment]  # ``(万元)`` under an amount's label
+            i += 1
             continue
         if column_key(k) in vocabulary.SE_FUND_AMOUNT_LABELS and not value_cols and not amount_cols:
             i = _amount_block(doc, tokens, i, amount_cols, ctx)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from jixiao.model import Finding, Severity, SourceRef
 from jixiao.readers.base import Row
@@ -47,9 +48,15 @@ VARIANTS = (
 )
 
 
+@lru_cache(maxsize=16384)
+def _folded(text: str) -> str:
+    return simplify(nospace(text))
+
+
 def detect(rows: list[Row], path: str) -> list[Finding]:
     """Info findings naming the variants the document's text shows."""
-    text = simplify(nospace("".join(c.text for r in rows for c in r.cells)))
+    # each cell folded on its own (as every label is: no t2s phrase spans two cells), and memoised as a cell
+    text = "".join(_folded(c.text) for r in rows for c in r.cells)
     out = []
     for v in VARIANTS:
         m = v.pattern.search(text)

@@ -149,8 +149,9 @@ NATIONAL_END = (
     "填表人",
     "填报人",
     "附件",
-    "扫一扫在手机打开当前页",
-    "扫一扫在手机上查看当前页面",
+    # a government site's footer, "scan to open this page on your phone", worded several ways (在手机打开当前页,
+    # 在手机上查看当前页面): matched by its opening words (a label ends the block when its key starts so)
+    "扫一扫在手机",
 )
 # Annotations printed after a category label: 数量指标 (必填硬性指标), 经济效益指标 (选填).
 CATEGORY_NOTES = ("必填", "选填", "核心", "硬性")
