@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TypeVar
 
+from jixiao.forms.vocabulary import GLUED_LABELS, INDICATOR_HEADER
 from jixiao.model import Finding, Severity, SourceRef
 from jixiao.readers.base import Cell, Row
 from jixiao.text import nospace, parse_number, simplify, squash
@@ -169,10 +170,7 @@ def _label_positions(row: Row) -> dict[str, int]:
 
 @lru_cache(maxsize=1)
 def _form_label_keys() -> frozenset[str]:
-    from jixiao.forms.glue import FORM_LABELS
-    from jixiao.forms.vocabulary import INDICATOR_HEADER
-
-    return frozenset(key(label) for label in (*FORM_LABELS, *INDICATOR_HEADER))
+    return frozenset(key(label) for label in (*GLUED_LABELS, *INDICATOR_HEADER))
 
 
 def is_filler(text: str) -> bool:

@@ -12,56 +12,9 @@ from collections.abc import Sequence
 from functools import lru_cache
 from itertools import pairwise
 
-FORM_LABELS = (
-    "项目名称",
-    "主管部门及代码",
-    "中央主管部门",
-    "地方主管部门",
-    "主管部门",
-    "资金使用单位",
-    "项目实施单位",
-    "实施单位",
-    "项目类别",
-    "项目属性",
-    "项目类型",
-    "项目资金(万元)",
-    "项目资金(元)",
-    "资金情况(万元)",
-    "预算执行情况",
-    "年初预算数(A)",
-    "年初预算数",
-    "全年预算数(A)",
-    "全年预算数",
-    "全年执行数(B)",
-    "全年执行数",
-    "分值(10分)",
-    "执行率(B/A)",
-    "执行率",
-    "得分计算方法",
-    "年度资金总额:",
-    "年度资金总额",
-    "其中:本年一般公共预算拨款",
-    "其中:本年财政拨款",
-    "其中:当年财政拨款",
-    "上年结转资金",
-    "其他资金",
-    "年度总体目标",
-    "预期目标",
-    "实际完成情况",
-    "绩效指标",
-    "一级指标",
-    "二级指标",
-    "三级指标",
-    "年度指标值(A)",
-    "年度指标值",
-    "全年实际值(B)",
-    "全年实际值",
-    "实际完成值",
-    "未完成原因分析",
-    "偏差原因分析及改进措施",
-    "总分",
-)
-_LABELS = re.compile("(" + "|".join(re.escape(lb) for lb in sorted(FORM_LABELS, key=len, reverse=True)) + ")")
+from jixiao.forms.vocabulary import GLUED_LABELS
+
+_LABELS = re.compile("(" + "|".join(re.escape(lb) for lb in sorted(GLUED_LABELS, key=len, reverse=True)) + ")")
 _RUN = re.compile(r"^[\d.,%]+$")
 _AMOUNT = re.compile(r"^(?:0|[1-9]\d*)(?:\.\d{1,4})?$")
 _SMALL = re.compile(r"^(?:0|[1-9]\d{0,2})(?:\.\d{1,2})?$")
