@@ -76,27 +76,38 @@ def _generation_columns() -> list[Any]:
     ]
 
 
-def generation(conn: Connection) -> tuple[int, int, int]:
-    """A number that changes whenever what the lists show may have changed (an ingest run, a link decision),
-    so results computed from the store can be cached until then (one statement)."""
+Generation = tuple[int, ...]
+
+
+def generation(conn: Connection) -> Generation:
+    """A key that changes whenever what the lists show may have changed (an ingest run, a link decision, a
+    refresh of the facts, projects marked by a relink or a removal), so results computed from the store can
+    be cached until then (one statement)."""
     return snapshot(conn)[0]
 
 
-def snapshot(conn: Connection) -> tuple[tuple[int, int, int], bool]:
+def snapshot(conn: Connection) -> tuple[Generation, bool]:
     """The store's :func:`generation` and whether the facet facts (and the maintained figures) hold it, in one
     statement (a page asks once and passes both on: on PostgreSQL every statement costs a round trip).  They
-    do when they were refreshed at this generation and no project has been marked since (a relink without a
-    decision, or a removal, marks projects without a new generation)."""
+    do when they were refreshed at this store generation (ingest runs and decisions) and no project has been
+    marked since (a relink without a decision marks projects without a new run or decision)."""
     st = facts_state
-    kept = select(st.c.run, st.c.finished, st.c.decision).where(st.c.id == 1).subquery()
+    kept = select(st.c.run, st.c.finished, st.c.decision, st.c.refreshed_at).where(st.c.id == 1).subquery()
     dirty = exists(select(dirty_table.c.project_id))
     row = conn.execute(
-        select(*_generation_columns(), kept.c.run, kept.c.finished, kept.c.decision, dirty).select_from(
-            select(literal(1).label("one")).subquery().outerjoin(kept, literal(True))
-        )
+        select(
+            *_generation_columns(), kept.c.run, kept.c.finished, kept.c.decision, dirty, kept.c.refreshed_at
+        ).select_from(select(literal(1).label("one")).subquery().outerjoin(kept, literal(True)))
     ).one()
-    gen = (int(row[0]), int(row[1]), int(row[2]))
-    return gen, row[3] is not None and (int(row[3]), int(row[4]), int(row[5])) == gen and not row[6]
+    store = (int(row[0]), int(row[1]), int(row[2]))
+    fresh = row[3] is not None and (int(row[3]), int(row[4]), int(row[5])) == store and not row[6]
+    stamp = 0 if row[7] is None else int(row[7].timestamp() * 1_000_000)
+    return (*store, stamp, int(bool(row[6]))), fresh
+
+
+def _store_generation(conn: Connection) -> tuple[int, int, int]:
+    run, fin, dec = conn.execute(select(*_generation_columns())).one()
+    return int(run), int(fin), int(dec)
 
 
 # --- facet facts (migration 0006) and maintained figures (migration 0007) -----------------------------------
@@ -409,7 +420,7 @@ def refresh_facts(conn: Connection, *, full: bool = False) -> int:
         done = _apply_delta(conn, sorted(p for p, _m in marks))
         for i in range(0, len(marks), _BATCH):  # the marks seen (one set again meanwhile is kept)
             conn.execute(dt.delete().where(tuple_(dt.c.project_id, dt.c.mark).in_(marks[i : i + _BATCH])))
-    run, fin, dec = generation(conn)
+    run, fin, dec = _store_generation(conn)
     conn.execute(facts_state.delete())
     conn.execute(
         facts_state.insert().values(id=1, run=run, finished=fin, decision=dec, refreshed_at=datetime.now(UTC))

@@ -68,7 +68,7 @@ class Memo:
         scope: Scope,
         key: tuple[Any, ...],
         compute: Callable[[], Any],
-        generation: tuple[int, int, int] | None = None,
+        generation: search.Generation | None = None,
     ) -> Any:
         # the store itself is part of the key: two stores (tests, a second app) can share a generation
         gen = search.generation(conn) if generation is None else generation
