@@ -218,7 +218,8 @@ def _fact_sources(pids: Sequence[int] | None = None) -> list[Select[Any]]:
 
 
 def _stats_source(pids: Sequence[int] | None = None) -> Select[Any]:
-    """One row of ``search_project_stats`` per project (of ``pids``, or every one)."""
+    """One row of ``search_project_stats`` per project (of ``pids``, or every one), its latest scored
+    documents left for :func:`_stats_latest`."""
     pr, ln, d, fi = schema.projects, schema.links, schema.documents, schema.findings
     mine = _in(ln.c.project_id, pids)
     linked = ln.join(d, d.c.id == ln.c.document_id)
@@ -245,46 +246,8 @@ def _stats_source(pids: Sequence[int] | None = None) -> Select[Any]:
         .group_by(ln.c.project_id)
         .subquery()
     )
-    is_eval = case((d.c.kind == "evaluation_result", 1), else_=0)
-    s100 = _score_100()
-    latest = (  # the 工作台's: newest year, an evaluation before a self-evaluation, the newest document
-        select(
-            ln.c.project_id.label("pid"),
-            d.c.id.label("did"),
-            s100.label("s"),
-            func.row_number()
-            .over(
-                partition_by=ln.c.project_id,
-                order_by=(func.coalesce(d.c.year, 0).desc(), is_eval.desc(), d.c.id.desc()),
-            )
-            .label("r"),
-        )
-        .select_from(linked)
-        .where(_current(), d.c.kind.in_(SCORED_KINDS), s100.is_not(None), *mine)
-        .subquery()
-    )
-    value, out_of = summary_value()
-    share = case(
-        (func.coalesce(out_of, 0) != 0, value / out_of),
-        else_=value / 100.0,
-    )
-    newest = (  # summary's: the same, the oldest document of the year first
-        select(
-            ln.c.project_id.label("pid"),
-            d.c.id.label("did"),
-            share.label("share"),
-            func.row_number()
-            .over(
-                partition_by=ln.c.project_id,
-                order_by=(func.coalesce(d.c.year, 0).desc(), is_eval.desc(), d.c.id),
-            )
-            .label("r"),
-        )
-        .select_from(linked)
-        .where(_current(), d.c.kind.in_(SCORED_KINDS), value.is_not(None), *mine)
-        .subquery()
-    )
     errors, warnings = func.coalesce(found.c.error, 0), func.coalesce(found.c.warning, 0)
+    none = literal(None, Integer)
     return (
         select(
             pr.c.id,
@@ -296,19 +259,61 @@ def _stats_source(pids: Sequence[int] | None = None) -> Select[Any]:
             warnings,
             func.coalesce(found.c.info, 0),
             errors + warnings,
-            latest.c.did,
-            latest.c.s,
-            newest.c.did,
-            newest.c.share,
+            none,
+            literal(None, Double),
+            none,
+            literal(None, Double),
         )
-        .select_from(
-            pr.outerjoin(docs, docs.c.pid == pr.c.id)
-            .outerjoin(found, found.c.pid == pr.c.id)
-            .outerjoin(latest, and_(latest.c.pid == pr.c.id, latest.c.r == 1))
-            .outerjoin(newest, and_(newest.c.pid == pr.c.id, newest.c.r == 1))
-        )
+        .select_from(pr.outerjoin(docs, docs.c.pid == pr.c.id).outerjoin(found, found.c.pid == pr.c.id))
         .where(*_in(pr.c.id, pids))
     )
+
+
+def _stats_latest(pids: Sequence[int] | None = None) -> list[Any]:
+    """UPDATEs setting each project's latest scored documents and their scores: per project, its few
+    documents found through the links' project index (ordered, the first kept), not a ranking of the store."""
+    st, ln, d = stats_table, schema.links, schema.documents
+    is_eval = case((d.c.kind == "evaluation_result", 1), else_=0)
+    value, out_of = summary_value()
+    share = case((func.coalesce(out_of, 0) != 0, value / out_of), else_=value / 100.0)
+
+    def first(score: ColumnElement[Any], newest_id: bool) -> Any:
+        # the 工作台's: newest year, an evaluation before a self-evaluation, the newest document;
+        # summary's: the same, but the oldest document of that year first
+        return (
+            select(d.c.id)
+            .select_from(ln.join(d, d.c.id == ln.c.document_id))
+            .where(
+                ln.c.project_id == st.c.project_id,
+                _current(),
+                d.c.kind.in_(SCORED_KINDS),
+                score.is_not(None),
+            )
+            .order_by(
+                func.coalesce(d.c.year, 0).desc(),
+                is_eval.desc(),
+                d.c.id.desc() if newest_id else d.c.id,
+            )
+            .limit(1)
+            .scalar_subquery()
+        )
+
+    def of(score: ColumnElement[Any], column: Any) -> Any:
+        return select(score).where(d.c.id == column).scalar_subquery()
+
+    mine = _in(st.c.project_id, pids)
+    with_docs = st.c.documents > 0
+    return [
+        st.update()
+        .where(with_docs, *mine)
+        .values(latest_document_id=first(_score_100(), True), summary_document_id=first(value, False)),
+        st.update()
+        .where(st.c.latest_document_id.is_not(None), *mine)
+        .values(latest_score=of(_score_100(), st.c.latest_document_id)),
+        st.update()
+        .where(st.c.summary_document_id.is_not(None), *mine)
+        .values(summary_share=of(share, st.c.summary_document_id)),
+    ]
 
 
 def summary_value() -> tuple[ColumnElement[Any], ColumnElement[Any]]:
@@ -384,6 +389,8 @@ def _fill(conn: Connection, pids: Sequence[int] | None) -> None:
     for source in _fact_sources(pids):
         conn.execute(sf.insert().from_select(["facet", "value", "project_id"], source.distinct()))
     conn.execute(st.insert().from_select([c.name for c in st.columns], _stats_source(pids)))
+    for update in _stats_latest(pids):
+        conn.execute(update)
     for source in _count_sources(pids):
         conn.execute(pc.insert().from_select(["project_id", "what", "k1", "k2", "n"], source))
 
