@@ -16,6 +16,7 @@ from jixiao.store.remove import remove
 from jixiao.store.report import _counted, summarise
 
 KEPT = (
+    search.cache_table,
     search.facts_table,
     search.facet_counts_table,
     search.stats_table,
@@ -56,6 +57,7 @@ def _check(engine: Engine, *, redone_at_most: int | None = None) -> int:
         kept_overview = search.overview(conn).to_dict()
         assert kept_summary == _counted(conn, 5).to_dict()
         assert kept_overview == search._live_overview(conn).to_dict()
+        assert search.dashboards(conn) == search._dashboards(conn, None, None)
     search.refresh_store_facts(engine, full=True)
     assert _kept(engine) == delta
     return redone

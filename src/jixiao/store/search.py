@@ -14,6 +14,7 @@ are bounded whatever the size (a sample of the scatter, the largest gaps, per-ye
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -177,6 +178,12 @@ totals_table = Table(
     Column("k1", Text, primary_key=True),
     Column("k2", Text, primary_key=True),
     Column("n", Integer, nullable=False),
+)
+cache_table = Table(
+    "search_cache",
+    _facts_meta,
+    Column("key", String(64), primary_key=True),
+    Column("body", Text, nullable=False),
 )
 FACETS = ("year", "kind", "grade", "code", "department", "unit")
 DOCUMENT_FACETS = ("year", "kind", "grade", "code")  # the filters whose counts are kept (department and unit
@@ -427,6 +434,11 @@ def refresh_facts(conn: Connection, *, full: bool = False) -> int:
         done = _apply_delta(conn, sorted(p for p, _m in marks))
         for i in range(0, len(marks), _BATCH):  # the marks seen (one set again meanwhile is kept)
             conn.execute(dt.delete().where(tuple_(dt.c.project_id, dt.c.mark).in_(marks[i : i + _BATCH])))
+    kept = conn.execute(select(cache_table.c.key).where(cache_table.c.key == "dashboards")).first()
+    if done or kept is None:  # (nothing marked: the figures they are computed from are as they were)
+        conn.execute(cache_table.delete())
+        body = json.dumps(_dashboards(conn, None, None), ensure_ascii=False)
+        conn.execute(cache_table.insert().values(key="dashboards", body=body))
     run, fin, dec = _store_generation(conn)
     conn.execute(facts_state.delete())
     conn.execute(
@@ -1286,6 +1298,38 @@ def department_rollup(
         if k in rows:
             rows[k]["findings"] = int(n)
     return sorted(rows.values(), key=lambda r: (-r["projects"], str(r["name"])))
+
+
+def dashboards(
+    conn: Connection,
+    department: int | None = None,
+    *,
+    within: Select[Any] | None = None,
+    fresh: bool | None = None,
+) -> dict[str, Any]:
+    """The dashboards' figures: the whole store's as the last refresh kept them when the facts are fresh
+    (:func:`snapshot`; asked when None), else computed (a department's, a reader's scope: from its own rows)."""
+    if department is None and within is None and (facts_fresh(conn) if fresh is None else fresh):
+        body = conn.execute(select(cache_table.c.body).where(cache_table.c.key == "dashboards")).scalar()
+        if body is not None:
+            kept: dict[str, Any] = json.loads(body)
+            return kept
+    return _dashboards(conn, department, within)
+
+
+def _dashboards(conn: Connection, dept: int | None, within: Select[Any] | None) -> dict[str, Any]:
+    points, evaluations = execution_vs_score(conn, dept, within=within)
+    gaps, pairs = self_vs_external(conn, dept, within=within)
+    return {
+        "dept": dept,
+        "dept_name": organisation(conn, dept) if dept is not None else None,
+        "execution_vs_score": points,
+        "self_evaluations": evaluations,
+        "grades": grade_distribution(conn, dept, within=within),
+        "self_vs_external": gaps,
+        "self_vs_external_total": pairs,
+        "departments": department_rollup(conn, dept, within=within),
+    }
 
 
 def linked_project(conn: Connection, document_id: int) -> int | None:

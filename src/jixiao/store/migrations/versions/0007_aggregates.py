@@ -10,6 +10,8 @@ concurrent writer may mark a project again meanwhile).
 document (the 工作台's measure and ``summary``'s), indexed for the lowest-scored and most-flagged lists.
 ``search_project_counts``: per project its current documents per (kind, year) and findings per (severity, code);
 ``search_totals``: their sums over the store, with the project counts (kept by delta, never summed on read).
+``search_cache``: the whole store's dashboards as JSON, computed by each refresh (they rank and sample the whole
+store: seconds at 100k, once per refresh instead of on a page's first request).
 
 The facts' state row is removed, so that the first refresh after the upgrade rebuilds everything.
 
@@ -188,6 +190,12 @@ def upgrade() -> None:
         sa.Column("n", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("what", "k1", "k2", name="pk_search_totals"),
     )
+    op.create_table(
+        "search_cache",
+        sa.Column("key", sa.String(length=64), nullable=False),
+        sa.Column("body", sa.Text(), nullable=False),
+        sa.PrimaryKeyConstraint("key", name="pk_search_cache"),
+    )
     dialect = op.get_bind().dialect.name
     if dialect == "sqlite":
         for name, when, body in _SQLITE:
@@ -214,6 +222,7 @@ def downgrade() -> None:
         for name, _event, table, _referencing, _rows in _PG:
             op.execute(f"DROP TRIGGER IF EXISTS search_dirty_{name} ON {table}")
             op.execute(f"DROP FUNCTION IF EXISTS search_dirty_{name}()")
+    op.drop_table("search_cache")
     op.drop_table("search_totals")
     op.drop_table("search_project_counts")
     op.drop_index("ix_search_stats_flagged", table_name="search_project_stats")
