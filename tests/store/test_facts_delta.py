@@ -58,6 +58,13 @@ def _check(engine: Engine, *, redone_at_most: int | None = None) -> int:
         assert kept_summary == _counted(conn, 5).to_dict()
         assert kept_overview == search._live_overview(conn).to_dict()
         assert search.dashboards(conn) == search._dashboards(conn, None, None)
+        d = schema.documents
+        depts = [int(x) for x in conn.execute(select(d.c.department_id).distinct()).scalars() if x]
+        assert depts
+        keys = set(conn.execute(select(search.cache_table.c.key)).scalars())
+        assert {f"dashboards:{x}" for x in depts} | {"dashboards"} <= keys
+        for dept in depts:  # kept for the departments of the projects redone, the rest kept from before
+            assert search.dashboards(conn, dept) == search._dashboards(conn, dept, None), dept
     search.refresh_store_facts(engine, full=True)
     assert _kept(engine) == delta
     return redone

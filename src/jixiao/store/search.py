@@ -334,8 +334,8 @@ def summary_value() -> tuple[ColumnElement[Any], ColumnElement[Any]]:
 
 
 def _count_sources(pids: Sequence[int] | None = None) -> list[Select[Any]]:
-    """(project, what, k1, k2, n) of ``search_project_counts``: current documents per (kind, year) and findings
-    per (severity, code)."""
+    """(project, what, k1, k2, n) of ``search_project_counts``: current documents per (kind, year) and per
+    主管部门 (which departments' dashboards a change of the project touches), findings per (severity, code)."""
     ln, d, fi = schema.links, schema.documents, schema.findings
     mine = _in(ln.c.project_id, pids)
     year = func.coalesce(cast(d.c.year, Text), "")
@@ -344,6 +344,10 @@ def _count_sources(pids: Sequence[int] | None = None) -> list[Select[Any]]:
         .select_from(ln.join(d, d.c.id == ln.c.document_id))
         .where(_current(), *mine)
         .group_by(ln.c.project_id, d.c.kind, year),
+        select(ln.c.project_id, literal("dept"), cast(d.c.department_id, Text), literal(""), func.count())
+        .select_from(ln.join(d, d.c.id == ln.c.document_id))
+        .where(_current(), d.c.department_id.is_not(None), *mine)
+        .group_by(ln.c.project_id, d.c.department_id),
         select(ln.c.project_id, literal("finding"), fi.c.severity, fi.c.code, func.count())
         .select_from(fi.join(d, d.c.id == fi.c.document_id).join(ln, ln.c.document_id == d.c.id))
         .where(_current(), *mine)
@@ -428,17 +432,16 @@ def refresh_facts(conn: Connection, *, full: bool = False) -> int:
     dt = dirty_table
     marks = [(int(p), int(m)) for p, m in conn.execute(select(dt.c.project_id, dt.c.mark))]
     has_state = conn.execute(select(facts_state.c.id)).first() is not None
+    depts: set[int] | None = None  # the departments whose dashboards to redo (None: every one)
     if full or not has_state or len(marks) > DELTA_MAX:
         done = _rebuild(conn)
     else:
-        done = _apply_delta(conn, sorted(p for p, _m in marks))
+        done, depts = _apply_delta(conn, sorted(p for p, _m in marks))
         for i in range(0, len(marks), _BATCH):  # the marks seen (one set again meanwhile is kept)
             conn.execute(dt.delete().where(tuple_(dt.c.project_id, dt.c.mark).in_(marks[i : i + _BATCH])))
     kept = conn.execute(select(cache_table.c.key).where(cache_table.c.key == "dashboards")).first()
     if done or kept is None:  # (nothing marked: the figures they are computed from are as they were)
-        conn.execute(cache_table.delete())
-        body = json.dumps(_dashboards(conn, None, None), ensure_ascii=False)
-        conn.execute(cache_table.insert().values(key="dashboards", body=body))
+        _keep_dashboards(conn, depts)
     run, fin, dec = _store_generation(conn)
     conn.execute(facts_state.delete())
     conn.execute(
@@ -460,11 +463,47 @@ def _rebuild(conn: Connection) -> int:
     return int(conn.execute(select(func.count()).select_from(stats_table)).scalar_one())
 
 
-def _apply_delta(conn: Connection, pids: list[int]) -> int:
+def _keep_dashboards(conn: Connection, depts: set[int] | None) -> None:
+    """Compute and keep the whole store's dashboards and those of ``depts`` (None: of every department)."""
+    ct, d, pr = cache_table, schema.documents, schema.projects
+    if depts is None:
+        conn.execute(ct.delete())
+        depts = {
+            int(x)
+            for x in conn.execute(
+                select(d.c.department_id)
+                .where(d.c.department_id.is_not(None), _current())
+                .union(select(pr.c.department_id).where(pr.c.department_id.is_not(None)))
+            ).scalars()
+        }
+    keys = ["dashboards", *(f"dashboards:{x}" for x in sorted(depts))]
+    for i in range(0, len(keys), _BATCH):
+        conn.execute(ct.delete().where(ct.c.key.in_(keys[i : i + _BATCH])))
+    rows = [{"key": "dashboards", "body": json.dumps(_dashboards(conn, None, None), ensure_ascii=False)}]
+    rows += [
+        {"key": f"dashboards:{x}", "body": json.dumps(_dashboards(conn, x, None), ensure_ascii=False)}
+        for x in sorted(depts)
+    ]
+    conn.execute(ct.insert(), rows)
+
+
+def _departments_of(conn: Connection, pids: list[int]) -> set[int]:
+    """The 主管部门 of the projects and of their current documents, as the facts and counts hold them."""
+    sf, pc = facts_table, project_counts_table
+    q = (
+        select(sf.c.value)
+        .where(sf.c.facet == "department", sf.c.project_id.in_(pids))
+        .union(select(pc.c.k1).where(pc.c.what == "dept", pc.c.project_id.in_(pids)))
+    )
+    return {int(x) for x in conn.execute(q).scalars()}
+
+
+def _apply_delta(conn: Connection, pids: list[int]) -> tuple[int, set[int]]:
     """Recompute the projects ``pids``: their old share of the counts and totals off, their rows rewritten,
-    their new share on."""
+    their new share on; returns how many and the departments they had or have."""
     if not pids:
-        return 0
+        return 0, set()
+    depts: set[int] = set()
     batches = [pids[i : i + _BATCH] for i in range(0, len(pids), _BATCH)]
     facets: dict[tuple[str, ...], int] = defaultdict(int)
     totals: dict[tuple[str, ...], int] = defaultdict(int)
@@ -473,16 +512,18 @@ def _apply_delta(conn: Connection, pids: list[int]) -> int:
             facets[k] -= n
         for k, n in _sums(conn, _total_contribution(batch)).items():
             totals[k] -= n
+        depts |= _departments_of(conn, batch)
         for table in (facts_table, stats_table, project_counts_table):
             conn.execute(table.delete().where(table.c.project_id.in_(batch)))
         _fill(conn, batch)
+        depts |= _departments_of(conn, batch)
         for k, n in _sums(conn, _facet_contribution(batch)).items():
             facets[k] += n
         for k, n in _sums(conn, _total_contribution(batch)).items():
             totals[k] += n
     _add(conn, facet_counts_table, _COUNT_KEYS, facets)
     _add(conn, totals_table, _TOTAL_KEYS, totals)
-    return len(pids)
+    return len(pids), depts
 
 
 def _add(conn: Connection, table: Table, keys: Sequence[str], delta: dict[tuple[str, ...], int]) -> None:
@@ -1307,10 +1348,11 @@ def dashboards(
     within: Select[Any] | None = None,
     fresh: bool | None = None,
 ) -> dict[str, Any]:
-    """The dashboards' figures: the whole store's as the last refresh kept them when the facts are fresh
-    (:func:`snapshot`; asked when None), else computed (a department's, a reader's scope: from its own rows)."""
-    if department is None and within is None and (facts_fresh(conn) if fresh is None else fresh):
-        body = conn.execute(select(cache_table.c.body).where(cache_table.c.key == "dashboards")).scalar()
+    """The dashboards' figures, of the whole store or of one 主管部门: as the last refresh kept them when the
+    facts are fresh (:func:`snapshot`; asked when None), else computed (and always for a reader's scope)."""
+    if within is None and (facts_fresh(conn) if fresh is None else fresh):
+        key = "dashboards" if department is None else f"dashboards:{department}"
+        body = conn.execute(select(cache_table.c.body).where(cache_table.c.key == key)).scalar()
         if body is not None:
             kept: dict[str, Any] = json.loads(body)
             return kept

@@ -10,8 +10,9 @@ concurrent writer may mark a project again meanwhile).
 document (the 工作台's measure and ``summary``'s), indexed for the lowest-scored and most-flagged lists.
 ``search_project_counts``: per project its current documents per (kind, year) and findings per (severity, code);
 ``search_totals``: their sums over the store, with the project counts (kept by delta, never summed on read).
-``search_cache``: the whole store's dashboards as JSON, computed by each refresh (they rank and sample the whole
-store: seconds at 100k, once per refresh instead of on a page's first request).
+``search_cache``: the dashboards of the whole store and of each 主管部门 as JSON, computed by a refresh for the
+departments of the projects it redid (the whole store's rank and sample 100k projects: seconds, once per refresh
+instead of on a page's first request).
 
 The facts' state row is removed, so that the first refresh after the upgrade rebuilds everything.
 
@@ -30,7 +31,9 @@ down_revision = "0006"
 branch_labels = None
 depends_on = None
 
-_DOC_COLUMNS = ("current", "kind", "year", "grade", "conclusion", "total_score", "total_weight", "score")
+_DOC_COLUMNS = (
+    "current", "kind", "year", "grade", "conclusion", "total_score", "total_weight", "score", "department_id",
+)  # fmt: skip
 
 # SQLite: row triggers (the store has one writer at a time, so a mark is inserted once and cleared once)
 _MARK = "INSERT OR IGNORE INTO search_dirty (project_id, mark) "
