@@ -137,3 +137,22 @@ def test_a_full_rebuild_is_taken_when_too_much_is_marked(
     assert total > 1
     assert search.refresh_store_facts(engine) == total  # every project redone, not the one marked
     assert _marked(engine) == 0
+
+
+def test_a_delta_keeps_a_bounded_number_of_dashboards(
+    engine: Engine, seeds: list[Path], monkeypatch: Any
+) -> None:
+    """Beyond the bound, a department's dashboards are forgotten (computed on request), never left stale."""
+    ingest_files(engine, seeds)
+    monkeypatch.setattr(search, "DASHBOARDS_PER_REFRESH", 0)
+    d = schema.documents
+    with engine.connect() as conn:
+        depts = [int(x) for x in conn.execute(select(d.c.department_id).distinct()).scalars() if x]
+    remove(engine, [f"D{_doc(engine, '信息化运维', 'self_evaluation')}"])
+    search.refresh_store_facts(engine)
+    with engine.connect() as conn:
+        keys = set(conn.execute(select(search.cache_table.c.key)).scalars())
+        assert "dashboards" in keys
+        assert any(f"dashboards:{x}" not in keys for x in depts)
+        for dept in depts:
+            assert search.dashboards(conn, dept) == search._dashboards(conn, dept, None), dept

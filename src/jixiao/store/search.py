@@ -191,6 +191,7 @@ DOCUMENT_FACETS = ("year", "kind", "grade", "code")  # the filters whose counts 
 DELTA_MAX = 20_000  # more marked projects than this: rebuild everything (one pass beats many keyed ones, and
 # the projects' ids stay below the database's bound-parameter limit)
 _BATCH = 2000  # ids per IN list
+DASHBOARDS_PER_REFRESH = 24  # departments whose dashboards a delta refresh computes (tens of ms each at 100k)
 
 
 def _in(column: ColumnElement[Any], pids: Sequence[int] | None) -> list[ColumnElement[bool]]:
@@ -464,7 +465,8 @@ def _rebuild(conn: Connection) -> int:
 
 
 def _keep_dashboards(conn: Connection, depts: set[int] | None) -> None:
-    """Compute and keep the whole store's dashboards and those of ``depts`` (None: of every department)."""
+    """Compute and keep the whole store's dashboards and those of ``depts`` (None: of every department; else
+    at most :data:`DASHBOARDS_PER_REFRESH` of them, the others' forgotten, so a refresh stays bounded)."""
     ct, d, pr = cache_table, schema.documents, schema.projects
     if depts is None:
         conn.execute(ct.delete())
@@ -476,13 +478,16 @@ def _keep_dashboards(conn: Connection, depts: set[int] | None) -> None:
                 .union(select(pr.c.department_id).where(pr.c.department_id.is_not(None)))
             ).scalars()
         }
+        redo = sorted(depts)
+    else:  # a delta redoes a bounded number; the others' kept ones go (computed on request until redone)
+        redo = sorted(depts)[:DASHBOARDS_PER_REFRESH]
     keys = ["dashboards", *(f"dashboards:{x}" for x in sorted(depts))]
     for i in range(0, len(keys), _BATCH):
         conn.execute(ct.delete().where(ct.c.key.in_(keys[i : i + _BATCH])))
     rows = [{"key": "dashboards", "body": json.dumps(_dashboards(conn, None, None), ensure_ascii=False)}]
     rows += [
         {"key": f"dashboards:{x}", "body": json.dumps(_dashboards(conn, x, None), ensure_ascii=False)}
-        for x in sorted(depts)
+        for x in redo
     ]
     conn.execute(ct.insert(), rows)
 
