@@ -15,6 +15,7 @@ are bounded whatever the size (a sample of the scatter, the largest gaps, per-ye
 from __future__ import annotations
 
 import json
+import time
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -191,7 +192,10 @@ DOCUMENT_FACETS = ("year", "kind", "grade", "code")  # the filters whose counts 
 DELTA_MAX = 20_000  # more marked projects than this: rebuild everything (one pass beats many keyed ones, and
 # the projects' ids stay below the database's bound-parameter limit)
 _BATCH = 2000  # ids per IN list
-DASHBOARDS_PER_REFRESH = 24  # departments whose dashboards a delta refresh computes (tens of ms each at 100k)
+DASHBOARDS_PER_REFRESH = (
+    24  # departments whose dashboards a refresh computes at most (tens of ms each at 100k
+)
+DASHBOARDS_SECONDS = 2.0  # on SQLite, seconds on PostgreSQL before its statistics exist) and for how long
 
 
 def _in(column: ColumnElement[Any], pids: Sequence[int] | None) -> list[ColumnElement[bool]]:
@@ -416,8 +420,11 @@ def _sums(conn: Connection, sources: list[Select[Any]]) -> dict[tuple[str, ...],
 
 
 def _lock_facts(conn: Connection) -> None:
-    if conn.dialect.name == "postgresql":  # two ingests finishing together refresh one after the other
-        conn.execute(text("SELECT pg_advisory_xact_lock(7242003)"))  # (SQLite: BEGIN IMMEDIATE did it)
+    """Two refreshes of one store run one after the other (SQLite: BEGIN IMMEDIATE did it).  On PostgreSQL an
+    advisory lock of the store's schema: the keys are the database's, and stores in other schemas (tests,
+    benches) need not wait for this one's refresh."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(7242003, hashtext(current_schema()))"))
 
 
 def refresh_facts(conn: Connection, *, full: bool = False) -> int:
@@ -465,8 +472,9 @@ def _rebuild(conn: Connection) -> int:
 
 
 def _keep_dashboards(conn: Connection, depts: set[int] | None) -> None:
-    """Compute and keep the whole store's dashboards and those of ``depts`` (None: of every department; else
-    at most :data:`DASHBOARDS_PER_REFRESH` of them, the others' forgotten, so a refresh stays bounded)."""
+    """Compute and keep the whole store's dashboards and those of ``depts`` (None: every department), at most
+    :data:`DASHBOARDS_PER_REFRESH` of them and for :data:`DASHBOARDS_SECONDS`; the others' kept ones are
+    forgotten (never left stale), so a refresh stays bounded."""
     ct, d, pr = cache_table, schema.documents, schema.projects
     if depts is None:
         conn.execute(ct.delete())
@@ -478,18 +486,28 @@ def _keep_dashboards(conn: Connection, depts: set[int] | None) -> None:
                 .union(select(pr.c.department_id).where(pr.c.department_id.is_not(None)))
             ).scalars()
         }
-        redo = sorted(depts)
-    else:  # a delta redoes a bounded number; the others' kept ones go (computed on request until redone)
-        redo = sorted(depts)[:DASHBOARDS_PER_REFRESH]
     keys = ["dashboards", *(f"dashboards:{x}" for x in sorted(depts))]
     for i in range(0, len(keys), _BATCH):
         conn.execute(ct.delete().where(ct.c.key.in_(keys[i : i + _BATCH])))
     rows = [{"key": "dashboards", "body": json.dumps(_dashboards(conn, None, None), ensure_ascii=False)}]
-    rows += [
-        {"key": f"dashboards:{x}", "body": json.dumps(_dashboards(conn, x, None), ensure_ascii=False)}
-        for x in redo
-    ]
+    # the departments with the most projects first (their dashboards cost the most when asked for); those
+    # beyond the bounds are left out, so computed on request until a refresh redoes them
+    start = time.monotonic()
+    for x in _by_size(conn, depts)[:DASHBOARDS_PER_REFRESH]:
+        if time.monotonic() - start > DASHBOARDS_SECONDS:
+            break
+        rows.append(
+            {"key": f"dashboards:{x}", "body": json.dumps(_dashboards(conn, x, None), ensure_ascii=False)}
+        )
     conn.execute(ct.insert(), rows)
+
+
+def _by_size(conn: Connection, depts: set[int]) -> list[int]:
+    """``depts`` by their number of projects, most first (the kept facet counts), then by id."""
+    fc = facet_counts_table
+    q = select(fc.c.value, fc.c.n).where(fc.c.filter_facet == "", fc.c.facet == "department")
+    size = {int(v): int(n) for v, n in conn.execute(q)}
+    return sorted(depts, key=lambda x: (-size.get(x, 0), x))
 
 
 def _departments_of(conn: Connection, pids: list[int]) -> set[int]:
