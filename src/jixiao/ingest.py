@@ -347,9 +347,10 @@ def ingest_files(
         link_documents(engine, ids)  # only the new documents' blocks searched, their projects reclustered
         if opts is not None:
             check_projects(engine, ids, opts, workers or _cpu())
-        search.refresh_store_facts(engine)  # the web's facet counts and keyset lists follow the new documents
     else:
         ensure_linked(engine)
+    # the web's facet counts, keyset lists and the summary's figures follow: the projects the run touched
+    search.refresh_store_facts(engine)
     if report.interrupted:
         raise Interrupted(report)
     return report

@@ -175,7 +175,9 @@ def link_cmd(
         raise _fail(str(exc), 2) from exc
     if touched:  # the projects changed: their cross-document findings are checked again
         check_projects(engine, touched, Options())
-    refresh_store_facts(engine)  # the web's facet counts follow the decision
+    # the web's facet counts and the summary's figures follow: by delta after a decision, rebuilt whole by a
+    # plain `jixiao link` (which relinks everything: the store's way to redo every derived table)
+    refresh_store_facts(engine, full=not refs)
     with engine.connect() as conn:
         listed = projects(conn)
     if touched:

@@ -28,6 +28,7 @@ from jixiao.store.query import (
     unlinked,
 )
 from jixiao.store.report import summarise
+from jixiao.store.search import snapshot
 from jixiao.store.views import KIND_SHORT, KIND_TITLE, Matrix, doc_label, fmt, headline, indicator_matrix
 
 DbOption = Annotated[
@@ -224,10 +225,15 @@ SUMMARY_ROWS = 50  # cross-year projects listed by summary (the rest: jixiao pro
 def summary_cmd(db: DbOption = None, as_json: JsonOption = False) -> None:
     """库内概况：各类型、各年度文档数，跨年度关联的项目，检查结果，得分最低与问题最多的项目。"""
     engine = _engine(db)
-    ensure_linked(engine)
     with engine.connect() as conn:
-        s = summarise(conn)
-        multi = projects_across_years(conn, SUMMARY_ROWS)
+        _gen, fresh = snapshot(
+            conn
+        )  # fresh figures: every current document is linked (the refresh follows it)
+    if not fresh:
+        ensure_linked(engine)
+    with engine.connect() as conn:
+        s = summarise(conn, fresh=fresh)
+        multi = projects_across_years(conn, SUMMARY_ROWS, fresh=fresh)
     if as_json:
         _print_json(s.to_dict())
         return

@@ -291,11 +291,17 @@ def projects(conn: Connection, project_ids: Iterable[int] | None = None) -> list
     return list(iter_projects(conn, project_ids))
 
 
-def projects_across_years(conn: Connection, limit: int) -> list[ProjectEntry]:
-    """The first ``limit`` projects (by name) whose current documents span two years or more."""
+def projects_across_years(conn: Connection, limit: int, *, fresh: bool = False) -> list[ProjectEntry]:
+    """The first ``limit`` projects (by name) whose current documents span two years or more; ``fresh``: the
+    maintained figures hold the store (:func:`jixiao.store.search.snapshot`), so each project's year count is
+    read from them instead of counted from its documents."""
+    from jixiao.store.search import stats_table as st
+
     pr, d, ln = schema.projects, schema.documents, schema.links
     multi = (
-        select(ln.c.project_id)
+        select(st.c.project_id).where(st.c.years > 1)
+        if fresh
+        else select(ln.c.project_id)
         .join(d, d.c.id == ln.c.document_id)
         .where(d.c.current.is_(True))
         .group_by(ln.c.project_id)

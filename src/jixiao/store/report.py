@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, case, func, select
 
-from jixiao.store import schema
+from jixiao.store import schema, search
 from jixiao.store.query import code_point_order, project_count
 
 
@@ -83,8 +82,66 @@ def vars_of(obj: Any) -> dict[str, Any]:
     return {name: getattr(obj, name) for name in obj.__slots__}
 
 
-def summarise(conn: Connection, top: int = 5) -> Summary:
-    """The summary, every figure counted by the database (a fixed number of statements, whatever the size)."""
+def summarise(conn: Connection, top: int = 5, *, fresh: bool | None = None) -> Summary:
+    """The summary: from the figures maintained with the facet facts (migration 0007) when they hold the
+    store as it is (``fresh``: :func:`jixiao.store.search.snapshot`'s answer, asked when None), else every
+    figure counted by the database; a fixed number of statements either way, whatever the size."""
+    if search.facts_fresh(conn) if fresh is None else fresh:
+        return _kept(conn, top)
+    return _counted(conn, top)
+
+
+def _top_codes(counts: dict[str, int], top: int) -> list[tuple[str, int]]:
+    return sorted(counts.items(), key=lambda x: (-x[1], x[0]))[:top]
+
+
+def _kept(conn: Connection, top: int) -> Summary:
+    st, d = search.stats_table, schema.documents
+    totals = search.kept_totals(conn)
+    out = Summary()
+    out.documents = {(k, int(y) if y else None): n for (k, y), n in totals["doc"].items()}
+    out.files = search.overview_files(conn)
+    out.projects = totals["projects"].get(("", ""), 0)
+    out.across_years = totals["across_years"].get(("", ""), 0)
+    out.across_kinds = totals["across_kinds"].get(("", ""), 0)
+    severities: dict[str, int] = {}
+    codes: dict[str, int] = {}
+    for (sev, code), n in totals["finding"].items():
+        severities[sev] = severities.get(sev, 0) + n
+        codes[code] = codes.get(code, 0) + n
+    out.findings = {s: severities.get(s, 0) for s in ("error", "warning", "info")}
+    out.codes = _top_codes(codes, top)
+    value, out_of = search.summary_value()
+    q = (
+        select(st.c.project_id, st.c.name, d.c.year, d.c.kind, value, out_of)
+        .join(d, d.c.id == st.c.summary_document_id)
+        .where(st.c.summary_share.is_not(None))
+        .order_by(st.c.summary_share, code_point_order(conn, st.c.name), st.c.project_id)
+        .limit(top)
+    )
+    out.lowest = [
+        ScoredProject(int(p), str(n), y, str(k), float(v), float(o) if o is not None else None)
+        for p, n, y, k, v, o in conn.execute(q)
+    ]
+    fq = (
+        select(st.c.project_id, st.c.name, st.c.errors, st.c.warnings, st.c.infos)
+        .where((st.c.errors + st.c.warnings + st.c.infos) > 0)
+        .order_by(
+            st.c.errors.desc(),
+            st.c.flagged.desc(),
+            st.c.infos.desc(),
+            code_point_order(conn, st.c.name),
+            st.c.project_id,
+        )
+        .limit(top)
+    )
+    out.most_flagged = [
+        FlaggedProject(int(p), str(n), int(e), int(w), int(i)) for p, n, e, w, i in conn.execute(fq)
+    ]
+    return out
+
+
+def _counted(conn: Connection, top: int) -> Summary:
     d, f, ln = schema.documents, schema.findings, schema.links
     out = Summary()
     q = select(d.c.kind, d.c.year, func.count()).where(d.c.current.is_(True)).group_by(d.c.kind, d.c.year)
@@ -117,13 +174,13 @@ def summarise(conn: Connection, top: int = 5) -> Summary:
         .where(f.c.document_id.in_(current))
         .group_by(f.c.severity, f.c.code)
     )
-    severities: Counter[str] = Counter()
-    codes: Counter[str] = Counter()
+    severities: dict[str, int] = {}
+    codes: dict[str, int] = {}
     for sev, code, n in conn.execute(fq):
-        severities[str(sev)] += int(n)
-        codes[str(code)] += int(n)
+        severities[str(sev)] = severities.get(str(sev), 0) + int(n)
+        codes[str(code)] = codes.get(str(code), 0) + int(n)
     out.findings = {s: severities.get(s, 0) for s in ("error", "warning", "info")}
-    out.codes = codes.most_common(top)
+    out.codes = _top_codes(codes, top)
     out.lowest = _lowest(conn, top)
     out.most_flagged = _most_flagged(conn, top)
     return out
@@ -149,6 +206,7 @@ def _most_flagged(conn: Connection, top: int) -> list[FlaggedProject]:
             (errors + warnings).desc(),
             infos.desc(),
             code_point_order(conn, func.min(pr.c.name)),
+            ln.c.project_id,
         )
         .limit(top)
     )

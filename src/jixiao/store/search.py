@@ -14,6 +14,8 @@ are bounded whatever the size (a sample of the scatter, the largest gaps, per-ye
 
 from __future__ import annotations
 
+import json
+import time
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -25,6 +27,7 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     DateTime,
+    Double,
     Engine,
     Integer,
     MetaData,
@@ -33,6 +36,7 @@ from sqlalchemy import (
     Table,
     Text,
     and_,
+    bindparam,
     case,
     cast,
     exists,
@@ -74,27 +78,41 @@ def _generation_columns() -> list[Any]:
     ]
 
 
-def generation(conn: Connection) -> tuple[int, int, int]:
-    """A number that changes whenever what the lists show may have changed (an ingest run, a link decision),
-    so results computed from the store can be cached until then (one statement)."""
+Generation = tuple[int, ...]
+
+
+def generation(conn: Connection) -> Generation:
+    """A key that changes whenever what the lists show may have changed (an ingest run, a link decision, a
+    refresh of the facts, projects marked by a relink or a removal), so results computed from the store can
+    be cached until then (one statement)."""
     return snapshot(conn)[0]
 
 
-def snapshot(conn: Connection) -> tuple[tuple[int, int, int], bool]:
-    """The store's :func:`generation` and whether the facet facts hold it, in one statement (a page asks once
-    and passes both on: on PostgreSQL every statement costs a round trip)."""
+def snapshot(conn: Connection) -> tuple[Generation, bool]:
+    """The store's :func:`generation` and whether the facet facts (and the maintained figures) hold it, in one
+    statement (a page asks once and passes both on: on PostgreSQL every statement costs a round trip).  They
+    do when they were refreshed at this store generation (ingest runs and decisions) and no project has been
+    marked since (a relink without a decision marks projects without a new run or decision)."""
     st = facts_state
-    kept = select(st.c.run, st.c.finished, st.c.decision).where(st.c.id == 1).subquery()
+    kept = select(st.c.run, st.c.finished, st.c.decision, st.c.refreshed_at).where(st.c.id == 1).subquery()
+    dirty = exists(select(dirty_table.c.project_id))
     row = conn.execute(
-        select(*_generation_columns(), kept.c.run, kept.c.finished, kept.c.decision).select_from(
-            select(literal(1).label("one")).subquery().outerjoin(kept, literal(True))
-        )
+        select(
+            *_generation_columns(), kept.c.run, kept.c.finished, kept.c.decision, dirty, kept.c.refreshed_at
+        ).select_from(select(literal(1).label("one")).subquery().outerjoin(kept, literal(True)))
     ).one()
-    gen = (int(row[0]), int(row[1]), int(row[2]))
-    return gen, row[3] is not None and (int(row[3]), int(row[4]), int(row[5])) == gen
+    store = (int(row[0]), int(row[1]), int(row[2]))
+    fresh = row[3] is not None and (int(row[3]), int(row[4]), int(row[5])) == store and not row[6]
+    stamp = 0 if row[7] is None else int(row[7].timestamp() * 1_000_000)
+    return (*store, stamp, int(bool(row[6]))), fresh
 
 
-# --- facet facts (migration 0006) -----------------------------------------------------------------------------
+def _store_generation(conn: Connection) -> tuple[int, int, int]:
+    run, fin, dec = conn.execute(select(*_generation_columns())).one()
+    return int(run), int(fin), int(dec)
+
+
+# --- facet facts (migration 0006) and maintained figures (migration 0007) -----------------------------------
 
 _facts_meta = MetaData()
 facts_table = Table(
@@ -122,78 +140,444 @@ facts_state = Table(
     Column("decision", Integer, nullable=False),
     Column("refreshed_at", DateTime(timezone=True), nullable=False),
 )
+dirty_table = Table(  # projects marked by the triggers of migration 0007
+    "search_dirty",
+    _facts_meta,
+    Column("project_id", Integer, primary_key=True),
+    Column("mark", Integer, nullable=False),
+)
+stats_table = Table(
+    "search_project_stats",
+    _facts_meta,
+    Column("project_id", Integer, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("documents", Integer, nullable=False),
+    Column("years", Integer, nullable=False),
+    Column("kinds", Integer, nullable=False),
+    Column("errors", Integer, nullable=False),
+    Column("warnings", Integer, nullable=False),
+    Column("infos", Integer, nullable=False),
+    Column("flagged", Integer, nullable=False),
+    Column("latest_document_id", Integer),
+    Column("latest_score", Double),
+    Column("summary_document_id", Integer),
+    Column("summary_share", Double),
+)
+project_counts_table = Table(
+    "search_project_counts",
+    _facts_meta,
+    Column("project_id", Integer, primary_key=True),
+    Column("what", String(16), primary_key=True),
+    Column("k1", Text, primary_key=True),
+    Column("k2", Text, primary_key=True),
+    Column("n", Integer, nullable=False),
+)
+totals_table = Table(
+    "search_totals",
+    _facts_meta,
+    Column("what", String(16), primary_key=True),
+    Column("k1", Text, primary_key=True),
+    Column("k2", Text, primary_key=True),
+    Column("n", Integer, nullable=False),
+)
+cache_table = Table(
+    "search_cache",
+    _facts_meta,
+    Column("key", String(64), primary_key=True),
+    Column("body", Text, nullable=False),
+)
 FACETS = ("year", "kind", "grade", "code", "department", "unit")
 DOCUMENT_FACETS = ("year", "kind", "grade", "code")  # the filters whose counts are kept (department and unit
 # select a few hundred projects each: their counts are computed when asked, from the facts, by index)
+DELTA_MAX = 20_000  # more marked projects than this: rebuild everything (one pass beats many keyed ones, and
+# the projects' ids stay below the database's bound-parameter limit)
+_BATCH = 2000  # ids per IN list
+DASHBOARDS_PER_REFRESH = (
+    24  # departments whose dashboards a refresh computes at most (tens of ms each at 100k
+)
+DASHBOARDS_SECONDS = 2.0  # on SQLite, seconds on PostgreSQL before its statistics exist) and for how long
+REBUILD_DASHBOARDS_SECONDS = 60.0  # a full rebuild (itself 20-40 s at 100k) keeps every department's in this
 
 
-def _fact_sources() -> list[Select[Any]]:
-    """(facet, value, project) for every facet: what ``project_conditions`` tests, as rows."""
+def _in(column: ColumnElement[Any], pids: Sequence[int] | None) -> list[ColumnElement[bool]]:
+    return [] if pids is None else [column.in_(pids)]
+
+
+def _fact_sources(pids: Sequence[int] | None = None) -> list[Select[Any]]:
+    """(facet, value, project) for every facet: what ``project_conditions`` tests, as rows (of the projects
+    ``pids``, or of all)."""
     pr, ln, d, fi = schema.projects, schema.links, schema.documents, schema.findings
     docs = ln.join(d, d.c.id == ln.c.document_id)
     grade = func.coalesce(d.c.grade, d.c.conclusion)
+    mine = _in(ln.c.project_id, pids)
     return [
         select(literal("year"), cast(d.c.year, Text), ln.c.project_id)
         .select_from(docs)
-        .where(_current(), d.c.year.is_not(None)),
-        select(literal("kind"), d.c.kind, ln.c.project_id).select_from(docs).where(_current()),
+        .where(_current(), d.c.year.is_not(None), *mine),
+        select(literal("kind"), d.c.kind, ln.c.project_id).select_from(docs).where(_current(), *mine),
         select(literal("grade"), grade, ln.c.project_id)
         .select_from(docs)
-        .where(_current(), grade.is_not(None)),
+        .where(_current(), grade.is_not(None), *mine),
         select(literal("code"), fi.c.code, ln.c.project_id)
         .select_from(fi.join(ln, ln.c.document_id == fi.c.document_id).join(d, d.c.id == fi.c.document_id))
-        .where(_current()),
+        .where(_current(), *mine),
         select(literal("department"), cast(pr.c.department_id, Text), pr.c.id).where(
-            pr.c.department_id.is_not(None)
+            pr.c.department_id.is_not(None), *_in(pr.c.id, pids)
         ),
-        select(literal("unit"), cast(pr.c.unit_id, Text), pr.c.id).where(pr.c.unit_id.is_not(None)),
+        select(literal("unit"), cast(pr.c.unit_id, Text), pr.c.id).where(
+            pr.c.unit_id.is_not(None), *_in(pr.c.id, pids)
+        ),
     ]
 
 
-def refresh_facts(conn: Connection) -> None:
-    """Rebuild the facet facts and counts from the store as it is now (in the caller's write transaction), and
-    record the generation they hold.  Called after an ingest run or a link decision; until then the lists use
-    the live queries, so a stale table is never shown."""
+def _stats_source(pids: Sequence[int] | None = None) -> Select[Any]:
+    """One row of ``search_project_stats`` per project (of ``pids``, or every one), its latest scored
+    documents left for :func:`_stats_latest`."""
+    pr, ln, d, fi = schema.projects, schema.links, schema.documents, schema.findings
+    mine = _in(ln.c.project_id, pids)
+    linked = ln.join(d, d.c.id == ln.c.document_id)
+    docs = (
+        select(
+            ln.c.project_id.label("pid"),
+            func.count().label("n"),
+            func.count(func.distinct(d.c.year)).label("years"),
+            func.count(func.distinct(d.c.kind)).label("kinds"),
+        )
+        .select_from(linked)
+        .where(_current(), *mine)
+        .group_by(ln.c.project_id)
+        .subquery()
+    )
+
+    def severity(s: str) -> Any:
+        return func.sum(case((fi.c.severity == s, 1), else_=0)).label(s)
+
+    found = (
+        select(ln.c.project_id.label("pid"), severity("error"), severity("warning"), severity("info"))
+        .select_from(fi.join(linked, d.c.id == fi.c.document_id))
+        .where(_current(), *mine)
+        .group_by(ln.c.project_id)
+        .subquery()
+    )
+    errors, warnings = func.coalesce(found.c.error, 0), func.coalesce(found.c.warning, 0)
+    none = literal(None, Integer)
+    return (
+        select(
+            pr.c.id,
+            pr.c.name,
+            func.coalesce(docs.c.n, 0),
+            func.coalesce(docs.c.years, 0),
+            func.coalesce(docs.c.kinds, 0),
+            errors,
+            warnings,
+            func.coalesce(found.c.info, 0),
+            errors + warnings,
+            none,
+            literal(None, Double),
+            none,
+            literal(None, Double),
+        )
+        .select_from(pr.outerjoin(docs, docs.c.pid == pr.c.id).outerjoin(found, found.c.pid == pr.c.id))
+        .where(*_in(pr.c.id, pids))
+    )
+
+
+def _stats_latest(pids: Sequence[int] | None = None) -> list[Any]:
+    """UPDATEs setting each project's latest scored documents and their scores: per project, its few
+    documents found through the links' project index (ordered, the first kept), not a ranking of the store."""
+    st, ln, d = stats_table, schema.links, schema.documents
+    is_eval = case((d.c.kind == "evaluation_result", 1), else_=0)
+    value, out_of = summary_value()
+    share = case((func.coalesce(out_of, 0) != 0, value / out_of), else_=value / 100.0)
+
+    def first(score: ColumnElement[Any], newest_id: bool) -> Any:
+        # the 工作台's: newest year, an evaluation before a self-evaluation, the newest document;
+        # summary's: the same, but the oldest document of that year first
+        return (
+            select(d.c.id)
+            .select_from(ln.join(d, d.c.id == ln.c.document_id))
+            .where(
+                ln.c.project_id == st.c.project_id,
+                _current(),
+                d.c.kind.in_(SCORED_KINDS),
+                score.is_not(None),
+            )
+            .order_by(
+                func.coalesce(d.c.year, 0).desc(),
+                is_eval.desc(),
+                d.c.id.desc() if newest_id else d.c.id,
+            )
+            .limit(1)
+            .scalar_subquery()
+        )
+
+    def of(score: ColumnElement[Any], column: Any) -> Any:
+        return select(score).where(d.c.id == column).scalar_subquery()
+
+    mine = _in(st.c.project_id, pids)
+    with_docs = st.c.documents > 0
+    return [
+        st.update()
+        .where(with_docs, *mine)
+        .values(latest_document_id=first(_score_100(), True), summary_document_id=first(value, False)),
+        st.update()
+        .where(st.c.latest_document_id.is_not(None), *mine)
+        .values(latest_score=of(_score_100(), st.c.latest_document_id)),
+        st.update()
+        .where(st.c.summary_document_id.is_not(None), *mine)
+        .values(summary_share=of(share, st.c.summary_document_id)),
+    ]
+
+
+def summary_value() -> tuple[ColumnElement[Any], ColumnElement[Any]]:
+    """``summary``'s score of a document and what it is out of: a self-evaluation's 总分 of its 总分值, an
+    evaluation result's 评价分值 of 100."""
+    d = schema.documents
+    is_eval = d.c.kind == "evaluation_result"
+    value = case((is_eval, d.c.score), else_=d.c.total_score)
+    out_of = case((d.c.total_weight.is_not(None), d.c.total_weight), (is_eval, 100.0), else_=None)
+    return value, out_of
+
+
+def _count_sources(pids: Sequence[int] | None = None) -> list[Select[Any]]:
+    """(project, what, k1, k2, n) of ``search_project_counts``: current documents per (kind, year) and per
+    主管部门 (which departments' dashboards a change of the project touches), findings per (severity, code)."""
+    ln, d, fi = schema.links, schema.documents, schema.findings
+    mine = _in(ln.c.project_id, pids)
+    year = func.coalesce(cast(d.c.year, Text), "")
+    return [
+        select(ln.c.project_id, literal("doc"), d.c.kind, year, func.count())
+        .select_from(ln.join(d, d.c.id == ln.c.document_id))
+        .where(_current(), *mine)
+        .group_by(ln.c.project_id, d.c.kind, year),
+        select(ln.c.project_id, literal("dept"), cast(d.c.department_id, Text), literal(""), func.count())
+        .select_from(ln.join(d, d.c.id == ln.c.document_id))
+        .where(_current(), d.c.department_id.is_not(None), *mine)
+        .group_by(ln.c.project_id, d.c.department_id),
+        select(ln.c.project_id, literal("finding"), fi.c.severity, fi.c.code, func.count())
+        .select_from(fi.join(d, d.c.id == fi.c.document_id).join(ln, ln.c.document_id == d.c.id))
+        .where(_current(), *mine)
+        .group_by(ln.c.project_id, fi.c.severity, fi.c.code),
+    ]
+
+
+_COUNT_KEYS = ("filter_facet", "filter_value", "facet", "value")
+_TOTAL_KEYS = ("what", "k1", "k2")
+
+
+def _facet_contribution(pids: Sequence[int] | None) -> list[Select[Any]]:
+    """The facet counts that the facts of ``pids`` (or of all) add up to: unfiltered, and under one value of
+    year, kind, grade or code."""
+    sf = facts_table
+    a, b = sf.alias("a"), sf.alias("b")
+    return [
+        select(literal(""), literal(""), sf.c.facet, sf.c.value, func.count())
+        .where(*_in(sf.c.project_id, pids))
+        .group_by(sf.c.facet, sf.c.value),
+        select(a.c.facet, a.c.value, b.c.facet, b.c.value, func.count())
+        .select_from(a.join(b, b.c.project_id == a.c.project_id))
+        .where(a.c.facet.in_(DOCUMENT_FACETS), b.c.facet != a.c.facet, *_in(a.c.project_id, pids))
+        .group_by(a.c.facet, a.c.value, b.c.facet, b.c.value),
+    ]
+
+
+def _total_contribution(pids: Sequence[int] | None) -> list[Select[Any]]:
+    """The totals that the kept counts and figures of ``pids`` (or of all) add up to."""
+    pc, st = project_counts_table, stats_table
+    return [
+        select(pc.c.what, pc.c.k1, pc.c.k2, func.sum(pc.c.n))
+        .where(*_in(pc.c.project_id, pids))
+        .group_by(pc.c.what, pc.c.k1, pc.c.k2),
+        select(literal("projects"), literal(""), literal(""), func.count())
+        .select_from(st)
+        .where(*_in(st.c.project_id, pids)),
+        select(literal("across_years"), literal(""), literal(""), func.count())
+        .select_from(st)
+        .where(st.c.years > 1, *_in(st.c.project_id, pids)),
+        select(literal("across_kinds"), literal(""), literal(""), func.count())
+        .select_from(st)
+        .where(st.c.kinds > 1, *_in(st.c.project_id, pids)),
+    ]
+
+
+def _fill(conn: Connection, pids: Sequence[int] | None) -> None:
+    """Write the facts, figures and per-project counts of ``pids`` (or of every project)."""
+    sf, st, pc = facts_table, stats_table, project_counts_table
+    for source in _fact_sources(pids):
+        conn.execute(sf.insert().from_select(["facet", "value", "project_id"], source.distinct()))
+    conn.execute(st.insert().from_select([c.name for c in st.columns], _stats_source(pids)))
+    for update in _stats_latest(pids):
+        conn.execute(update)
+    for source in _count_sources(pids):
+        conn.execute(pc.insert().from_select(["project_id", "what", "k1", "k2", "n"], source))
+
+
+def _sums(conn: Connection, sources: list[Select[Any]]) -> dict[tuple[str, ...], int]:
+    out: dict[tuple[str, ...], int] = defaultdict(int)
+    for source in sources:
+        for *key, n in conn.execute(source):
+            out[tuple(str(k) for k in key)] += int(n or 0)
+    return out
+
+
+def _lock_facts(conn: Connection) -> None:
+    """Two refreshes of one store run one after the other (SQLite: BEGIN IMMEDIATE did it).  On PostgreSQL an
+    advisory lock of the store's schema: the keys are the database's, and stores in other schemas (tests,
+    benches) need not wait for this one's refresh."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(7242003, hashtext(current_schema()))"))
+
+
+def refresh_facts(conn: Connection, *, full: bool = False) -> int:
+    """Bring the facet facts, their counts and the maintained figures up to the store as it is now (in the
+    caller's write transaction), and record the generation they hold; returns how many projects were redone.
+
+    By delta: only the projects that the triggers of migration 0007 marked since the last refresh are
+    recomputed, and what they added to the counts and totals is taken off and their new share added.  A full
+    rebuild with ``full``, before the first refresh, or when more than :data:`DELTA_MAX` projects are marked."""
     from datetime import UTC, datetime
 
-    sf, fc = facts_table, facet_counts_table
-    if conn.dialect.name == "postgresql":  # two ingests finishing together rebuild one after the other
-        conn.execute(text("SELECT pg_advisory_xact_lock(7242003)"))  # (SQLite: BEGIN IMMEDIATE did it)
-    conn.execute(fc.delete())
-    conn.execute(sf.delete())
+    _lock_facts(conn)
+    dt = dirty_table
+    marks = [(int(p), int(m)) for p, m in conn.execute(select(dt.c.project_id, dt.c.mark))]
+    has_state = conn.execute(select(facts_state.c.id)).first() is not None
+    depts: set[int] | None = None  # the departments whose dashboards to redo (None: every one)
+    if full or not has_state or len(marks) > DELTA_MAX:
+        done = _rebuild(conn)
+    else:
+        done, depts = _apply_delta(conn, sorted(p for p, _m in marks))
+        for i in range(0, len(marks), _BATCH):  # the marks seen (one set again meanwhile is kept)
+            conn.execute(dt.delete().where(tuple_(dt.c.project_id, dt.c.mark).in_(marks[i : i + _BATCH])))
+    kept = conn.execute(select(cache_table.c.key).where(cache_table.c.key == "dashboards")).first()
+    if done or kept is None:  # (nothing marked: the figures they are computed from are as they were)
+        _keep_dashboards(conn, depts)
+    run, fin, dec = _store_generation(conn)
     conn.execute(facts_state.delete())
-    for source in _fact_sources():
-        conn.execute(sf.insert().from_select(["facet", "value", "project_id"], source.distinct()))
-    conn.execute(
-        fc.insert().from_select(
-            ["filter_facet", "filter_value", "facet", "value", "n"],
-            select(literal(""), literal(""), sf.c.facet, sf.c.value, func.count()).group_by(
-                sf.c.facet, sf.c.value
-            ),
-        )
-    )
-    a, b = sf.alias("a"), sf.alias("b")
-    conn.execute(
-        fc.insert().from_select(
-            ["filter_facet", "filter_value", "facet", "value", "n"],
-            select(a.c.facet, a.c.value, b.c.facet, b.c.value, func.count())
-            .select_from(a.join(b, b.c.project_id == a.c.project_id))
-            .where(a.c.facet.in_(DOCUMENT_FACETS), b.c.facet != a.c.facet)
-            .group_by(a.c.facet, a.c.value, b.c.facet, b.c.value),
-        )
-    )
-    run, fin, dec = generation(conn)
     conn.execute(
         facts_state.insert().values(id=1, run=run, finished=fin, decision=dec, refreshed_at=datetime.now(UTC))
     )
+    return done
 
 
-def refresh_store_facts(engine: Engine) -> None:
+def _rebuild(conn: Connection) -> int:
+    fc, tt = facet_counts_table, totals_table
+    for table in (fc, facts_table, stats_table, project_counts_table, tt, dirty_table):
+        conn.execute(table.delete())
+    _fill(conn, None)
+    for source in _facet_contribution(None):
+        conn.execute(fc.insert().from_select([*_COUNT_KEYS, "n"], source))
+    for source in _total_contribution(None):
+        conn.execute(tt.insert().from_select([*_TOTAL_KEYS, "n"], source))
+    conn.execute(tt.delete().where(tt.c.n == 0))
+    return int(conn.execute(select(func.count()).select_from(stats_table)).scalar_one())
+
+
+def _keep_dashboards(conn: Connection, depts: set[int] | None) -> None:
+    """Compute and keep the whole store's dashboards and those of ``depts``: by a delta at most
+    :data:`DASHBOARDS_PER_REFRESH` of them and for :data:`DASHBOARDS_SECONDS`, by a full rebuild (None) every
+    department's for up to :data:`REBUILD_DASHBOARDS_SECONDS`; the others' kept ones are forgotten (never left
+    stale), so a refresh stays bounded."""
+    ct, d, pr = cache_table, schema.documents, schema.projects
+    most, budget = DASHBOARDS_PER_REFRESH, DASHBOARDS_SECONDS
+    if depts is None:
+        conn.execute(ct.delete())
+        depts = {
+            int(x)
+            for x in conn.execute(
+                select(d.c.department_id)
+                .where(d.c.department_id.is_not(None), _current())
+                .union(select(pr.c.department_id).where(pr.c.department_id.is_not(None)))
+            ).scalars()
+        }
+        most, budget = len(depts), REBUILD_DASHBOARDS_SECONDS
+    keys = ["dashboards", *(f"dashboards:{x}" for x in sorted(depts))]
+    for i in range(0, len(keys), _BATCH):
+        conn.execute(ct.delete().where(ct.c.key.in_(keys[i : i + _BATCH])))
+    rows = [{"key": "dashboards", "body": json.dumps(_dashboards(conn, None, None), ensure_ascii=False)}]
+    # the departments with the most projects first (their dashboards cost the most when asked for); those
+    # beyond the bounds are left out, so computed on request until a refresh redoes them
+    start = time.monotonic()
+    for x in _by_size(conn, depts)[:most]:
+        if time.monotonic() - start > budget:
+            break
+        rows.append(
+            {"key": f"dashboards:{x}", "body": json.dumps(_dashboards(conn, x, None), ensure_ascii=False)}
+        )
+    conn.execute(ct.insert(), rows)
+
+
+def _by_size(conn: Connection, depts: set[int]) -> list[int]:
+    """``depts`` by their number of projects, most first (the kept facet counts), then by id."""
+    fc = facet_counts_table
+    q = select(fc.c.value, fc.c.n).where(fc.c.filter_facet == "", fc.c.facet == "department")
+    size = {int(v): int(n) for v, n in conn.execute(q)}
+    return sorted(depts, key=lambda x: (-size.get(x, 0), x))
+
+
+def _departments_of(conn: Connection, pids: list[int]) -> set[int]:
+    """The 主管部门 of the projects and of their current documents, as the facts and counts hold them."""
+    sf, pc = facts_table, project_counts_table
+    q = (
+        select(sf.c.value)
+        .where(sf.c.facet == "department", sf.c.project_id.in_(pids))
+        .union(select(pc.c.k1).where(pc.c.what == "dept", pc.c.project_id.in_(pids)))
+    )
+    return {int(x) for x in conn.execute(q).scalars()}
+
+
+def _apply_delta(conn: Connection, pids: list[int]) -> tuple[int, set[int]]:
+    """Recompute the projects ``pids``: their old share of the counts and totals off, their rows rewritten,
+    their new share on; returns how many and the departments they had or have."""
+    if not pids:
+        return 0, set()
+    depts: set[int] = set()
+    batches = [pids[i : i + _BATCH] for i in range(0, len(pids), _BATCH)]
+    facets: dict[tuple[str, ...], int] = defaultdict(int)
+    totals: dict[tuple[str, ...], int] = defaultdict(int)
+    for batch in batches:
+        for k, n in _sums(conn, _facet_contribution(batch)).items():
+            facets[k] -= n
+        for k, n in _sums(conn, _total_contribution(batch)).items():
+            totals[k] -= n
+        depts |= _departments_of(conn, batch)
+        for table in (facts_table, stats_table, project_counts_table):
+            conn.execute(table.delete().where(table.c.project_id.in_(batch)))
+        _fill(conn, batch)
+        depts |= _departments_of(conn, batch)
+        for k, n in _sums(conn, _facet_contribution(batch)).items():
+            facets[k] += n
+        for k, n in _sums(conn, _total_contribution(batch)).items():
+            totals[k] += n
+    _add(conn, facet_counts_table, _COUNT_KEYS, facets)
+    _add(conn, totals_table, _TOTAL_KEYS, totals)
+    return len(pids), depts
+
+
+def _add(conn: Connection, table: Table, keys: Sequence[str], delta: dict[tuple[str, ...], int]) -> None:
+    """Add ``delta`` to the counts ``n`` of ``table`` by key; counts that fall to zero go."""
+    from sqlalchemy.dialects.postgresql import insert as pg_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    rows = [{**dict(zip(keys, k, strict=True)), "n": n} for k, n in sorted(delta.items()) if n]
+    if not rows:
+        return
+    ins = (pg_insert if conn.dialect.name == "postgresql" else sqlite_insert)(table)
+    conn.execute(
+        ins.on_conflict_do_update(index_elements=list(keys), set_={"n": table.c.n + ins.excluded.n}), rows
+    )
+    gone = [{f"k_{k}": v for k, v in zip(keys, key, strict=True)} for key, n in delta.items() if n < 0]
+    if gone:
+        conn.execute(
+            table.delete().where(*(table.c[k] == bindparam(f"k_{k}") for k in keys), table.c.n <= 0), gone
+        )
+
+
+def refresh_store_facts(engine: Engine, *, full: bool = False) -> int:
     """:func:`refresh_facts` in a write transaction of its own."""
     from jixiao.store.engine import writing
 
     with writing(engine) as conn:
-        refresh_facts(conn)
+        return refresh_facts(conn, full=full)
 
 
 def facts_fresh(conn: Connection) -> bool:
@@ -984,6 +1368,39 @@ def department_rollup(
     return sorted(rows.values(), key=lambda r: (-r["projects"], str(r["name"])))
 
 
+def dashboards(
+    conn: Connection,
+    department: int | None = None,
+    *,
+    within: Select[Any] | None = None,
+    fresh: bool | None = None,
+) -> dict[str, Any]:
+    """The dashboards' figures, of the whole store or of one 主管部门: as the last refresh kept them when the
+    facts are fresh (:func:`snapshot`; asked when None), else computed (and always for a reader's scope)."""
+    if within is None and (facts_fresh(conn) if fresh is None else fresh):
+        key = "dashboards" if department is None else f"dashboards:{department}"
+        body = conn.execute(select(cache_table.c.body).where(cache_table.c.key == key)).scalar()
+        if body is not None:
+            kept: dict[str, Any] = json.loads(body)
+            return kept
+    return _dashboards(conn, department, within)
+
+
+def _dashboards(conn: Connection, dept: int | None, within: Select[Any] | None) -> dict[str, Any]:
+    points, evaluations = execution_vs_score(conn, dept, within=within)
+    gaps, pairs = self_vs_external(conn, dept, within=within)
+    return {
+        "dept": dept,
+        "dept_name": organisation(conn, dept) if dept is not None else None,
+        "execution_vs_score": points,
+        "self_evaluations": evaluations,
+        "grades": grade_distribution(conn, dept, within=within),
+        "self_vs_external": gaps,
+        "self_vs_external_total": pairs,
+        "departments": department_rollup(conn, dept, within=within),
+    }
+
+
 def linked_project(conn: Connection, document_id: int) -> int | None:
     ln = schema.links
     pid = conn.execute(select(ln.c.project_id).where(ln.c.document_id == document_id)).scalar()
@@ -1037,19 +1454,98 @@ class Overview:
         }
 
 
-def overview(conn: Connection, *, within: Select[Any] | None = None, top: int = 5) -> Overview:
-    d, fi, ln, pr = schema.documents, schema.findings, schema.links, schema.projects
+def _year(k2: str) -> int | None:
+    return int(k2) if k2 else None
+
+
+def _doc_order(row: dict[str, Any]) -> tuple[str, int, int]:
+    return (row["kind"], 0 if row["year"] is None else 1, row["year"] or 0)
+
+
+def kept_totals(conn: Connection) -> dict[str, dict[tuple[str, str], int]]:
+    """The maintained totals (migration 0007), by what they count: ``doc`` (kind, year), ``finding``
+    (severity, code), ``projects``, ``across_years``, ``across_kinds`` (key ('', ''))."""
+    tt = totals_table
+    out: dict[str, dict[tuple[str, str], int]] = defaultdict(dict)
+    for what, k1, k2, n in conn.execute(select(tt.c.what, tt.c.k1, tt.c.k2, tt.c.n)):
+        out[str(what)][(str(k1), str(k2))] = int(n)
+    return out
+
+
+def overview_files(conn: Connection, within: Select[Any] | None = None) -> int:
+    """Files holding a current document (counted from the ``current, sha256`` index of migration 0004)."""
+    d = schema.documents
     scope = [_current(), *_docs_within(within)]
-    docs = [
-        {"kind": str(k), "year": y, "count": int(n)}
-        for k, y, n in conn.execute(
-            select(d.c.kind, d.c.year, func.count())
-            .where(*scope)
-            .group_by(d.c.kind, d.c.year)
-            .order_by(d.c.kind, d.c.year)
+    return int(conn.execute(select(func.count(func.distinct(d.c.sha256))).where(*scope)).scalar_one())
+
+
+def _kept_overview(conn: Connection, top: int) -> Overview:
+    """:func:`overview` of the whole store from the maintained figures: a fixed number of short reads."""
+    st, d = stats_table, schema.documents
+    totals = kept_totals(conn)
+    docs = sorted(
+        ({"kind": k, "year": _year(y), "count": n} for (k, y), n in totals["doc"].items()), key=_doc_order
+    )
+    sev: dict[str, int] = defaultdict(int)
+    by_code: dict[str, int] = defaultdict(int)
+    for (s, c), n in totals["finding"].items():
+        sev[s] += n
+        by_code[c] += n
+    codes = [{"code": c, "count": n} for c, n in sorted(by_code.items(), key=lambda x: (-x[1], x[0]))[:top]]
+    lowest = [
+        {
+            "project_id": int(pid),
+            "name": str(name),
+            "document_id": int(did),
+            "kind": str(kind),
+            "year": year,
+            "score": round(float(s), 2),
+        }
+        for pid, name, did, kind, year, s in conn.execute(
+            select(st.c.project_id, st.c.name, st.c.latest_document_id, d.c.kind, d.c.year, st.c.latest_score)
+            .join(d, d.c.id == st.c.latest_document_id)
+            .where(st.c.latest_score.is_not(None))
+            .order_by(st.c.latest_score, st.c.name, st.c.project_id)
+            .limit(top)
         )
     ]
-    files = int(conn.execute(select(func.count(func.distinct(d.c.sha256))).where(*scope)).scalar_one())
+    flagged = [
+        {"project_id": int(pid), "name": str(name), "errors": int(e), "warnings": int(w), "infos": int(i)}
+        for pid, name, e, w, i in conn.execute(
+            select(st.c.project_id, st.c.name, st.c.errors, st.c.warnings, st.c.infos)
+            .where((st.c.errors + st.c.warnings + st.c.infos) > 0)
+            .order_by(st.c.errors.desc(), st.c.flagged.desc(), st.c.infos.desc(), st.c.name, st.c.project_id)
+            .limit(top)
+        )
+    ]
+    projects = totals["projects"].get(("", ""), 0)
+    findings = {s: sev.get(s, 0) for s in SEVERITIES}
+    return Overview(docs, overview_files(conn), projects, findings, codes, lowest, flagged)
+
+
+def overview(
+    conn: Connection, *, within: Select[Any] | None = None, top: int = 5, fresh: bool | None = None
+) -> Overview:
+    """The 工作台's figures: from the maintained ones for the whole store when they are fresh (``fresh``:
+    :func:`snapshot`'s answer, asked when None), else counted from the documents."""
+    if within is None and (facts_fresh(conn) if fresh is None else fresh):
+        return _kept_overview(conn, top)
+    return _live_overview(conn, within=within, top=top)
+
+
+def _live_overview(conn: Connection, *, within: Select[Any] | None = None, top: int = 5) -> Overview:
+    d, fi, ln, pr = schema.documents, schema.findings, schema.links, schema.projects
+    scope = [_current(), *_docs_within(within)]
+    docs = sorted(
+        (
+            {"kind": str(k), "year": y, "count": int(n)}
+            for k, y, n in conn.execute(
+                select(d.c.kind, d.c.year, func.count()).where(*scope).group_by(d.c.kind, d.c.year)
+            )
+        ),
+        key=_doc_order,
+    )
+    files = overview_files(conn, within)
     pq = select(func.count()).select_from(pr)
     if within is not None:
         pq = pq.where(pr.c.id.in_(within))
@@ -1105,7 +1601,7 @@ def overview(conn: Connection, *, within: Select[Any] | None = None, top: int = 
             )
             .join(pr, pr.c.id == latest.c.project_id)
             .where(latest.c.r == 1)
-            .order_by(latest.c.s, pr.c.name)
+            .order_by(latest.c.s, pr.c.name, latest.c.project_id)
             .limit(top)
         )
     ]
@@ -1119,7 +1615,7 @@ def overview(conn: Connection, *, within: Select[Any] | None = None, top: int = 
             .select_from(fjoin.join(ln, ln.c.document_id == d.c.id).join(pr, pr.c.id == ln.c.project_id))
             .where(*scope)
             .group_by(ln.c.project_id, pr.c.name)
-            .order_by(errors.desc(), (errors + warnings).desc(), infos.desc(), pr.c.name)
+            .order_by(errors.desc(), (errors + warnings).desc(), infos.desc(), pr.c.name, ln.c.project_id)
             .limit(top)
         )
     ]

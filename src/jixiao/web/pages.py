@@ -68,7 +68,7 @@ class Memo:
         scope: Scope,
         key: tuple[Any, ...],
         compute: Callable[[], Any],
-        generation: tuple[int, int, int] | None = None,
+        generation: search.Generation | None = None,
     ) -> Any:
         # the store itself is part of the key: two stores (tests, a second app) can share a generation
         gen = search.generation(conn) if generation is None else generation
@@ -339,19 +339,7 @@ def dashboards_json(conn: Connection, scope: Scope, dept: int | None) -> bytes:
 
 
 def _dashboards(conn: Connection, scope: Scope, dept: int | None) -> dict[str, Any]:
-    w = scope.within
-    points, evaluations = search.execution_vs_score(conn, dept, within=w)
-    gaps, pairs = search.self_vs_external(conn, dept, within=w)
-    return {
-        "dept": dept,
-        "dept_name": search.organisation(conn, dept) if dept is not None else None,
-        "execution_vs_score": points,
-        "self_evaluations": evaluations,
-        "grades": search.grade_distribution(conn, dept, within=w),
-        "self_vs_external": gaps,
-        "self_vs_external_total": pairs,
-        "departments": search.department_rollup(conn, dept, within=w),
-    }
+    return search.dashboards(conn, dept, within=scope.within)
 
 
 def csv_bytes(header: list[str], rows: Iterator[list[Any]]) -> bytes:

@@ -1,0 +1,161 @@
+"""The facet facts and the maintained figures (migrations 0006 and 0007) kept by delta: after every ingest,
+relink, merge, split and removal, what the delta refresh left is what a full rebuild computes, and the
+工作台 and ``summary`` read from them say what counting the documents says; on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, func, select
+
+from jixiao.ingest import ingest_files
+from jixiao.store import relink, schema, search
+from jixiao.store.link import merge, split
+from jixiao.store.remove import remove
+from jixiao.store.report import _counted, summarise
+
+KEPT = (
+    search.cache_table,
+    search.facts_table,
+    search.facet_counts_table,
+    search.stats_table,
+    search.project_counts_table,
+    search.totals_table,
+)
+
+
+def _kept(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
+    with engine.connect() as conn:
+        return {
+            t.name: sorted(
+                (
+                    tuple(round(v, 6) if isinstance(v, float) else v for v in r)
+                    for r in conn.execute(select(t))
+                ),
+                key=repr,
+            )
+            for t in KEPT
+        }
+
+
+def _marked(engine: Engine) -> int:
+    with engine.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(search.dirty_table)).scalar_one())
+
+
+def _check(engine: Engine, *, redone_at_most: int | None = None) -> int:
+    """Refresh by delta; compare with a full rebuild, and the figures read with the ones counted."""
+    redone = search.refresh_store_facts(engine)
+    if redone_at_most is not None:
+        assert redone <= redone_at_most
+    assert _marked(engine) == 0
+    delta = _kept(engine)
+    with engine.connect() as conn:
+        assert search.facts_fresh(conn)
+        kept_summary = summarise(conn).to_dict()
+        kept_overview = search.overview(conn).to_dict()
+        assert kept_summary == _counted(conn, 5).to_dict()
+        assert kept_overview == search._live_overview(conn).to_dict()
+        assert search.dashboards(conn) == search._dashboards(conn, None, None)
+        d = schema.documents
+        depts = [int(x) for x in conn.execute(select(d.c.department_id).distinct()).scalars() if x]
+        assert depts
+        keys = set(conn.execute(select(search.cache_table.c.key)).scalars())
+        assert {f"dashboards:{x}" for x in depts} | {"dashboards"} <= keys
+        for dept in depts:  # kept for the departments of the projects redone, the rest kept from before
+            assert search.dashboards(conn, dept) == search._dashboards(conn, dept, None), dept
+    search.refresh_store_facts(engine, full=True)
+    assert _kept(engine) == delta
+    return redone
+
+
+def _doc(engine: Engine, project_name: str, kind: str) -> int:
+    d = schema.documents
+    with engine.connect() as conn:
+        q = (
+            select(d.c.id)
+            .where(d.c.current.is_(True), d.c.kind == kind, d.c.project_name.contains(project_name))
+            .order_by(d.c.id)
+        )
+        return int(conn.execute(q).scalars().first() or 0)
+
+
+def test_delta_refresh_equals_a_full_rebuild(
+    engine: Engine, seeds: list[Path], tmp_path: Path, monkeypatch: Any
+) -> None:
+    monkeypatch.setattr(search, "DASHBOARDS_SECONDS", 600.0)  # (a slow machine keeps every one all the same)
+    ingest_files(engine, seeds[:3])
+    with engine.connect() as conn:
+        total = int(conn.execute(select(func.count()).select_from(schema.projects)).scalar_one())
+        assert total > 3
+        assert search.facts_fresh(conn)  # the ingest refreshed
+        assert conn.execute(select(func.count()).select_from(search.totals_table)).scalar_one() > 0
+    assert _check(engine) == 0  # nothing marked since
+
+    ingest_files(engine, seeds[3:])  # more projects: only those the run touched are redone
+    assert _check(engine) == 0
+    changed = tmp_path / "changed.txt"
+    changed.write_bytes(seeds[0].read_bytes())
+    ingest_files(engine, [changed])  # the same bytes at a new path: a copy, nothing to redo
+    changed.write_bytes(seeds[0].read_bytes().replace("项目".encode(), "工程".encode(), 1) + b"\n")
+    ingest_files(engine, [changed])  # a new version of that path: the old one stops being current
+    _check(engine)
+
+    relink(engine)  # what `jixiao link` does: no decision, the marks alone say the facts are stale
+    _check(engine)
+
+    result = _doc(engine, "在线学习工作经费", "evaluation_result")
+    assert result
+    split(engine, [f"D{result}"], "测试：拆分")
+    with engine.connect() as conn:
+        assert not search.facts_fresh(conn)
+    redone = _check(engine)
+    assert 0 < redone < total + 5  # the split project and its neighbours, not the store
+
+    a = _doc(engine, "信息化运维", "self_evaluation")
+    b = _doc(engine, "干部教育工作经费", "self_evaluation")
+    merge(engine, [f"D{a}", f"D{b}"], "测试：合并")
+    _check(engine)
+
+    remove(engine, [f"D{b}"])  # `jixiao rm`: marks its project; the next refresh takes it off the counts
+    with engine.connect() as conn:
+        assert not search.facts_fresh(conn)
+    _check(engine)
+    with engine.connect() as conn:
+        project = conn.execute(select(schema.projects.c.id).order_by(schema.projects.c.id)).scalar()
+    remove(engine, [f"P{project}"])  # a whole project goes
+    _check(engine)
+
+
+def test_a_full_rebuild_is_taken_when_too_much_is_marked(
+    engine: Engine, seeds: list[Path], monkeypatch: Any
+) -> None:
+    ingest_files(engine, seeds)
+    relink(engine)
+    monkeypatch.setattr(search, "DELTA_MAX", 0)
+    remove(engine, [f"D{_doc(engine, '信息化运维', 'self_evaluation')}"])
+    with engine.connect() as conn:
+        total = int(conn.execute(select(func.count()).select_from(schema.projects)).scalar_one())
+    assert total > 1
+    assert search.refresh_store_facts(engine) == total  # every project redone, not the one marked
+    assert _marked(engine) == 0
+
+
+def test_a_delta_keeps_a_bounded_number_of_dashboards(
+    engine: Engine, seeds: list[Path], monkeypatch: Any
+) -> None:
+    """Beyond the bound, a department's dashboards are forgotten (computed on request), never left stale."""
+    ingest_files(engine, seeds)
+    monkeypatch.setattr(search, "DASHBOARDS_PER_REFRESH", 0)
+    d = schema.documents
+    with engine.connect() as conn:
+        depts = [int(x) for x in conn.execute(select(d.c.department_id).distinct()).scalars() if x]
+    remove(engine, [f"D{_doc(engine, '信息化运维', 'self_evaluation')}"])
+    search.refresh_store_facts(engine)
+    with engine.connect() as conn:
+        keys = set(conn.execute(select(search.cache_table.c.key)).scalars())
+        assert "dashboards" in keys
+        assert any(f"dashboards:{x}" not in keys for x in depts)
+        for dept in depts:
+            assert search.dashboards(conn, dept) == search._dashboards(conn, dept, None), dept
