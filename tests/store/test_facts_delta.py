@@ -118,9 +118,9 @@ def test_delta_refresh_equals_a_full_rebuild(
     merge(engine, [f"D{a}", f"D{b}"], "测试：合并")
     _check(engine)
 
-    remove(engine, [f"D{b}"])  # `jixiao rm`: marks its project; the next refresh takes it off the counts
+    remove(engine, [f"D{b}"])  # `jixiao rm`: its own transaction takes the document off the counts
     with engine.connect() as conn:
-        assert not search.facts_fresh(conn)
+        assert search.facts_fresh(conn)
     _check(engine)
     with engine.connect() as conn:
         project = conn.execute(select(schema.projects.c.id).order_by(schema.projects.c.id)).scalar()
@@ -134,7 +134,8 @@ def test_a_full_rebuild_is_taken_when_too_much_is_marked(
     ingest_files(engine, seeds)
     relink(engine)
     monkeypatch.setattr(search, "DELTA_MAX", 0)
-    remove(engine, [f"D{_doc(engine, '信息化运维', 'self_evaluation')}"])
+    result = _doc(engine, "在线学习工作经费", "evaluation_result")
+    split(engine, [f"D{result}"], "测试：拆分")  # a decision marks its projects and does not refresh
     with engine.connect() as conn:
         total = int(conn.execute(select(func.count()).select_from(schema.projects)).scalar_one())
     assert total > 1

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
-from jixiao.store import schema
+from jixiao.store import schema, search
 from jixiao.store.engine import writing
 from jixiao.store.ingest import installed_version
 
@@ -129,6 +129,9 @@ def remove(engine: Engine, refs: Sequence[str], *, purge: bool = False, args: Se
         if plan.purged:
             _purge(conn, sorted(plan.purged))
         _record(conn, plan, list(args))
+        # The facets, the 工作台 figures and the dashboards follow the removal in its own transaction, so no page
+        # falls back to counting live (or shows the removed documents) until the next ingest.
+        search.refresh_facts(conn)
     return plan
 
 
