@@ -470,6 +470,7 @@ def parse_evaluation(rows: list[Row], ctx: Context, year: int | None) -> Evaluat
         printed = next((m.group(1) for line in lines for m in _MONEY.finditer(line.folded)), None)
         doc.money_unit = "万元" if printed == "万元" else "元" if printed == "元" else None
 
+    # one example: r040 — the field's name in the finding message, not a word looked for
     for fld, what in (("score", "评价分值"), ("self_score", "自评分值")):
         text = joined(fld)
         if not text:
@@ -610,7 +611,9 @@ def has_result(doc: EvaluationResult) -> bool:
     )
 
 
+# one example: r219 — one wording of a report's evaluation word; the alternation holds the class
 _EVALUATION_WORDS = re.compile(r"绩效评价|绩效评估|评价报告|评估报告|评价结果|评价等级|审核等级")
+# one example: r124 — one wording of another form's title; the alternation holds the class
 _FORM_WORDS = re.compile(r"自评表|目标表|申报表|自评报告|自评情况|监控表")
 
 

@@ -54,6 +54,7 @@ _GOAL_HEADS = frozenset(
 )
 # A money unit printed in a cell of its own, under or after the label of the amounts it is the unit of.
 _BARE_UNIT = re.compile(r"^[(（](?:万元|元)[)）]$")
+# one example: r003 — the 10号 form's closing row, after the indicators
 _STOP = frozenset({"总分", "合计", "其他需要说明事项"})
 
 
@@ -339,6 +340,7 @@ def parse_stream(rows: list[Row], ctx: Context, year: int | None) -> SelfEvaluat
             while j < n and (
                 not tokens[j].text
                 or _plain(tokens[j].text)
+                # one example: r040 — the grade row's label; with 评分等级 and 等级 the class
                 or key(tokens[j].text) in ("评分等级", "自评等级", "等级")
             ):
                 j += 1
