@@ -31,7 +31,7 @@ from jixiao.forms.common import (
     name_after_file_number,
     number,
 )
-from jixiao.forms.glue import expand_run, is_glued_run, split_labels
+from jixiao.forms.glue import RATE_SLACK, SCORE_SLACK, expand_run, is_glued_run, split_labels
 from jixiao.forms.self_eval import FUND_LINE, Levels
 from jixiao.model import FundLine, Goal, Indicator, SelfEvaluation, Severity, SourceRef
 from jixiao.readers.base import Cell, Row
@@ -664,7 +664,7 @@ def _placement_score(pairs: list[tuple[str, Cell]], has_annual: bool) -> float:
     if annual and "executed" in got:
         computed = 100.0 * got["executed"] / annual
         if rate is not None:
-            score += 2 if abs(computed - rate) < 0.6 else -2
+            score += 2 if abs(computed - rate) < RATE_SLACK else -2
         rate = computed if rate is None else rate
     weight, points = got.get("weight"), got.get("score")
     if weight is not None:
@@ -673,7 +673,7 @@ def _placement_score(pairs: list[tuple[str, Cell]], has_annual: bool) -> float:
         if points is not None and points > weight + 1e-9:
             score -= 3
         if points is not None and rate is not None:
-            score += 2 if abs(weight * min(rate, 100.0) / 100.0 - points) < 0.06 else -1
+            score += 2 if abs(weight * min(rate, 100.0) / 100.0 - points) < SCORE_SLACK else -1
     return score
 
 
