@@ -213,10 +213,10 @@ KIND_TITLE_EVIDENCE: dict[str, tuple[str, ...]] = {
         "自评情况表",
         # one example: none — a form title's word; one vote of the kind among the others
         "自评结果表",
-        # one example: none — a form title's word; one vote of the kind among the others
+        # one example: none — issue 14 names it among the words to recognise; one vote of the kind
         "自评结果",
         "自评报告",
-        # one example: none — a form title's word; one vote of the kind among the others
+        # one example: none — issue 14 names it among the words to recognise; one vote of the kind
         "区域绩效目标自评表",
         "绩效自评",
     ),
@@ -224,7 +224,7 @@ KIND_TITLE_EVIDENCE: dict[str, tuple[str, ...]] = {
         "绩效目标申报表",
         "绩效目标表",
         "绩效目标批复表",
-        # one example: none — a form title's word; one vote of the kind among the others
+        # one example: none — issue 14 names 审批表 among the titles to recognise; one vote of the kind
         "绩效目标审批表",
         # one example: r228 — a form title's word; one vote of the kind among the others
         "绩效目标设定表",
@@ -240,7 +240,7 @@ KIND_TITLE_EVIDENCE: dict[str, tuple[str, ...]] = {
         "评价结果信息表",
         "绩效评价报告",
         "评价结果",
-        # one example: none — a form title's word; one vote of the kind among the others
+        # one example: none — issue 14 names it among the words to recognise; one vote of the kind
         "评价指标表",
         # one example: none — a form title's word; one vote of the kind among the others
         "评价结果公示",
@@ -258,7 +258,7 @@ KIND_CONTENT_EVIDENCE: dict[str, tuple[str, ...]] = {
         "偏差原因分析及改进措施",
         "偏差原因",
         "自评得分",
-        # one example: none — a label of the kind's form; one vote among the others
+        # one example: none — issue 14 names it among the words to recognise; one vote of the kind
         "自评结果",
         "实际完成情况",
     ),
