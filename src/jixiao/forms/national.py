@@ -987,7 +987,7 @@ def _signatory(rows: list[Row]) -> str | None:
     for above, line in itertools.pairwise(lines):
         if (
             _SIGNATURE_DATE.match(line)
-            and 4 <= len(above) <= 30
+            and 4 <= len(above) <= 30  # a unit's name: r228's 同心县下马关镇人民政府 is 11 characters
             and _ORGANISATION.search(above)
             and not any(ch in above for ch in ":：|,，。")
         ):
