@@ -371,6 +371,8 @@ def _is_organisation(name: str) -> bool:
 
 def _title(lines: list[_Line]) -> tuple[str | None, int | None, str | None, Cell | None]:
     """(department, year, project, cell) from a title naming them, the one with a fiscal year first."""
+    # The corpus' report titles stand within their first seven lines and fold to at most 33 characters (r210, r214,
+    # r215); the bounds leave room for a cover page and a longer name.
     for line in lines[:40]:
         if line.bracketed or len(line.folded) > 80:
             continue
@@ -393,6 +395,7 @@ def _prose_project(lines: list[_Line]) -> tuple[str | None, Cell | None]:
     for line in lines[:40]:
         for segment in re.split(r"[，,。；;、\s]+", _BRACKETED.sub("，", line.printed)):
             k = key(segment)
+            # the names read so are 17-21 characters (r209, r213): 4-60 keeps out a bare 项目 and a sentence
             if 4 <= len(k) <= 60 and k.endswith("项目") and not _DIGIT.search(k):
                 return segment, line.cell
     return None, None
