@@ -50,12 +50,15 @@ def title_kind(row: Row) -> Kind | None:
         filled = cells if cells[0].text and not cells[0].text.isspace() else []
     else:
         filled = row.filled
+    # The corpus prints a title in one cell or two (r228: 标 题: · the title); a row of more cells is a table row.
     if not filled or len(filled) > 3:
         return None
     printed = filled[0].text if len(filled) == 1 else "".join(c.text for c in filled)
     if not kind_vote.may_be_title(printed):
         return None
     text = key(printed).lstrip("#").strip()
+    # A title prefixed by its unit, 文号, year and project runs long: 40 characters in r102, 33-35 in r030, r201,
+    # r215, r228.  A longer line is a sentence that names a form, not its title.
     if not text or len(text) > 40:
         return None
     kind = kind_vote.title_kind_of(text)  # None for most rows: the cheapest test first
@@ -93,6 +96,8 @@ def segment(rows: list[Row]) -> list[tuple[Kind, list[Row]]]:
     for row in rows:
         kind = title_kind(row)
         is_project = _opens_with_project(row)
+        # A second title (the 附件 title, banner lines, then the form's own) comes with at most six rows above it in
+        # the document: six in r018 and r229, two to five elsewhere.  Further down, a title opens a document.
         if kind is not None and current is not None and not has_project and len(current) <= 6:
             current.append(row)  # a second title line (附件 title, then the form's own): same document
             segments[-1] = (kind, current)

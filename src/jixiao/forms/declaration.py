@@ -31,6 +31,7 @@ _SECTIONS = {
     "项目总目标": "overall_goal",
     "年度绩效目标": "annual_goal",
 }
+# one example: seed 002 — the Shanghai 2018 申报表 template's printed label
 _STOP_SUBPROJECTS = ("项目实施计划", "项目总目标", "年度绩效目标", "分解目标", "分解目标内容")
 
 
@@ -152,9 +153,11 @@ def parse_declaration(rows: list[Row], ctx: Context, year: int | None) -> Target
             idx = keys.index(first)
             setattr(doc, section, clean(" ".join(c.text for c in row.cells[idx + 1 :] if not c.empty)))
             continue
+        # one example: seed 002 — the Shanghai 2018 申报表 template's printed label
         if first == "分解目标内容" or ("绩效指标" in keys and "指标目标值" in keys):
             in_indicators = True
             ind_cols = (
+                # one example: seed 002 — the Shanghai 2018 申报表 template's printed label
                 keys.index("分解目标内容") if "分解目标内容" in keys else 0,
                 keys.index("绩效指标") if "绩效指标" in keys else 1,
                 keys.index("指标目标值") if "指标目标值" in keys else 2,
@@ -209,6 +212,7 @@ def parse_declaration(rows: list[Row], ctx: Context, year: int | None) -> Target
 _AMOUNT_LABELS = (
     ("项目总预算", "total_budget"),
     ("项目当年预算", "annual_budget"),
+    # one example: seed 002 — the Shanghai 2018 申报表 template's printed label
     ("同名项目上年预算执行数", "previous_executed"),
     ("同名项目上年预算额", "previous_budget"),
 )

@@ -371,6 +371,8 @@ def _is_organisation(name: str) -> bool:
 
 def _title(lines: list[_Line]) -> tuple[str | None, int | None, str | None, Cell | None]:
     """(department, year, project, cell) from a title naming them, the one with a fiscal year first."""
+    # The corpus' report titles stand within their first seven lines and fold to at most 33 characters (r210, r214,
+    # r215); the bounds leave room for a cover page and a longer name.
     for line in lines[:40]:
         if line.bracketed or len(line.folded) > 80:
             continue
@@ -393,6 +395,7 @@ def _prose_project(lines: list[_Line]) -> tuple[str | None, Cell | None]:
     for line in lines[:40]:
         for segment in re.split(r"[，,。；;、\s]+", _BRACKETED.sub("，", line.printed)):
             k = key(segment)
+            # the names read so are 17-21 characters (r209, r213): 4-60 keeps out a bare 项目 and a sentence
             if 4 <= len(k) <= 60 and k.endswith("项目") and not _DIGIT.search(k):
                 return segment, line.cell
     return None, None
@@ -470,6 +473,7 @@ def parse_evaluation(rows: list[Row], ctx: Context, year: int | None) -> Evaluat
         printed = next((m.group(1) for line in lines for m in _MONEY.finditer(line.folded)), None)
         doc.money_unit = "万元" if printed == "万元" else "元" if printed == "元" else None
 
+    # one example: r040 — the field's name in the finding message, not a word looked for
     for fld, what in (("score", "评价分值"), ("self_score", "自评分值")):
         text = joined(fld)
         if not text:
@@ -610,7 +614,9 @@ def has_result(doc: EvaluationResult) -> bool:
     )
 
 
+# one example: r219 — one wording of a report's evaluation word; the alternation holds the class
 _EVALUATION_WORDS = re.compile(r"绩效评价|绩效评估|评价报告|评估报告|评价结果|评价等级|审核等级")
+# one example: r124 — one wording of another form's title; the alternation holds the class
 _FORM_WORDS = re.compile(r"自评表|目标表|申报表|自评报告|自评情况|监控表")
 
 

@@ -14,7 +14,15 @@ from itertools import pairwise
 
 from jixiao.forms.vocabulary import GLUED_LABELS
 
-_LABELS = re.compile("(" + "|".join(re.escape(lb) for lb in sorted(GLUED_LABELS, key=len, reverse=True)) + ")")
+_LABELS = re.compile(
+    "(" + "|".join(re.escape(lb) for lb in sorted(GLUED_LABELS, key=len, reverse=True)) + ")"
+)
+# How far printed arithmetic may be from the computed and still hold, shared by every reader that places numbers by
+# it.  A rate printed in whole percent is off its computed value by up to 0.5 points; 0.1 more lets through a rate
+# that was truncated or rounded from an already rounded amount.  A score printed to one decimal is off weight × rate
+# by up to 0.05; 0.01 more for the rate's own rounding.
+RATE_SLACK = 0.6  # percentage points
+SCORE_SLACK = 0.06  # points
 _RUN = re.compile(r"^[\d.,%]+$")
 _AMOUNT = re.compile(r"^(?:0|[1-9]\d*)(?:\.\d{1,4})?$")
 _SMALL = re.compile(r"^(?:0|[1-9]\d{0,2})(?:\.\d{1,2})?$")
@@ -137,9 +145,9 @@ def _score(parts: tuple[str, ...], kinds: tuple[str, ...], hints: dict[str, floa
     if budget and "executed" in got and "execution_rate" in got:
         computed = 100.0 * got["executed"] / budget
         error = abs(computed - got["execution_rate"])
-        score += 3 if error < 0.6 else -5
+        score += 3 if error < RATE_SLACK else -5
         # A rate that rounds to exactly what is printed beats one only within the loose (truncated or sloppy)
-        # tolerance: 66.67 / 16666.51 = 0.40% is not "1%", though 0.6 points lets it through.
+        # tolerance: 66.67 / 16666.51 = 0.40% is not "1%", though RATE_SLACK lets it through.
         if error <= _half_unit(parts[kinds.index("execution_rate")]) + 1e-9:
             score += 1
     if "weight" in got and "score" in got:
@@ -147,7 +155,7 @@ def _score(parts: tuple[str, ...], kinds: tuple[str, ...], hints: dict[str, floa
             score -= 5
         rate = got.get("execution_rate")
         if rate is not None:
-            score += 3 if abs(got["weight"] * rate / 100.0 - got["score"]) < 0.06 else -5
+            score += 3 if abs(got["weight"] * rate / 100.0 - got["score"]) < SCORE_SLACK else -5
     for k, p in zip(kinds, parts, strict=True):
         hint = hints.get(k)
         if hint is not None and abs(_value(p) - hint) < 1e-9:

@@ -311,6 +311,7 @@ def _category(text: str) -> str | None:
     c = cat.canonical(k)
     if c is not None:
         return c
+    # The longest satisfaction 二级 printed is 14 characters (社会公众或服务对象满意度指标, r201 and r225)
     if k.endswith("满意度指标") and len(k) <= 20:
         return k
     return None
@@ -694,6 +695,8 @@ def parse_national(rows: list[Row], ctx: Context, year: int | None) -> TargetDec
         if stamp and doc.year is None:
             doc.year = int(stamp.group(1))  # the form's own (2022年度)
         m = _MONEY_HEADER.search(unicodedata.normalize("NFKC", tok.text))
+        # A header cell that states the unit folds to 4-14 characters (r201's 填报单位:(盖章)单位:万元); r037's
+        # 18-character 县动物卫生监督所资金总额(万元)50 is a fund row with its value.
         if m and doc.money_unit is None and len(k) <= 16:
             doc.money_unit = m.group(1)  # type: ignore[assignment]
         if (
@@ -987,7 +990,7 @@ def _signatory(rows: list[Row]) -> str | None:
     for above, line in itertools.pairwise(lines):
         if (
             _SIGNATURE_DATE.match(line)
-            and 4 <= len(above) <= 30
+            and 4 <= len(above) <= 30  # a unit's name: r228's 同心县下马关镇人民政府 is 11 characters
             and _ORGANISATION.search(above)
             and not any(ch in above for ch in ":：|,，。")
         ):

@@ -29,6 +29,7 @@ from jixiao.text import parse_number, squash
 __all__ = ["Rubric", "parse_rubric"]
 
 _HEADER = ("一级指标", "分值", "二级指标", "分值")
+# one example: none — one closing line of a rubric; the alternation holds the class
 _END = re.compile(r"^(?:[一二三四五六七八九十]+、|合计|总计|总分|自评得分|评价结论|自评结论|存在的?问题)")
 _TOTAL = re.compile(r"^(?:合计|总计|总分)")
 _LONGEST_LABEL = 20  # longer texts are explanations (评分标准, 指标解释), not indicator names
@@ -67,6 +68,7 @@ def _header_end(cells: list[Cell]) -> int | None:
         if keys[i] != _HEADER[0] or tuple(keys[i : i + len(_HEADER)]) != _HEADER:
             continue
         j = i + len(_HEADER)
+        # one example: none — a rubric's explanation column, with 评分标准 the class
         while j < len(keys) and keys[j] in ("三级指标", "分值", "得分", "评分标准", "指标解释"):
             j += 1
         return j

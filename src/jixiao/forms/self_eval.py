@@ -346,6 +346,7 @@ def parse_self_evaluation(
                 ctx.report("PARSE-MISSING", "总分行没有数字", row.ref)
             doc.total_source = row.ref
             continue
+        # one example: r040 — the grade row's label; with 评分等级 and 等级 the class
         g = _index(row, "评分等级", "自评等级", "等级")
         if g is not None:
             c = value_after(row, g)

@@ -31,7 +31,7 @@ from jixiao.forms.common import (
     name_after_file_number,
     number,
 )
-from jixiao.forms.glue import expand_run, is_glued_run, split_labels
+from jixiao.forms.glue import RATE_SLACK, SCORE_SLACK, expand_run, is_glued_run, split_labels
 from jixiao.forms.self_eval import FUND_LINE, Levels
 from jixiao.model import FundLine, Goal, Indicator, SelfEvaluation, Severity, SourceRef
 from jixiao.readers.base import Cell, Row
@@ -54,6 +54,7 @@ _GOAL_HEADS = frozenset(
 )
 # A money unit printed in a cell of its own, under or after the label of the amounts it is the unit of.
 _BARE_UNIT = re.compile(r"^[(（](?:万元|元)[)）]$")
+# one example: r003 — the 10号 form's closing row, after the indicators
 _STOP = frozenset({"总分", "合计", "其他需要说明事项"})
 
 
@@ -191,6 +192,8 @@ def parse_stream(rows: list[Row], ctx: Context, year: int | None) -> SelfEvaluat
     doc = SelfEvaluation(year=year, source=SourceRef(path=ctx.path, table=ctx.index, line=rows[0].ref.line))
     n = len(tokens)
     empties = sum(1 for t in tokens if not t.text)
+    # An export of one cell per line that keeps the blank cells is 42-75% empty (r006, r008, r111, r113); the other
+    # streams print none, or a few (r103: 14%).
     keep_empties = empties > n * 0.15
     fund_cols: list[str] = []
     value_cols: list[str] = []
@@ -339,6 +342,7 @@ def parse_stream(rows: list[Row], ctx: Context, year: int | None) -> SelfEvaluat
             while j < n and (
                 not tokens[j].text
                 or _plain(tokens[j].text)
+                # one example: r040 — the grade row's label; with 评分等级 and 等级 the class
                 or key(tokens[j].text) in ("评分等级", "自评等级", "等级")
             ):
                 j += 1
@@ -662,7 +666,7 @@ def _placement_score(pairs: list[tuple[str, Cell]], has_annual: bool) -> float:
     if annual and "executed" in got:
         computed = 100.0 * got["executed"] / annual
         if rate is not None:
-            score += 2 if abs(computed - rate) < 0.6 else -2
+            score += 2 if abs(computed - rate) < RATE_SLACK else -2
         rate = computed if rate is None else rate
     weight, points = got.get("weight"), got.get("score")
     if weight is not None:
@@ -671,7 +675,7 @@ def _placement_score(pairs: list[tuple[str, Cell]], has_annual: bool) -> float:
         if points is not None and points > weight + 1e-9:
             score -= 3
         if points is not None and rate is not None:
-            score += 2 if abs(weight * min(rate, 100.0) / 100.0 - points) < 0.06 else -1
+            score += 2 if abs(weight * min(rate, 100.0) / 100.0 - points) < SCORE_SLACK else -1
     return score
 
 

@@ -32,6 +32,7 @@ VARIANTS = (
     ),
     Variant(
         "weighted-scores",
+        # one example: r018 — the weighted-scores variant's header words; either one shows it
         re.compile(r"权重占比|折算得分"),
         "指标得分再按权重占比折算（单项得分 × 权重 = 折算得分）：“分值”与 10 号文含义不同，按折算得分核对",
     ),

@@ -24,24 +24,32 @@ INDICATOR_HEADER = (
 
 # The Shanghai 2018 申报表's check-box rows: 项目类型 and 资金用途.
 PROJECT_TYPES = (
+    # one example: seed 002 — the Shanghai 申报表 template's printed 项目类型 option
     "市委市政府已确定的新增项目",
+    # one example: seed 002 — the Shanghai 申报表 template's printed 项目类型 option
     "结转项目",
+    # one example: seed 002 — the Shanghai 申报表 template's printed 项目类型 option
     "其他一次性项目",
+    # one example: seed 002 — the Shanghai 申报表 template's printed 项目类型 option
     "经常性专项业务费",
     "其他经常性项目",
 )
+# one example: seed 002 — the Shanghai 申报表 template's printed 资金用途 options
 FUND_USES = ("基本建设工程类", "信息化建设类", "政策补贴类", "政府购买服务", "资产购置类", "其他事业专业类")
 
 # --- The national 绩效目标表 (项目支出绩效目标表 / 绩效目标申报表 / 批复表) ------------------------------------------
 # Header labels by the field they fill.  The provincial templates rename the same row (湖南 项目支出名称 / 预算部门 /
 # 项目支出实施期, 重庆 项目(专项)名称 / 具体实施单位, 湖北 项目主管部门 / 项目执行单位); the lists hold the class.
+# one example: r037, r201 — a provincial template's name for the 项目名称 row; the list holds the class
 NATIONAL_PROJECT = ("项目名称", "项目支出名称", "项目(专项)名称", "专项名称")
 NATIONAL_DEPARTMENT = (
     "主管部门",
     "主管部门及代码",
+    # one example: r202 — a template's name for the 主管部门 row; the list holds the class
     "主管部门及其编码",
     "项目主管部门",
     "主管单位",
+    # one example: none — a template's name for the 主管部门 row; the list holds the class
     "主管部门名称",
     "主管部门(单位)",
 )
@@ -49,43 +57,67 @@ NATIONAL_DEPARTMENT = (
 NATIONAL_UNIT = (
     "实施单位",
     "项目实施单位",
+    # one example: r217 — a template's name for the 实施单位 row; the list holds the class
     "具体实施单位",
+    # one example: r225 — a template's name for the 实施单位 row; the list holds the class
     "项目执行单位",
+    # one example: r225 — a template's name for the 实施单位 row; the list holds the class
     "执行单位",
+    # one example: r201 — a template's name for the 实施单位 row; the list holds the class
     "预算部门",
     "预算单位",
+    # one example: none — a template's name for the 实施单位 row; the list holds the class
     "实施单位名称",
+    # one example: none — a template's name for the 实施单位 row; the list holds the class
     "项目实施单位名称",
     "项目单位",
 )
 NATIONAL_APPLICANT = ("申报单位", "申报单位名称")
+# one example: none — a template's name for the 年度资金总额 row; the list holds the class
 NATIONAL_TOTAL = ("年度资金总额", "资金总额", "项目资金总额", "预算总额", "年度预算总额")
+# one example: r201 — a template's name for the 本级预算 row; the list holds the class
 NATIONAL_ANNUAL = ("年度本级预算金额", "本级预算金额", "年度预算金额")
 NATIONAL_PERIOD = (
     "项目期",
+    # one example: r201 — a wording of the 实施期 row (项目期 / 起止时间 class); the list holds it
     "项目支出实施期",
     "实施期",
     "起止时间",
     "项目起止时间",
+    # one example: none — a wording of the 实施期 row (项目期 / 起止时间 class); the list holds it
     "实施周期",
+    # one example: none — a wording of the 实施期 row (项目期 / 起止时间 class); the list holds it
     "项目周期",
+    # one example: none — a wording of the 实施期 row (项目期 / 起止时间 class); the list holds it
     "实施期限",
+    # one example: none — a wording of the 实施期 row (项目期 / 起止时间 class); the list holds it
     "项目期限",
+    # one example: none — a wording of the 实施期 row (项目期 / 起止时间 class); the list holds it
     "项目实施期限",
+    # one example: none — a wording of the 实施期 row (项目期 / 起止时间 class); the list holds it
     "项目实施期",
+    # one example: none — a wording of the 实施期 row (项目期 / 起止时间 class); the list holds it
     "实施时间",
+    # one example: none — a wording of the 实施期 row (项目期 / 起止时间 class); the list holds it
     "执行期限",
+    # one example: none — a wording of the 实施期 row (项目期 / 起止时间 class); the list holds it
     "项目起止日期",
 )
 NATIONAL_OVERALL_GOAL = (
     "总体目标",
+    # one example: r217 — a template's name for the 总体目标 row; the list holds the class
     "项目总体目标",
+    # one example: r201 — a template's name for the 总体目标 row; the list holds the class
     "实施期绩效目标",
+    # one example: none — a template's name for the 总体目标 row; the list holds the class
     "实施期目标",
     "长期目标",
+    # one example: none — a template's name for the 总体目标 row; the list holds the class
     "中期目标",
+    # one example: none — a template's name for the 总体目标 row; the list holds the class
     "绩效总目标",
 )
+# one example: r201 — a template's name for the 年度目标 row; the list holds the class
 NATIONAL_ANNUAL_GOAL = ("年度目标", "本年度绩效目标", "项目年度目标", "年度绩效目标", "年度总体目标")
 # Labels whose value no field takes: they end the value of the label before them.
 NATIONAL_OTHER_LABELS = (
@@ -93,11 +125,14 @@ NATIONAL_OTHER_LABELS = (
     "项目负责人及电话",
     "联系电话",
     "项目属性",
+    # one example: r223 — a template's row no field takes; listed so it ends the value before it
     "项目来源",
     "项目类别",
     "项目概况",
+    # one example: r217 — a template's row no field takes; listed so it ends the value before it
     "项目概况及立项依据",
     "立项依据",
+    # one example: r202 — a template's row no field takes; listed so it ends the value before it
     "项目实施进度计划",
     "项目实施内容",
     "开始时间",
@@ -105,6 +140,7 @@ NATIONAL_OTHER_LABELS = (
     "结束时间",
     "项目绩效目标",
     "项目资金",
+    # one example: r202 — a template's row no field takes; listed so it ends the value before it
     "项目资金申请",
     "资金情况",
     "其中:财政拨款",
@@ -113,29 +149,39 @@ NATIONAL_OTHER_LABELS = (
     "上年结转",
     "上年结转资金",
     "上级资金",
+    # one example: r201 — a template's row no field takes; listed so it ends the value before it
     "该项目支出上级资金",
     "填报单位",
     "绩效指标",
     "年度绩效指标",
+    # one example: r201 — a template's row no field takes; listed so it ends the value before it
     "本年度绩效指标",
 )
 # The indicator block's header: the category columns, the 三级 column, then the value columns by role.
 NATIONAL_LEVEL_COLUMNS = ("一级指标", "二级指标")
+# one example: r125 — a template's header of the indicator-name column
 NATIONAL_NAME_COLUMNS = ("三级指标", "指标内容", "指标名称")
 NATIONAL_VALUE_COLUMNS: dict[str, str] = {
     "指标值": "value",
+    # one example: r201 — a template's header of an indicator column; the map holds the class
     "指标值及单位": "value",
     "年度指标值": "value",
     "指标目标值": "value",
+    # one example: none — a template's header of an indicator column; the map holds the class
     "年度目标值": "value",
+    # one example: none — a template's header of an indicator column; the map holds the class
     "预期目标值": "value",
+    # one example: r018 — a template's header of an indicator column; the map holds the class
     "预期指标值": "value",
+    # one example: none — a template's header of an indicator column; the map holds the class
     "绩效指标值": "value",
     "计量单位": "unit",
+    # one example: none — a template's header of an indicator column; the map holds the class
     "指标单位": "unit",
     "度量单位": "unit",
     "指标性质": "op",
     "绩效标准": "standard",
+    # one example: none — a template's header of an indicator column; the map holds the class
     "指标值设定依据": "standard",
     "备注": "note",
     "分值": "weight",
@@ -143,7 +189,9 @@ NATIONAL_VALUE_COLUMNS: dict[str, str] = {
 }
 # What ends the indicator block.
 NATIONAL_END = (
+    # one example: r202 — a template's closing row after the indicators; the list holds the class
     "其他需说明的问题",
+    # one example: r201 — a template's closing row after the indicators; the list holds the class
     "财政部门审核意见",
     "审核意见",
     "填表人",
@@ -161,10 +209,14 @@ CATEGORY_NOTES = ("必填", "选填", "核心", "硬性")
 KIND_TITLE_EVIDENCE: dict[str, tuple[str, ...]] = {
     "self_evaluation": (
         "自评表",
+        # one example: none — a form title's word; one vote of the kind among the others
         "自评情况表",
+        # one example: none — a form title's word; one vote of the kind among the others
         "自评结果表",
+        # one example: none — issue 14 names it among the words to recognise; one vote of the kind
         "自评结果",
         "自评报告",
+        # one example: none — issue 14 names it among the words to recognise; one vote of the kind
         "区域绩效目标自评表",
         "绩效自评",
     ),
@@ -172,9 +224,12 @@ KIND_TITLE_EVIDENCE: dict[str, tuple[str, ...]] = {
         "绩效目标申报表",
         "绩效目标表",
         "绩效目标批复表",
+        # one example: none — issue 14 names 审批表 among the titles to recognise; one vote of the kind
         "绩效目标审批表",
+        # one example: r228 — a form title's word; one vote of the kind among the others
         "绩效目标设定表",
         "绩效目标设定",
+        # one example: none — a form title's word; one vote of the kind among the others
         "绩效目标公示",
         "目标申报表",
         "批复表",
@@ -185,8 +240,11 @@ KIND_TITLE_EVIDENCE: dict[str, tuple[str, ...]] = {
         "评价结果信息表",
         "绩效评价报告",
         "评价结果",
+        # one example: none — issue 14 names it among the words to recognise; one vote of the kind
         "评价指标表",
+        # one example: none — a form title's word; one vote of the kind among the others
         "评价结果公示",
+        # one example: none — a form title's word; one vote of the kind among the others
         "评价情况表",
     ),
 }
@@ -200,6 +258,7 @@ KIND_CONTENT_EVIDENCE: dict[str, tuple[str, ...]] = {
         "偏差原因分析及改进措施",
         "偏差原因",
         "自评得分",
+        # one example: none — issue 14 names it among the words to recognise; one vote of the kind
         "自评结果",
         "实际完成情况",
     ),
@@ -209,19 +268,24 @@ KIND_CONTENT_EVIDENCE: dict[str, tuple[str, ...]] = {
         "总体目标",
         "绩效标准",
         "申报单位名称",
+        # one example: seed 002 — a label of the kind's form; one vote among the others
         "分解目标内容",
         "指标目标值",
         "项目当年预算",
+        # one example: r201 — a label of the kind's form; one vote among the others
         "实施期绩效目标",
+        # one example: r202 — a label of the kind's form; one vote among the others
         "项目资金申请",
     ),
     "evaluation_result": (
         "评价结论",
         "评价等级",
         "评价分值",
+        # one example: r115 — a label of the kind's form; one vote among the others
         "评价得分",
         "综合评分",
         "评价机构",
+        # one example: none — a label of the kind's form; one vote among the others
         "评价组织单位",
         "决算金额",
         "整改建议",
@@ -238,24 +302,36 @@ EVALUATION_FIELDS: dict[str, str] = {
     "主管部门": "department",
     "项目主管部门": "department",
     "主管单位": "department",
+    # one example: r213 — a result's label for the field (信息表, report cover); the map holds the class
     "项目承担单位": "department",
     "评价机构": "evaluator",
+    # one example: r219 — a result's label for the field (信息表, report cover); the map holds the class
     "评估机构": "evaluator",
+    # one example: r040 — a result's label for the field (信息表, report cover); the map holds the class
     "评价机构全称": "evaluator",
+    # one example: none — a result's label for the field (信息表, report cover); the map holds the class
     "评价机构名称": "evaluator",
+    # one example: r235 — a result's label for the field (信息表, report cover); the map holds the class
     "评审机构名称": "evaluator",
+    # one example: none — a result's label for the field (信息表, report cover); the map holds the class
     "第三方机构": "evaluator",
+    # one example: r213 — a result's label for the field (信息表, report cover); the map holds the class
     "项目总金额": "funds_amount",
+    # one example: r040 — a result's label for the field (信息表, report cover); the map holds the class
     "各级资金投入总数": "funds_amount",
     "决算金额": "final_accounts",
     "评价分值": "score",
+    # one example: r115 — a result's label for the field (信息表, report cover); the map holds the class
     "评价得分": "score",
+    # one example: r040 — a result's label for the field (信息表, report cover); the map holds the class
     "自评分值": "self_score",
     "自评得分": "self_score",
     "评价结论": "conclusion",
     "评价等级": "conclusion",
     "评价结果": "conclusion",
+    # one example: r219 — a result's label for the field (信息表, report cover); the map holds the class
     "评估等级": "conclusion",
+    # one example: r219 — a result's label for the field (信息表, report cover); the map holds the class
     "评估结论": "conclusion",
     "主要绩效": "performance",
     "存在问题": "problems",
@@ -263,24 +339,37 @@ EVALUATION_FIELDS: dict[str, str] = {
     "整改情况": "rectification",
     # the same rows as other 信息表 and provincial results print them
     "决算数": "final_accounts",
+    # one example: seed 004 — a result's label for the field (信息表, report cover); the map holds the class
     "项目决算金额": "final_accounts",
+    # one example: none — a result's label for the field (信息表, report cover); the map holds the class
     "决算金额合计": "final_accounts",
+    # one example: none — a result's label for the field (信息表, report cover); the map holds the class
     "综合得分": "score",
+    # one example: r213 — a result's label for the field (信息表, report cover); the map holds the class
     "主要成效": "performance",
+    # one example: none — a result's label for the field (信息表, report cover); the map holds the class
     "主要绩效及成效": "performance",
     "存在的问题": "problems",
+    # one example: none — a result's label for the field (信息表, report cover); the map holds the class
     "主要问题": "problems",
+    # one example: none — a result's label for the field (信息表, report cover); the map holds the class
     "存在的主要问题": "problems",
+    # one example: r219 — a result's label for the field (信息表, report cover); the map holds the class
     "改进建议": "suggestions",
+    # one example: none — a result's label for the field (信息表, report cover); the map holds the class
     "意见建议": "suggestions",
+    # one example: none — a result's label for the field (信息表, report cover); the map holds the class
     "整改意见": "suggestions",
+    # one example: none — a result's label for the field (信息表, report cover); the map holds the class
     "整改落实情况": "rectification",
+    # one example: none — a result's label for the field (信息表, report cover); the map holds the class
     "整改结果": "rectification",
 }
 # The columns of a table that lists several projects' results (评价结果汇总表 / 公示表), by EvaluationItem field.
 EVALUATION_ITEM_COLUMNS: dict[str, str] = {
     "项目名称": "project",
     "项目": "project",
+    # one example: r122 — a results list's header for the field; the map holds the class
     "评价项目": "project",
     "主管部门": "department",
     "部门": "department",
@@ -289,9 +378,11 @@ EVALUATION_ITEM_COLUMNS: dict[str, str] = {
     "资金量": "funds_amount",
     "资金金额": "funds_amount",
     "项目资金": "funds_amount",
+    # one example: r115 — a results list's header for the field; the map holds the class
     "评价得分": "score",
     "得分": "score",
     "评价分值": "score",
+    # one example: none — a results list's header for the field; the map holds the class
     "综合得分": "score",
     "评价等级": "conclusion",
     "等级": "conclusion",
@@ -305,30 +396,45 @@ GRADE_WORDS: dict[str, str] = {
 # Words a sentence prints before the overall score (综合评分为97分, 评价总得分85分, 总得分为90.5分).
 SCORE_WORDS = (
     "综合评分",
+    # one example: none — a sentence's word before the overall score; the list holds the class
     "综合得分",
+    # one example: r210 — a sentence's word before the overall score; the list holds the class
     "评价总得分",
+    # one example: r115 — a sentence's word before the overall score; the list holds the class
     "评价得分",
+    # one example: none — a sentence's word before the overall score; the list holds the class
     "评价总分",
     "总得分",
+    # one example: r210 — a sentence's word before the overall score; the list holds the class
     "考核总分",
+    # one example: none — a sentence's word before the overall score; the list holds the class
     "最终得分",
     "评价分值",
+    # one example: none — a sentence's word before the overall score; the list holds the class
     "评定得分",
+    # one example: r115 — a sentence's word before the overall score; the list holds the class
     "绩效评价得分",
 )
 # Words a sentence prints before the grade (绩效评价等级为良好, 评估等级为“建议予以支持”).
 GRADE_SENTENCE_WORDS = (
     "评价等级",
+    # one example: r219 — a sentence's word before the grade; the list holds the class
     "评估等级",
+    # one example: none — a sentence's word before the grade; the list holds the class
     "评定等级",
     "评价结论",
+    # one example: r219 — a sentence's word before the grade; the list holds the class
     "评估结论",
+    # one example: none — a sentence's word before the grade; the list holds the class
     "等级评定",
+    # one example: none — a sentence's word before the grade; the list holds the class
     "绩效等级",
+    # one example: none — a sentence's word before the grade; the list holds the class
     "综合等级",
 )
 # The evaluation criteria of international lenders (ADB / World Bank: relevance, efficiency, effectiveness,
 # sustainability), which loan-project results print instead of 决策 / 过程 / 产出 / 效益.
+# one example: seed 000 — one of the four lender criteria, printed as a set
 LENDER_CRITERIA = ("相关性", "效率", "效果", "可持续性", "影响")
 # The suffixes that make a name an organisation (a 主管部门 or an evaluator), not a place or a sentence.
 ORGANISATION_SUFFIXES = (
@@ -349,16 +455,22 @@ ORGANISATION_SUFFIXES = (
     "合伙)",
 )
 # The section headings a report prints over its numbered problems and suggestions (二、评估意见 (一)… (二)…).
+# one example: r219 — a report's heading over its problems; the list holds the class
 PROBLEM_HEADINGS = ("存在问题", "存在的问题", "主要问题", "评估意见", "评价意见", "问题及原因")
+# one example: r219 — a report's heading over its suggestions; the list holds the class
 SUGGESTION_HEADINGS = ("改进建议", "整改建议", "意见建议", "相关建议", "工作建议")
 
 # --- Self-evaluation header labels and their synonyms (compared after key() folding) ---------------------------
 # The transfer-payment self-evaluation (转移支付绩效自评表) names the same header fields differently: its project
 # is the 转移支付(项目), its department the 地方主管部门 (the 中央主管部门 is the ministry above), its implementing
 # unit the 资金使用单位.
+# one example: none — the transfer-payment 自评表's project row (see above)
 SE_PROJECT_LABELS = ("项目名称", "转移支付(项目)名称", "转移支付名称", "转移支付项目名称")
+# one example: r107 — the transfer-payment 自评表's department row (see above)
 SE_DEPARTMENT_LABELS = ("主管部门", "主管部门及代码", "地方主管部门")
+# one example: r107 — the transfer-payment 自评表's unit row (see above)
 SE_UNIT_LABELS = ("实施单位", "项目实施单位", "资金使用单位", "预算单位", "项目单位")
+# one example: r107 — the transfer-payment 自评表's ministry row (see above)
 SE_OTHER_HEADER_LABELS = ("中央主管部门",)
 
 # --- Self-evaluation column headers by the field they fill (compared after ``common.column_key``) ---------------
@@ -371,6 +483,7 @@ SE_FUND_COLUMNS: dict[str, str] = {
     "全年预算数": "annual_budget",
     "调整后预算数": "annual_budget",
     "全年执行数": "executed",
+    # one example: none — a provincial fund column's header; the map holds the class
     "实际执行数": "executed",
     "预算执行数": "executed",
     "分值": "weight",
@@ -384,6 +497,7 @@ SE_INDICATOR_COLUMNS: dict[str, str] = {
     "三级指标": "name",
     "年度指标值": "target",
     "指标值": "target",
+    # one example: none — a provincial indicator column's header; the map holds the class
     "年度目标值": "target",
     "指标性质": "target_op",  # Sichuan/Yunnan forms split the target: 指标性质 | 指标值 | 度量单位
     "度量单位": "target_unit",
@@ -396,17 +510,21 @@ SE_INDICATOR_COLUMNS: dict[str, str] = {
     "权重": "weight",
     "得分": "score",
     "偏差原因分析及改进措施": "deviation",
+    # one example: none — a provincial indicator column's header; the map holds the class
     "偏差原因分析及改进情况": "deviation",
     "偏差原因": "deviation",
+    # one example: r008 — a provincial indicator column's header; the map holds the class
     "未完成原因及拟采取的改进措施": "deviation",
     "未完成原因分析": "deviation",
 }
 # The 年度总体目标 block: its row label, and the headers of its two columns (expected · actual).
 SE_GOAL_LABELS = ("年度总体目标", "年度总体目标完成情况", "总体目标")
 SE_GOAL_EXPECTED = ("预期目标", "预算目标", "年初设定目标")
+# one example: r008 — a provincial header of the goal's actual column
 SE_GOAL_ACTUAL = ("实际完成情况", "实际完成", "年度总体目标完成情况综述")
 # The label cell that opens the fund table's header row (项目资金(万元) in the 10号 form, 年度预算数(万元) in the
 # Sichuan one, 资金情况 in the provincial ones).
+# one example: r124 — a fund table's opening label (see above); the list holds the class
 SE_FUND_HEADER_LABELS = ("项目资金", "资金情况", "年度预算数", "资金投入情况", "预算执行情况")
 # The 项目基本概况 block of a self-evaluation report (湖南 自评报告): each amount printed as label · value, the columns
 # of one fund table; the funding sources below repeat their label once per column (a merged cell exported with
@@ -417,6 +535,7 @@ SE_FUND_AMOUNT_LABELS: dict[str, str | None] = {
     "实际支出": "executed",
     "结余": None,
 }
+# one example: none — a wording of the period row; the list holds the class
 SE_PERIOD_LABELS = ("项目起止时间", "起止时间", "项目实施期")
 
 # The labels that text extraction glues onto their values (``项目名称X主管部门Y``): the printed forms, with their
@@ -425,9 +544,12 @@ SE_PERIOD_LABELS = ("项目起止时间", "起止时间", "项目实施期")
 GLUED_LABELS = (
     "项目名称",
     "主管部门及代码",
+    # one example: r107 — a label of the lists above as a glued line prints it
     "中央主管部门",
+    # one example: r107 — a label of the lists above as a glued line prints it
     "地方主管部门",
     "主管部门",
+    # one example: r107 — a label of the lists above as a glued line prints it
     "资金使用单位",
     "项目实施单位",
     "实施单位",
@@ -447,9 +569,11 @@ GLUED_LABELS = (
     "分值(10分)",
     "执行率(B/A)",
     "执行率",
+    # one example: r014 — a label of the lists above as a glued line prints it
     "得分计算方法",
     "年度资金总额:",
     "年度资金总额",
+    # one example: r014 — a label of the lists above as a glued line prints it
     "其中:本年一般公共预算拨款",
     "其中:本年财政拨款",
     "其中:当年财政拨款",
