@@ -145,7 +145,6 @@ def corpus(target: int) -> tuple[Path, int, int]:
     return folder, docs, files
 
 
-XLSX_MAX = 10_000  # the official forms' workbook has a sheet per document: not measured on larger stores
 SEED_COPIES = 3  # the seeds (two to eight forms a file) weigh thrice the real corpus's one-form files
 
 
@@ -454,12 +453,7 @@ def main() -> None:
                 lib = inside[what[0]]
                 print(f"  {' '.join(what):<16}{wall:7.2f} s  peak RSS {rss:5.0f} MB; the query itself {lib:.3f} s "
                       f"{aims[what[0]]}")  # fmt: skip
-            formats = (
-                ("json", "csv", "parquet", "xlsx") if sized[-1] <= XLSX_MAX else ("json", "csv", "parquet")
-            )
-            if sized[-1] > XLSX_MAX:
-                print(f"  (xlsx, one sheet per document, only up to {XLSX_MAX} documents: see --project)")
-            for fmt in formats:
+            for fmt in ("json", "csv", "parquet", "xlsx"):
                 out = folder / f"export.{fmt}"
                 wall, rss, _code = cli(["export", "--format", fmt, "--output", str(out)], last.url)
                 size = out.stat().st_size / 1e6 if out.exists() else 0

@@ -22,10 +22,9 @@ from jixiao.text import simplify
 from tests.conftest import REAL, SEEDS, needs_shared
 from tests.strategies import self_evaluation
 
+SEED_DOCUMENTS = [(path, n, doc) for path in SEEDS for n, doc in enumerate(parse_file(path).documents, 1)]
 DOCUMENTS = [
-    pytest.param(doc, id=f"{path.name[:3]}-{n}-{doc.kind}-{doc.project}")
-    for path in SEEDS
-    for n, doc in enumerate(parse_file(path).documents, 1)
+    pytest.param(doc, id=f"{path.name[:3]}-{n}-{doc.kind}-{doc.project}") for path, n, doc in SEED_DOCUMENTS
 ]
 
 
@@ -450,3 +449,50 @@ def test_any_national_declaration_reads_back_from_its_form(doc: TargetDeclaratio
 @given(doc=self_evaluation(), where=st.sampled_from(["xlsx", "docx", "html"]))
 def test_any_self_evaluation_reads_back_from_its_sichuan_form(doc: SelfEvaluation, where: str) -> None:
     _reads_back(doc, where, "四川")
+
+
+def test_a_bulk_xlsx_stacks_the_forms_of_a_template_and_reads_back_to_the_same_documents(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Beyond SHEET_PER_FORM_MAX documents the workbook has a sheet per template holding FORMS_PER_SHEET forms
+    (a blank row and a page break between them): its sheets do not grow one per document, and every document
+    reads back as the one-sheet form of it does."""
+    from openpyxl import load_workbook
+
+    from jixiao.export import write_to
+    from jixiao.export import xlsx as xlsx_module
+
+    monkeypatch.setattr(xlsx_module, "SHEET_PER_FORM_MAX", 4)
+    monkeypatch.setattr(xlsx_module, "FORMS_PER_SHEET", 5)
+    docs = [d for _p, _n, d in SEED_DOCUMENTS]
+    items = [
+        ExportItem(from_v1(to_v1(d, provenance=False))) for d in itertools.islice(itertools.cycle(docs), 40)
+    ]
+    out = io.BytesIO()
+    assert write_to(items, "xlsx", out) == len(items)
+    forms = [layout(i.document).form for i in items]
+    sheets = load_workbook(io.BytesIO(out.getvalue()), read_only=True).sheetnames
+    assert len(sheets) == sum(-(-forms.count(f) // 5) for f in set(forms))
+    assert all(name.split()[0] in set(forms) for name in sheets)
+    back = parse_bytes(out.getvalue(), "bulk.xlsx").documents
+    single = [parse_bytes(export([i], "xlsx"), "one.xlsx").documents[0] for i in items]
+    by_form = sorted(
+        range(len(items)), key=lambda k: (sheets.index(f"{forms[k]} {_nth(forms, k) // 5 + 1}"), k)
+    )
+    assert [to_v1(d, provenance=False) for d in back] == [to_v1(single[k], provenance=False) for k in by_form]
+
+
+def _nth(forms: list[str], k: int) -> int:
+    """How many forms of the same template come before the ``k``-th."""
+    return forms[:k].count(forms[k])
+
+
+def test_a_small_xlsx_export_keeps_a_sheet_per_form() -> None:
+    from openpyxl import load_workbook
+
+    from jixiao.export import write_to
+
+    items = [ExportItem(d) for _p, _n, d in SEED_DOCUMENTS[:3]]
+    out = io.BytesIO()
+    write_to(items, "xlsx", out)
+    assert len(load_workbook(io.BytesIO(out.getvalue()), read_only=True).sheetnames) == 3

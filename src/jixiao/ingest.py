@@ -21,7 +21,7 @@ import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
@@ -69,7 +69,16 @@ SUFFIXES = frozenset(
 )
 _PARALLEL_MIN_FILES = 3  # below this, starting worker processes costs more than it saves
 _LOOKUP_FILES = 16  # files read ahead and asked about in one query (are their bytes stored already?)
+_TASK_FILES = (
+    4  # files a worker prepares per task: a round trip (pickling, a future, the manager thread) per task
+)
+_AHEAD_FILES = 12  # files in flight per worker: enough that a pause of the writer (a commit) leaves none idle
 _CHECK_DOCUMENTS = 400  # documents loaded at once for the cross-document checks
+# How long the writer waits for a worker's file with its batch still open before it commits and waits on: the
+# workers are the bottleneck, so the next file is usually a few milliseconds away, and committing before every
+# such wait made a commit (and a fresh BEGIN, savepoint state and organisation cache) every two files.  Another
+# SQLite writer waits at most this long beyond the batch's own time limit.
+_PATIENCE_S = 0.05
 
 
 class Interrupted(Exception):
@@ -140,11 +149,16 @@ def prepare_job(job: FileJob, options: Options | None = None) -> codec.PreparedF
     return codec.prepare(file, job.sha256)
 
 
-def _worker_job(job: FileJob) -> codec.PreparedFile | str:
-    return prepare_job(job, _OPTIONS)
+def _worker_jobs(jobs: list[FileJob]) -> list[codec.PreparedFile | str]:
+    """A task of a worker: a few files, prepared in order (one round trip for them all)."""
+    return [prepare_job(job, _OPTIONS) for job in jobs]
 
 
-_Item = tuple[FileJob | FileOutcome, "Future[codec.PreparedFile | str] | codec.PreparedFile | str | None"]
+_Result = codec.PreparedFile | str
+# Where a file's rows come from: known already (None, a refusal, rows prepared here) or a worker's task and the
+# file's place in it.
+_Slot = tuple["Future[list[_Result]]", int] | _Result | None
+_Item = tuple[FileJob | FileOutcome, _Slot]
 
 
 def _stream(
@@ -155,9 +169,9 @@ def _stream(
     before_wait: Callable[[], None] | None = None,
 ) -> Iterator[tuple[FileJob | FileOutcome, Parsed]]:
     """Each file read, and prepared unless its bytes are stored already, in file order.  Preparing runs in
-    ``workers`` processes with a bounded number of files in flight (memory stays flat on large folders);
-    ``before_wait`` is called before anything that waits for a worker, so the writer commits rather than hold
-    the write lock meanwhile."""
+    ``workers`` processes, :data:`_TASK_FILES` files a task, with a bounded number of files in flight (memory
+    stays flat on large folders); ``before_wait`` is called before anything that waits for a worker longer
+    than :data:`_PATIENCE_S`, so the writer commits rather than hold the write lock meanwhile."""
     pool: ProcessPoolExecutor | None = None
     if workers > 1 and len(files) >= _PARALLEL_MIN_FILES:
         methods = multiprocessing.get_all_start_methods()
@@ -168,18 +182,31 @@ def _stream(
             initargs=(options,),
         )
     window: deque[_Item] = deque()
+    ahead = _AHEAD_FILES * workers if pool is not None else 2  # in this process: prepared as written
     try:
         for chunk in _chunks(files, _LOOKUP_FILES):
             jobs = [read_job(f) for f in chunk]
             known = stored_hashes(engine, [j.sha256 for j in jobs if isinstance(j, FileJob)])
+            todo = [j for j in jobs if isinstance(j, FileJob) and j.sha256 not in known]
+            slots: dict[int, _Slot] = {}
+            if pool is not None:
+                for i in range(0, len(todo), _TASK_FILES):
+                    task = todo[i : i + _TASK_FILES]
+                    done = _submit(pool, task, options)
+                    slots.update(
+                        (id(j), (done, k) if isinstance(done, Future) else done[k])
+                        for k, j in enumerate(task)
+                    )
             for job in jobs:
                 if isinstance(job, FileOutcome) or job.sha256 in known:
                     window.append((job, None))
-                else:
-                    if pool is None and before_wait is not None:
+                elif pool is None:
+                    if before_wait is not None:
                         before_wait()  # prepared right here, now
-                    window.append((job, _submit(pool, job, options)))
-                while len(window) > 2 * workers:
+                    window.append((job, prepare_job(job, options)))
+                else:
+                    window.append((job, slots[id(job)]))
+                while len(window) > ahead:
                     yield _resolve(window.popleft(), before_wait)
         while window:
             yield _resolve(window.popleft(), before_wait)
@@ -189,28 +216,29 @@ def _stream(
 
 
 def _submit(
-    pool: ProcessPoolExecutor | None, job: FileJob, options: Options | None
-) -> Future[codec.PreparedFile | str] | codec.PreparedFile | str:
-    """Prepare in a worker, or here when there is no pool (or its workers died)."""
-    if pool is not None:
-        try:
-            return pool.submit(_worker_job, job)
-        except BrokenProcessPool:
-            pass
-    return prepare_job(job, options)
+    pool: ProcessPoolExecutor, jobs: list[FileJob], options: Options | None
+) -> Future[list[_Result]] | list[_Result]:
+    """Prepare in a worker, or here when its workers died."""
+    try:
+        return pool.submit(_worker_jobs, jobs)
+    except BrokenProcessPool:
+        return [prepare_job(job, options) for job in jobs]
 
 
 def _resolve(
     item: _Item, before_wait: Callable[[], None] | None = None
 ) -> tuple[FileJob | FileOutcome, Parsed]:
-    job, parsed = item
-    if not isinstance(parsed, Future):
-        return job, parsed
-    if before_wait is not None and not parsed.done():
-        before_wait()
+    job, slot = item
+    if not isinstance(slot, tuple):
+        return job, slot
+    task, k = slot
+    if before_wait is not None and not task.done():
+        wait([task], timeout=_PATIENCE_S)
+        if not task.done():
+            before_wait()
     try:
-        return job, parsed.result()
-    except Exception as exc:  # a worker process died (e.g. killed): this file is refused, the run goes on
+        return job, task.result()[k]
+    except Exception as exc:  # a worker process died (e.g. killed): its files are refused, the run goes on
         return job, f"{job.path}: 解析进程失败（{type(exc).__name__}）"
 
 

@@ -171,7 +171,7 @@ def _die(job: object) -> object:
 def test_a_dying_worker_refuses_its_files_and_the_run_goes_on(
     engine: Engine, seeds: list[Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(ingest_module, "_worker_job", _die)
+    monkeypatch.setattr(ingest_module, "_worker_jobs", _die)
     monkeypatch.setattr(ingest_module, "_submit", _submit_only)
     report = ingest_files(engine, seeds, workers=2, check=False)
     assert [f.outcome for f in report.files] == ["refused"] * len(seeds)
@@ -179,14 +179,14 @@ def test_a_dying_worker_refuses_its_files_and_the_run_goes_on(
     assert _counts(engine)["documents"] == 0
 
 
-def _submit_only(pool: object, job: object, options: object) -> object:
-    """Always hand the file to the (dying) pool, never parse in this process."""
+def _submit_only(pool: object, jobs: object, options: object) -> object:
+    """Always hand the files to the (dying) pool, never parse in this process."""
     from concurrent.futures import Future, ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
     assert isinstance(pool, ProcessPoolExecutor)
     try:
-        return pool.submit(_die, job)
+        return pool.submit(_die, jobs)
     except BrokenProcessPool as exc:
         failed: Future[object] = Future()
         failed.set_exception(exc)
