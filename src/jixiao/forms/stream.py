@@ -37,6 +37,10 @@ from jixiao.model import FundLine, Goal, Indicator, SelfEvaluation, Severity, So
 from jixiao.readers.base import Cell, Row
 from jixiao.text import is_null_mark, nospace, parse_number, squash
 
+# The project row as a self-evaluation prints it (a transfer payment's form names it 转移支付(项目)名称), as the
+# row parser reads it.
+_PROJECT_KEYS = frozenset(key(label) for label in vocabulary.SE_PROJECT_LABELS)
+
 _FUND_WORDS = vocabulary.SE_FUND_COLUMNS
 _VALUE_WORDS = {w: f for w, f in vocabulary.SE_INDICATOR_COLUMNS.items() if f != "name"}
 _HEADER_WORDS = frozenset(
@@ -214,7 +218,7 @@ def parse_stream(rows: list[Row], ctx: Context, year: int | None) -> SelfEvaluat
         if not k:
             i += 1
             continue
-        if k == "项目名称" and doc.project is None:
+        if k in _PROJECT_KEYS and doc.project is None:
             j = next_filled(i + 1)
             if j is not None:
                 after = next_filled(j + 1)
