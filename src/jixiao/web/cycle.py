@@ -668,7 +668,7 @@ def router(web: Web) -> APIRouter:
         return {
             "layout": layout, "layout_label": decl_form.LAYOUTS[layout], "help": decl_form.row_help(body),
             "general_help": decl_form.general_help(), "level1_choices": list(decl_form.LEVEL1_CHOICES[layout]),
-            "amount_labels": decl_form.AMOUNT_LABELS[layout],
+            "amount_labels": decl_form.AMOUNT_LABELS[layout], "box_options": decl_form.box_options(body),
         }  # fmt: skip
 
     @r.get("/drafts/{draft_id}.json")
