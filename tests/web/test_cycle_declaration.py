@@ -122,6 +122,11 @@ def test_a_blank_declaration_is_checked_live_and_goes_through_the_workflow(cycle
     se_id = int(made.headers["location"].rsplit("/", 1)[1])
     assert post(u1, "/drafts", declaration_draft=str(draft_id)).headers["location"] == f"/drafts/{se_id}"
     se = twin(u1, se_id)
+    # linked to its source in a field (not only in the audit entry): the JSON twin, the page's 申报表 link
+    assert se["declaration_draft"] == {"id": draft_id, "project": "教师能力提升经费", "year": 2026,
+                                       "state": "已审核·锁定", "url": f"/drafts/{draft_id}"}  # fmt: skip
+    assert f'id="declaration-link" href="/drafts/{draft_id}"' in u1.get(f"/drafts/{se_id}").text
+    assert twin(u1, draft_id)["declaration_draft"] is None
     assert se["kind"] == "self_evaluation"
     assert [(r["name"], r["target"]) for r in se["document"]["indicators"]] == [
         (r[2], r[3]) for r in GOOD_ROWS
