@@ -60,8 +60,7 @@ bench: $(STAMP) $(ASSETS)
 	-$(BIN)/python bench/startup.py  # a missed goal is reported (exit 1); the other benches still run
 	-$(BIN)/python bench/live.py --strict
 	$(BIN)/python bench/forms.py
-	$(BIN)/python bench/cycle.py
-	$(BIN)/python bench/web_cycle.py
+	$(BIN)/python bench/cycle.py  # score-on-change in-process, then against jixiao serve in its own process
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) build *.egg-info src/*.egg-info .pytest_cache .mypy_cache .ruff_cache

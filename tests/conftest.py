@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Generator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.pg import fresh_database
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -30,6 +32,13 @@ def needs_shared(path: Path = SHARED / "seeds") -> Path:
 def shared() -> Path:
     needs_shared()
     return SHARED
+
+
+@pytest.fixture(scope="session")
+def pg_database() -> Iterator[str]:
+    """A fresh PostgreSQL database for this test session, its URL (dropped afterwards); skips without a server."""
+    with fresh_database() as url:
+        yield url
 
 
 @pytest.hookimpl(hookwrapper=True)

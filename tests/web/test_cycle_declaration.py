@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from jixiao import parse_bytes
+from jixiao.forms.vocabulary import FUND_USES, PROJECT_TYPES
 from jixiao.model import SelfEvaluation, TargetDeclaration, from_v1, to_v1
 from tests.web import test_cycle
 from tests.web.test_cycle import csrf, login, post, twin
@@ -121,6 +122,11 @@ def test_a_blank_declaration_is_checked_live_and_goes_through_the_workflow(cycle
     se_id = int(made.headers["location"].rsplit("/", 1)[1])
     assert post(u1, "/drafts", declaration_draft=str(draft_id)).headers["location"] == f"/drafts/{se_id}"
     se = twin(u1, se_id)
+    # linked to its source in a field (not only in the audit entry): the JSON twin, the page's 申报表 link
+    assert se["declaration_draft"] == {"id": draft_id, "project": "教师能力提升经费", "year": 2026,
+                                       "state": "已审核·锁定", "url": f"/drafts/{draft_id}"}  # fmt: skip
+    assert f'id="declaration-link" href="/drafts/{draft_id}"' in u1.get(f"/drafts/{se_id}").text
+    assert twin(u1, draft_id)["declaration_draft"] is None
     assert se["kind"] == "self_evaluation"
     assert [(r["name"], r["target"]) for r in se["document"]["indicators"]] == [
         (r[2], r[3]) for r in GOOD_ROWS
@@ -275,6 +281,24 @@ def test_the_shanghai_declaration_reads_back_from_its_export(cycle_app: FastAPI)
     hx_save(u1, draft_id, **fields)
     hx_save(u1, draft_id, op="add_sub")
     hx_save(u1, draft_id, sp_name_1="教师培训", sp_amount_1="100")
+    # the 项目类型 / 资金用途 boxes: the page shows each option; a ticked box is sent with its option, an unticked
+    # one not at all (``boxes`` says the form shows them)
+    page = u1.get(f"/drafts/{draft_id}").text
+    assert all(f'value="{o}"' in page for o in (*PROJECT_TYPES, *FUND_USES))
+    types = {f"project_type_{k}": v for k, v in enumerate(PROJECT_TYPES, start=1) if k in (2, 5)}
+    uses = {f"fund_use_{k}": v for k, v in enumerate(FUND_USES, start=1) if k in (2, 4)}
+    hx_save(u1, draft_id, boxes="1", **types, **uses)
+    doc = u1.get(f"/drafts/{draft_id}.json").json()
+    assert doc["project_type"] == [PROJECT_TYPES[1], PROJECT_TYPES[4]]
+    assert doc["fund_use"] == [FUND_USES[1], FUND_USES[3]]
+    hx_save(u1, draft_id, name_1="预算执行率")  # a save without ``boxes`` (an API client's) keeps them
+    assert u1.get(f"/drafts/{draft_id}.json").json()["fund_use"] == [FUND_USES[1], FUND_USES[3]]
+    hx_save(u1, draft_id, boxes="1", **types, fund_use_2=FUND_USES[1])  # 政府购买服务 unticked
+    assert u1.get(f"/drafts/{draft_id}.json").json()["fund_use"] == [FUND_USES[1]]
+    assert " checked> " + FUND_USES[1] in u1.get(f"/drafts/{draft_id}").text
+    bad = hx_save(u1, draft_id, boxes="1", project_type_1="不存在的类型")
+    assert "项目类型没有「不存在的类型」这一选项" in bad.text
+    assert u1.get(f"/drafts/{draft_id}.json").json()["project_type"] == [PROJECT_TYPES[1], PROJECT_TYPES[4]]
     body = u1.get(f"/drafts/{draft_id}.json").json()
     assert twin(u1, draft_id)["layout"] == "申报表"
     for fmt in ("xlsx", "docx", "html"):

@@ -20,15 +20,20 @@ pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="chromium no
 base, browser = cycle_browser.base, cycle_browser.browser
 
 
+def blank_draft(browser: Any, base: str, project: str, layout: str) -> tuple[Any, str]:
+    """u1 signed in, on a blank declaration draft of ``layout`` it has just made; the page and its address."""
+    unit = signed_in(browser, base, "u1")
+    unit.goto(base + "/drafts/new")
+    unit.fill("#new-declaration input[name=project]", project)
+    unit.select_option("#new-declaration select[name=source]", f"blank:{layout}")
+    click_through(unit, "#create-declaration")
+    return unit, str(unit.url)
+
+
 def test_a_declaration_drafted_and_approved_in_the_browser(base: str, browser: Any) -> None:
     from playwright.sync_api import expect
 
-    unit = signed_in(browser, base, "u1")
-    unit.goto(base + "/drafts/new")
-    unit.fill("#new-declaration input[name=project]", "教师能力提升经费")
-    unit.select_option("#new-declaration select[name=source]", "blank:绩效目标表")
-    click_through(unit, "#create-declaration")
-    url = unit.url
+    unit, url = blank_draft(browser, base, "教师能力提升经费", "绩效目标表")
     assert "/drafts/" in url
     assert "项目支出绩效目标表" in unit.locator(".form-title.main").inner_text()
     expect(unit.locator("#find-1")).to_contain_text("C-TD-01")  # an empty row, until filled in
@@ -74,3 +79,44 @@ def test_a_declaration_drafted_and_approved_in_the_browser(base: str, browser: A
     assert names == [r[2] for r in GOOD_ROWS]
     assert unit.locator("input[name=actual_1]").is_editable()
     clean(unit, department, finance)
+
+
+def test_the_shanghai_check_boxes_are_ticked_in_the_browser_and_read_back(base: str, browser: Any) -> None:
+    from playwright.sync_api import expect
+
+    from jixiao import parse_bytes
+    from jixiao.forms.vocabulary import FUND_USES, PROJECT_TYPES
+    from jixiao.model import TargetDeclaration, to_v1
+
+    unit, url = blank_draft(browser, base, "上海样式勾选", "申报表")
+    boxes = unit.locator("#boxes-project_type input[type=checkbox]")
+    expect(boxes).to_have_count(len(PROJECT_TYPES))
+    rows = (
+        ("预算执行率", "≥95%"),
+        ("培训教师人次", "≥200人次"),
+        ("教学能力达标率", "≥90%"),
+        ("参训教师满意度", "≥90%"),
+    )
+    for n, (name, target) in enumerate(rows, start=1):  # named rows: a nameless one is no row to a reader
+        unit.fill(f"input[name=name_{n}]", name)
+        unit.fill(f"input[name=target_{n}]", target)
+    unit.get_by_label(PROJECT_TYPES[2], exact=True).check()
+    unit.get_by_label(FUND_USES[3], exact=True).check()
+    unit.get_by_label(FUND_USES[0], exact=True).check()
+    saved_on_server(
+        unit,
+        url,
+        lambda doc: doc["fund_use"] == [FUND_USES[0], FUND_USES[3]] and doc["indicators"][3]["name"],
+    )
+    unit.get_by_label(FUND_USES[0], exact=True).uncheck()  # unticked: gone from the draft, not kept
+    saved_on_server(unit, url, lambda doc: doc["fund_use"] == [FUND_USES[3]])
+    body = unit.request.get(url + ".json").json()
+    assert body["project_type"] == [PROJECT_TYPES[2]]
+    unit.reload()
+    assert unit.get_by_label(FUND_USES[3], exact=True).is_checked()
+    assert not unit.get_by_label(FUND_USES[0], exact=True).is_checked()
+    for fmt in ("xlsx", "docx", "html"):  # the exports carry the boxes and read back to the draft's JSON
+        (doc,) = parse_bytes(unit.request.get(f"{url}/export.{fmt}").body(), f"sh.{fmt}").documents
+        assert isinstance(doc, TargetDeclaration)
+        assert to_v1(doc, provenance=False) == body, fmt
+    clean(unit)

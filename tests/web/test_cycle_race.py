@@ -15,8 +15,8 @@ from __future__ import annotations
 import os
 import threading
 import time
-import uuid
 from collections.abc import Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,7 +33,7 @@ from jixiao.store import drafts, open_engine, schema
 from jixiao.store.people import add_user, import_orgs, load_tree
 from jixiao.store.query import load_documents
 from jixiao.web.cycle import self_evaluation_from
-from tests.store.conftest import PG_SERVER, _pg_reachable
+from tests.pg import fresh_schema
 from tests.web.test_cycle import DECLARATION, PW, serving
 
 SECONDS = float(os.environ.get("JIXIAO_RACE_SECONDS", "2"))
@@ -87,40 +87,21 @@ def _build(engine: Engine, folder: Path) -> Store:
     return store
 
 
-def _pg_url() -> Iterator[str]:
-    """A fresh schema of its own in the PostgreSQL server of the store tests (skipped when it does not answer)."""
-    why = _pg_reachable()
-    if why:
-        pytest.skip(why)
-    import psycopg
-
-    name = f"t_race_{uuid.uuid4().hex[:10]}"
-    plain = PG_SERVER.replace("+psycopg", "")
-    with psycopg.connect(plain, autocommit=True) as conn:
-        conn.execute(f'CREATE SCHEMA "{name}"')
-    try:
-        yield f"{PG_SERVER}?options=-csearch_path%3D{name}"
-    finally:
-        with psycopg.connect(plain, autocommit=True) as conn:
-            conn.execute(f'DROP SCHEMA "{name}" CASCADE')
-
-
 @pytest.fixture(params=["sqlite", "postgresql"], scope="module")
 def served(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[str, Store]]:
     folder = tmp_path_factory.mktemp(f"race-{request.param}")
-    urls = iter([f"sqlite:///{folder / 'race.db'}"]) if request.param == "sqlite" else _pg_url()
-    url = next(urls)
-    engine = open_engine(url)
-    try:
+    with ExitStack() as stack:
+        if request.param == "sqlite":
+            url = f"sqlite:///{folder / 'race.db'}"
+        else:  # a schema of its own in the session's PostgreSQL database (dropped after)
+            url = stack.enter_context(fresh_schema(request.getfixturevalue("pg_database")))
+        engine = open_engine(url)
+        stack.callback(engine.dispose)
         store = _build(engine, folder)
         with serving(engine) as base:
             yield base, store
-    finally:
-        engine.dispose()
-        for _ in urls:  # drops the PostgreSQL schema
-            pass
 
 
 def signed_in(base: str, login: str) -> httpx.Client:

@@ -66,6 +66,7 @@ class Draft:
     updated_at: dt.datetime
     campaign_id: int | None = None
     declaration_id: int | None = None
+    declaration_draft_id: int | None = None  # the declaration draft a self-evaluation draft was made from
     open_comments: int = 0
 
     @property
@@ -165,6 +166,7 @@ def _draft(row: Row[Any], open_comments: int) -> Draft:
         updated_at=_utc(row.updated_at),
         campaign_id=row.campaign_id,
         declaration_id=row.declaration_id,
+        declaration_draft_id=row.declaration_draft_id,
         open_comments=open_comments,
     )
 
@@ -301,6 +303,7 @@ def create(
     tree: OrgTree,
     campaign_id: int | None = None,
     declaration_id: int | None = None,
+    declaration_draft_id: int | None = None,
     reason: str | None = None,
     now: dt.datetime | None = None,
 ) -> Draft | Refused:
@@ -323,6 +326,7 @@ def create(
                     year=year,
                     campaign_id=campaign_id,
                     declaration_id=declaration_id,
+                    declaration_draft_id=declaration_draft_id,
                     state=State.DRAFT.value,
                     level=0,
                     version=1,
@@ -378,6 +382,20 @@ def versions(engine: Engine, draft_id: int) -> list[Version]:
     with engine.connect() as conn:
         rows = conn.execute(select(dv).where(dv.c.draft_id == draft_id).order_by(dv.c.version))
         return [_version(r) for r in rows]
+
+
+def made_from(engine: Engine, declaration_draft_id: int) -> Draft | None:
+    """The self-evaluation draft made from the declaration draft ``declaration_draft_id`` (the first one), or None."""
+    d = schema.drafts
+    q = (
+        select(d, _open_count())
+        .where(d.c.declaration_draft_id == declaration_draft_id)
+        .order_by(d.c.id)
+        .limit(1)
+    )
+    with engine.connect() as conn:
+        row = conn.execute(q).first()
+    return None if row is None else _draft(row, int(row.open_comments))
 
 
 def list_drafts(

@@ -534,24 +534,22 @@ def router(web: Web) -> APIRouter:
         return _created(request, made.id)
 
     def self_evaluation_from_draft(request: Request, c: Ctx, raw: str) -> Response:
-        """A self-evaluation draft from an approved (locked) declaration draft of the unit; one per declaration
-        draft (the same project, year and unit)."""
+        """A self-evaluation draft from an approved (locked) declaration draft of the unit, linked to it
+        (``declaration_draft_id``); one per declaration draft: the one it already has is answered instead."""
         chosen = next((x for x in approved_declarations(c) if str(x["draft_id"]) == raw), None)
         if chosen is None:
             raise Refusal(404, "没有这份已审核锁定的申报表，或它不属于你填报的单位")
         current = drafts.current(engine, chosen["draft_id"])
         assert current is not None
         body = self_evaluation_from(current.document())
-        existing = [
-            x for x in drafts.list_drafts(engine, {chosen["unit"]}, year=chosen["year"])
-            if x.kind == "self_evaluation" and x.project == chosen["project"]
-        ]  # fmt: skip
-        if existing:
-            return _created(request, existing[0].id)
+        existing = drafts.made_from(engine, chosen["draft_id"])
+        if existing is not None:
+            return _created(request, existing.id)
         camp = campaigns.find_campaign(engine, chosen["year"], "self_evaluation")
         made = drafts.create(
             engine, org=chosen["unit"], project=chosen["project"], kind="self_evaluation", year=chosen["year"],
             body=body, actor=c.actor, tree=c.tree, campaign_id=camp.id if camp else None,
+            declaration_draft_id=chosen["draft_id"],
             reason=f"由申报表草稿 {chosen['draft_id']}（第 {chosen['version']} 版，{current.snapshot[:12]}）生成",
         )  # fmt: skip
         if isinstance(made, drafts.Refused):
@@ -660,15 +658,28 @@ def router(web: Web) -> APIRouter:
             and bool(can(c.actor, Action.APPROVE, d.subject, c.tree, level=d.level)),
             "may_answer": bool(can(c.actor, Action.SAVE, d.subject, c.tree)),
             "kind": d.kind,
+            "declaration_id": d.declaration_id,  # the stored declaration (documents.id) it was made from
+            "declaration_draft": source_of(c, d),
             **(declaration_extra(body) if d.kind == decl_form.KIND else {}),
         }  # fmt: skip
+
+    def source_of(c: Ctx, d: drafts.Draft) -> dict[str, Any] | None:
+        """The declaration draft a self-evaluation draft was made from, as its page links it (None: none, or not
+        one the actor may see)."""
+        if d.declaration_draft_id is None:
+            return None
+        src = drafts.get(engine, d.declaration_draft_id)
+        if src is None or src.org not in c.units:
+            return None
+        return {"id": src.id, "project": src.project, "year": src.year, "state": src.state.value,
+                "url": f"/drafts/{src.id}"}  # fmt: skip
 
     def declaration_extra(body: Mapping[str, Any]) -> dict[str, Any]:
         layout = decl_form.form_of(body)
         return {
             "layout": layout, "layout_label": decl_form.LAYOUTS[layout], "help": decl_form.row_help(body),
             "general_help": decl_form.general_help(), "level1_choices": list(decl_form.LEVEL1_CHOICES[layout]),
-            "amount_labels": decl_form.AMOUNT_LABELS[layout],
+            "amount_labels": decl_form.AMOUNT_LABELS[layout], "box_options": decl_form.box_options(body),
         }  # fmt: skip
 
     @r.get("/drafts/{draft_id}.json")

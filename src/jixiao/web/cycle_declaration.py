@@ -19,7 +19,7 @@ from typing import Any
 from jixiao.cycle.guidance import GENERAL, guidance_for
 from jixiao.cycle.live import DRAFT_PREFIX, check_declaration
 from jixiao.export.layout import declaration_form
-from jixiao.forms.vocabulary import NATIONAL_ANNUAL, NATIONAL_TOTAL
+from jixiao.forms.vocabulary import FUND_USES, NATIONAL_ANNUAL, NATIONAL_TOTAL, PROJECT_TYPES
 from jixiao.model import Indicator, Severity, TargetDeclaration, from_v1, to_v1
 from jixiao.rules import Profile
 
@@ -53,6 +53,33 @@ _HEADER_NUMBERS = {
     "previous_budget": "同名项目上年预算额", "previous_executed": "同名项目上年预算执行数",
 }  # fmt: skip
 _ROW_TEXT = {"l1": "level1", "l2": "level2", "name": "name", "target": "target"}
+# the Shanghai form's check-box rows: v1 field → (label, the options the form prints)
+BOX_ROWS = {"project_type": ("项目类型", PROJECT_TYPES), "fund_use": ("资金用途", FUND_USES)}
+
+
+def box_options(body: Mapping[str, Any]) -> dict[str, list[str]]:
+    """Each check-box row's options as the page and the exports print them: the form's own, then any other the
+    declaration holds (what a parser read off another printing of the form), so that it can be unticked too."""
+    out = {}
+    for key, (_, printed) in BOX_ROWS.items():
+        held = [str(x) for x in body.get(key) or []]
+        out[key] = [*printed, *(x for x in held if x not in printed)]
+    return out
+
+
+def _boxes(body: Mapping[str, Any], form: Mapping[str, str]) -> dict[str, list[str]]:
+    """The ticked boxes of each row, in the printed order: the fields ``project_type_N`` / ``fund_use_N`` the
+    form sends, each valued with its option (a box not sent is unticked); ``ValueError`` on an unknown option."""
+    options = box_options(body)
+    out = {}
+    for key, (label, _) in BOX_ROWS.items():
+        prefix = f"{key}_"
+        ticked = {v.strip() for k, v in form.items() if k.startswith(prefix) and k[len(prefix) :].isdigit()}
+        unknown = sorted(ticked - set(options[key]))
+        if unknown:
+            raise ValueError(f"{label}没有「{unknown[0][:40]}」这一选项：可选 {'、'.join(options[key])}")
+        out[key] = [o for o in options[key] if o in ticked]
+    return out
 
 
 def blank(layout: str, *, year: int, unit: str, department: str | None, project: str) -> dict[str, Any]:
@@ -113,7 +140,8 @@ def _text(raw: str) -> str | None:
 
 def apply_edits(body: Mapping[str, Any], form: Mapping[str, str]) -> dict[str, Any]:
     """The unit's edits on a copy of ``body``: the header, funds, goals, 子项目 and indicator rows the form
-    sends (a field it does not send is kept), then the one row operation ``op`` asks for: ``add_row``,
+    sends (a field it does not send is kept; the 项目类型 / 资金用途 boxes when it sends ``boxes``, the page's
+    sign that it shows them, for an unticked box sends nothing), then the one row operation ``op`` asks for: ``add_row``,
     ``remove_row:N``, ``add_sub``, ``remove_sub:N`` (1-based)."""
     out = dict(body)
     for key in _HEADER_TEXT:
@@ -127,6 +155,8 @@ def apply_edits(body: Mapping[str, Any], form: Mapping[str, str]) -> dict[str, A
     for key, label in (("start", "开始时间"), ("end", "结束时间")):
         if key in form:
             out[key] = _date(label, form[key])
+    if "boxes" in form:
+        out.update(_boxes(body, form))
     subs = [dict(s) for s in body.get("subprojects") or []]
     for n, sp in enumerate(subs, start=1):
         if f"sp_name_{n}" in form:
