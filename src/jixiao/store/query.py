@@ -258,28 +258,47 @@ def iter_projects(conn: Connection, project_ids: Iterable[int] | None = None) ->
         return
     rows = conn.execute(_entries_query(conn, ids).execution_options(stream_results=True, yield_per=1000))
     entry: ProjectEntry | None = None
-    for r in rows:
-        if entry is None or entry.id != r.pid:
+    # rows unpacked as tuples (by column position, as the statement selects them): faster than by name
+    for (
+        pid,
+        pname,
+        punit,
+        pdept,
+        i,
+        kind,
+        year,
+        name,
+        dunit,
+        ddept,
+        path,
+        sha,
+        score,
+        method,
+        why,
+        via,
+        n,
+    ) in rows:
+        if entry is None or entry.id != pid:
             if entry is not None:
                 yield entry
-            entry = ProjectEntry(int(r.pid), str(r.pname), r.punit, r.pdept)
-        if r.id is None:
+            entry = ProjectEntry(int(pid), str(pname), punit, pdept)
+        if i is None:
             continue
         entry.documents.append(
             DocumentEntry(
-                int(r.id),
-                str(r.kind),
-                r.year,
-                r.project_name or "",
-                r.dunit,
-                r.ddept,
-                r.path,
-                str(r.sha256),
-                r.score,
-                r.method,
-                r.reason,
-                r.via_document_id,
-                int(r.findings or 0),
+                int(i),
+                str(kind),
+                year,
+                name or "",
+                dunit,
+                ddept,
+                path,
+                str(sha),
+                score,
+                method,
+                why,
+                via,
+                int(n or 0),
             )
         )
     if entry is not None:
