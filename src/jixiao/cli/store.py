@@ -1,6 +1,7 @@
 """`jixiao projects`, `show` and `summary`: thin over :mod:`jixiao.store`, and what the store's commands share.
 
-These read the store only: they import no parser, rule or exporter, so that they answer quickly
+These read the store only: they import no parser, rule or exporter (and ``summary`` and ``projects`` not the
+document model either: only ``show`` prints documents), so that they answer quickly
 (`ingest`, `link` and `export` are :mod:`jixiao.cli.ingest`'s)."""
 
 from __future__ import annotations
@@ -10,18 +11,24 @@ import sys
 from collections.abc import Iterable, Sequence
 from json.encoder import encode_basestring
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
 from sqlalchemy import Engine
 
+if TYPE_CHECKING:
+    from jixiao.store.views import Matrix
+
 from jixiao.cli.app import app, err, out
-from jixiao.model import EvaluationResult, to_v1
 from jixiao.store import StoreError
 from jixiao.store.engine import open_store
 from jixiao.store.query import (
+    KIND_SHORT,
+    KIND_TITLE,
     DocumentEntry,
+    doc_label,
+    fmt,
     iter_projects,
     load_documents,
     projects_across_years,
@@ -30,7 +37,6 @@ from jixiao.store.query import (
 )
 from jixiao.store.report import summarise
 from jixiao.store.search import snapshot
-from jixiao.store.views import KIND_SHORT, KIND_TITLE, Matrix, doc_label, fmt, headline, indicator_matrix
 
 DbOption = Annotated[
     str | None,
@@ -220,6 +226,9 @@ def show_cmd(
     as_json: JsonOption = False,
 ) -> None:
     """一个项目的时间线：申报目标、自评得分、评价结论与检查结果。"""
+    from jixiao.model import EvaluationResult, to_v1  # (the one read command that prints documents)
+    from jixiao.store.views import headline, indicator_matrix
+
     engine = _engine(db)
     ensure_linked(engine)
     with engine.connect() as conn:
