@@ -452,8 +452,8 @@ def _check_schema(
     with engine.connect() as conn:
         revision = current_revision(conn)
         conn.rollback()
-    known = known_revisions()
-    if revision != HEAD:
+    if revision != HEAD:  # (the migration scripts are read only then: at HEAD, opening reads the one row)
+        known = known_revisions()
         if revision is None:
             raise StoreError(
                 f"{label}: jixiao 数据库缺少架构版本记录（alembic_version 为空）；可运行 jixiao db check 查看"

@@ -6,13 +6,16 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel
 from sqlalchemy import Connection, and_, case, func, select
 
-from jixiao.model import AnyDocument, Finding
-from jixiao.store import codec, schema
+from jixiao.store import schema
+
+if TYPE_CHECKING:  # documents are rebuilt by codec, imported when they are: the listings never load the model
+    from pydantic import BaseModel
+
+    from jixiao.model import AnyDocument, Finding
 
 _CHUNK = 500
 
@@ -25,6 +28,8 @@ def _chunks(ids: Sequence[int]) -> Iterable[list[int]]:
 def load_documents(conn: Connection, ids: Sequence[int], *, findings: bool = True) -> dict[int, AnyDocument]:
     """Documents by id, rebuilt from their rows exactly as they were stored (without their findings when
     ``findings`` is False: the cross-document checks look at the forms only)."""
+    from jixiao.store import codec
+
     d = schema.documents
     rows: dict[int, Any] = {}
     for batch in _chunks(ids):
@@ -114,12 +119,34 @@ def iter_documents(conn: Connection, ids: Sequence[int], chunk: int = _CHUNK) ->
 
 def file_findings(conn: Connection, sha256: str) -> list[Finding]:
     """Findings about a file as a whole (not about one of its documents)."""
+    from jixiao.store import codec
+
     f = schema.findings
     q = select(f).where(f.c.sha256 == sha256, f.c.document_id.is_(None)).order_by(f.c.ordinal)
     return [codec.load_finding(r._mapping) for r in conn.execute(q)]
 
 
 # --- projects -----------------------------------------------------------------------------------------------------
+
+KIND_ORDER = ("target_declaration", "self_evaluation", "evaluation_result")
+KIND_SHORT = {"target_declaration": "申报", "self_evaluation": "自评", "evaluation_result": "评价"}
+KIND_TITLE = {
+    "target_declaration": "绩效目标申报表",
+    "self_evaluation": "绩效自评表",
+    "evaluation_result": "绩效评价结果信息表",
+}
+
+
+def fmt(v: float | None) -> str:
+    """A number as a reader expects it: thousands separated, at most two decimals, ``—`` when missing."""
+    if v is None:
+        return "—"
+    return f"{int(v):,}" if float(v).is_integer() else f"{v:,.2f}".rstrip("0").rstrip(".")
+
+
+def doc_label(e: DocumentEntry) -> str:
+    """``2022 自评``."""
+    return f"{e.year or '?'} {KIND_SHORT.get(e.kind, e.kind)}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,28 +285,47 @@ def iter_projects(conn: Connection, project_ids: Iterable[int] | None = None) ->
         return
     rows = conn.execute(_entries_query(conn, ids).execution_options(stream_results=True, yield_per=1000))
     entry: ProjectEntry | None = None
-    for r in rows:
-        if entry is None or entry.id != r.pid:
+    # rows unpacked as tuples (by column position, as the statement selects them): faster than by name
+    for (
+        pid,
+        pname,
+        punit,
+        pdept,
+        i,
+        kind,
+        year,
+        name,
+        dunit,
+        ddept,
+        path,
+        sha,
+        score,
+        method,
+        why,
+        via,
+        n,
+    ) in rows:
+        if entry is None or entry.id != pid:
             if entry is not None:
                 yield entry
-            entry = ProjectEntry(int(r.pid), str(r.pname), r.punit, r.pdept)
-        if r.id is None:
+            entry = ProjectEntry(int(pid), str(pname), punit, pdept)
+        if i is None:
             continue
         entry.documents.append(
             DocumentEntry(
-                int(r.id),
-                str(r.kind),
-                r.year,
-                r.project_name or "",
-                r.dunit,
-                r.ddept,
-                r.path,
-                str(r.sha256),
-                r.score,
-                r.method,
-                r.reason,
-                r.via_document_id,
-                int(r.findings or 0),
+                int(i),
+                str(kind),
+                year,
+                name or "",
+                dunit,
+                ddept,
+                path,
+                str(sha),
+                score,
+                method,
+                why,
+                via,
+                int(n or 0),
             )
         )
     if entry is not None:
@@ -298,21 +344,20 @@ def projects_across_years(conn: Connection, limit: int, *, fresh: bool = False) 
     from jixiao.store.search import stats_table as st
 
     pr, d, ln = schema.projects, schema.documents, schema.links
-    multi = (
-        select(st.c.project_id).where(st.c.years > 1)
-        if fresh
-        else select(ln.c.project_id)
-        .join(d, d.c.id == ln.c.document_id)
-        .where(d.c.current.is_(True))
-        .group_by(ln.c.project_id)
-        .having(func.count(func.distinct(d.c.year)) > 1)
-    )
-    q = (
-        select(pr.c.id)
-        .where(pr.c.id.in_(multi))
-        .order_by(code_point_order(conn, pr.c.name), pr.c.id)
-        .limit(limit)
-    )
+    if (
+        fresh
+    ):  # joined, not ``IN``: the name index is walked until ``limit`` match, instead of sorting them all
+        q = select(pr.c.id).join(st, st.c.project_id == pr.c.id).where(st.c.years > 1)
+    else:
+        multi = (
+            select(ln.c.project_id)
+            .join(d, d.c.id == ln.c.document_id)
+            .where(d.c.current.is_(True))
+            .group_by(ln.c.project_id)
+            .having(func.count(func.distinct(d.c.year)) > 1)
+        )
+        q = select(pr.c.id).where(pr.c.id.in_(multi))
+    q = q.order_by(code_point_order(conn, pr.c.name), pr.c.id).limit(limit)
     return projects(conn, [int(i) for i in conn.execute(q).scalars()])
 
 

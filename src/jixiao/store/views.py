@@ -13,28 +13,15 @@ from typing import Any
 from sqlalchemy import Connection
 
 from jixiao.model import AnyDocument, EvaluationResult, SelfEvaluation, TargetDeclaration
+from jixiao.store.query import KIND_ORDER as KIND_ORDER
+from jixiao.store.query import KIND_SHORT as KIND_SHORT
+from jixiao.store.query import KIND_TITLE as KIND_TITLE
 from jixiao.store.query import DocumentEntry, ProjectEntry, load_documents, projects
+from jixiao.store.query import doc_label as doc_label
+from jixiao.store.query import fmt as fmt
 
-KIND_ORDER = ("target_declaration", "self_evaluation", "evaluation_result")
-KIND_SHORT = {"target_declaration": "申报", "self_evaluation": "自评", "evaluation_result": "评价"}
-KIND_TITLE = {
-    "target_declaration": "绩效目标申报表",
-    "self_evaluation": "绩效自评表",
-    "evaluation_result": "绩效评价结果信息表",
-}
-
-
-def fmt(v: float | None) -> str:
-    """A number as a reader expects it: thousands separated, at most two decimals, ``—`` when missing."""
-    if v is None:
-        return "—"
-    return f"{int(v):,}" if float(v).is_integer() else f"{v:,.2f}".rstrip("0").rstrip(".")
-
-
-def doc_label(e: DocumentEntry) -> str:
-    """``2022 自评``."""
-    return f"{e.year or '?'} {KIND_SHORT.get(e.kind, e.kind)}"
-
+# the kinds' names, numbers and labels live with the entries (:mod:`jixiao.store.query`), so that the read
+# commands that print no document (summary, projects) format them without loading the model
 
 # --- key numbers ----------------------------------------------------------------------------------------------
 
