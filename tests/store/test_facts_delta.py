@@ -1,5 +1,5 @@
-"""The facet facts and the maintained figures (migrations 0006 and 0007) kept by delta: after every ingest,
-relink, merge, split and removal, what the delta refresh left is what a full rebuild computes, and the
+"""The facet facts, profiles and the maintained figures (migrations 0006, 0007 and 0008) kept by delta: after
+every ingest, relink, merge, split and removal, what the delta refresh left is what a full rebuild computes, and the
 工作台 and ``summary`` read from them say what counting the documents says; on SQLite and PostgreSQL."""
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ KEPT = (
     search.stats_table,
     search.project_counts_table,
     search.totals_table,
+    search.profiles_table,
 )
 
 
