@@ -276,7 +276,6 @@ def _copy_rows(conn: Connection) -> None:
     )
 
 
-@contextmanager
 def _upgrade(older: Path, path: Path) -> None:
     """The same generated rows at the new schema head: the older head's cached store copied, migrated and its
     facts rebuilt (minutes, where building anew takes far longer)."""
@@ -295,6 +294,7 @@ def _upgrade(older: Path, path: Path) -> None:
     print(f"store: {older.name} upgraded in {time.perf_counter() - t0:.0f} s → {path}")
 
 
+@contextmanager
 def store(args: argparse.Namespace) -> Iterator[str]:
     """The store's URL (built, or taken from the cache), removed afterwards when it is a PostgreSQL schema."""
     from jixiao.store.engine import HEAD, open_engine
