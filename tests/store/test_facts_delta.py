@@ -22,7 +22,11 @@ KEPT = (
     search.stats_table,
     search.project_counts_table,
     search.totals_table,
-    search.profiles_table,
+)
+PROFILES = (  # the profiles by what they hold (a delta numbers a new one after the highest, a rebuild anew)
+    select(search.profiles_table.c.project_id, search.profile_keys_table.c.profile)
+    .add_columns(search.profiles_table.c.department, search.profiles_table.c.unit)
+    .join(search.profile_keys_table, search.profile_keys_table.c.id == search.profiles_table.c.profile_id)
 )
 
 
@@ -37,7 +41,7 @@ def _kept(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
                 key=repr,
             )
             for t in KEPT
-        }
+        } | {"profiles": sorted(tuple(r) for r in conn.execute(PROFILES))}
 
 
 def _marked(engine: Engine) -> int:

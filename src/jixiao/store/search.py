@@ -180,13 +180,19 @@ totals_table = Table(
     Column("k2", Text, primary_key=True),
     Column("n", Integer, nullable=False),
 )
-profiles_table = Table(  # migration 0008: per project its facet profile (see _fill_profiles)
+profile_keys_table = Table(  # migration 0008: each distinct facet profile by a number (see _fill_profiles)
+    "search_profiles",
+    _facts_meta,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("profile", Text, nullable=False, unique=True),
+)
+profiles_table = Table(  # per project its profile's number, 主管部门 and 实施单位
     "search_project_profiles",
     _facts_meta,
-    Column("project_id", Integer, primary_key=True),
-    Column("profile", Text, nullable=False),
-    Column("department", Text),
-    Column("unit", Text),
+    Column("project_id", Integer, primary_key=True, autoincrement=False),
+    Column("profile_id", Integer, nullable=False),
+    Column("department", Integer),
+    Column("unit", Integer),
 )
 cache_table = Table(
     "search_cache",
@@ -428,13 +434,13 @@ def _profile(pairs: Sequence[tuple[str, str]]) -> str:
 
 def _fill_profiles(conn: Connection, pids: Sequence[int] | None) -> None:
     """Write the facet profile of ``pids`` (or of every project) from their facts just written: one row per
-    project, read a batch of ids at a time (memory stays flat at any size)."""
+    project, read a batch of ids at a time (memory stays flat at any size); a profile not yet numbered is."""
     pr, sf, pp = schema.projects, facts_table, profiles_table
     ids = sorted(int(i) for i in conn.execute(select(pr.c.id).where(*_in(pr.c.id, pids))).scalars())
     for i in range(0, len(ids), _BATCH):
         batch = ids[i : i + _BATCH]
         pairs: dict[int, list[tuple[str, str]]] = defaultdict(list)
-        org: dict[tuple[int, str], str] = {}
+        org: dict[tuple[int, str], int] = {}
         within = (  # every project: a range of the index (a batch of all the ids holds every id in it)
             [sf.c.project_id >= batch[0], sf.c.project_id <= batch[-1]]
             if pids is None
@@ -445,17 +451,35 @@ def _fill_profiles(conn: Connection, pids: Sequence[int] | None) -> None:
             if facet in DOCUMENT_FACETS:
                 pairs[int(pid)].append((str(facet), str(value)))
             else:
-                org[(int(pid), str(facet))] = str(value)
+                org[(int(pid), str(facet))] = int(value)
+        profiles = {p: _profile(pairs.get(p, [])) for p in batch}
+        number = _profile_numbers(conn, set(profiles.values()))
         rows = [
             {
                 "project_id": p,
-                "profile": _profile(pairs.get(p, [])),
+                "profile_id": number[profiles[p]],
                 "department": org.get((p, "department")),
                 "unit": org.get((p, "unit")),
             }
             for p in batch
         ]
         conn.execute(pp.insert(), rows)
+
+
+def _profile_numbers(conn: Connection, profiles: set[str]) -> dict[str, int]:
+    """The numbers of ``profiles``, those not yet numbered numbered after the highest."""
+    pk = profile_keys_table
+    known = {
+        str(t): int(n)
+        for n, t in conn.execute(select(pk.c.id, pk.c.profile).where(pk.c.profile.in_(sorted(profiles))))
+    }
+    new = sorted(profiles - set(known))
+    if new:
+        top = int(conn.execute(select(func.coalesce(func.max(pk.c.id), 0))).scalar_one())
+        numbered = {t: top + k for k, t in enumerate(new, start=1)}
+        conn.execute(pk.insert(), [{"id": n, "profile": t} for t, n in numbered.items()])
+        known.update(numbered)
+    return known
 
 
 def _sums(conn: Connection, sources: list[Select[Any]]) -> dict[tuple[str, ...], int]:
@@ -509,6 +533,7 @@ def _rebuild(conn: Connection) -> int:
     fc, tt = facet_counts_table, totals_table
     for table in (fc, facts_table, stats_table, project_counts_table, profiles_table, tt, dirty_table):
         conn.execute(table.delete())
+    conn.execute(profile_keys_table.delete())  # (numbered anew: the profiles no project has any more go)
     _fill(conn, None)
     for source in _facet_contribution(None):
         conn.execute(fc.insert().from_select([*_COUNT_KEYS, "n"], source))
@@ -995,7 +1020,7 @@ def _fact_counts(
     search, score range and scope) leave: the kept counts when they cover the filters, else the matching
     projects grouped by their facet profile, 主管部门 and 实施单位 (one primary-key probe per project, a few
     thousand groups even when a common word matches half the store), the groups' facts summed here."""
-    fc, pr, pp = facet_counts_table, schema.projects, profiles_table
+    fc, pr, pp, pk = facet_counts_table, schema.projects, profiles_table, profile_keys_table
     if not extra and (not applied or (len(applied) == 1 and next(iter(applied)) in DOCUMENT_FACETS)):
         key, value = next(((k, str(chosen[k])) for k in applied), ("", ""))
         q = select(fc.c.facet, fc.c.value, fc.c.n).where(
@@ -1006,26 +1031,28 @@ def _fact_counts(
     matching = select(pr.c.id).where(*project_conditions(conn, g, facts=True))
     doc_facets = [n for n in names if n in DOCUMENT_FACETS]
     orgs = [n for n in ("department", "unit") if n in names]
-    keys = ([pp.c.profile] if doc_facets else []) + [pp.c[n] for n in orgs]
+    keys = ([pp.c.profile_id] if doc_facets else []) + [pp.c[n] for n in orgs]
     counts: dict[tuple[str, str], int] = defaultdict(int)
     if not keys:
         return []
-    parsed: dict[str, list[tuple[str, str]]] = {}
+    by_profile: dict[int, int] = defaultdict(int)  # summed per profile first: a few hundred to expand
     q = select(*keys, func.count()).where(pp.c.project_id.in_(matching)).group_by(*keys)
-    for row in conn.execute(q):
-        group, n, at = row[:-1], int(row[-1]), 0
+    for row in conn.execute(q).all():
+        n, at = int(row[-1]), 0
         if doc_facets:
-            profile = str(group[0])
-            pairs = parsed.get(profile)
-            if pairs is None:
-                pairs = parsed[profile] = [(str(a), str(b)) for a, b in json.loads(profile)]
-            for pair in pairs:
-                if pair[0] in doc_facets:
-                    counts[pair] += n
+            by_profile[int(row[0])] += n
             at = 1
-        for name, value in zip(orgs, group[at:], strict=True):
+        for name, value in zip(orgs, row[at:-1], strict=True):
             if value is not None:
                 counts[(name, str(value))] += n
+    numbers = sorted(by_profile)
+    for i in range(0, len(numbers), _BATCH):
+        q = select(pk.c.id, pk.c.profile).where(pk.c.id.in_(numbers[i : i + _BATCH]))
+        for row in conn.execute(q):
+            n = by_profile[int(row[0])]
+            for facet, value in json.loads(str(row[1])):
+                if facet in doc_facets:
+                    counts[(str(facet), str(value))] += n
     return [(facet, value, n) for (facet, value), n in counts.items()]
 
 
