@@ -7,7 +7,8 @@ the previous page), never by OFFSET.
 
 At the province's size (100,000 projects) the facets come from the facet facts of migration ``0006``: one row
 per (facet, value, project) and the counts per value, unfiltered and under one year, kind, grade or code,
-rebuilt by :func:`refresh_facts` after an ingest run or a link decision.  Facts of an older store generation
+rebuilt by :func:`refresh_facts` after an ingest run or a link decision; with them (migration ``0008``) each
+project's facet profile, which a name search's facets are grouped by.  Facts of an older store generation
 are never read: the same answers are then computed from the documents (slower, never wrong).  The dashboards
 are bounded whatever the size (a sample of the scatter, the largest gaps, per-year counts).
 """
