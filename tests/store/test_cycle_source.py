@@ -1,4 +1,4 @@
-"""A self-evaluation draft's link to the declaration draft it was made from (0008c): drafts made before the
+"""A self-evaluation draft's link to the declaration draft it was made from (0009): drafts made before the
 column are linked from their audit log's ``create`` entry on upgrade, the others stay unlinked, and the column
 comes off again on downgrade.  SQLite and PostgreSQL (``db_url``)."""
 
@@ -25,10 +25,10 @@ def _alembic(engine: object, fn: str, rev: str) -> None:
         getattr(command, fn)(cfg, rev)
 
 
-def test_0008c_links_the_drafts_made_before_it_from_their_audit_entries(db_url: str) -> None:
+def test_0009_links_the_drafts_made_before_it_from_their_audit_entries(db_url: str) -> None:
     engine = make_engine(db_url)
     try:
-        _alembic(engine, "upgrade", "0007")
+        _alembic(engine, "upgrade", "0008")
         made = [
             (1, "target_declaration", "空白表样"),
             (2, "self_evaluation", "由申报表草稿 1（第 3 版，0123456789ab）生成"),
@@ -65,7 +65,7 @@ def test_0008c_links_the_drafts_made_before_it_from_their_audit_entries(db_url: 
         assert linked is not None
         assert (linked.id, linked.declaration_draft_id) == (2, 1)
         assert drafts.made_from(engine, 2) is None
-        _alembic(engine, "downgrade", "0007")
+        _alembic(engine, "downgrade", "0008")
         assert "declaration_draft_id" not in {c["name"] for c in inspect(engine).get_columns("drafts")}
         with engine.connect() as conn:  # the drafts themselves are kept
             assert conn.execute(select(schema.drafts.c.id).order_by(schema.drafts.c.id)).scalars().all() == [

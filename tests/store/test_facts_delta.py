@@ -1,5 +1,5 @@
-"""The facet facts and the maintained figures (migrations 0006 and 0007) kept by delta: after every ingest,
-relink, merge, split and removal, what the delta refresh left is what a full rebuild computes, and the
+"""The facet facts, profiles and the maintained figures (migrations 0006, 0007 and 0008) kept by delta: after
+every ingest, relink, merge, split and removal, what the delta refresh left is what a full rebuild computes, and the
 工作台 and ``summary`` read from them say what counting the documents says; on SQLite and PostgreSQL."""
 
 from __future__ import annotations
@@ -23,6 +23,11 @@ KEPT = (
     search.project_counts_table,
     search.totals_table,
 )
+PROFILES = (  # the profiles by what they hold (a delta numbers a new one after the highest, a rebuild anew)
+    select(search.profiles_table.c.project_id, search.profile_keys_table.c.profile)
+    .add_columns(search.profiles_table.c.department, search.profiles_table.c.unit)
+    .join(search.profile_keys_table, search.profile_keys_table.c.id == search.profiles_table.c.profile_id)
+)
 
 
 def _kept(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
@@ -36,7 +41,7 @@ def _kept(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
                 key=repr,
             )
             for t in KEPT
-        }
+        } | {"profiles": sorted(tuple(r) for r in conn.execute(PROFILES))}
 
 
 def _marked(engine: Engine) -> int:

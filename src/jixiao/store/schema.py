@@ -406,7 +406,7 @@ drafts = Table(
     Column("year", Integer, nullable=False),
     Column("campaign_id", ForeignKey("campaigns.id")),
     Column("declaration_id", Integer),  # the stored declaration (documents.id) the draft was made from
-    # or the approved declaration draft (drafts.id) a self-evaluation draft was made from (0008c)
+    # or the approved declaration draft (drafts.id) a self-evaluation draft was made from (0009)
     Column("declaration_draft_id", Integer, index=True),
     Column("state", String(16), nullable=False),
     Column("level", Integer, nullable=False, default=0),

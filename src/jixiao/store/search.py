@@ -7,7 +7,8 @@ the previous page), never by OFFSET.
 
 At the province's size (100,000 projects) the facets come from the facet facts of migration ``0006``: one row
 per (facet, value, project) and the counts per value, unfiltered and under one year, kind, grade or code,
-rebuilt by :func:`refresh_facts` after an ingest run or a link decision.  Facts of an older store generation
+rebuilt by :func:`refresh_facts` after an ingest run or a link decision; with them (migration ``0008``) each
+project's facet profile, which a name search's facets are grouped by.  Facts of an older store generation
 are never read: the same answers are then computed from the documents (slower, never wrong).  The dashboards
 are bounded whatever the size (a sample of the scatter, the largest gaps, per-year counts).
 """
@@ -179,6 +180,20 @@ totals_table = Table(
     Column("k1", Text, primary_key=True),
     Column("k2", Text, primary_key=True),
     Column("n", Integer, nullable=False),
+)
+profile_keys_table = Table(  # migration 0008: each distinct facet profile by a number (see _fill_profiles)
+    "search_profiles",
+    _facts_meta,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("profile", Text, nullable=False, unique=True),
+)
+profiles_table = Table(  # per project its profile's number, 主管部门 and 实施单位
+    "search_project_profiles",
+    _facts_meta,
+    Column("project_id", Integer, primary_key=True, autoincrement=False),
+    Column("profile_id", Integer, nullable=False),
+    Column("department", Integer),
+    Column("unit", Integer),
 )
 cache_table = Table(
     "search_cache",
@@ -410,6 +425,62 @@ def _fill(conn: Connection, pids: Sequence[int] | None) -> None:
         conn.execute(update)
     for source in _count_sources(pids):
         conn.execute(pc.insert().from_select(["project_id", "what", "k1", "k2", "n"], source))
+    _fill_profiles(conn, pids)
+
+
+def _profile(pairs: Sequence[tuple[str, str]]) -> str:
+    """A project's year, kind, grade and code facts as one text: the sorted pairs, JSON."""
+    return json.dumps(sorted(pairs), ensure_ascii=False, separators=(",", ":"))
+
+
+def _fill_profiles(conn: Connection, pids: Sequence[int] | None) -> None:
+    """Write the facet profile of ``pids`` (or of every project) from their facts just written: one row per
+    project, read a batch of ids at a time (memory stays flat at any size); a profile not yet numbered is."""
+    pr, sf, pp = schema.projects, facts_table, profiles_table
+    ids = sorted(int(i) for i in conn.execute(select(pr.c.id).where(*_in(pr.c.id, pids))).scalars())
+    for i in range(0, len(ids), _BATCH):
+        batch = ids[i : i + _BATCH]
+        pairs: dict[int, list[tuple[str, str]]] = defaultdict(list)
+        org: dict[tuple[int, str], int] = {}
+        within = (  # every project: a range of the index (a batch of all the ids holds every id in it)
+            [sf.c.project_id >= batch[0], sf.c.project_id <= batch[-1]]
+            if pids is None
+            else [sf.c.project_id.in_(batch)]
+        )
+        q = select(sf.c.project_id, sf.c.facet, sf.c.value).where(*within)
+        for pid, facet, value in conn.execute(q):
+            if facet in DOCUMENT_FACETS:
+                pairs[int(pid)].append((str(facet), str(value)))
+            else:
+                org[(int(pid), str(facet))] = int(value)
+        profiles = {p: _profile(pairs.get(p, [])) for p in batch}
+        number = _profile_numbers(conn, set(profiles.values()))
+        rows = [
+            {
+                "project_id": p,
+                "profile_id": number[profiles[p]],
+                "department": org.get((p, "department")),
+                "unit": org.get((p, "unit")),
+            }
+            for p in batch
+        ]
+        conn.execute(pp.insert(), rows)
+
+
+def _profile_numbers(conn: Connection, profiles: set[str]) -> dict[str, int]:
+    """The numbers of ``profiles``, those not yet numbered numbered after the highest."""
+    pk = profile_keys_table
+    known = {
+        str(t): int(n)
+        for n, t in conn.execute(select(pk.c.id, pk.c.profile).where(pk.c.profile.in_(sorted(profiles))))
+    }
+    new = sorted(profiles - set(known))
+    if new:
+        top = int(conn.execute(select(func.coalesce(func.max(pk.c.id), 0))).scalar_one())
+        numbered = {t: top + k for k, t in enumerate(new, start=1)}
+        conn.execute(pk.insert(), [{"id": n, "profile": t} for t, n in numbered.items()])
+        known.update(numbered)
+    return known
 
 
 def _sums(conn: Connection, sources: list[Select[Any]]) -> dict[tuple[str, ...], int]:
@@ -461,8 +532,9 @@ def refresh_facts(conn: Connection, *, full: bool = False) -> int:
 
 def _rebuild(conn: Connection) -> int:
     fc, tt = facet_counts_table, totals_table
-    for table in (fc, facts_table, stats_table, project_counts_table, tt, dirty_table):
+    for table in (fc, facts_table, stats_table, project_counts_table, profiles_table, tt, dirty_table):
         conn.execute(table.delete())
+    conn.execute(profile_keys_table.delete())  # (numbered anew: the profiles no project has any more go)
     _fill(conn, None)
     for source in _facet_contribution(None):
         conn.execute(fc.insert().from_select([*_COUNT_KEYS, "n"], source))
@@ -540,7 +612,7 @@ def _apply_delta(conn: Connection, pids: list[int]) -> tuple[int, set[int]]:
         for k, n in _sums(conn, _total_contribution(batch)).items():
             totals[k] -= n
         depts |= _departments_of(conn, batch)
-        for table in (facts_table, stats_table, project_counts_table):
+        for table in (facts_table, stats_table, project_counts_table, profiles_table):
             conn.execute(table.delete().where(table.c.project_id.in_(batch)))
         _fill(conn, batch)
         depts |= _departments_of(conn, batch)
@@ -917,8 +989,8 @@ def facets(conn: Connection, f: ProjectFilter, *, fresh: bool | None = None) -> 
         groups[frozenset(k for k in chosen if k != name)].append(name)
     found: dict[str, list[tuple[str, int]]] = defaultdict(list)
     for applied, names in groups.items():
-        for facet, value, n in conn.execute(_fact_counts(conn, f, chosen, applied, names, extra)):
-            found[str(facet)].append((str(value), int(n)))
+        for facet, value, n in _fact_counts(conn, f, chosen, applied, names, extra):
+            found[facet].append((value, n))
     out: dict[str, list[FacetValue]] = {}
     out["year"] = sorted(
         (FacetValue(int(v), f"{v}年", n) for v, n in found["year"]), key=lambda x: -int(x.value)
@@ -944,24 +1016,45 @@ def _fact_counts(
     applied: frozenset[str],
     names: list[str],
     extra: bool,
-) -> Select[Any]:
+) -> list[tuple[str, str, int]]:
     """(facet, value, projects) of ``names`` among the projects that the ``applied`` facet filters (and the
-    search, score range and scope) leave."""
-    sf, fc, pr = facts_table, facet_counts_table, schema.projects
+    search, score range and scope) leave: the kept counts when they cover the filters, else the matching
+    projects grouped by their facet profile, 主管部门 and 实施单位 (one primary-key probe per project, a few
+    thousand groups even when a common word matches half the store), the groups' facts summed here."""
+    fc, pr, pp, pk = facet_counts_table, schema.projects, profiles_table, profile_keys_table
     if not extra and (not applied or (len(applied) == 1 and next(iter(applied)) in DOCUMENT_FACETS)):
         key, value = next(((k, str(chosen[k])) for k in applied), ("", ""))
-        return select(fc.c.facet, fc.c.value, fc.c.n).where(
+        q = select(fc.c.facet, fc.c.value, fc.c.n).where(
             fc.c.filter_facet == key, fc.c.filter_value == value, fc.c.facet.in_(names)
         )
+        return [(str(a), str(b), int(n)) for a, b, n in conn.execute(q)]
     g = replace(f, **{k: None for k in FACETS if k not in applied})
     matching = select(pr.c.id).where(*project_conditions(conn, g, facts=True))
-    # driven from the matching projects through the facts' project index (the concatenation keeps SQLite from
-    # walking whole facets of the primary key instead)
-    return (
-        select(sf.c.facet, sf.c.value, func.count())
-        .where(sf.c.project_id.in_(matching), (sf.c.facet + "").in_(names))
-        .group_by(sf.c.facet, sf.c.value)
-    )
+    doc_facets = [n for n in names if n in DOCUMENT_FACETS]
+    orgs = [n for n in ("department", "unit") if n in names]
+    keys = ([pp.c.profile_id] if doc_facets else []) + [pp.c[n] for n in orgs]
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    if not keys:
+        return []
+    by_profile: dict[int, int] = defaultdict(int)  # summed per profile first: a few hundred to expand
+    q = select(*keys, func.count()).where(pp.c.project_id.in_(matching)).group_by(*keys)
+    for row in conn.execute(q).all():
+        n, at = int(row[-1]), 0
+        if doc_facets:
+            by_profile[int(row[0])] += n
+            at = 1
+        for name, value in zip(orgs, row[at:-1], strict=True):
+            if value is not None:
+                counts[(name, str(value))] += n
+    numbers = sorted(by_profile)
+    for i in range(0, len(numbers), _BATCH):
+        q = select(pk.c.id, pk.c.profile).where(pk.c.id.in_(numbers[i : i + _BATCH]))
+        for row in conn.execute(q):
+            n = by_profile[int(row[0])]
+            for facet, value in json.loads(str(row[1])):
+                if facet in doc_facets:
+                    counts[(str(facet), str(value))] += n
+    return [(facet, value, n) for (facet, value), n in counts.items()]
 
 
 def _facets_live(conn: Connection, f: ProjectFilter) -> dict[str, list[FacetValue]]:

@@ -3,8 +3,8 @@ approved 申报表 draft it was made from; ``declaration_id`` keeps naming a sto
 find the one self-evaluation draft of a declaration draft.  Drafts made before it are linked from their audit
 log's ``create`` entry (``由申报表草稿 N（…）生成``), the only place that named the source until now.
 
-Revision ID: 0008c
-Revises: 0007
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-12-03 14:55:00
 """
 
@@ -15,8 +15,8 @@ import re
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008c"
-down_revision = "0007"
+revision = "0009"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
