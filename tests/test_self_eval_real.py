@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from jixiao import parse_file
 from jixiao.forms import parse_grid
 from jixiao.model import SelfEvaluation, Severity
@@ -146,29 +148,28 @@ def test_block_label_header_and_score_only_columns(shared: Path) -> None:
     assert (doc.indicators[-1].level1, doc.indicators[-1].level2) == ("满意度指标", "读者")
 
 
-def test_score_only_row_ending_in_a_number_is_placed_from_the_score_column() -> None:
-    """Without a 分值 column, a row's trailing number is its 得分 only where the row then reaches back to a 三级
-    name; a short row ending in a number (its 得分 merged above) reads that number as the 实际完成值."""
-    text = (
-        "项目名称 | 测试项目\n"
+_SCORE_ONLY_TABLES = {
+    # a row's trailing number is its 得分 only where the row then reaches back to a 三级 name; a short row ending
+    # in a number (its 得分 merged above) reads that number as the 实际完成值
+    "merged-score": (
         "绩效目标 | 一级指标 | 二级指标 | 三级指标 | 年初目标值 | 实际完成值 | 得分\n"
         "产出指标 | 数量指标 | 培训人次 | 100 | 120 | 20\n"
-        "培训天数 | 5 | 6\n"
-    )
-    (doc,) = _grid_docs(text)
-    assert [(i.name, i.target, i.actual, i.weight, i.score) for i in doc.indicators] == [
-        ("培训人次", "100", "120", None, 20),
-        ("培训天数", "5", "6", None, None),
-    ]
-
-
-def test_score_only_split_target_glues_operator_value_and_unit() -> None:
-    text = (
-        "项目名称 | 测试项目\n"
+        "培训天数 | 5 | 6\n",
+        [("培训人次", "100", "120", 20), ("培训天数", "5", "6", None)],
+    ),
+    # operator, value and unit in their own columns make one target
+    "split-target": (
         "一级指标 | 二级指标 | 三级指标 | 指标性质 | 指标值 | 度量单位 | 实际完成值 | 得分\n"
-        "产出指标 | 数量指标 | 培训人次 | ≥ | 100 | 人次 | 120 | 20\n"
-    )
-    (doc,) = _grid_docs(text)
-    assert [(i.name, i.target, i.actual, i.weight, i.score) for i in doc.indicators] == [
-        ("培训人次", "≥100人次", "120", None, 20),
-    ]
+        "产出指标 | 数量指标 | 培训人次 | ≥ | 100 | 人次 | 120 | 20\n",
+        [("培训人次", "≥100人次", "120", 20)],
+    ),
+}
+
+
+@pytest.mark.parametrize("table", sorted(_SCORE_ONLY_TABLES))
+def test_score_only_rows_are_placed_by_the_header_order(table: str) -> None:
+    """Without a 分值 column every weight stays None and each row is placed by the header's column order."""
+    rows, want = _SCORE_ONLY_TABLES[table]
+    (doc,) = _grid_docs("项目名称 | 测试项目\n" + rows)
+    assert [(i.name, i.target, i.actual, i.score) for i in doc.indicators] == want
+    assert all(i.weight is None for i in doc.indicators)
