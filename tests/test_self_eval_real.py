@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from jixiao import parse_file
 from jixiao.forms import parse_grid
-from jixiao.model import SelfEvaluation
+from jixiao.model import SelfEvaluation, Severity
 from jixiao.readers.text import read_text
 
 
@@ -104,3 +106,70 @@ def test_numbers_printed_but_unplaced_are_not_reported_as_deleted(shared: Path) 
     findings = parse_file(shared / "corpus" / "real" / "r125.txt").all_findings
     assert not any(f.code == "PARSE-NO-NUMBERS" for f in findings)
     assert any(f.code == "PARSE-UNREAD" for f in findings)
+
+
+def test_block_label_header_and_score_only_columns(shared: Path) -> None:
+    """r017 (湖北 20/80 form): the header opens with a block label the rows do not repeat (``年度绩效目标1 (80分) |
+    一级指标 | …``), names its target column 年初目标值 and prints 得分 but no 分值.  Each row is placed by the header's
+    column order: a row ending in a number ends at 得分, a row without one (its 得分 spans the row above) starts
+    at its first cell's column; every weight stays None."""
+    docs = [
+        d
+        for d in parse_file(shared / "corpus" / "real" / "r017.txt").documents
+        if isinstance(d, SelfEvaluation)
+    ]
+    assert len(docs) == 1
+    doc = docs[0]
+    assert not any(f.code == "PARSE-MISSING" and f.severity == Severity.ERROR for f in doc.findings)
+    rows = [(i.name, i.target, i.actual, i.score) for i in doc.indicators]
+    assert rows == [
+        ("一个存储备份器", "25TB", "25TB", 10),
+        ("WIFI布点全覆盖", "100%覆盖", "100%覆盖", None),
+        ("以最新资源面市", "资源采购期以当年为主", "资源采购期以当年为主", 10),
+        ("可保证读者使用时长", "全天候可用", "全天候", 10),
+        ("2022年全年", "≥360天", "≥360天", None),
+        ("以低价位高质量为采购原则", "5万", "5万", 10),
+        ("社会公益服务无经济效益", "公益性事业", "公益性事业", 10),
+        (
+            "使读者更方便快捷查找检阅",
+            "独有数据资源查询,查询范围可扩展到省图",
+            "独有数据资源查询,查询范围可扩展到省图",
+            None,
+        ),
+        ("数字图书馆环境优良无污染", "良好", "良好", 10),
+        ("WIFI全覆盖,绿色环保", "良好", "良好", None),
+        ("≥360天服务读者", "≥360天", "≥360天", 10),
+        ("在网络上设置读者满意度调查", None, None, None),
+    ]
+    assert all(i.weight is None for i in doc.indicators)
+    assert [i.level1 for i in doc.indicators[:2]] == ["产出指标", "产出指标"]
+    assert doc.indicators[2].level2 == "质量指标"
+    assert doc.indicators[6].level1 == "效益指标"
+    assert (doc.indicators[-1].level1, doc.indicators[-1].level2) == ("满意度指标", "读者")
+
+
+_SCORE_ONLY_TABLES = {
+    # a row's trailing number is its 得分 only where the row then reaches back to a 三级 name; a short row ending
+    # in a number (its 得分 merged above) reads that number as the 实际完成值
+    "merged-score": (
+        "绩效目标 | 一级指标 | 二级指标 | 三级指标 | 年初目标值 | 实际完成值 | 得分\n"
+        "产出指标 | 数量指标 | 培训人次 | 100 | 120 | 20\n"
+        "培训天数 | 5 | 6\n",
+        [("培训人次", "100", "120", 20), ("培训天数", "5", "6", None)],
+    ),
+    # operator, value and unit in their own columns make one target
+    "split-target": (
+        "一级指标 | 二级指标 | 三级指标 | 指标性质 | 指标值 | 度量单位 | 实际完成值 | 得分\n"
+        "产出指标 | 数量指标 | 培训人次 | ≥ | 100 | 人次 | 120 | 20\n",
+        [("培训人次", "≥100人次", "120", 20)],
+    ),
+}
+
+
+@pytest.mark.parametrize("table", sorted(_SCORE_ONLY_TABLES))
+def test_score_only_rows_are_placed_by_the_header_order(table: str) -> None:
+    """Without a 分值 column every weight stays None and each row is placed by the header's column order."""
+    rows, want = _SCORE_ONLY_TABLES[table]
+    (doc,) = _grid_docs("项目名称 | 测试项目\n" + rows)
+    assert [(i.name, i.target, i.actual, i.score) for i in doc.indicators] == want
+    assert all(i.weight is None for i in doc.indicators)

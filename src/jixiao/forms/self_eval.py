@@ -19,6 +19,7 @@ from jixiao.forms.common import (
     Context,
     clean,
     column_key,
+    is_filler,
     key,
     key_positions,
     labelled,
@@ -84,6 +85,7 @@ class _Columns:
     deviation: int | None = None
     target_op: int | None = None
     target_unit: int | None = None
+    level1: int | None = None  # the 一级指标 column, where the header prints one
 
     @property
     def split_target(self) -> bool:
@@ -100,8 +102,10 @@ def _indicator_header(keys: list[str]) -> _Columns | None:
             found[fld] = i
     if "name" not in found or ("target" not in found and "weight" not in found):
         return None
+    level1 = keys.index("一级指标") if "一级指标" in keys else None
     return _Columns(
         name=found["name"],
+        level1=level1 if level1 is not None and level1 < found["name"] else None,
         target=found.get("target"),
         actual=found.get("actual"),
         weight=found.get("weight"),
@@ -118,8 +122,8 @@ class _RowParts:
     name: Cell
     target: Cell | None
     actual: Cell | None
-    weight: Cell
-    score: Cell
+    weight: Cell | None
+    score: Cell | None
     deviation: Cell | None
 
 
@@ -198,6 +202,51 @@ def _by_content(row: Row, cols: _Columns | None) -> _RowParts | None:
         else:
             target = lone
     return _RowParts(labels, name, target, actual, weight, score, deviation)
+
+
+def _score_only(row: Row, cols: _Columns) -> _RowParts | None:
+    """A row of a table that prints 得分 but no 分值 (weights only on the 一级 labels, ``产出指标(40分)``).
+
+    Its cells are placed by the header's column order, not its positions: a header may open with a block label
+    the rows do not repeat (``年度绩效目标1 (80分) | 一级指标 | …``), and merged cells leave a row without its
+    outer labels (above) or its 得分 (spanning the row above).  A row ending in a number ends at 得分; any other
+    row starts at the column its first cell names (一级 or 二级 category, else 三级)."""
+    assert cols.score is not None
+    cells = [c for c in row.cells if not c.empty and not is_filler(c.text) and key(c.text) != "绩效指标"]
+    if not cells:
+        return None
+    first = cols.level1 if cols.level1 is not None else cols.name
+    last = max(c for c in (cols.score, cols.deviation) if c is not None)
+
+    def place(start: int) -> dict[int, Cell] | None:
+        if start < first or start > cols.name or start + len(cells) - 1 > last:
+            return None
+        at = {start + n: c for n, c in enumerate(cells)}
+        name = at.get(cols.name)
+        if name is None or cat.canonical(name.text) or len(at) == 1:
+            return None
+        return at
+
+    at = place(cols.score - len(cells) + 1) if _plain_number(cells[-1].text) else None
+    if at is None:
+        lead = cat.canonical(cells[0].text)
+        if lead is None:
+            at = place(cols.name)
+        else:
+            at = place(first if cat.is_level1(lead) else min(first + 1, cols.name))
+    if at is None:
+        return None
+    labels = [c for i, c in sorted(at.items()) if i < cols.name]
+
+    def get(i: int | None) -> Cell | None:
+        return None if i is None else at.get(i)
+
+    target = get(cols.target)
+    if cols.split_target:
+        target = _glue([get(cols.target_op), target, get(cols.target_unit)])
+    return _RowParts(
+        labels, at[cols.name], target, get(cols.actual), None, get(cols.score), get(cols.deviation)
+    )
 
 
 class Levels:
@@ -355,7 +404,10 @@ def parse_self_evaluation(
                 doc.cells["grade"] = c.ref
             continue
         if in_indicators:
-            parts = (_positional(row, cols) if cols else None) or _by_content(row, cols)
+            if cols is not None and cols.weight is None and cols.score is not None:
+                parts = _score_only(row, cols)
+            else:
+                parts = (_positional(row, cols) if cols else None) or _by_content(row, cols)
             if parts is None:
                 labels_only = [c for c in row.cells if not c.empty and key(c.text) != "绩效指标"]
                 if labels_only and all(cat.canonical(c.text) for c in labels_only):

@@ -499,6 +499,8 @@ SE_INDICATOR_COLUMNS: dict[str, str] = {
     "指标值": "target",
     # one example: none — a provincial indicator column's header; the map holds the class
     "年度目标值": "target",
+    # one example: r017 — a provincial indicator column's header (湖北 年初目标值(A)); the map holds the class
+    "年初目标值": "target",
     "指标性质": "target_op",  # Sichuan/Yunnan forms split the target: 指标性质 | 指标值 | 度量单位
     "度量单位": "target_unit",
     "实际完成值": "actual",
