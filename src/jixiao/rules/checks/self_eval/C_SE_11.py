@@ -31,7 +31,7 @@ class Level1Split(SelfEvalCheck):
         the same rows weighted 50 / 30 / 10.
 
     A scoring rubric that prints its own 一级 weights (the 10号 Att. 2 framework: 决策 / 过程 / 产出 / 效益) is
-    not held to this split.
+    not held to this split, nor a form whose rows print no weight at all (a 得分-only table).
 
     Options:
         level1_weights: {产出 = 50, 效益 = 30, 满意度 = 10}.  execution_weight: 10.
@@ -47,6 +47,8 @@ class Level1Split(SelfEvalCheck):
     def run(self, doc: SelfEvaluation, ctx: CheckContext) -> Iterator[Finding]:
         if not doc.indicators or doc.printed_level1_weights:
             return  # a rubric printing its own 一级 weights (决策 / 过程 / 绩效) follows another framework (R13)
+        if all(i.weight is None for i in doc.indicators):
+            return  # a form printing no 分值 column (得分 only) gives no split to compare
         assert ctx.scores is not None
         p = ctx.profile
         got = {k: round2(v) for k, v in ctx.scores.sums.groups.items()}
