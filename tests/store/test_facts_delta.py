@@ -61,6 +61,9 @@ def _check(engine: Engine, *, redone_at_most: int | None = None) -> int:
         kept_summary = summarise(conn).to_dict()
         kept_overview = search.overview(conn).to_dict()
         assert kept_summary == _counted(conn, 5).to_dict()
+        files = search.overview_files(conn)  # the files figure is the kept one, not counted on read
+        assert search.kept_totals(conn)["files"] == {("", ""): files}
+        assert kept_summary["files"] == files
         assert kept_overview == search._live_overview(conn).to_dict()
         assert search.dashboards(conn) == search._dashboards(conn, None, None)
         d = schema.documents
@@ -165,3 +168,17 @@ def test_a_delta_keeps_a_bounded_number_of_dashboards(
         assert any(f"dashboards:{x}" not in keys for x in depts)
         for dept in depts:
             assert search.dashboards(conn, dept) == search._dashboards(conn, dept, None), dept
+
+
+def test_facts_kept_before_the_files_figure_count_the_files(engine: Engine, seeds: list[Path]) -> None:
+    """A store refreshed by a version that kept no ``files`` total: summary and the 工作台 count the files."""
+    ingest_files(engine, seeds[:3])
+    tt = search.totals_table
+    with engine.begin() as conn:
+        kept = conn.execute(select(tt.c.n).where(tt.c.what == "files")).scalar_one()
+        assert kept > 0
+        conn.execute(tt.delete().where(tt.c.what == "files"))
+    with engine.connect() as conn:
+        assert search.facts_fresh(conn)
+        assert summarise(conn).files == kept == search.overview(conn).files
+        assert summarise(conn).to_dict() == _counted(conn, 5).to_dict()

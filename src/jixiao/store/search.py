@@ -541,6 +541,7 @@ def _rebuild(conn: Connection) -> int:
     for source in _total_contribution(None):
         conn.execute(tt.insert().from_select([*_TOTAL_KEYS, "n"], source))
     conn.execute(tt.delete().where(tt.c.n == 0))
+    _keep_files(conn)
     return int(conn.execute(select(func.count()).select_from(stats_table)).scalar_one())
 
 
@@ -622,7 +623,16 @@ def _apply_delta(conn: Connection, pids: list[int]) -> tuple[int, set[int]]:
             totals[k] += n
     _add(conn, facet_counts_table, _COUNT_KEYS, facets)
     _add(conn, totals_table, _TOTAL_KEYS, totals)
+    _keep_files(conn)
     return len(pids), depts
+
+
+def _keep_files(conn: Connection) -> None:
+    """Keep :func:`overview_files` as the total ``files``: a file can hold documents of several projects, so
+    its count is no sum of the projects' shares and is counted anew (one index scan) when projects are redone."""
+    tt = totals_table
+    conn.execute(tt.delete().where(tt.c.what == "files"))
+    conn.execute(tt.insert().values(what="files", k1="", k2="", n=overview_files(conn)))  # (0 kept too)
 
 
 def _add(conn: Connection, table: Table, keys: Sequence[str], delta: dict[tuple[str, ...], int]) -> None:
@@ -1557,7 +1567,7 @@ def _doc_order(row: dict[str, Any]) -> tuple[str, int, int]:
 
 def kept_totals(conn: Connection) -> dict[str, dict[tuple[str, str], int]]:
     """The maintained totals (migration 0007), by what they count: ``doc`` (kind, year), ``finding``
-    (severity, code), ``projects``, ``across_years``, ``across_kinds`` (key ('', ''))."""
+    (severity, code), ``projects``, ``across_years``, ``across_kinds``, ``files`` (key ('', ''))."""
     tt = totals_table
     out: dict[str, dict[tuple[str, str], int]] = defaultdict(dict)
     for what, k1, k2, n in conn.execute(select(tt.c.what, tt.c.k1, tt.c.k2, tt.c.n)):
@@ -1570,6 +1580,13 @@ def overview_files(conn: Connection, within: Select[Any] | None = None) -> int:
     d = schema.documents
     scope = [_current(), *_docs_within(within)]
     return int(conn.execute(select(func.count(func.distinct(d.c.sha256))).where(*scope)).scalar_one())
+
+
+def kept_files(conn: Connection, totals: dict[str, dict[tuple[str, str], int]]) -> int:
+    """The files holding a current document, from ``totals`` (:func:`kept_totals`) as the last refresh kept
+    them; counted when it kept none (facts refreshed by a version before the figure was kept)."""
+    files = totals.get("files", {}).get(("", ""))
+    return overview_files(conn) if files is None else files
 
 
 def _kept_overview(conn: Connection, top: int) -> Overview:
@@ -1613,7 +1630,7 @@ def _kept_overview(conn: Connection, top: int) -> Overview:
     ]
     projects = totals["projects"].get(("", ""), 0)
     findings = {s: sev.get(s, 0) for s in SEVERITIES}
-    return Overview(docs, overview_files(conn), projects, findings, codes, lowest, flagged)
+    return Overview(docs, kept_files(conn, totals), projects, findings, codes, lowest, flagged)
 
 
 def overview(
