@@ -182,3 +182,6 @@ def test_facts_kept_before_the_files_figure_count_the_files(engine: Engine, seed
         assert search.facts_fresh(conn)
         assert summarise(conn).files == kept == search.overview(conn).files
         assert summarise(conn).to_dict() == _counted(conn, 5).to_dict()
+    assert search.refresh_store_facts(engine) == 0  # nothing to redo, but the total is kept from then on
+    with engine.connect() as conn:
+        assert conn.execute(select(tt.c.n).where(tt.c.what == "files")).scalar_one() == kept

@@ -519,6 +519,7 @@ def refresh_facts(conn: Connection, *, full: bool = False) -> int:
         done, depts = _apply_delta(conn, sorted(p for p, _m in marks))
         for i in range(0, len(marks), _BATCH):  # the marks seen (one set again meanwhile is kept)
             conn.execute(dt.delete().where(tuple_(dt.c.project_id, dt.c.mark).in_(marks[i : i + _BATCH])))
+    _keep_files(conn, redone=bool(done))
     kept = conn.execute(select(cache_table.c.key).where(cache_table.c.key == "dashboards")).first()
     if done or kept is None:  # (nothing marked: the figures they are computed from are as they were)
         _keep_dashboards(conn, depts)
@@ -541,7 +542,6 @@ def _rebuild(conn: Connection) -> int:
     for source in _total_contribution(None):
         conn.execute(tt.insert().from_select([*_TOTAL_KEYS, "n"], source))
     conn.execute(tt.delete().where(tt.c.n == 0))
-    _keep_files(conn)
     return int(conn.execute(select(func.count()).select_from(stats_table)).scalar_one())
 
 
@@ -623,14 +623,16 @@ def _apply_delta(conn: Connection, pids: list[int]) -> tuple[int, set[int]]:
             totals[k] += n
     _add(conn, facet_counts_table, _COUNT_KEYS, facets)
     _add(conn, totals_table, _TOTAL_KEYS, totals)
-    _keep_files(conn)
     return len(pids), depts
 
 
-def _keep_files(conn: Connection) -> None:
+def _keep_files(conn: Connection, *, redone: bool) -> None:
     """Keep :func:`overview_files` as the total ``files``: a file can hold documents of several projects, so
-    its count is no sum of the projects' shares and is counted anew (one index scan) when projects are redone."""
+    its count is no sum of the projects' shares and is counted anew (one index scan) when projects were
+    ``redone``, or when the facts hold no such total yet (refreshed by a version before it)."""
     tt = totals_table
+    if not redone and conn.execute(select(tt.c.n).where(tt.c.what == "files")).first() is not None:
+        return
     conn.execute(tt.delete().where(tt.c.what == "files"))
     conn.execute(tt.insert().values(what="files", k1="", k2="", n=overview_files(conn)))  # (0 kept too)
 
