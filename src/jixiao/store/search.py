@@ -195,6 +195,14 @@ profiles_table = Table(  # per project its profile's number, 主管部门 and �
     Column("department", Integer),
     Column("unit", Integer),
 )
+document_figures_table = Table(  # migration 0010: per current linked document what ``projects`` lists
+    "search_document_figures",
+    _facts_meta,
+    Column("document_id", Integer, primary_key=True, autoincrement=False),
+    Column("project_id", Integer, nullable=False, index=True),
+    Column("findings", Integer, nullable=False),
+    Column("path", Text),
+)
 cache_table = Table(
     "search_cache",
     _facts_meta,
@@ -425,7 +433,28 @@ def _fill(conn: Connection, pids: Sequence[int] | None) -> None:
         conn.execute(update)
     for source in _count_sources(pids):
         conn.execute(pc.insert().from_select(["project_id", "what", "k1", "k2", "n"], source))
+    df = document_figures_table
+    conn.execute(df.insert().from_select([c.name for c in df.columns], document_figures(pids)))
     _fill_profiles(conn, pids)
+
+
+def document_figures(pids: Sequence[int] | None = None) -> Select[Any]:
+    """(document, project, findings, path) of the current documents of ``pids`` (or of all): how many findings
+    each carries and where its file was last seen (counted and ordered by index, one document at a time)."""
+    ln, d, f, fp = schema.links, schema.documents, schema.findings, schema.file_paths
+    findings = select(func.count()).select_from(f).where(f.c.document_id == d.c.id).scalar_subquery()
+    path = (
+        select(fp.c.path)
+        .where(fp.c.sha256 == d.c.sha256)
+        .order_by(fp.c.seen_at.desc(), fp.c.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    return (
+        select(d.c.id, ln.c.project_id, findings, path)
+        .select_from(ln.join(d, d.c.id == ln.c.document_id))
+        .where(_current(), *_in(ln.c.project_id, pids))
+    )
 
 
 def _profile(pairs: Sequence[tuple[str, str]]) -> str:
@@ -533,7 +562,8 @@ def refresh_facts(conn: Connection, *, full: bool = False) -> int:
 
 def _rebuild(conn: Connection) -> int:
     fc, tt = facet_counts_table, totals_table
-    for table in (fc, facts_table, stats_table, project_counts_table, profiles_table, tt, dirty_table):
+    kept = (facts_table, stats_table, project_counts_table, profiles_table, document_figures_table)
+    for table in (fc, *kept, tt, dirty_table):
         conn.execute(table.delete())
     conn.execute(profile_keys_table.delete())  # (numbered anew: the profiles no project has any more go)
     _fill(conn, None)
@@ -613,7 +643,7 @@ def _apply_delta(conn: Connection, pids: list[int]) -> tuple[int, set[int]]:
         for k, n in _sums(conn, _total_contribution(batch)).items():
             totals[k] -= n
         depts |= _departments_of(conn, batch)
-        for table in (facts_table, stats_table, project_counts_table, profiles_table):
+        for table in (facts_table, stats_table, project_counts_table, profiles_table, document_figures_table):
             conn.execute(table.delete().where(table.c.project_id.in_(batch)))
         _fill(conn, batch)
         depts |= _departments_of(conn, batch)
