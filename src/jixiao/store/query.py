@@ -228,22 +228,13 @@ def _entries_query(conn: Connection, project_ids: Sequence[int] | None, *, fresh
     """One statement for projects with their current documents, in list order (name, id; documents by year,
     kind, id): the finding counts and each file's last path as the facts refresh kept them when ``fresh``
     (by the document's key), else from indexed subqueries per document; not from Python either way."""
-    pr, d, ln, org, f, fp = (
-        schema.projects, schema.documents, schema.links, schema.organisations, schema.findings, schema.file_paths,
-    )  # fmt: skip
+    pr, d, ln, org = schema.projects, schema.documents, schema.links, schema.organisations
     df = search.document_figures_table
     p_unit, p_dept, d_unit, d_dept = org.alias("pu"), org.alias("pd"), org.alias("du"), org.alias("dd")
     findings: Any = df.c.findings
     path: Any = df.c.path
     if not fresh:
-        findings = select(func.count()).select_from(f).where(f.c.document_id == d.c.id).scalar_subquery()
-        path = (
-            select(fp.c.path)
-            .where(fp.c.sha256 == d.c.sha256)
-            .order_by(fp.c.seen_at.desc(), fp.c.id.desc())
-            .limit(1)
-            .scalar_subquery()
-        )
+        findings, path = search.counted_figures()
     rank = case(_KIND_RANK, value=d.c.kind, else_=9)
     # projects ⟕ links ⟕ current documents, each found by index (a link to a document no longer current gives
     # a row without a document, skipped)

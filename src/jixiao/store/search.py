@@ -438,10 +438,9 @@ def _fill(conn: Connection, pids: Sequence[int] | None) -> None:
     _fill_profiles(conn, pids)
 
 
-def document_figures(pids: Sequence[int] | None = None) -> Select[Any]:
-    """(document, project, findings, path) of the current documents of ``pids`` (or of all): how many findings
-    each carries and where its file was last seen (counted and ordered by index, one document at a time)."""
-    ln, d, f, fp = schema.links, schema.documents, schema.findings, schema.file_paths
+def counted_figures() -> tuple[Any, Any]:
+    """A document's findings count and its file's newest path, as subqueries correlated to ``documents``."""
+    d, f, fp = schema.documents, schema.findings, schema.file_paths
     findings = select(func.count()).select_from(f).where(f.c.document_id == d.c.id).scalar_subquery()
     path = (
         select(fp.c.path)
@@ -450,8 +449,15 @@ def document_figures(pids: Sequence[int] | None = None) -> Select[Any]:
         .limit(1)
         .scalar_subquery()
     )
+    return findings, path
+
+
+def document_figures(pids: Sequence[int] | None = None) -> Select[Any]:
+    """(document, project, findings, path) of the current documents of ``pids`` (or of all): how many findings
+    each carries and where its file was last seen (counted and ordered by index, one document at a time)."""
+    ln, d = schema.links, schema.documents
     return (
-        select(d.c.id, ln.c.project_id, findings, path)
+        select(d.c.id, ln.c.project_id, *counted_figures())
         .select_from(ln.join(d, d.c.id == ln.c.document_id))
         .where(_current(), *_in(ln.c.project_id, pids))
     )
