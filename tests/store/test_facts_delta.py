@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Engine, func, select
 
 from jixiao.ingest import ingest_files
-from jixiao.store import relink, schema, search
+from jixiao.store import query, relink, schema, search
 from jixiao.store.link import merge, split
 from jixiao.store.remove import remove
 from jixiao.store.report import _counted, summarise
@@ -22,6 +22,7 @@ KEPT = (
     search.stats_table,
     search.project_counts_table,
     search.totals_table,
+    search.document_figures_table,
 )
 PROFILES = (  # the profiles by what they hold (a delta numbers a new one after the highest, a rebuild anew)
     select(search.profiles_table.c.project_id, search.profile_keys_table.c.profile)
@@ -61,6 +62,12 @@ def _check(engine: Engine, *, redone_at_most: int | None = None) -> int:
         kept_summary = summarise(conn).to_dict()
         kept_overview = search.overview(conn).to_dict()
         assert kept_summary == _counted(conn, 5).to_dict()
+        listed = [p.to_dict() for p in query.iter_projects(conn, fresh=True)]  # the kept per-document figures
+        assert listed == [p.to_dict() for p in query.iter_projects(conn, fresh=False)]
+        assert any(d["findings"] for p in listed for d in p["documents"])
+        files = search.overview_files(conn)  # the files figure is the kept one, not counted on read
+        assert search.kept_totals(conn)["files"] == {("", ""): files}
+        assert kept_summary["files"] == files
         assert kept_overview == search._live_overview(conn).to_dict()
         assert search.dashboards(conn) == search._dashboards(conn, None, None)
         d = schema.documents
@@ -102,7 +109,11 @@ def test_delta_refresh_equals_a_full_rebuild(
     assert _check(engine) == 0
     changed = tmp_path / "changed.txt"
     changed.write_bytes(seeds[0].read_bytes())
-    ingest_files(engine, [changed])  # the same bytes at a new path: a copy, nothing to redo
+    ingest_files(engine, [changed])  # the same bytes at a new path: a copy, whose file's newest path is new
+    _check(engine)  # (the ingest redid the projects of its documents: their listed path is the copy's)
+    with engine.connect() as conn:
+        paths = {d.path for p in query.iter_projects(conn, fresh=True) for d in p.documents}
+    assert any(str(p).endswith("changed.txt") for p in paths)
     changed.write_bytes(seeds[0].read_bytes().replace("项目".encode(), "工程".encode(), 1) + b"\n")
     ingest_files(engine, [changed])  # a new version of that path: the old one stops being current
     _check(engine)
@@ -165,3 +176,20 @@ def test_a_delta_keeps_a_bounded_number_of_dashboards(
         assert any(f"dashboards:{x}" not in keys for x in depts)
         for dept in depts:
             assert search.dashboards(conn, dept) == search._dashboards(conn, dept, None), dept
+
+
+def test_facts_kept_before_the_files_figure_count_the_files(engine: Engine, seeds: list[Path]) -> None:
+    """A store refreshed by a version that kept no ``files`` total: summary and the 工作台 count the files."""
+    ingest_files(engine, seeds[:3])
+    tt = search.totals_table
+    with engine.begin() as conn:
+        kept = conn.execute(select(tt.c.n).where(tt.c.what == "files")).scalar_one()
+        assert kept > 0
+        conn.execute(tt.delete().where(tt.c.what == "files"))
+    with engine.connect() as conn:
+        assert search.facts_fresh(conn)
+        assert summarise(conn).files == kept == search.overview(conn).files
+        assert summarise(conn).to_dict() == _counted(conn, 5).to_dict()
+    assert search.refresh_store_facts(engine) == 0  # nothing to redo, but the total is kept from then on
+    with engine.connect() as conn:
+        assert conn.execute(select(tt.c.n).where(tt.c.what == "files")).scalar_one() == kept

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, and_, case, func, select
 
-from jixiao.store import schema
+from jixiao.store import schema, search
 
 if TYPE_CHECKING:  # documents are rebuilt by codec, imported when they are: the listings never load the model
     from pydantic import BaseModel
@@ -224,21 +224,17 @@ def code_point_order(conn: Connection, column: Any) -> Any:
     return column.collate("C") if conn.dialect.name == "postgresql" else column
 
 
-def _entries_query(conn: Connection, project_ids: Sequence[int] | None) -> Any:
+def _entries_query(conn: Connection, project_ids: Sequence[int] | None, *, fresh: bool) -> Any:
     """One statement for projects with their current documents, in list order (name, id; documents by year,
-    kind, id): the finding counts and each file's last path come from indexed subqueries, not from Python."""
-    pr, d, ln, org, f, fp = (
-        schema.projects, schema.documents, schema.links, schema.organisations, schema.findings, schema.file_paths,
-    )  # fmt: skip
+    kind, id): the finding counts and each file's last path as the facts refresh kept them when ``fresh``
+    (by the document's key), else from indexed subqueries per document; not from Python either way."""
+    pr, d, ln, org = schema.projects, schema.documents, schema.links, schema.organisations
+    df = search.document_figures_table
     p_unit, p_dept, d_unit, d_dept = org.alias("pu"), org.alias("pd"), org.alias("du"), org.alias("dd")
-    findings = select(func.count()).select_from(f).where(f.c.document_id == d.c.id).scalar_subquery()
-    path = (
-        select(fp.c.path)
-        .where(fp.c.sha256 == d.c.sha256)
-        .order_by(fp.c.seen_at.desc(), fp.c.id.desc())
-        .limit(1)
-        .scalar_subquery()
-    )
+    findings: Any = df.c.findings
+    path: Any = df.c.path
+    if not fresh:
+        findings, path = search.counted_figures()
     rank = case(_KIND_RANK, value=d.c.kind, else_=9)
     # projects ⟕ links ⟕ current documents, each found by index (a link to a document no longer current gives
     # a row without a document, skipped)
@@ -272,18 +268,25 @@ def _entries_query(conn: Connection, project_ids: Sequence[int] | None) -> Any:
         )
         .order_by(code_point_order(conn, pr.c.name), pr.c.id, func.coalesce(d.c.year, 0), rank, d.c.id)
     )
+    if fresh:
+        q = q.outerjoin(df, df.c.document_id == d.c.id)
     if project_ids is not None:
         q = q.where(pr.c.id.in_(list(project_ids)))
     return q
 
 
-def iter_projects(conn: Connection, project_ids: Iterable[int] | None = None) -> Iterator[ProjectEntry]:
+def iter_projects(
+    conn: Connection, project_ids: Iterable[int] | None = None, *, fresh: bool | None = None
+) -> Iterator[ProjectEntry]:
     """Projects with their current documents, ordered by name; documents by year, then kind.  Streamed from
-    one statement (a server-side cursor on PostgreSQL): memory stays flat however many projects there are."""
+    one statement (a server-side cursor on PostgreSQL): memory stays flat however many projects there are.
+    ``fresh``: whether the facts hold the store as it is (:func:`jixiao.store.search.snapshot`; asked when None)."""
     ids = None if project_ids is None else sorted(set(project_ids))
     if ids is not None and not ids:
         return
-    rows = conn.execute(_entries_query(conn, ids).execution_options(stream_results=True, yield_per=1000))
+    fresh = search.facts_fresh(conn) if fresh is None else fresh
+    q = _entries_query(conn, ids, fresh=fresh)
+    rows = conn.execute(q.execution_options(stream_results=True, yield_per=1000))
     entry: ProjectEntry | None = None
     # rows unpacked as tuples (by column position, as the statement selects them): faster than by name
     for (

@@ -100,7 +100,7 @@ def _kept(conn: Connection, top: int) -> Summary:
     totals = search.kept_totals(conn)
     out = Summary()
     out.documents = {(k, int(y) if y else None): n for (k, y), n in totals["doc"].items()}
-    out.files = search.overview_files(conn)
+    out.files = search.kept_files(conn, totals)
     out.projects = totals["projects"].get(("", ""), 0)
     out.across_years = totals["across_years"].get(("", ""), 0)
     out.across_kinds = totals["across_kinds"].get(("", ""), 0)

@@ -195,6 +195,14 @@ profiles_table = Table(  # per project its profile's number, 主管部门 and �
     Column("department", Integer),
     Column("unit", Integer),
 )
+document_figures_table = Table(  # migration 0010: per current linked document what ``projects`` lists
+    "search_document_figures",
+    _facts_meta,
+    Column("document_id", Integer, primary_key=True, autoincrement=False),
+    Column("project_id", Integer, nullable=False, index=True),
+    Column("findings", Integer, nullable=False),
+    Column("path", Text),
+)
 cache_table = Table(
     "search_cache",
     _facts_meta,
@@ -425,7 +433,34 @@ def _fill(conn: Connection, pids: Sequence[int] | None) -> None:
         conn.execute(update)
     for source in _count_sources(pids):
         conn.execute(pc.insert().from_select(["project_id", "what", "k1", "k2", "n"], source))
+    df = document_figures_table
+    conn.execute(df.insert().from_select([c.name for c in df.columns], document_figures(pids)))
     _fill_profiles(conn, pids)
+
+
+def counted_figures() -> tuple[Any, Any]:
+    """A document's findings count and its file's newest path, as subqueries correlated to ``documents``."""
+    d, f, fp = schema.documents, schema.findings, schema.file_paths
+    findings = select(func.count()).select_from(f).where(f.c.document_id == d.c.id).scalar_subquery()
+    path = (
+        select(fp.c.path)
+        .where(fp.c.sha256 == d.c.sha256)
+        .order_by(fp.c.seen_at.desc(), fp.c.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    return findings, path
+
+
+def document_figures(pids: Sequence[int] | None = None) -> Select[Any]:
+    """(document, project, findings, path) of the current documents of ``pids`` (or of all): how many findings
+    each carries and where its file was last seen (counted and ordered by index, one document at a time)."""
+    ln, d = schema.links, schema.documents
+    return (
+        select(d.c.id, ln.c.project_id, *counted_figures())
+        .select_from(ln.join(d, d.c.id == ln.c.document_id))
+        .where(_current(), *_in(ln.c.project_id, pids))
+    )
 
 
 def _profile(pairs: Sequence[tuple[str, str]]) -> str:
@@ -519,6 +554,7 @@ def refresh_facts(conn: Connection, *, full: bool = False) -> int:
         done, depts = _apply_delta(conn, sorted(p for p, _m in marks))
         for i in range(0, len(marks), _BATCH):  # the marks seen (one set again meanwhile is kept)
             conn.execute(dt.delete().where(tuple_(dt.c.project_id, dt.c.mark).in_(marks[i : i + _BATCH])))
+    _keep_files(conn, redone=bool(done))
     kept = conn.execute(select(cache_table.c.key).where(cache_table.c.key == "dashboards")).first()
     if done or kept is None:  # (nothing marked: the figures they are computed from are as they were)
         _keep_dashboards(conn, depts)
@@ -532,7 +568,8 @@ def refresh_facts(conn: Connection, *, full: bool = False) -> int:
 
 def _rebuild(conn: Connection) -> int:
     fc, tt = facet_counts_table, totals_table
-    for table in (fc, facts_table, stats_table, project_counts_table, profiles_table, tt, dirty_table):
+    kept = (facts_table, stats_table, project_counts_table, profiles_table, document_figures_table)
+    for table in (fc, *kept, tt, dirty_table):
         conn.execute(table.delete())
     conn.execute(profile_keys_table.delete())  # (numbered anew: the profiles no project has any more go)
     _fill(conn, None)
@@ -612,7 +649,7 @@ def _apply_delta(conn: Connection, pids: list[int]) -> tuple[int, set[int]]:
         for k, n in _sums(conn, _total_contribution(batch)).items():
             totals[k] -= n
         depts |= _departments_of(conn, batch)
-        for table in (facts_table, stats_table, project_counts_table, profiles_table):
+        for table in (facts_table, stats_table, project_counts_table, profiles_table, document_figures_table):
             conn.execute(table.delete().where(table.c.project_id.in_(batch)))
         _fill(conn, batch)
         depts |= _departments_of(conn, batch)
@@ -623,6 +660,17 @@ def _apply_delta(conn: Connection, pids: list[int]) -> tuple[int, set[int]]:
     _add(conn, facet_counts_table, _COUNT_KEYS, facets)
     _add(conn, totals_table, _TOTAL_KEYS, totals)
     return len(pids), depts
+
+
+def _keep_files(conn: Connection, *, redone: bool) -> None:
+    """Keep :func:`overview_files` as the total ``files``: a file can hold documents of several projects, so
+    its count is no sum of the projects' shares and is counted anew (one index scan) when projects were
+    ``redone``, or when the facts hold no such total yet (refreshed by a version before it)."""
+    tt = totals_table
+    if not redone and conn.execute(select(tt.c.n).where(tt.c.what == "files")).first() is not None:
+        return
+    conn.execute(tt.delete().where(tt.c.what == "files"))
+    conn.execute(tt.insert().values(what="files", k1="", k2="", n=overview_files(conn)))  # (0 kept too)
 
 
 def _add(conn: Connection, table: Table, keys: Sequence[str], delta: dict[tuple[str, ...], int]) -> None:
@@ -1557,7 +1605,7 @@ def _doc_order(row: dict[str, Any]) -> tuple[str, int, int]:
 
 def kept_totals(conn: Connection) -> dict[str, dict[tuple[str, str], int]]:
     """The maintained totals (migration 0007), by what they count: ``doc`` (kind, year), ``finding``
-    (severity, code), ``projects``, ``across_years``, ``across_kinds`` (key ('', ''))."""
+    (severity, code), ``projects``, ``across_years``, ``across_kinds``, ``files`` (key ('', ''))."""
     tt = totals_table
     out: dict[str, dict[tuple[str, str], int]] = defaultdict(dict)
     for what, k1, k2, n in conn.execute(select(tt.c.what, tt.c.k1, tt.c.k2, tt.c.n)):
@@ -1570,6 +1618,13 @@ def overview_files(conn: Connection, within: Select[Any] | None = None) -> int:
     d = schema.documents
     scope = [_current(), *_docs_within(within)]
     return int(conn.execute(select(func.count(func.distinct(d.c.sha256))).where(*scope)).scalar_one())
+
+
+def kept_files(conn: Connection, totals: dict[str, dict[tuple[str, str], int]]) -> int:
+    """The files holding a current document, from ``totals`` (:func:`kept_totals`) as the last refresh kept
+    them; counted when it kept none (facts refreshed by a version before the figure was kept)."""
+    files = totals.get("files", {}).get(("", ""))
+    return overview_files(conn) if files is None else files
 
 
 def _kept_overview(conn: Connection, top: int) -> Overview:
@@ -1613,7 +1668,7 @@ def _kept_overview(conn: Connection, top: int) -> Overview:
     ]
     projects = totals["projects"].get(("", ""), 0)
     findings = {s: sev.get(s, 0) for s in SEVERITIES}
-    return Overview(docs, overview_files(conn), projects, findings, codes, lowest, flagged)
+    return Overview(docs, kept_files(conn, totals), projects, findings, codes, lowest, flagged)
 
 
 def overview(
