@@ -281,6 +281,14 @@ def _read_rubric(doc: SelfEvaluation, rows: list[Row], ctx: Context) -> None:
         doc.total_source = rubric.total_cell.ref
 
 
+def _no_project(doc: SelfEvaluation, ctx: Context) -> SelfEvaluation:
+    """A stream reading's missing project, said once its header is final (the row reading's fields are kept
+    first), so that a name read from the rows is never also reported as not found."""
+    if doc.project is None:
+        ctx.report("PARSE-MISSING", "未找到项目名称", doc.source, Severity.ERROR)
+    return doc
+
+
 def _self_evaluation(
     raw_rows: list[Row], rows: list[Row], path: str, n: int, year: int | None
 ) -> tuple[SelfEvaluation, Context]:
@@ -294,7 +302,7 @@ def _self_evaluation(
     ctx = Context(path=path, index=n)
     headless = _headless(raw_rows)
     if _plain_text(raw_rows) and not headless:
-        return parse_stream(raw_rows, ctx, year), ctx
+        return _no_project(parse_stream(raw_rows, ctx, year), ctx), ctx
     doc = parse_self_evaluation(rows, ctx, year, headless=headless)
     if not _row_reading_failed(raw_rows, doc):
         return doc, ctx
@@ -302,7 +310,7 @@ def _self_evaluation(
     alt = parse_stream(raw_rows, alt_ctx, year)
     if _richness(alt) > _richness(doc):
         _keep_header(alt, doc)
-        return alt, alt_ctx
+        return _no_project(alt, alt_ctx), alt_ctx
     return doc, ctx
 
 

@@ -380,8 +380,6 @@ def parse_stream(rows: list[Row], ctx: Context, year: int | None) -> SelfEvaluat
         block = [t for t in tokens[indicator_start + 1 :] if t.line == line]
         if line is not None and sum(1 for t in block if t.text) >= 12:  # the whole block printed as one line
             _read_scrambled(doc, block, ctx)
-    if doc.project is None:
-        ctx.report("PARSE-MISSING", "未找到项目名称", doc.source, Severity.ERROR)
     if doc.total_score is None and doc.indicators:
         ctx.report("PARSE-MISSING", "未找到总分行（表格可能被截断）", doc.source)
     return doc
