@@ -109,24 +109,7 @@ def test_header_and_funds_in_every_style(style: str) -> None:
     assert doc.money_unit == "万元"
 
 
-@pytest.mark.parametrize(
-    "style",
-    [
-        pytest.param(
-            s,
-            marks=[
-                pytest.mark.xfail(
-                    strict=True,
-                    reason="since the text reader splits pipe rows printed without a leading | into cells, the "
-                    "national reader keeps only the first indicator of such a table (found when merging, 2026-12-02)",
-                )
-            ]
-            if s == "pipe_rows"
-            else [],
-        )
-        for s in sorted(STYLES)
-    ],
-)
+@pytest.mark.parametrize("style", sorted(STYLES))
 def test_indicators_in_every_style(style: str) -> None:
     doc = _declaration(STYLES[style]())
     got = [(i.level1, i.level2, i.name, i.target) for i in doc.indicators]

@@ -484,3 +484,34 @@ def test_cli_reports_broken_originals_without_a_traceback(tmp_path: Path) -> Non
     assert "Traceback" not in proc.stderr
     assert "broken.pdf: PDF 文件已损坏" in lines[0]
     assert "cut.xlsx: Excel（XLSX） 文件已损坏或不完整" in lines[1]
+
+
+def _text_rows(text: str) -> list[list[str]]:
+    grid = read_bytes(text.encode(), "t.txt")
+    return [[c.text for c in row.cells] for row in grid.rows]
+
+
+def test_unled_pipe_table_keeps_rows_led_by_an_empty_first_cell() -> None:
+    # a pipe table printed without leading `|`: a row whose first cell is empty starts with `|`, and is as wide
+    # as the table's other rows, so it is a row of its own, not the tail of the row above
+    text = (
+        "绩效指标 | 一级指标 | 二级指标 | 三级指标 | 指标值 |||\n"
+        " | 产出指标 | 数量指标 | 配备车辆数 | 10辆 |||\n"
+        " |  |  | 风炮射程 | ≥80M |||\n"
+    )
+    rows = _text_rows(text)
+    assert rows == [
+        ["绩效指标", "一级指标", "二级指标", "三级指标", "指标值"],
+        ["", "产出指标", "数量指标", "配备车辆数", "10辆"],
+        ["", "", "", "风炮射程", "≥80M"],
+    ]
+    grid = read_bytes(text.encode(), "t.txt")
+    assert [r.ref.line for r in grid.rows] == [1, 2, 3]  # each value cites its own line
+    assert grid.rows[2].cells[3].ref.col == 4
+
+
+def test_unled_pipe_row_broken_over_two_lines_is_still_one_row() -> None:
+    # the short `|`-led line is the rest of a cell broken over two lines, not a row
+    rows = _text_rows("名称 | 目标 | 单位 | 分值 | 得分 |\n乙 | 定性 | 优良中低差 |\n| 优 | 10 |\n")
+    assert rows[-1] == ["乙", "定性", "优良中低差", "优", "10"]
+    assert len(rows) == 2

@@ -16,44 +16,7 @@ from tests.zoo.declaration import DeclarationVariant, compare_declaration, decla
 
 DOCS = declarations()
 
-GAPS: dict[tuple[str, str], str] = {
-    (
-        "bare_pipes",
-        "plain",
-    ): "228 fields left out of 317: rows without a leading | after the first merged by the text reader (readers, NAME=se) (decl, 2026-12-02)",
-    (
-        "bare_pipes",
-        "wording1",
-    ): "228 fields left out of 317: rows without a leading | after the first merged by the text reader (readers, NAME=se) (decl, 2026-12-02)",
-    (
-        "bare_pipes",
-        "wording2",
-    ): "228 fields left out of 317: rows without a leading | after the first merged by the text reader (readers, NAME=se) (decl, 2026-12-02)",
-    (
-        "bare_pipes",
-        "wording3",
-    ): "228 fields left out of 317: rows without a leading | after the first merged by the text reader (readers, NAME=se) (decl, 2026-12-02)",
-    (
-        "bare_pipes",
-        "wording4",
-    ): "228 fields left out of 317: rows without a leading | after the first merged by the text reader (readers, NAME=se) (decl, 2026-12-02)",
-    (
-        "bare_pipes",
-        "yuan",
-    ): "228 fields left out of 317: rows without a leading | after the first merged by the text reader (readers, NAME=se) (decl, 2026-12-02)",
-    (
-        "bare_pipes",
-        "centred",
-    ): "230 fields left out of 317: rows without a leading | after the first merged by the text reader (readers, NAME=se) (decl, 2026-12-02)",
-    (
-        "bare_pipes",
-        "traditional",
-    ): "228 fields left out of 317: rows without a leading | after the first merged by the text reader (readers, NAME=se) (decl, 2026-12-02)",
-    (
-        "bare_pipes",
-        "banner",
-    ): "228 fields left out of 317: rows without a leading | after the first merged by the text reader (readers, NAME=se) (decl, 2026-12-02)",
-}
+GAPS: dict[tuple[str, str], str] = {}
 
 
 CASES = cases(variants, GAPS)

@@ -33,6 +33,15 @@ def split_unled(line: str) -> list[str] | None:
     return parts
 
 
+def _split_led(line: str) -> list[str]:
+    """A ``|``-led row of an unled table: its first cell is the empty one before the leading ``|``; the trailing
+    run of empty cells is dropped as in :func:`split_unled`."""
+    parts = [p.strip() for p in line.split("|")]
+    while parts and not parts[-1]:
+        parts.pop()
+    return parts
+
+
 def split_markdown(line: str) -> list[str]:
     s = line.strip()
     if s.startswith("|"):
@@ -79,6 +88,7 @@ def read_text(data: bytes, path: str) -> Grid:
     blank = sum(1 for line in lines if not line)
     in_paragraphs = blank > len(lines) * 0.3  # cells separated by empty lines
     unled = False  # the previous row was a pipe row printed without its leading `|`
+    unled_width = 0  # the most pipes on one such row of the current run: how wide the table is
     comma = is_csv(lines)
     rows = grid.rows
     for lineno, line in enumerate(lines, start=1):
@@ -92,7 +102,10 @@ def read_text(data: bytes, path: str) -> Grid:
             continue
         if unled and _FILLER.match(stripped):
             continue  # `|` and `| |||` lines between the rows of an unled pipe table
-        if unled and stripped.startswith("|") and not gap and rows:
+        led_row = (
+            unled and stripped.startswith("|") and not gap and rows and stripped.count("|") >= unled_width - 1
+        )
+        if unled and stripped.startswith("|") and not gap and rows and not led_row:
             # a cell broken over two lines: `… | 定性 | 优良中低差 |` then `| 优 | 10 |` continues the same row
             last = rows[-1]
             more = split_markdown(stripped)
@@ -105,12 +118,16 @@ def read_text(data: bytes, path: str) -> Grid:
                 for i, p in enumerate(more)
             )
             continue
-        unled_parts = None if stripped.startswith("|") or comma else split_unled(stripped)
+        if led_row:
+            # as wide as the table's rows: a row of its own whose first cell is empty (` | 产出指标 | … |||`)
+            unled_parts = _split_led(stripped)
+        else:
+            unled_parts = None if stripped.startswith("|") or comma else split_unled(stripped)
         csv_parts = [p.strip() for p in _csv_cells(line)] if comma else []
         if len(csv_parts) >= 2:
             parts = csv_parts
             tabular = True
-        elif stripped.startswith("|") and stripped.count("|") >= 2:
+        elif stripped.startswith("|") and stripped.count("|") >= 2 and not led_row:
             if _MD_SEPARATOR.match(stripped):
                 continue
             parts = split_markdown(stripped)
@@ -128,6 +145,8 @@ def read_text(data: bytes, path: str) -> Grid:
             table += 1
             row_in_table = 0
         in_table = tabular
+        if unled_parts is not None and not led_row:
+            unled_width = max(unled_width, stripped.count("|")) if unled else stripped.count("|")
         unled = unled_parts is not None
         if tabular:
             row_in_table += 1
