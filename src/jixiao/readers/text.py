@@ -102,10 +102,9 @@ def read_text(data: bytes, path: str) -> Grid:
             continue
         if unled and _FILLER.match(stripped):
             continue  # `|` and `| |||` lines between the rows of an unled pipe table
-        led_row = (
-            unled and stripped.startswith("|") and not gap and rows and stripped.count("|") >= unled_width - 1
-        )
-        if unled and stripped.startswith("|") and not gap and rows and not led_row:
+        led = unled and stripped.startswith("|") and not gap and bool(rows)
+        led_row = led and stripped.count("|") >= unled_width - 1
+        if led and not led_row:
             # a cell broken over two lines: `… | 定性 | 优良中低差 |` then `| 优 | 10 |` continues the same row
             last = rows[-1]
             more = split_markdown(stripped)
@@ -118,6 +117,7 @@ def read_text(data: bytes, path: str) -> Grid:
                 for i, p in enumerate(more)
             )
             continue
+        unled_parts: list[str] | None
         if led_row:
             # as wide as the table's rows: a row of its own whose first cell is empty (` | 产出指标 | … |||`)
             unled_parts = _split_led(stripped)
