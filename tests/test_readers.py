@@ -515,3 +515,22 @@ def test_unled_pipe_row_broken_over_two_lines_is_still_one_row() -> None:
     rows = _text_rows("名称 | 目标 | 单位 | 分值 | 得分 |\n乙 | 定性 | 优良中低差 |\n| 优 | 10 |\n")
     assert rows[-1] == ["乙", "定性", "优良中低差", "优", "10"]
     assert len(rows) == 2
+
+
+def test_two_column_csv_reads_label_and_value_cells() -> None:
+    text = (
+        "绩效评价结果信息表\n項(xiàng)目名稱,基层党建\n决算金额,338.62万元\n评价分值,93.17\n"
+        '评价结论,优\n存在问题,"（1）预算编制有待优化, 二级项目不尽合理。"\n'
+    )
+    rows = _text_rows(text)
+    assert rows[1] == ["項(xiàng)目名稱", "基层党建"]
+    assert rows[3] == ["评价分值", "93.17"]
+    assert rows[5] == ["存在问题", "（1）预算编制有待优化, 二级项目不尽合理。"]  # the quoted comma stays
+
+
+def test_prose_with_a_comma_now_and_then_is_not_csv() -> None:
+    text = (
+        "一、项目基本情况\n项目由区教育局实施,资金来源为区级财政。\n二、绩效目标完成情况\n"
+        "全年完成培训12期。\n人员,导致有偏差\n三、存在问题\n部分指标设置不够细化。\n"
+    )
+    assert all(len(r) == 1 for r in _text_rows(text))

@@ -16,28 +16,7 @@ from tests.zoo.evaluation import EvaluationVariant, compare_evaluation, evaluati
 
 DOCS = evaluations()
 
-GAPS: dict[tuple[str, str], str] = {
-    (
-        "csv",
-        "seed",
-    ): "16 fields left out, 40 wrong of 80: CSV lines not split into cells by the text reader (readers, NAME=se) (decl, 2026-12-02)",
-    (
-        "csv",
-        "wording1",
-    ): "16 fields left out, 40 wrong of 80: CSV lines not split into cells by the text reader (readers, NAME=se) (decl, 2026-12-02)",
-    (
-        "csv",
-        "banner",
-    ): "16 fields left out, 40 wrong of 80: CSV lines not split into cells by the text reader (readers, NAME=se) (decl, 2026-12-02)",
-    (
-        "csv",
-        "traditional",
-    ): "80 fields left out of 80: CSV lines not split into cells by the text reader (readers, NAME=se) (decl, 2026-12-02)",
-    (
-        "csv",
-        "wording2",
-    ): "8 fields left out, 40 wrong of 72: CSV lines not split into cells by the text reader (readers, NAME=se) (decl, 2026-12-02)",
-}
+GAPS: dict[tuple[str, str], str] = {}
 
 
 CASES = cases(variants, GAPS)

@@ -62,7 +62,21 @@ def is_csv(lines: list[str]) -> bool:
     if len(filled) < 5 or any(ln.lstrip().startswith("|") or "\t" in ln for ln in filled):
         return False
     rows = sum(1 for ln in filled if ",," in ln or ("," in ln and len(_csv_cells(ln)) >= 3))
-    return rows >= 5 and rows >= 0.3 * len(filled)
+    if rows >= 5 and rows >= 0.3 * len(filled):
+        return True
+    # a two-column sheet saved as CSV (``项目名称,…`` / ``评价分值,93.17``): most lines are a short label, a
+    # comma and its value; prose has a comma after a short phrase now and then, not on most of its lines
+    pairs = sum(1 for ln in filled if _is_label_pair(ln))
+    return pairs >= 5 and pairs >= 0.6 * len(filled)
+
+
+_GLOSS = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜ]+\)")  # a pinyin reading after a character: 項(xiàng)
+_LABEL = re.compile(r"[\u4e00-\u9fff]{2,12}")
+
+
+def _is_label_pair(line: str) -> bool:
+    label, comma, value = line.partition(",")
+    return bool(comma and value.strip()) and _LABEL.fullmatch(_GLOSS.sub("", label.strip())) is not None
 
 
 def read_text(data: bytes, path: str) -> Grid:
