@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from jixiao.forms import categories as cat
-from jixiao.forms import vocabulary
+from jixiao.forms import spans, vocabulary
 from jixiao.forms.common import (
     Context,
     clean,
@@ -308,6 +308,9 @@ def parse_self_evaluation(
     in_goal = False
     in_indicators = False
     levels = Levels()
+    headers = 0
+    printed: list[list[str]] = []  # the categories printed on each indicator row, for a centred reading
+    labels_alone = False  # a row of category labels only: labels printed apart from their rows
     unit_seen = False
     if headless is None:
         headless = is_headless_table(rows)
@@ -374,6 +377,7 @@ def parse_self_evaluation(
         header = _indicator_header(keys)
         if header is not None:
             cols = header
+            headers += 1
             in_goal = False
             in_indicators = True
             continue
@@ -412,6 +416,7 @@ def parse_self_evaluation(
                 labels_only = [c for c in row.cells if not c.empty and key(c.text) != "绩效指标"]
                 if labels_only and all(cat.canonical(c.text) for c in labels_only):
                     levels.row([cat.canonical(c.text) or "" for c in labels_only])
+                    labels_alone = True
                     continue
                 if labels_only:
                     ctx.report(
@@ -423,6 +428,7 @@ def parse_self_evaluation(
             lab = [_label_category(c, n, len(parts.labels)) for n, c in enumerate(parts.labels)]
             l1, l2 = levels.row(lab)
             l1, l2 = cat.export_levels(l1, l2)
+            printed.append([lb for lb in lab if cat.parent(lb)])
             ind = Indicator(
                 level1=l1,
                 level2=l2,
@@ -449,6 +455,8 @@ def parse_self_evaluation(
             doc.indicators.append(ind)
             continue
 
+    if headers == 1 and not labels_alone and len(printed) == len(doc.indicators):
+        spans.recentre(doc.indicators, printed)
     if headless:
         read_headless(doc, rows, ctx)
     if doc.project is None and headless:

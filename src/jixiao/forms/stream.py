@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from jixiao.forms import categories as cat
-from jixiao.forms import vocabulary
+from jixiao.forms import spans, vocabulary
 from jixiao.forms.common import (
     Context,
     clean,
@@ -202,6 +202,8 @@ def parse_stream(rows: list[Row], ctx: Context, year: int | None) -> SelfEvaluat
     fund_cols: list[str] = []
     value_cols: list[str] = []
     levels = Levels()
+    headers = 0
+    categories: list[list[str]] = []  # the categories printed before each indicator, for a centred reading
     stacked: list[Cell] = []
     amount_cols: list[str | None] = []
     indicator_start: int | None = None
@@ -317,6 +319,7 @@ def parse_stream(rows: list[Row], ctx: Context, year: int | None) -> SelfEvaluat
             continue
         if k == "三级指标":
             indicator_start = i
+            headers += 1
             j = i + 1
             value_cols = []
             while j < n and (not tokens[j].text or column_key(tokens[j].text) in _HEADER_WORDS):
@@ -374,7 +377,9 @@ def parse_stream(rows: list[Row], ctx: Context, year: int | None) -> SelfEvaluat
                 i += 1
             levels.pending = [*levels.pending, *labels]
             continue
-        i = _indicator(doc, tokens, i, value_cols, keep_empties, levels, ctx)
+        i = _indicator(doc, tokens, i, value_cols, keep_empties, levels, categories, ctx)
+    if headers == 1:
+        spans.recentre(doc.indicators, categories)
     if indicator_start is not None and not keep_empties:
         line = tokens[indicator_start].line
         block = [t for t in tokens[indicator_start + 1 :] if t.line == line]
@@ -688,6 +693,7 @@ def _indicator(
     cols: list[str],
     keep_empties: bool,
     levels: Levels,
+    categories: list[list[str]],
     ctx: Context,
 ) -> int:
     name = tokens[i]
@@ -715,6 +721,7 @@ def _indicator(
         fields, end = _anchored(tokens, i, cols)
     if "weight" not in fields and "score" not in fields and "target" not in fields and "actual" not in fields:
         return max(end, i + 1)  # a template placeholder (``指标2``, ``……``), not an indicator
+    categories.append([lb for lb in levels.pending if cat.parent(lb)])
     l1, l2 = cat.export_levels(*levels.row([]))
     target = _target_text(fields)
     ind = Indicator(
