@@ -524,18 +524,22 @@ def _score_values(t: Value, a: Value, w: float | None, reverse: str) -> Tail:
 class ScoreMemo:
     """Parsed values and row scores remembered for one run (a check run, a CLI call), then dropped with it.
 
-    A run's rows repeat: the same 目标值 in many rows, the same (target, actual, weight) triple in many tables.  A
-    plain dict per run remembers every one of them without the bookkeeping of an LRU cache, and lets go of them
-    when the run ends, so a long-running server keeps nothing between requests.  ``limit`` bounds the memory of
-    an enormous run: a table that reaches it starts again empty.
+    A run's rows repeat: the same 目标值 in many rows, the same (target, actual, weight) triple in many tables, the
+    same names (what rules/trust.py finds of a row's texts is kept here too).  A plain dict per run remembers
+    every one of them without the bookkeeping of an LRU cache, and lets go of them when the run ends, so a
+    long-running server keeps nothing between requests.  ``limit`` bounds the memory of an enormous run: a table
+    that reaches it starts again empty.
     """
 
-    __slots__ = ("limit", "rows", "values")
+    __slots__ = ("clean", "limit", "names", "rows", "values")
 
     def __init__(self, limit: int = 1 << 20) -> None:
         self.limit = limit
         self.values: dict[str | None, Value] = {}
         self.rows: dict[tuple[str | None, str | None, float | None, str], Tail] = {}
+        # what rules/trust.py found of each indicator name and of each target or actual text
+        self.names: dict[str | None, bool] = {}
+        self.clean: dict[str | None, bool] = {}
 
     def score(self, key: tuple[str | None, str | None, float | None, str]) -> Tail:
         """The fields of a :class:`RowScore` after ``printed`` for a (target, actual, weight, reverse) key."""
