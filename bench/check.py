@@ -1,16 +1,17 @@
 """Check throughput: indicator rows checked per second, on one core, over generated self-evaluations.
 
 Generates --rows indicator rows (default 1,000,000) in 20-row self-evaluations whose targets and actuals are drawn
-from the shapes of the seed tables with random numbers (so the run's memo of parsed values and row scores is
-exercised as on real data, not saturated), then times ``check_documents`` with every check of the national profile.
+from the shapes of the seed tables with random numbers (so the run's memo of parsed values, row scores and trusted
+texts is exercised as on real data, not saturated), then times ``check_documents`` with every check of the national
+profile.
 The baseline, measured in the same run over the same rows, is a trivial loop that reads each row's target, actual,
 weight and score; the ratio says how many baseline loops one checking pass costs.
 
 Only checking is timed: the check registry is built (plugins imported) before the clock starts, and the garbage the
 generator left is collected first, so that a full collection of the generated heap does not land in the timed region
-by chance. Each of the --repeat passes starts cold (a fresh run memo, the value cache cleared) and is timed against
-its own baseline loop; the medians are reported (and the best pass: on a shared machine noise only slows a pass),
-in wall time and in the process's CPU time (what the checks cost, whatever else the machine runs meanwhile).
+by chance. Each of the --repeat passes starts cold (a fresh run memo, the process-wide caches cleared) and is timed
+against its own baseline loop; the medians are reported (and the best pass: on a shared machine noise only slows a
+pass), in wall time and in the process's CPU time (what the checks cost, whatever else the machine runs meanwhile).
 
     .venv/bin/python bench/check.py [--rows 1000000] [--seed 1] [--repeat 5]
 """
@@ -26,8 +27,7 @@ import time
 from collections import Counter
 
 from jixiao.model import Finding, FundLine, Goal, Indicator, SelfEvaluation, SourceRef
-from jixiao.rules import check_documents, default_registry
-from jixiao.rules.scoring import clear_caches
+from jixiao.rules import check_documents, clear_caches, default_registry
 
 ROWS_PER_DOC = 20
 # 20 rows weighted as the national default: 产出 10 × 5 = 50, 效益 6 × 5 = 30, 满意度 4 × 2.5 = 10 (+ 执行 10).

@@ -18,9 +18,11 @@ from jixiao.rules.base import Check, CheckContext, DocumentIndex
 from jixiao.rules.profile import Profile
 from jixiao.rules.registry import Registry, default_registry
 from jixiao.rules.scoring import ScoreMemo
-from jixiao.rules.trust import facts, trusted_view
+from jixiao.rules.scoring import clear_caches as clear_value_caches
+from jixiao.rules.trust import assess
+from jixiao.rules.trust import clear_cache as clear_trust_cache
 
-__all__ = ["CRASH_CODE", "check_document", "check_documents", "run_checks", "sort_findings"]
+__all__ = ["CRASH_CODE", "check_document", "check_documents", "clear_caches", "run_checks", "sort_findings"]
 
 CRASH_CODE = "CHECK-CRASH"
 
@@ -73,8 +75,7 @@ def _run(
     out: list[Finding],
 ) -> None:
     """Append the findings of ``checks`` (each applying to ``doc``) on what the parser read of ``doc`` to ``out``."""
-    have = facts(doc)
-    view = trusted_view(doc)
+    have, view = assess(doc, memo)
     ctx = CheckContext(view, index, profile, memo, have, doc)
     found: list[Finding] = []
     for check in checks:
@@ -107,6 +108,13 @@ def one_fact_one_finding(findings: list[Finding]) -> list[Finding]:
             others = "；".join(f"{g.code}：{g.message}" for g in group if g is not keep)
             out.append(keep.model_copy(update={"message": f"{keep.message}（同一指标另见 {others}）"}))
     return out
+
+
+def clear_caches() -> None:
+    """Forget what the process remembers across runs (value parses, trusted rows of memo-less calls), for
+    benchmarks that must start cold; what one run remembers lives in its :class:`ScoreMemo` and goes with it."""
+    clear_value_caches()
+    clear_trust_cache()
 
 
 def _one_project(_name: str | None) -> str:

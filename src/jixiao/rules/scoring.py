@@ -181,6 +181,9 @@ class RowScore(NamedTuple):
         problem: why the row could not be scored, in Chinese.
         problem_kind: ``missing`` (no actual), ``shaped`` (actual shaped like a target), ``text`` (non-numeric
             actual), ``target`` (target not scorable) or ``weight``.
+        plain_at: the printed score at which the row is :attr:`plain`: the weight when full marks are the rule's
+            score (a target met, a tier-1 or undecided qualitative row), both values are known shapes and their
+            units agree; NaN (equal to no score) for any other row.
     """
 
     indicator: Indicator
@@ -202,6 +205,14 @@ class RowScore(NamedTuple):
     fraction: float | None = None
     alternative: float | None = None
     reverse: str = "A"
+    plain_at: float = math.nan
+
+    @property
+    def plain(self) -> bool:
+        """Nothing remarkable: the row prints full marks where the rule gives full marks, its values are of known
+        shapes and in agreeing units, so no row check (C-SE-04–08, 20, 22, C-VAL-01) can report it under any
+        profile.  The checks look at :attr:`DocumentScore.remarkable` rows only."""
+        return self.printed == self.plain_at
 
     @property
     def formula(self) -> str:
@@ -254,9 +265,27 @@ def _band(tier: Tier, w: float) -> tuple[float, float, bool]:
 _TIER_NAMES = {_ACHIEVED: "达成年度指标", _PARTLY: "部分达成年度指标", _MISSED: "未达成年度指标"}
 
 
+_NAN = math.nan
+_UNKNOWN_KIND = ValueKind.UNKNOWN
+
+
+def _plain_at(t: Value, a: Value, w: float) -> float:
+    """The ``plain_at`` of a row whose rule score is full marks: ``w``, unless a value is of an unknown shape
+    (C-VAL-01) or the units disagree (C-SE-20)."""
+    if (
+        a.kind is _UNKNOWN_KIND
+        or t.kind is _UNKNOWN_KIND
+        or t.scale != a.scale
+        or ((tu := t.unit) is not None and (au := a.unit) is not None and tu != au)
+    ):
+        return _NAN
+    return w
+
+
 def _qual(t: Value, a: Value, w: float, qt: QualitativeTier | None, method: Method) -> Tail:
     if qt is None:
-        return (t, a, method, w, None, 0.0, w, False, None, None, None, None, None, None, None, None, "A")
+        return (t, a, method, w, None, 0.0, w, False, None, None, None, None, None, None, None, None, "A",
+                _plain_at(t, a, w))  # fmt: skip
     low, high, open_ = _band(qt.tier, w)
     return (
         t,
@@ -276,6 +305,7 @@ def _qual(t: Value, a: Value, w: float, qt: QualitativeTier | None, method: Meth
         None,
         None,
         "A",
+        _plain_at(t, a, w) if qt.tier is _ACHIEVED else _NAN,
     )
 
 
@@ -337,6 +367,7 @@ def _unscorable(t: Value, a: Value, w: float, problem: str, kind: str) -> Tail:
         None,
         None,
         "A",
+        _NAN,
     )
 
 
@@ -394,8 +425,9 @@ def _quantitative(t: Value, a: Value, w: float, reverse: str) -> Tail:
     if (cmp is _GE or cmp is _GT) and am >= tm:  # the common case: a positive target met
         expected = round2(w)
         ratio = am / tm if tm > 0 else None
+        plain = _plain_at(t, a, w) if expected == w else _NAN
         return (t, a, _POSITIVE, w, expected, None, None, False, None, True, ratio, None, None, am, 1.0, expected,
-                reverse)  # fmt: skip
+                reverse, plain)  # fmt: skip
     method, frac, other, met = _fraction(cmp, t, am, raw, reverse)
     expected = round2(w * frac)
     alt = round2(w * other)
@@ -406,7 +438,9 @@ def _quantitative(t: Value, a: Value, w: float, reverse: str) -> Tail:
         low, high = (expected, alt) if expected <= alt else (alt, expected)
     else:
         low = high = None
-    return (t, a, method, w, expected, low, high, False, None, met, ratio, None, None, am, frac, alt, reverse)
+    plain = _plain_at(t, a, w) if met and expected == w else _NAN
+    return (t, a, method, w, expected, low, high, False, None, met, ratio, None, None, am, frac, alt, reverse,
+            plain)  # fmt: skip
 
 
 def _in_target_scale(raw: float, a: Value, t: Value) -> float:
@@ -488,6 +522,7 @@ def _compound(t: Value, a: Value, w: float, reverse: str) -> Tail:
         frac,
         None,
         "A",
+        _plain_at(t, a, w) if frac >= 1.0 and expected == w else _NAN,
     )
 
 
@@ -524,18 +559,22 @@ def _score_values(t: Value, a: Value, w: float | None, reverse: str) -> Tail:
 class ScoreMemo:
     """Parsed values and row scores remembered for one run (a check run, a CLI call), then dropped with it.
 
-    A run's rows repeat: the same 目标值 in many rows, the same (target, actual, weight) triple in many tables.  A
-    plain dict per run remembers every one of them without the bookkeeping of an LRU cache, and lets go of them
-    when the run ends, so a long-running server keeps nothing between requests.  ``limit`` bounds the memory of
-    an enormous run: a table that reaches it starts again empty.
+    A run's rows repeat: the same 目标值 in many rows, the same (target, actual, weight) triple in many tables, the
+    same names (what rules/trust.py finds of a row's texts is kept here too).  A plain dict per run remembers
+    every one of them without the bookkeeping of an LRU cache, and lets go of them when the run ends, so a
+    long-running server keeps nothing between requests.  ``limit`` bounds the memory of an enormous run: a table
+    that reaches it starts again empty.
     """
 
-    __slots__ = ("limit", "rows", "values")
+    __slots__ = ("clean", "limit", "names", "rows", "values")
 
     def __init__(self, limit: int = 1 << 20) -> None:
         self.limit = limit
         self.values: dict[str | None, Value] = {}
         self.rows: dict[tuple[str | None, str | None, float | None, str], Tail] = {}
+        # what rules/trust.py found of each indicator name and of each target or actual text
+        self.names: dict[str | None, bool] = {}
+        self.clean: dict[str | None, bool] = {}
 
     def score(self, key: tuple[str | None, str | None, float | None, str]) -> Tail:
         """The fields of a :class:`RowScore` after ``printed`` for a (target, actual, weight, reverse) key."""
@@ -641,11 +680,17 @@ class DocumentScore:
         document: the scored document.
         execution: the 年度资金总额 line, or None when the table has none.
         rows: one :class:`RowScore` per indicator, in order.
+        remarkable: the rows a row check can report (see :attr:`RowScore.plain`).
     """
 
     document: SelfEvaluation
     execution: ExecutionScore | None
     rows: tuple[RowScore, ...]
+
+    @cached_property
+    def remarkable(self) -> tuple[RowScore, ...]:
+        """The rows that are not :attr:`RowScore.plain`, in order: the only ones a row check can report."""
+        return tuple([rs for rs in self.rows if rs.printed != rs.plain_at])
 
     @cached_property
     def sums(self) -> RowSums:

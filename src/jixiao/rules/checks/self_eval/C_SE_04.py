@@ -44,7 +44,7 @@ class ScoreWithinWeight(SelfEvalCheck):
 
     def run(self, doc: SelfEvaluation, ctx: CheckContext) -> Iterator[Finding]:
         assert ctx.scores is not None
-        for rs in ctx.scores.rows:  # the printed score and weight, read once by the scorer
+        for rs in ctx.scores.remarkable:  # a plain row lies in [0, weight]
             printed = rs.printed
             if printed is None or 0 <= printed <= rs.weight + EPS:
                 continue  # the common case first

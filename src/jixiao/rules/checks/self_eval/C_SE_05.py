@@ -51,7 +51,7 @@ class QuantitativeScore(SelfEvalCheck):
         assert ctx.scores is not None
         # A score printed exactly as the rule gives it is accepted under any tolerance the profile allows.
         exact_ok = tolerance_floor(ctx.profile) + EPS >= 0
-        for rs in ctx.scores.rows:
+        for rs in ctx.scores.remarkable:  # a plain row has nothing to report
             printed = rs.printed
             if printed is None or rs.expected is None or (exact_ok and printed == rs.expected):
                 continue

@@ -47,7 +47,7 @@ class QuantitativeActual(SelfEvalCheck):
 
     def run(self, doc: SelfEvaluation, ctx: CheckContext) -> Iterator[Finding]:
         assert ctx.scores is not None
-        for rs in ctx.scores.rows:
+        for rs in ctx.scores.remarkable:  # a plain row has nothing to report
             if rs.method is not _UNSCORABLE or rs.target.kind is not _QUANTITATIVE:
                 continue
             if rs.problem_kind not in ("missing", "text", "shaped"):

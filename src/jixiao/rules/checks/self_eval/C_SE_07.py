@@ -52,7 +52,7 @@ class QualitativeTier(SelfEvalCheck):
         assert ctx.scores is not None
         # A score inside a closed band is accepted under any tolerance the profile allows.
         inside_ok = tolerance_floor(ctx.profile) + EPS >= 0
-        for rs in ctx.scores.rows:
+        for rs in ctx.scores.remarkable:  # a plain row has nothing to report
             method, printed = rs.method, rs.printed
             if (method is not _QUALITATIVE and method is not _DEADLINE) or rs.tier is None or printed is None:
                 continue

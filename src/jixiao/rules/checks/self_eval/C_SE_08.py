@@ -48,7 +48,7 @@ class DeviationExplained(SelfEvalCheck):
     def run(self, doc: SelfEvaluation, ctx: CheckContext) -> Iterator[Finding]:
         assert ctx.scores is not None
         full = ctx.profile.score_tolerance + EPS
-        for rs in ctx.scores.rows:
+        for rs in ctx.scores.remarkable:  # a plain row has nothing to report
             printed = rs.printed
             fine = (printed is None or printed >= rs.weight - full) and rs.met is not False
             if fine and (rs.tier is None or rs.tier.tier is _ACHIEVED):

@@ -46,7 +46,7 @@ class UnitMismatch(SelfEvalCheck):
 
     def run(self, doc: SelfEvaluation, ctx: CheckContext) -> Iterator[Finding]:
         assert ctx.scores is not None
-        for rs in ctx.scores.rows:
+        for rs in ctx.scores.remarkable:  # a plain row has nothing to report
             t, a = rs.target, rs.actual
             if t.scale == a.scale and ((tu := t.unit) is None or (au := a.unit) is None or tu == au):
                 continue  # the common case first: same scale, and the same unit or one of them unstated

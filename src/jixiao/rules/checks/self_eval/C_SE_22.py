@@ -46,7 +46,7 @@ class MetButMarkedDown(SelfEvalCheck):
     def run(self, doc: SelfEvaluation, ctx: CheckContext) -> Iterator[Finding]:
         assert ctx.scores is not None
         floor = tolerance_floor(ctx.profile)
-        for rs in ctx.scores.rows:
+        for rs in ctx.scores.remarkable:  # a plain row has nothing to report
             ind, printed = rs.indicator, rs.printed
             if printed is None or not rs.met or printed >= rs.weight - floor - EPS:
                 continue  # not met, or not marked down under any tolerance (the common case: full marks)

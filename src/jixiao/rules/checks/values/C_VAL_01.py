@@ -48,7 +48,7 @@ class UnknownValue(Check[AnyDocument]):
             return
         scores = ctx.scores  # a self-evaluation's values were parsed once, for scoring; most rows pass
         if scores is not None and not any(
-            rs.target.kind is _UNKNOWN or rs.actual.kind is _UNKNOWN for rs in scores.rows
+            rs.target.kind is _UNKNOWN or rs.actual.kind is _UNKNOWN for rs in scores.remarkable
         ):
             return
         for ind in doc.indicators:
