@@ -114,3 +114,28 @@ def test_rubric_group_weights_roundtrip(engine: Engine) -> None:
     stored = _store(engine, [doc])
     assert stored == doc
     assert to_v1(stored) == to_v1(doc)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"path": "甲.txt", "line": 3, "bbox": (1.5, 2.0, 3.25, 4e-07)},
+        [1, 2.5, None, True, '引号"与\\反斜杠\n换行'],
+        {"cells": {"target": 3, "actual": {"row": 2, "col": None}}},
+        "只是文本",
+        9280000.0,
+        float("nan"),
+        {},
+        [],
+    ],
+)
+def test_rows_serialise_as_json_text(value: object) -> None:
+    """The prepared rows' one-time C encoder writes exactly what the engine's json_text writes."""
+    from jixiao.store.engine import json_text
+
+    assert codec._to_json(value) == json_text(value)
+
+
+def test_rows_refuse_what_json_cannot_hold() -> None:
+    with pytest.raises(TypeError):
+        codec._to_json({"when": object()})

@@ -6,9 +6,12 @@ Fields with a column go to that column; a field the model gains later and no col
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
-from operator import attrgetter
+from functools import lru_cache
+from json import encoder as _json_encoder
+from operator import attrgetter, itemgetter
 from typing import Any, Protocol
 
 from pydantic import BaseModel
@@ -166,9 +169,17 @@ def _cell_ref(diff: dict[str, Any] | int, base: dict[str, Any]) -> dict[str, Any
 _TRACE = frozenset({"source", "cells"})
 
 
+@lru_cache(maxsize=64)
+def _row_keys(cls: type[BaseModel], columns: frozenset[str]) -> tuple[tuple[str, ...], frozenset[str]]:
+    """The plain columns a model's rows fill and the fields no column holds (its ``extra``), once per model."""
+    plain = tuple(sorted(columns - _TRACE))
+    return plain, frozenset(cls.model_fields.keys() - columns)
+
+
 def _traced_row(obj: BaseModel, columns: frozenset[str], document_id: int, ordinal: int) -> dict[str, Any]:
     """A row's columns straight from the model's field values (no serialiser pass: rows are many)."""
     values = obj.__dict__
+    plain, beyond = _row_keys(type(obj), columns)
     source = values.get("source")
     base = _REF_VALUES(source) if source is not None else _NO_REF
     cells = values.get("cells") or {}
@@ -178,20 +189,26 @@ def _traced_row(obj: BaseModel, columns: frozenset[str], document_id: int, ordin
         "source": _ref(source),
         "cells": {k: _cell_diff(v, base) for k, v in cells.items()} or None,
     }
-    for key in columns - _TRACE:
+    for key in plain:
         row[key] = values.get(key)
-    extra_keys = values.keys() - columns
+    extra_keys = beyond & values.keys()
     row["extra"] = obj.model_dump(mode="json", include=set(extra_keys)) if extra_keys else None
     return row
 
 
+_FINDING_FIELDS = tuple(Finding.model_fields)
+
+
 def finding_rows(findings: Iterable[Finding], sha256: str, document_id: int | None) -> list[dict[str, Any]]:
+    """Each finding's row, from its field values as they are (a Finding's fields are plain values and a
+    SourceRef, so no serialiser pass is needed but for the fields no column holds)."""
     rows: list[dict[str, Any]] = []
     for n, f in enumerate(findings, 1):
-        data = f.model_dump()
+        data = f.__dict__
         row: dict[str, Any] = {"sha256": sha256, "document_id": document_id, "ordinal": n}
         extra_keys = set()
-        for key, value in data.items():
+        for key in _FINDING_FIELDS:
+            value = data[key]
             if key == "source":
                 row[key] = _ref(value)
             elif key in FINDING_COLUMNS:
@@ -288,20 +305,49 @@ class PreparedFile:
     refusal: str | None = None
 
 
+def _json_chunks() -> Callable[[Any], str] | None:
+    """:func:`json_text` without its per-call set-up: ``JSONEncoder.encode`` builds a C encoder for every value
+    (a third of serialising a file's rows); this one is built once, with the same settings, so the text is the
+    same.  None where the interpreter has no C encoder."""
+    make = getattr(_json_encoder, "c_make_encoder", None)
+    quote = getattr(_json_encoder, "c_encode_basestring", None)
+    if make is None or quote is None:  # pragma: no cover - CPython has both
+        return None
+    default = json.JSONEncoder().default  # raises TypeError for what JSON cannot hold, as json_text does
+    # markers None: no circularity check (stored values are trees); a check's leftovers after an error would
+    # otherwise stay in a shared dict
+    chunks = make(None, default, quote, None, ":", ",", False, False, True)
+
+    def text(value: Any) -> str:
+        return quote(value) if isinstance(value, str) else "".join(chunks(value, 0))
+
+    return text
+
+
+_to_json: Callable[[Any], str] = _json_chunks() or json_text
+
+
+@lru_cache(maxsize=32)
+def _layout(table: str, keys: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """The columns a table's prepared rows with these keys fill (``document_id`` first, then table order) and
+    the positions of the JSON ones among them: worked out once per table, not per row."""
+    t = schema.metadata.tables[table]
+    columns = ("document_id", *(c.name for c in t.columns if c.name in keys and c.name != "document_id"))
+    json_cols = {c.name for c in t.columns if isinstance(c.type, sqltypes.JSON)}
+    return columns, tuple(i for i, c in enumerate(columns) if c in json_cols)
+
+
 def _bulk(table: Any, rows: list[dict[str, Any]]) -> Bulk:
-    columns = (
-        "document_id",
-        *(c.name for c in table.columns if c.name in rows[0] and c.name != "document_id"),
-    )
-    json_cols = {c.name for c in table.columns if isinstance(c.type, sqltypes.JSON)}
+    columns, json_at = _layout(table.name, tuple(rows[0]))
+    values = itemgetter(*columns)
+    to_json = _to_json
     out = []
     for row in rows:
-        out.append(
-            tuple(
-                (None if (v := row[c]) is None else json_text(v)) if c in json_cols else row[c]
-                for c in columns
-            )
-        )
+        got = list(values(row))
+        for i in json_at:
+            if (v := got[i]) is not None:
+                got[i] = to_json(v)
+        out.append(tuple(got))
     return Bulk(columns, out)
 
 
@@ -341,7 +387,7 @@ def prepare(result: FileContents, sha256: str) -> PreparedFile:
     for row in doc_rows:  # serialised here (in the worker), as the bulk rows are
         for col in doc_json:
             if row[col] is not None:
-                row[col] = json_text(row[col])
+                row[col] = _to_json(row[col])
     rows: dict[str, list[dict[str, Any]]] = {name: [] for name in ROW_LISTS}
     found = finding_rows(result.findings, sha256, None)
     for i, doc in enumerate(docs):

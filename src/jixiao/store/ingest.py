@@ -32,7 +32,7 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 from sqlalchemy.sql import sqltypes
 
 from jixiao.model import Finding
@@ -183,7 +183,7 @@ def _state_sql(dialect: Any) -> str:
 def file_state(conn: Connection, job: FileJob) -> tuple[bool, tuple[str, int] | None]:
     """(whether the bytes are stored, the path's newest version as (sha256, version) or None)."""
     stored, latest = False, None
-    for what, sha, version in conn.exec_driver_sql(_state_sql(conn.dialect), (job.sha256, job.path)):
+    for what, sha, version in _driver(conn, _state_sql(conn.dialect), (job.sha256, job.path)):
         if what == "stored":
             stored = True
         else:
@@ -294,6 +294,29 @@ def insert_ignoring_duplicates(conn: Connection, table: Any, rows: list[dict[str
 _PLACEHOLDER = {"qmark": "?", "format": "%s", "pyformat": "%s"}
 
 
+def _driver(
+    conn: Connection, sql: str, params: Sequence[Any] = (), *, many: bool = False
+) -> list[tuple[Any, ...]]:
+    """One statement on the connection's own DBAPI cursor, inside the transaction (or savepoint) ``conn`` has
+    open; the rows it returns, if any.  The writer's statements are text with plain parameters (made once per
+    table and columns, values processed where the rows were prepared), so SQLAlchemy's execution layer (events,
+    result set-up, per call about as much as SQLite's insert of a row) did nothing for them but cost: a file
+    writes about ten.  A driver error is raised as SQLAlchemy raises it (``IntegrityError`` …), so the retries
+    and refusals see the same exceptions."""
+    dbapi = conn.dialect.loaded_dbapi
+    cursor = conn.connection.cursor()
+    try:
+        if many:
+            cursor.executemany(sql, params)
+        else:
+            cursor.execute(sql, params)
+        return list(cursor.fetchall()) if cursor.description is not None else []
+    except dbapi.Error as exc:
+        raise DBAPIError.instance(sql, params, exc, dbapi.Error, dialect=conn.dialect) from exc
+    finally:
+        cursor.close()
+
+
 def _insert_sql(conn: Connection, table: str, columns: tuple[str, ...]) -> str:
     return _insert_text(conn.dialect, table, columns)
 
@@ -324,14 +347,14 @@ def _put(conn: Connection, table: str, row: Mapping[str, Any]) -> None:
         v if (bind := b) is None or v is None else bind(v)
         for v, b in zip(row.values(), _binders(conn.dialect, table, columns), strict=True)
     )
-    conn.exec_driver_sql(_insert_sql(conn, table, columns), values)
+    _driver(conn, _insert_sql(conn, table, columns), values)
 
 
 def _executemany(conn: Connection, table: str, bulk: codec.Bulk, ids: Sequence[int]) -> None:
     """Many plain rows at once through the driver (SQLAlchemy's per-row parameter processing skipped: the
     rows were serialised where the file was parsed); the document index in each row becomes its id."""
     rows = [(None if r[0] is None else ids[r[0]], *r[1:]) for r in bulk.rows]
-    conn.exec_driver_sql(_insert_sql(conn, table, bulk.columns), rows)
+    _driver(conn, _insert_sql(conn, table, bulk.columns), rows, many=True)
 
 
 def _insert_documents(conn: Connection, sha: str, rows: list[dict[str, Any]]) -> list[int]:
@@ -346,10 +369,10 @@ def _insert_documents(conn: Connection, sha: str, rows: list[dict[str, Any]]) ->
                     if isinstance(fixed[i], dt.date):
                         fixed[i] = fixed[i].isoformat()
                 values[k] = tuple(fixed)
-    conn.exec_driver_sql(_insert_sql(conn, "documents", _DOC_COLUMNS), values)
+    _driver(conn, _insert_sql(conn, "documents", _DOC_COLUMNS), values, many=True)
     mark = _PLACEHOLDER.get(str(conn.dialect.paramstyle), "?")
     q = f"SELECT id FROM documents WHERE sha256 = {mark} ORDER BY ordinal"
-    return [int(i) for (i,) in conn.exec_driver_sql(q, (sha,))]
+    return [int(i) for (i,) in _driver(conn, q, (sha,))]
 
 
 def write_prepared(
