@@ -291,3 +291,41 @@ def test_the_show_path_loads_no_sqlalchemy_typer_or_pydantic(tmp_path: Path, as_
     loaded = json.loads(done.stderr.strip().splitlines()[-1])
     assert done.stdout.strip(), done.stderr
     assert loaded == {m: m == "rich" and not as_json for m in modules}, loaded
+
+
+# --- bad stores: the console script says what the command says ---------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["missing", "random", "text", "half", "corrupt", "other"])
+def test_a_bad_store_is_reported_by_the_command(kind: str, tmp_path: Path) -> None:
+    from tests.robust.test_bad_stores import STORES
+
+    path = tmp_path / f"{kind}.db"
+    make, cause = STORES[kind]
+    if make is not None:
+        make(path)
+    before = path.read_bytes() if path.exists() else None
+    done = subprocess.run(
+        [JIXIAO, "show", "P1", "--db", str(path)], capture_output=True, text=True, check=False, timeout=120
+    )
+    assert done.returncode == 2, done.stdout + done.stderr
+    lines = [ln for ln in (done.stdout + done.stderr).splitlines() if ln.strip()]
+    assert len(lines) == 1, lines
+    assert str(path) in lines[0]
+    assert cause in lines[0]
+    assert (path.read_bytes() if path.exists() else None) == before
+
+
+def test_a_store_of_an_older_schema_is_left_to_the_command(tmp_path: Path) -> None:
+    db = tmp_path / "old.db"
+    assert runner.invoke(app, ["ingest", str(SEEDS[0]), "--db", str(db), "--quiet"]).exit_code == 0
+    engine = open_engine(str(db))
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '0009'"))
+    engine.dispose()
+    assert light_show.run(["P1", "--db", str(db)]) is None
+    done = subprocess.run(
+        [JIXIAO, "show", "P1", "--db", str(db)], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "jixiao db upgrade" in done.stderr
