@@ -9,8 +9,8 @@ load).  The package's bytecode is compiled first, as ``pip install`` does: a mac
 Run: ``python bench/startup.py [--runs N] [--db FILE | --projects N]``; exits 1 when ``jixiao --help`` or the
 parse takes 0.3 s or more (the read commands' aims, ``summary`` < 1 s and ``show`` < 0.2 s, are printed beside
 them, not enforced: their figures depend on the store).  ``--projects N`` generates the store as ``bench/web.py``
-does (cached under /tmp/jixiao-bench-web; 100,000 for the province's size); ``--db`` takes any store, a
-PostgreSQL URL included.
+does (SQLite cached under /tmp/jixiao-bench-web; with ``--db postgresql://…``, in a schema of that database,
+dropped after); ``--db`` alone takes any store.
 
 ``show`` is timed as users run it (the console script, which answers it without the Typer app: by id, by a
 project's name and with ``--json``) beside the Typer command itself over the same store (``show`` as it ran
@@ -154,15 +154,15 @@ def main() -> int:
     slow = [name for name, t in times.items() if name != "python -c pass" and t >= LIMIT_S]
     for name in slow:
         print(f"{name}: {times[name] * 1000:.0f} ms ≥ {LIMIT_S * 1000:.0f} ms")
-    if args.db:
-        reads(exe, args.db, max(3, args.runs // 2))
-    elif args.projects:
+    if args.projects:
         sys.path.insert(0, str(Path(__file__).resolve().parent))
-        import web  # the generated store of bench/web.py (cached by size)
+        import web  # the generated store of bench/web.py: SQLite cached by size, PostgreSQL a schema of --db
 
-        built = argparse.Namespace(db=None, projects=args.projects, fresh=False, keep=False)
-        with web.store(built) as path:
-            reads(exe, path, max(3, args.runs // 2))
+        built = argparse.Namespace(db=args.db, projects=args.projects, fresh=False, keep=False)
+        with web.store(built) as url:
+            reads(exe, url, max(3, args.runs // 2))
+    elif args.db:
+        reads(exe, args.db, max(3, args.runs // 2))
     return 1 if slow else 0
 
 
