@@ -9,4 +9,7 @@ __all__ = ["app", "main"]
 
 
 def main() -> None:
-    app()
+    """The console script's entry (:func:`jixiao.console.main`: ``show`` first without the app)."""
+    from jixiao.console import main as console_main
+
+    console_main()
