@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from jixiao.forms.spans import centred_levels, not_top_aligned
 
+Table = list[tuple[str, list[tuple[str | None, int]]]]
 
-def _print(spans: list[tuple[str, list[tuple[str | None, int]]]], upper: bool = True) -> list[list[str]]:
+
+def _print(spans: Table, upper: bool = True) -> list[list[str]]:
     """The labels of a table whose families and sub-categories span the given rows, each printed on the middle
     row of its span (the upper of two middle rows with ``upper``)."""
     rows: list[list[str]] = []
@@ -21,7 +23,7 @@ def _print(spans: list[tuple[str, list[tuple[str | None, int]]]], upper: bool = 
     return rows
 
 
-TABLE = [
+TABLE: Table = [
     ("产出指标", [("数量指标", 2), ("质量指标", 1), ("时效指标", 2)]),
     ("成本指标", [(None, 1)]),
     ("效益指标", [("社会效益指标", 5), ("可持续影响指标", 4)]),
@@ -48,7 +50,7 @@ def test_each_row_gets_its_span_or_nothing_never_another() -> None:
 
 def test_spans_fixed_by_their_labels_have_one_reading() -> None:
     # one-row sub-categories, and families of odd length: whichever middle row the extractor chose, one reading
-    table = [
+    table: Table = [
         ("产出指标", [("数量指标", 1), ("质量指标", 1), ("时效指标", 1)]),
         ("效益指标", [("社会效益指标", 1)]),
     ]
