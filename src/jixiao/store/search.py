@@ -15,6 +15,7 @@ are bounded whatever the size (a sample of the scatter, the largest gaps, per-ye
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 from collections import defaultdict
@@ -181,11 +182,12 @@ totals_table = Table(
     Column("k2", Text, primary_key=True),
     Column("n", Integer, nullable=False),
 )
-profile_keys_table = Table(  # migration 0008: each distinct facet profile by a number (see _fill_profiles)
-    "search_profiles",
+profile_keys_table = Table(  # migration 0008: each distinct facet profile by a number (see _fill_profiles),
+    "search_profiles",  # found by the MD5 of its text (migration 0011: a short unique key)
     _facts_meta,
     Column("id", Integer, primary_key=True, autoincrement=False),
-    Column("profile", Text, nullable=False, unique=True),
+    Column("digest", String(32), nullable=False, unique=True),
+    Column("profile", Text, nullable=False),
 )
 profiles_table = Table(  # per project its profile's number, 主管部门 and 实施单位
     "search_project_profiles",
@@ -502,18 +504,26 @@ def _fill_profiles(conn: Connection, pids: Sequence[int] | None) -> None:
         conn.execute(pp.insert(), rows)
 
 
+def _digest(profile: str) -> str:
+    """A profile's key in ``search_profiles``: the MD5 of its text, in hexadecimal (not a safeguard, a short
+    index key: a clash would need two profiles of one store with the same digest)."""
+    return hashlib.md5(profile.encode(), usedforsecurity=False).hexdigest()
+
+
 def _profile_numbers(conn: Connection, profiles: set[str]) -> dict[str, int]:
-    """The numbers of ``profiles``, those not yet numbered numbered after the highest."""
+    """The numbers of ``profiles``, found by their digests; those not yet numbered numbered after the highest."""
     pk = profile_keys_table
+    digests = {_digest(t): t for t in profiles}
     known = {
-        str(t): int(n)
-        for n, t in conn.execute(select(pk.c.id, pk.c.profile).where(pk.c.profile.in_(sorted(profiles))))
+        digests[str(h)]: int(n)
+        for n, h in conn.execute(select(pk.c.id, pk.c.digest).where(pk.c.digest.in_(sorted(digests))))
     }
     new = sorted(profiles - set(known))
     if new:
         top = int(conn.execute(select(func.coalesce(func.max(pk.c.id), 0))).scalar_one())
         numbered = {t: top + k for k, t in enumerate(new, start=1)}
-        conn.execute(pk.insert(), [{"id": n, "profile": t} for t, n in numbered.items()])
+        rows = [{"id": n, "digest": _digest(t), "profile": t} for t, n in numbered.items()]
+        conn.execute(pk.insert(), rows)
         known.update(numbered)
     return known
 
