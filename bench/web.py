@@ -193,6 +193,11 @@ def build(engine: Engine, projects: int) -> None:
     from jixiao.store import search
     from jixiao.store.engine import writing
 
+    if pg:
+        # the planner's statistics of the loaded rows, as autovacuum gathers them after a load: without them the
+        # refresh's statements (and the first pages) are planned for the few seed rows
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("ANALYZE")
     t0 = time.perf_counter()
     with writing(engine) as conn:  # what an ingest run ends with
         search.refresh_facts(conn)

@@ -193,3 +193,40 @@ def test_facts_kept_before_the_files_figure_count_the_files(engine: Engine, seed
     assert search.refresh_store_facts(engine) == 0  # nothing to redo, but the total is kept from then on
     with engine.connect() as conn:
         assert conn.execute(select(tt.c.n).where(tt.c.what == "files")).scalar_one() == kept
+
+
+def test_an_organisations_rename_marks_the_projects_naming_it(engine: Engine, seeds: list[Path]) -> None:
+    """The kept dashboards print department names: renaming one (migration 0011's trigger) marks the projects
+    naming it, the pages compute from the store until a refresh redoes them, and a rename to the same name, or
+    of an organisation no project names, marks nothing."""
+    ingest_files(engine, seeds)
+    d, org = schema.documents, schema.organisations
+    with engine.connect() as conn:
+        dept = int(conn.execute(select(func.min(d.c.department_id))).scalar_one())
+        old = str(conn.execute(select(org.c.name).where(org.c.id == dept)).scalar_one())
+        assert search.dashboards(conn, dept)["dept_name"] == old
+    with engine.begin() as conn:
+        conn.execute(org.update().where(org.c.id == dept).values(name=old))  # unchanged
+        conn.execute(org.insert().values(name="测试：无项目的单位"))
+        conn.execute(org.update().where(org.c.name == "测试：无项目的单位").values(name="测试：改名"))
+    assert _marked(engine) == 0
+    with engine.begin() as conn:
+        conn.execute(org.update().where(org.c.id == dept).values(name=old + "（改名）"))
+    marked = _marked(engine)
+    with engine.connect() as conn:
+        naming = {
+            int(p)
+            for p in conn.execute(
+                select(schema.links.c.project_id)
+                .join(d, d.c.id == schema.links.c.document_id)
+                .where(d.c.department_id == dept)
+            ).scalars()
+        }
+        assert 0 < len(naming) <= marked
+        assert not search.facts_fresh(conn)
+        assert search.dashboards(conn, dept)["dept_name"] == old + "（改名）"  # computed, not the kept one
+    assert 0 < _check(engine) == marked
+    with engine.connect() as conn:
+        assert search.dashboards(conn, dept)["dept_name"] == old + "（改名）"
+        rollup = {r["key"]: r["name"] for r in search.dashboards(conn)["departments"]}
+        assert rollup[dept] == old + "（改名）"

@@ -96,3 +96,41 @@ def test_profiles_give_the_live_counts_under_every_filter(store: Engine) -> None
     for f, a, b in zip(filters, kept, live, strict=True):
         assert a == b, f
     assert all(sum(v.count for v in a["year"]) for a in kept[:5])  # each search matches something
+
+
+ABSENT = ("Ab", "不存在的词")  # (a word with cased letters is matched without the bounded walk)
+
+
+@pytest.mark.parametrize("walk", [5, 2000])
+@pytest.mark.parametrize("word", ["工作经费", "干部", "徐汇区", "00007", "徐汇区 工作", *ABSENT])
+def test_a_searchs_pages_are_its_matches_in_name_order(
+    store: Engine, word: str, walk: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whether the bounded walk fills the page (``walk`` names) or the index's matches are sorted, page after
+    page the search lists every project whose name holds each word, in name order, and no other."""
+    monkeypatch.setattr(search, "_WALK", walk)
+    with store.connect() as conn:
+        names = conn.execute(text("SELECT id, name FROM projects")).all()
+        expected = sorted(
+            ((n, i) for i, n in names if all(w.lower() in n.lower() for w in word.split())),
+            key=lambda x: (x[0].encode(), x[1]),
+        )
+        dept = conn.execute(text("SELECT min(department_id) FROM projects")).scalar_one()
+        for f in (search.ProjectFilter(q=word), search.ProjectFilter(q=word, department=dept)):
+            listed: list[tuple[str, int]] = []
+            after = None
+            while True:
+                page = search.project_page(conn, f, after=after, limit=7, fresh=True)
+                listed += [(r.name, r.id) for r in page.rows]
+                if page.after is None:
+                    break
+                after = page.after
+            ids = {
+                i
+                for (i,) in conn.execute(
+                    text("SELECT id FROM projects WHERE department_id = :d"), {"d": dept}
+                )
+            }
+            want = expected if f.department is None else [x for x in expected if x[1] in ids]
+            assert listed == want, f
+    assert bool(expected) == (word not in ABSENT)

@@ -15,6 +15,7 @@ are bounded whatever the size (a sample of the scatter, the largest gaps, per-ye
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 from collections import defaultdict
@@ -41,7 +42,6 @@ from sqlalchemy import (
     case,
     cast,
     exists,
-    false,
     func,
     literal,
     literal_column,
@@ -181,11 +181,12 @@ totals_table = Table(
     Column("k2", Text, primary_key=True),
     Column("n", Integer, nullable=False),
 )
-profile_keys_table = Table(  # migration 0008: each distinct facet profile by a number (see _fill_profiles)
-    "search_profiles",
+profile_keys_table = Table(  # migration 0008: each distinct facet profile by a number (see _fill_profiles),
+    "search_profiles",  # found by the MD5 of its text (migration 0011: a short unique key)
     _facts_meta,
     Column("id", Integer, primary_key=True, autoincrement=False),
-    Column("profile", Text, nullable=False, unique=True),
+    Column("digest", String(32), nullable=False, unique=True),
+    Column("profile", Text, nullable=False),
 )
 profiles_table = Table(  # per project its profile's number, 主管部门 and 实施单位
     "search_project_profiles",
@@ -502,18 +503,26 @@ def _fill_profiles(conn: Connection, pids: Sequence[int] | None) -> None:
         conn.execute(pp.insert(), rows)
 
 
+def _digest(profile: str) -> str:
+    """A profile's key in ``search_profiles``: the MD5 of its text, in hexadecimal (not a safeguard, a short
+    index key: a clash would need two profiles of one store with the same digest)."""
+    return hashlib.md5(profile.encode(), usedforsecurity=False).hexdigest()
+
+
 def _profile_numbers(conn: Connection, profiles: set[str]) -> dict[str, int]:
-    """The numbers of ``profiles``, those not yet numbered numbered after the highest."""
+    """The numbers of ``profiles``, found by their digests; those not yet numbered numbered after the highest."""
     pk = profile_keys_table
+    digests = {_digest(t): t for t in profiles}
     known = {
-        str(t): int(n)
-        for n, t in conn.execute(select(pk.c.id, pk.c.profile).where(pk.c.profile.in_(sorted(profiles))))
+        digests[str(h)]: int(n)
+        for n, h in conn.execute(select(pk.c.id, pk.c.digest).where(pk.c.digest.in_(sorted(digests))))
     }
     new = sorted(profiles - set(known))
     if new:
         top = int(conn.execute(select(func.coalesce(func.max(pk.c.id), 0))).scalar_one())
         numbered = {t: top + k for k, t in enumerate(new, start=1)}
-        conn.execute(pk.insert(), [{"id": n, "profile": t} for t, n in numbered.items()])
+        rows = [{"id": n, "digest": _digest(t), "profile": t} for t, n in numbered.items()]
+        conn.execute(pk.insert(), rows)
         known.update(numbered)
     return known
 
@@ -802,6 +811,11 @@ def _score_100() -> ColumnElement[Any]:
     )
 
 
+def _pattern(word: str) -> str:
+    """LIKE's pattern for names containing ``word`` (escaped with a backslash)."""
+    return "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
 def name_match(conn: Connection, q: str) -> ColumnElement[bool]:
     """Projects whose name contains ``q``: the FTS5 trigram index on SQLite, the pg_trgm index on PostgreSQL."""
     pr = schema.projects
@@ -817,10 +831,13 @@ def name_match(conn: Connection, q: str) -> ColumnElement[bool]:
                 p=phrase
             )
             conds.append(pr.c.id.in_(sub.columns(literal_column("rowid"))))
-        else:  # shorter than a trigram: a substring test (PostgreSQL's ILIKE still uses the trigram index)
-            pattern = "%" + w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        else:  # shorter than a trigram: a substring test (PostgreSQL's LIKE and ILIKE use the trigram index)
+            pattern = _pattern(w)
+            # a word without cased letters (Chinese, digits) is matched by LIKE: the same rows as ILIKE, without
+            # lowercasing every name it tests (ILIKE's recheck costs twice LIKE's on Chinese names)
+            cased = not sqlite and any(c.lower() != c.upper() for c in w)
             conds.append(
-                pr.c.name.ilike(pattern, escape="\\") if not sqlite else pr.c.name.like(pattern, escape="\\")
+                pr.c.name.ilike(pattern, escape="\\") if cased else pr.c.name.like(pattern, escape="\\")
             )
     return and_(*conds)
 
@@ -935,14 +952,18 @@ def project_page(
     pr = schema.projects
     fresh = facts_fresh(conn) if fresh is None else fresh
     conds = project_conditions(conn, f, facts=fresh, probe=fresh and _probe(conn, f))
-    q = select(pr.c.id, pr.c.name, pr.c.department_id, pr.c.unit_id).where(*conds)
+    last: tuple[Any, ...] | None = None
     if after is not None:
-        last = conn.execute(select(pr.c.name, pr.c.id).where(pr.c.id == after)).first()
-        if last is None:
-            q = q.where(false())
-        else:
-            q = q.where(tuple_(pr.c.name, pr.c.id) > tuple_(last[0], last[1]))
-    rows = conn.execute(q.order_by(pr.c.name, pr.c.id).limit(limit + 1)).all()
+        found = conn.execute(select(pr.c.name, pr.c.id).where(pr.c.id == after)).first()
+        if found is None:
+            return Page([], None)
+        last = tuple(found)
+    columns = (pr.c.id, pr.c.name, pr.c.department_id, pr.c.unit_id)
+    if f.q and f.q.split():
+        rows = _searched_rows(conn, f, columns, last, limit + 1, fresh=fresh)
+    else:
+        q = select(*columns).where(*conds, *_after(pr, last)).order_by(pr.c.name, pr.c.id)
+        rows = list(conn.execute(q.limit(limit + 1)).all())
     more = len(rows) > limit
     rows = rows[:limit]
     names = _org_names(conn, {int(x) for r in rows for x in (r.department_id, r.unit_id) if x is not None})
@@ -959,6 +980,56 @@ def project_page(
     ]
     _fill_rows(conn, out)
     return Page(out, out[-1].id if more and out else None)
+
+
+def _after(source: Any, last: tuple[Any, ...] | None) -> list[ColumnElement[bool]]:
+    """The keyset condition: (name, id) of ``source`` after the previous page's last project."""
+    return [] if last is None else [tuple_(source.c.name, source.c.id) > tuple_(*last)]
+
+
+_WALK = 2000  # names a search's page looks through in name order before it turns to the name index
+
+
+def _searched_rows(
+    conn: Connection,
+    f: ProjectFilter,
+    columns: Sequence[Any],
+    last: tuple[Any, ...] | None,
+    n: int,
+    *,
+    fresh: bool,
+) -> list[Any]:
+    """The first ``n`` projects of a name search in name order (after ``last``, the previous page's name and
+    id).  A common word fills the page within the next :data:`_WALK` names of the name index: one bounded
+    walk, its names tested as they come (a word without cased letters: the same substring test as the
+    full-text index's).  Otherwise the full-text (trigram) index's matches are gathered first, materialized so
+    that no planner walks the name index past them (the projects of one district's word sit together in name
+    order: a walk planned from their share of the store reads tens of thousands of names before it reaches
+    them), and the page is a top-N sort of them.  Words shorter than a trigram, which no index finds, are
+    tested along the name index until the page is full."""
+    pr = schema.projects
+    others = project_conditions(conn, replace(f, q=None), facts=fresh)
+    words = (f.q or "").split()
+
+    def page(source: Any, *tests: ColumnElement[bool]) -> list[Any]:
+        within = [source.c.id.in_(select(pr.c.id).where(*others))] if others else []
+        q = (
+            select(*(source.c[c.name] for c in columns))
+            .where(*tests, *within, *_after(source, last))
+            .order_by(source.c.name, source.c.id)
+            .limit(n)
+        )
+        return list(conn.execute(q).all())
+
+    if all(len(w) < _FTS_MIN for w in words):  # no index finds such a word: the name index walked, tested
+        return page(pr, name_match(conn, f.q or ""))
+    if not any(c.lower() != c.upper() for w in words for c in w):
+        walk = select(*columns).where(*_after(pr, last)).order_by(pr.c.name, pr.c.id).limit(_WALK).subquery()
+        rows = page(walk, *(walk.c.name.like(_pattern(w), escape="\\") for w in words))
+        if len(rows) >= n:
+            return rows
+    matched = select(*columns).where(name_match(conn, f.q or "")).cte("name_matches")
+    return page(matched.prefix_with("MATERIALIZED"))
 
 
 def _fill_rows(conn: Connection, rows: Sequence[ProjectRow]) -> None:
