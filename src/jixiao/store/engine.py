@@ -32,7 +32,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, Operati
 
 DEFAULT_FILE = "jixiao.db"
 ENV_VAR = "JIXIAO_DB"
-HEAD = "0011"  # the newest migration; tests check it against the migration scripts
+HEAD = "0012"  # the newest migration; tests check it against the migration scripts
 BUSY_TIMEOUT_S = 120.0
 CACHE_KIB = 32768  # SQLite page cache per connection: large files' rows and indexes stay in memory
 _BEGIN_OPTION = "jixiao_begin"

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-HEAD = "0010"  # the schema this reader knows (tests check it against jixiao.store.engine.HEAD)
+HEAD = "0012"  # the schema this reader knows (tests check it against jixiao.store.engine.HEAD)
 DEFAULT_FILE = "jixiao.db"
 ENV_VAR = "JIXIAO_DB"
 QUICK_CHECK_MAX_BYTES = int(os.environ.get("JIXIAO_QUICK_CHECK_MB", "256")) * 2**20

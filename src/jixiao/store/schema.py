@@ -179,6 +179,7 @@ documents = Table(
     UniqueConstraint("sha256", "ordinal"),
     Index(None, "current", "kind", "year"),  # documents per kind and year (summary, facets) (0004)
     Index(None, "current", "sha256"),  # files with current documents, counted from the index alone (0004)
+    Index(None, "project_name"),  # a project found by the name its documents print (show NAME) (0012)
 )
 
 funds = Table(
